@@ -1,0 +1,31 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 5000
+FLASK = $(VENV)/bin/flask
+export FLASK_APP = wsgi
+
+.PHONY: install run test validate clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) courses sync
+	$(FLASK) demo setup
+	LMS_BASE_URL=http://127.0.0.1:$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(VENV)/bin/pytest
+
+validate: install
+	$(FLASK) courses validate
+
+clean:
+	rm -rf $(VENV) instance/lms.sqlite* instance/outbox

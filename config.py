@@ -1,0 +1,52 @@
+"""Settings for the LMS. Every value can be overridden from the environment
+with the ``LMS_`` prefix (``LMS_SECRET_KEY``, ``LMS_DATABASE_URL`` ...)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+class Config:
+    SECRET_KEY: str | None = None  # must come from the environment or instance/secret_key
+    DATABASE_URL = "sqlite:///" + str(ROOT / "instance" / "lms.sqlite")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    COURSES_DIR = str(ROOT / "courses")
+    CONTENT_DIR = str(ROOT / "content")
+    BASE_URL = "http://127.0.0.1:5000"
+    DEFAULT_TIMEZONE = "Europe/Brussels"
+    # Mail: "file" writes .eml files to MAIL_OUTBOX; "smtp" sends through MAIL_HOST:MAIL_PORT.
+    MAIL_TRANSPORT = "file"
+    MAIL_OUTBOX = str(ROOT / "instance" / "outbox")
+    MAIL_HOST = "127.0.0.1"
+    MAIL_PORT = 25
+    MAIL_SENDER = "LMS <no-reply@localhost>"
+    PASSWORD_RESET_MAX_AGE_SECONDS = 3600
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # A fixed "now" (ISO 8601) lets a demo or a test travel in time; unset in production.
+    FIXED_NOW: str | None = None
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-only-secret"
+    DATABASE_URL = os.environ.get("LMS_TEST_DATABASE_URL", "sqlite://")
+    MAIL_TRANSPORT = "smtp"
+    MAIL_PORT = 0  # the test SMTP server fills this in
+    BASE_URL = "http://localhost"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    MAIL_TRANSPORT = "smtp"

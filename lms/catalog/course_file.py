@@ -1,0 +1,242 @@
+"""Read one course file ``courses/<slug>.toml`` and the module files it names."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from datetime import date, datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from lms.catalog.module_file import SLUG, _toml_error_line, _toml_error_reason, read_module
+from lms.catalog.specs import CourseSpec, ModuleSpec, Problem, RunSpec
+from lms.catalog.toml_lines import KeyLines
+from lms.releases import ReleaseRule, opening_times
+
+COURSE_KEYS = {
+    "slug": str, "title": str, "summary": str, "audience": list, "language": str,
+    "hours_per_week": (int, list), "outcomes": list, "modules": list, "runs": list,
+}
+MODULE_KEYS = {"slug": str}
+RUN_KEYS = {"slug": str, "title": str, "timezone": str, "starts": datetime, "ends": datetime, "release": dict}
+RELEASE_KEYS = {"mode": str, "initial": int, "batch": int, "every_days": int, "overrides": dict}
+OPTIONAL = {"ends", "release"}
+
+
+class _Checker:
+    """Collects problems for one course file, each at the line of the key at fault."""
+
+    def __init__(self, path: Path, text: str):
+        self.path = path
+        self.lines = KeyLines(text)
+        self.problems: list[Problem] = []
+
+    def add(self, key_path: tuple, message: str) -> None:
+        self.problems.append(Problem(self.path, self.lines.line(*key_path), message))
+
+    def table(self, data: dict, allowed: dict, where: tuple, *, optional=frozenset()) -> None:
+        label = ".".join(str(p) for p in where) or "the course"
+        for key, value in data.items():
+            if key not in allowed:
+                self.add(where + (key,), f"unknown key '{key}' in {label} (allowed: {', '.join(allowed)})")
+                continue
+            kind = allowed[key]
+            if isinstance(value, bool) or not isinstance(value, kind):
+                names = " or ".join(k.__name__ for k in kind) if isinstance(kind, tuple) else kind.__name__
+                self.add(where + (key,), f"'{key}' must be a {names.replace('datetime', 'date-time')}")
+        for key in allowed:
+            if key not in data and key not in optional:
+                self.add(where, f"{label} lacks '{key}'")
+
+    def strings(self, data: dict, key: str, where: tuple = ()) -> tuple[str, ...]:
+        value = data.get(key)
+        if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+            return tuple(v.strip() for v in value)
+        if isinstance(value, list):
+            self.add(where + (key,), f"'{key}' must be a list of non-empty strings")
+        return ()
+
+    def slug(self, data: dict, where: tuple) -> str | None:
+        value = data.get("slug")
+        if isinstance(value, str) and not SLUG.match(value):
+            self.add(where + ("slug",), f"slug '{value}' must be lower-case letters, digits and hyphens")
+            return None
+        return value if isinstance(value, str) else None
+
+
+def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[Problem]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        return None, [Problem(path, 1, "the file is not valid UTF-8")]
+    except tomllib.TOMLDecodeError as error:
+        return None, [Problem(path, _toml_error_line(error), f"not valid TOML: {_toml_error_reason(error)}")]
+
+    check = _Checker(path, text)
+    check.table(data, COURSE_KEYS, ())
+    course_slug = check.slug(data, ())
+    audience = check.strings(data, "audience")
+    outcomes = check.strings(data, "outcomes")
+    hours = _hours(data.get("hours_per_week"), check)
+
+    modules, module_hashes = [], []
+    module_entries = data.get("modules") if isinstance(data.get("modules"), list) else []
+    if isinstance(data.get("modules"), list) and not module_entries:
+        check.add(("modules",), "the course has no modules")
+    seen_modules: dict[str, int] = {}
+    for index, entry in enumerate(module_entries):
+        where = ("modules", index)
+        if not isinstance(entry, dict):
+            check.add(where, "each module must be a [[modules]] table")
+            continue
+        check.table(entry, MODULE_KEYS, where)
+        slug = check.slug(entry, where)
+        if slug is None:
+            continue
+        if slug in seen_modules:
+            check.add(where + ("slug",), f"duplicate module slug '{slug}' (module {seen_modules[slug] + 1} has it)")
+            continue
+        seen_modules[slug] = index
+        if course_slug is None:
+            continue
+        module_path = _module_path(content_dir / course_slug, slug)
+        if module_path is None:
+            check.add(where + ("slug",), f"missing file: no {content_dir / course_slug}/NN-{slug}.md for module '{slug}'")
+            continue
+        module, problems = read_module(module_path, slug, asset_base=f"/assets/{course_slug}/")
+        check.problems.extend(problems)
+        if module:
+            modules.append(module)
+            module_hashes.append(module.content_hash)
+
+    runs = _runs(data.get("runs"), list(seen_modules), check)
+    if check.problems:
+        return None, check.problems
+    return CourseSpec(
+        slug=course_slug,
+        path=path,
+        title=data["title"].strip(),
+        summary=data["summary"].strip(),
+        audience=audience,
+        language=data["language"],
+        hours_per_week=hours,
+        outcomes=outcomes,
+        modules=tuple(modules),
+        runs=tuple(runs),
+        source_hash=hashlib.sha256(raw + "".join(module_hashes).encode()).hexdigest(),
+    ), []
+
+
+def _module_path(folder: Path, slug: str) -> Path | None:
+    matches = sorted(folder.glob(f"[0-9][0-9]-{slug}.md"))
+    return matches[0] if matches else None
+
+
+def _hours(value, check: _Checker) -> tuple[int, int]:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value, value
+    if (
+        isinstance(value, list) and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        and 0 < value[0] <= value[1]
+    ):
+        return value[0], value[1]
+    if value is not None:
+        check.add(("hours_per_week",), "'hours_per_week' must be a positive number or [min, max]")
+    return 0, 0
+
+
+def _runs(entries, module_slugs: list[str], check: _Checker) -> list[RunSpec]:
+    if not isinstance(entries, list):
+        return []
+    if not entries:
+        check.add(("runs",), "the course has no runs")
+    runs, seen = [], set()
+    for index, entry in enumerate(entries):
+        where = ("runs", index)
+        if not isinstance(entry, dict):
+            check.add(where, "each run must be a [[runs]] table")
+            continue
+        check.table(entry, RUN_KEYS, where, optional=OPTIONAL)
+        slug = check.slug(entry, where)
+        if slug in seen:
+            check.add(where + ("slug",), f"duplicate run slug '{slug}'")
+        seen.add(slug)
+        tz = _zone(entry.get("timezone"), where, check)
+        starts = _instant(entry.get("starts"), tz, where + ("starts",), check)
+        ends = _instant(entry.get("ends"), tz, where + ("ends",), check)
+        if starts and ends and ends <= starts:
+            check.add(where + ("ends",), "the run ends before it starts")
+        rule = _release(entry.get("release", {}), tz, where + ("release",), module_slugs, check)
+        if slug and tz and starts and rule and isinstance(entry.get("title"), str):
+            _check_dates(rule, starts, ends, str(tz), module_slugs, where, check)
+            runs.append(RunSpec(slug, entry["title"].strip(), str(tz), starts, ends, rule))
+    return runs
+
+
+def _zone(name, where: tuple, check: _Checker) -> ZoneInfo | None:
+    if not isinstance(name, str):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        check.add(where + ("timezone",), f"unknown time zone '{name}' (use an IANA name such as 'Europe/Brussels')")
+        return None
+
+
+def _instant(value, tz: ZoneInfo | None, where: tuple, check: _Checker) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        check.add(where, f"'{where[-1]}' needs a time too, e.g. {value.isoformat()}T09:00:00")
+        return None
+    if not isinstance(value, datetime):
+        check.add(where, f"'{where[-1]}' must be a date-time such as 2017-09-25T09:00:00")
+        return None
+    if value.tzinfo is None:
+        if tz is None:
+            return None
+        value = value.replace(tzinfo=tz)
+    return value.astimezone(timezone.utc)
+
+
+def _release(data, tz, where: tuple, module_slugs: list[str], check: _Checker) -> ReleaseRule | None:
+    if not isinstance(data, dict):
+        return None
+    check.table(data, RELEASE_KEYS, where, optional=set(RELEASE_KEYS))
+    mode = data.get("mode", "scheduled")
+    if mode not in ("scheduled", "on_enrolment"):
+        check.add(where + ("mode",), f"release mode '{mode}' is not 'scheduled' or 'on_enrolment'")
+        return None
+    numbers = {}
+    for key, default, low in (("initial", 1, 1), ("batch", 1, 0), ("every_days", 7, 1)):
+        value = data.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < low:
+            check.add(where + (key,), f"'{key}' must be a whole number of at least {low}")
+            return None
+        numbers[key] = value
+    overrides = {}
+    for module, when in (data.get("overrides") or {}).items():
+        if module not in module_slugs:
+            check.add(where + ("overrides", module), f"override for unknown module '{module}'")
+            continue
+        instant = _instant(when, tz, where + ("overrides", module), check)
+        if instant:
+            overrides[module] = instant
+    return ReleaseRule(mode=mode, overrides=overrides, **numbers)
+
+
+def _check_dates(rule: ReleaseRule, starts, ends, zone: str, module_slugs, where, check: _Checker) -> None:
+    times = opening_times(rule, starts, module_slugs, zone=zone, enrolled_at=starts)
+    previous = None
+    for slug, opens in times.items():
+        if opens is None:
+            check.add(where + ("release",), f"the release rule leaves module '{slug}' without a date (add 'batch' or an override)")
+            continue
+        if ends and opens >= ends:
+            check.add(where + ("release",), f"module '{slug}' would open after the course window closes")
+        if previous and opens < previous:
+            check.add(where + ("release", "overrides", slug), f"module '{slug}' would open before the module above it")
+        previous = opens

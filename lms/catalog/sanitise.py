@@ -1,0 +1,49 @@
+"""The one place that decides which HTML may reach a page (nh3, an allow-list)."""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+VIDEO_EMBED_PREFIXES = (
+    "https://www.youtube-nocookie.com/embed/",
+    "https://player.vimeo.com/video/",
+)
+
+_TAGS = (set(nh3.ALLOWED_TAGS) | {"iframe", "figure", "figcaption"}) - {"map", "area"}
+_ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "iframe": {"src", "title", "allowfullscreen", "loading", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "loading"},
+    "code": {"class"},
+    "div": {"class"},
+    "*": {"id", "lang", "title"},
+}
+_SAFE_CLASS = re.compile(r"^(language-[A-Za-z0-9_+-]+|video|codehilite)$")
+
+
+def _filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "iframe" and attribute == "src":
+        return value if value.startswith(VIDEO_EMBED_PREFIXES) else None
+    if attribute == "class":
+        return value if _SAFE_CLASS.match(value) else None
+    return value
+
+
+def sanitise_html(html: str) -> str:
+    """Strip scripts, event handlers, ``javascript:`` URLs and unknown tags."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        attribute_filter=_filter,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def escape_text(text: str) -> str:
+    """Plain user text as safe HTML (no markup at all)."""
+    return nh3.clean_text(text)

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from lms.releases import ReleaseRule
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    slug: str
+    title: str
+    html: str
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    slug: str
+    path: Path
+    title: str
+    summary: str
+    estimated_minutes: int
+    objectives: tuple[str, ...]
+    units: tuple[UnitSpec, ...]
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    slug: str
+    title: str
+    timezone: str
+    starts_at: datetime  # aware UTC
+    ends_at: datetime | None
+    release: ReleaseRule
+
+
+@dataclass(frozen=True)
+class CourseSpec:
+    slug: str
+    path: Path
+    title: str
+    summary: str
+    audience: tuple[str, ...]
+    language: str
+    hours_per_week: tuple[int, int]
+    outcomes: tuple[str, ...]
+    modules: tuple[ModuleSpec, ...]
+    runs: tuple[RunSpec, ...]
+    source_hash: str
+
+
+@dataclass(frozen=True)
+class Catalog:
+    courses: tuple[CourseSpec, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

@@ -1,0 +1,94 @@
+"""Command groups: ``flask courses``, ``flask users``, ``flask demo``.
+Each command calls the same services as the web pages and commits once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from lms import clock
+from lms.catalog import load_catalog
+from lms.errors import DomainError
+from lms.extensions import db
+from lms.services import accounts, course_sync, demo
+
+courses_cli = AppGroup("courses", help="Validate and import courses/ and content/.")
+users_cli = AppGroup("users", help="Manage accounts.")
+demo_cli = AppGroup("demo", help="Demo data for a local try-out.")
+
+
+def _catalog():
+    return load_catalog(Path(current_app.config["COURSES_DIR"]), Path(current_app.config["CONTENT_DIR"]))
+
+
+def _fail_on_problems(catalog) -> None:
+    if catalog.problems:
+        for problem in catalog.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(catalog.problems)} problem(s) found; nothing was imported.", err=True)
+        raise SystemExit(1)
+
+
+@courses_cli.command("validate")
+def validate_command() -> None:
+    """Report every problem in the course files, with file and line."""
+    catalog = _catalog()
+    _fail_on_problems(catalog)
+    for course in catalog.courses:
+        units = sum(len(m.units) for m in course.modules)
+        click.echo(f"{course.slug}: {len(course.modules)} modules, {units} units, {len(course.runs)} run(s): OK")
+
+
+@courses_cli.command("sync")
+def sync_command() -> None:
+    """Import or update the courses; unchanged content is not rewritten."""
+    catalog = _catalog()
+    _fail_on_problems(catalog)
+    with click.progressbar(length=len(catalog.courses), label="Importing courses") as bar:
+        report = course_sync.sync_courses(catalog.courses, now=clock.now(), on_course=lambda _: bar.update(1))
+    db.session.commit()
+    for line in report.created:
+        click.echo(f"created {line}")
+    for line in report.updated:
+        click.echo(f"updated {line}")
+    for line in report.archived:
+        click.echo(f"archived {line}")
+    click.echo(f"{len(catalog.courses)} course(s): {report.unchanged} unchanged" + ("" if report.changed else "; nothing to do"))
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(["learner", "tutor", "admin"]), default="learner", show_default=True)
+@click.option("--password", default=None, help="Generated and printed when omitted.")
+@click.option("--course", "course_slug", default=None, help="The course a tutor teaches.")
+def create_user_command(email, name, role, password, course_slug) -> None:
+    """Create an account (or give an existing one a role)."""
+    try:
+        user, generated = accounts.create_user(
+            email=email, name=name, role=role, password=password, course_slug=course_slug, now=clock.now()
+        )
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{user.email}: {role}" + (f" of {course_slug}" if role == "tutor" else ""))
+    if generated:
+        click.echo(f"password: {generated}")
+
+
+@demo_cli.command("setup")
+def demo_setup_command() -> None:
+    """Create the demo tutor, the demo learner and a demo run of each course."""
+    accounts_ = demo.set_up_demo(now=clock.now())
+    db.session.commit()
+    click.echo("Demo runs: " + ", ".join(accounts_.runs))
+    click.echo(f"Log in as the learner: {accounts_.learner_email} / {accounts_.password}")
+    click.echo(f"Log in as the tutor:   {accounts_.tutor_email} / {accounts_.password}")
+
+
+def init_app(app: Flask) -> None:
+    for group in (courses_cli, users_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,17 @@
+"""The only module that reads the wall clock. Everything else takes ``now``."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app, has_app_context
+
+
+def now() -> datetime:
+    """The current instant in UTC, or the configured FIXED_NOW (demos, tests)."""
+    if has_app_context():
+        fixed = current_app.config.get("FIXED_NOW")
+        if fixed:
+            value = fixed if isinstance(fixed, datetime) else datetime.fromisoformat(fixed)
+            return value.astimezone(timezone.utc)
+    return datetime.now(timezone.utc)

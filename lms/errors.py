@@ -1,0 +1,63 @@
+"""Domain errors raised by services; the web layer turns them into pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class DomainError(Exception):
+    """Something the user asked for cannot be done; the message says why."""
+
+    http_status = 400
+
+
+class NotFound(DomainError):
+    http_status = 404
+
+
+class PermissionDenied(DomainError):
+    http_status = 403
+
+
+class NotEnrolled(PermissionDenied):
+    def __init__(self, course_slug: str):
+        super().__init__("Enrol in this course to read its modules.")
+        self.course_slug = course_slug
+
+
+class ModuleLocked(PermissionDenied):
+    def __init__(self, module_title: str, opens_at: datetime | None):
+        super().__init__(f"“{module_title}” is not open yet.")
+        self.module_title = module_title
+        self.opens_at = opens_at
+
+
+class EnrolmentClosed(DomainError):
+    pass
+
+
+class ValidationError(DomainError):
+    """Bad input for a named field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class InvalidCredentials(DomainError):
+    def __init__(self):
+        super().__init__("That e-mail and password do not match an account.")
+
+
+class TooManyAttempts(DomainError):
+    http_status = 429
+
+    def __init__(self, retry_after_seconds: int):
+        minutes = max(1, -(-retry_after_seconds // 60))
+        super().__init__(f"Too many failed log-ins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.")
+        self.retry_after_seconds = retry_after_seconds
+
+
+class InvalidToken(DomainError):
+    def __init__(self):
+        super().__init__("This link is invalid or has expired. Ask for a new one.")

@@ -1,0 +1,11 @@
+"""Thin typed models, one file per aggregate."""
+
+from lms.models.course import Course, Module, Unit
+from lms.models.enrolment import Enrolment, UnitProgress
+from lms.models.run import ReleaseOverride, Run
+from lms.models.user import CourseStaff, LoginAttempt, User
+
+__all__ = [
+    "Course", "CourseStaff", "Enrolment", "LoginAttempt", "Module",
+    "ReleaseOverride", "Run", "Unit", "UnitProgress", "User",
+]

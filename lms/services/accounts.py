@@ -1,0 +1,200 @@
+"""Accounts: registration, log-in with a rate limit, passwords and roles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms.errors import InvalidCredentials, InvalidToken, NotFound, TooManyAttempts, ValidationError
+from lms.extensions import db
+from lms.models import Course, CourseStaff, LoginAttempt, User
+
+MIN_PASSWORD_LENGTH = 10
+_COMMON_PASSWORDS = {
+    "password", "password1", "password123", "1234567890", "12345678910", "qwertyuiop",
+    "iloveyou123", "letmein123", "welcome123", "admin12345", "passw0rd123", "abcdefghij",
+}
+LANGUAGES = {"en": "English", "fr": "Français", "de": "Deutsch", "es": "Español", "it": "Italiano", "nl": "Nederlands"}
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """Why a password is too weak, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    lowered = password.lower()
+    if lowered in _COMMON_PASSWORDS or len(set(password)) < 4:
+        return "This password is too easy to guess. Try a short sentence."
+    local = email.split("@")[0].lower()
+    if (len(local) >= 4 and local in lowered) or (name and name.lower().replace(" ", "") == lowered):
+        return "Do not use your name or e-mail address as your password."
+    return None
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("timezone", f"Unknown time zone '{name}'.") from None
+    return name
+
+
+def register_user(
+    *, email: str, name: str, password: str, timezone: str, language: str, now: datetime
+) -> User:
+    email = normalise_email(email)
+    if not name.strip():
+        raise ValidationError("name", "Enter your name.")
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise ValidationError("password", problem)
+    check_timezone(timezone)
+    if language not in LANGUAGES:
+        raise ValidationError("language", "Choose a language from the list.")
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise ValidationError("email", "An account with this e-mail already exists. Log in or reset your password.")
+    user = User(
+        email=email, name=name.strip(), password_hash=generate_password_hash(password),
+        timezone=timezone, language=language, created_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:  # a double click raced past the check above
+        raise ValidationError("email", "An account with this e-mail already exists. Log in or reset your password.") from None
+    return user
+
+
+def get_user_by_session_id(session_id: str) -> User | None:
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def authenticate(email: str, password: str, *, now: datetime, max_failures: int, window: timedelta) -> User:
+    """The user with these credentials; failures are recorded and limited per e-mail."""
+    email = normalise_email(email)
+    since = now - window
+    recent = db.session.scalars(
+        select(LoginAttempt.attempted_at)
+        .where(LoginAttempt.email == email, LoginAttempt.attempted_at > since)
+        .order_by(LoginAttempt.attempted_at)
+    ).all()
+    if len(recent) >= max_failures:
+        retry_after = recent[-max_failures] + window - now
+        raise TooManyAttempts(int(retry_after.total_seconds()) + 1)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None or not check_password_hash(user.password_hash, password):
+        db.session.add(LoginAttempt(email=email, attempted_at=now))
+        raise InvalidCredentials()
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    return user
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise ValidationError("current_password", "Your current password is not correct.")
+    set_password(user, new)
+
+
+def set_password(user: User, new: str) -> None:
+    problem = password_problem(new, email=user.email, name=user.name)
+    if problem:
+        raise ValidationError("password", problem)
+    user.password_hash = generate_password_hash(new)
+    user.session_token = secrets.token_hex(16)  # ends every other session
+
+
+def update_profile(user: User, *, name: str, timezone: str, language: str) -> None:
+    if not name.strip():
+        raise ValidationError("name", "Enter your name.")
+    if language not in LANGUAGES:
+        raise ValidationError("language", "Choose a language from the list.")
+    user.name, user.timezone, user.language = name.strip(), check_timezone(timezone), language
+
+
+# Password reset: a signed, timed token bound to the current password hash, so it
+# works once (the hash changes when it is used) and needs no table.
+
+def _reset_serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="password-reset")
+
+
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def password_reset_token(email: str, *, secret_key: str) -> tuple[User, str] | None:
+    """(user, token) for a known e-mail, None otherwise (the caller must not reveal which)."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        return None
+    return user, _reset_serializer(secret_key).dumps({"uid": user.id, "fp": _fingerprint(user)})
+
+
+def reset_password(token: str, new: str, *, secret_key: str, max_age: int) -> User:
+    try:
+        data = _reset_serializer(secret_key).loads(token, max_age=max_age)
+    except BadSignature:
+        raise InvalidToken() from None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or not secrets.compare_digest(_fingerprint(user), data.get("fp", "")):
+        raise InvalidToken()
+    set_password(user, new)
+    return user
+
+
+# Roles
+
+
+def create_user(*, email: str, name: str, role: str, password: str | None, course_slug: str | None, now: datetime) -> tuple[User, str | None]:
+    """An account made by an administrator: returns the user and a generated password, if any."""
+    generated = None
+    if password is None:
+        generated = password = secrets.token_urlsafe(12)
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        user = register_user(email=email, name=name, password=password, timezone="UTC", language="en", now=now)
+    else:
+        generated = None
+    if role == "admin":
+        user.is_admin = True
+    elif role == "tutor":
+        if not course_slug:
+            raise ValidationError("course", "A tutor needs --course SLUG.")
+        make_tutor(user, course_slug)
+    elif role != "learner":
+        raise ValidationError("role", f"Unknown role '{role}'.")
+    return user, generated
+
+
+def make_tutor(user: User, course_slug: str) -> None:
+    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
+    if course is None:
+        raise NotFound(f"No course '{course_slug}'. Run 'flask courses sync' first.")
+    exists = db.session.scalar(
+        select(func.count()).select_from(CourseStaff).where(CourseStaff.course_id == course.id, CourseStaff.user_id == user.id)
+    )
+    if not exists:
+        db.session.add(CourseStaff(course_id=course.id, user_id=user.id, role="tutor"))
+
+
+def is_tutor(user: User, course_id: int) -> bool:
+    return bool(db.session.scalar(
+        select(CourseStaff.id).where(CourseStaff.course_id == course_id, CourseStaff.user_id == user.id)
+    ))

@@ -1,0 +1,238 @@
+"""What a learner reads and does inside a course: modules, units, progress.
+
+Every read checks enrolment and release here, so no page can leak a locked
+module or another learner's progress whatever ids it is handed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
+
+from lms.errors import DomainError, ModuleLocked, NotEnrolled, NotFound
+from lms.extensions import db
+from lms.models import Course, Enrolment, Module, Run, Unit, UnitProgress, User
+from lms.releases import is_open
+from lms.services.runs import is_window_closed, live_modules_with_overrides, module_opening_times
+
+
+@dataclass(frozen=True)
+class ModuleState:
+    module: Module
+    opens_at: datetime | None
+    is_open: bool
+    units_total: int = 0
+    units_done: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.units_done / self.units_total) if self.units_total else 0
+
+
+@dataclass(frozen=True)
+class UnitState:
+    unit: Unit
+    done: bool
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a learner is: their enrolment, its run and course, and the module plan."""
+
+    course: Course
+    run: Run
+    enrolment: Enrolment
+    modules: list[ModuleState]
+
+    def module(self, slug: str) -> ModuleState:
+        for state in self.modules:
+            if state.module.slug == slug:
+                return state
+        raise NotFound("No such module in this course.")
+
+    def neighbours(self, module: Module) -> tuple[ModuleState | None, ModuleState | None]:
+        index = next(i for i, s in enumerate(self.modules) if s.module.id == module.id)
+        before = self.modules[index - 1] if index > 0 else None
+        after = self.modules[index + 1] if index + 1 < len(self.modules) else None
+        return before, after
+
+
+@dataclass(frozen=True)
+class ModulePage:
+    place: Place
+    state: ModuleState
+    units: list[UnitState]
+    previous: ModuleState | None
+    next: ModuleState | None
+    window_closed: bool
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    module_page: ModulePage
+    unit: UnitState
+    previous_unit: UnitState | None
+    next_unit: UnitState | None
+
+
+def get_place(user: User, course_slug: str, *, now: datetime) -> Place:
+    """The learner's latest enrolment in the course, with each module's opening time."""
+    row = db.session.execute(
+        select(Course, Run, Enrolment)
+        .join(Run, Run.course_id == Course.id)
+        .join(Enrolment, Enrolment.run_id == Run.id)
+        .where(Course.slug == course_slug, Course.archived_at.is_(None), Enrolment.user_id == user.id)
+        .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        if db.session.scalar(select(Course.id).where(Course.slug == course_slug, Course.archived_at.is_(None))):
+            raise NotEnrolled(course_slug)
+        raise NotFound("No such course.")
+    course, run, enrolment = row
+    modules, overrides = live_modules_with_overrides(course.id, run.id)
+    times = module_opening_times(run, modules, overrides, enrolled_at=enrolment.enrolled_at)
+    states = [ModuleState(m, times[m.id], is_open(times[m.id], now)) for m in modules]
+    return Place(course, run, enrolment, states)
+
+
+def _open_module(place: Place, module_slug: str) -> ModuleState:
+    state = place.module(module_slug)
+    if not state.is_open:
+        raise ModuleLocked(state.module.title, state.opens_at)
+    return state
+
+
+def _unit_states(module_id: int, enrolment_id: int, *, with_html: bool) -> list[UnitState]:
+    query = (
+        select(Unit, UnitProgress.id)
+        .outerjoin(UnitProgress, (UnitProgress.unit_id == Unit.id) & (UnitProgress.enrolment_id == enrolment_id))
+        .where(Unit.module_id == module_id, Unit.archived_at.is_(None))
+        .order_by(Unit.position)
+    )
+    if not with_html:
+        query = query.options(defer(Unit.html))
+    return [UnitState(unit, done is not None) for unit, done in db.session.execute(query)]
+
+
+def get_module_page(user: User, course_slug: str, module_slug: str, *, now: datetime, with_html: bool = False) -> ModulePage:
+    place = get_place(user, course_slug, now=now)
+    state = _open_module(place, module_slug)
+    units = _unit_states(state.module.id, place.enrolment.id, with_html=with_html)
+    done = sum(u.done for u in units)
+    state = ModuleState(state.module, state.opens_at, True, len(units), done)
+    previous, following = place.neighbours(state.module)
+    return ModulePage(place, state, units, previous, following, is_window_closed(place.run, now))
+
+
+def get_unit_page(user: User, course_slug: str, module_slug: str, unit_slug: str, *, now: datetime) -> UnitPage:
+    """A unit to read; remembers it as the place to continue from."""
+    page = get_module_page(user, course_slug, module_slug, now=now, with_html=True)
+    index = next((i for i, u in enumerate(page.units) if u.unit.slug == unit_slug), None)
+    if index is None:
+        raise NotFound("No such unit in this module.")
+    page.place.enrolment.last_unit_id = page.units[index].unit.id
+    return UnitPage(
+        module_page=page,
+        unit=page.units[index],
+        previous_unit=page.units[index - 1] if index > 0 else None,
+        next_unit=page.units[index + 1] if index + 1 < len(page.units) else None,
+    )
+
+
+def complete_unit(user: User, course_slug: str, module_slug: str, unit_slug: str, *, now: datetime) -> UnitPage:
+    """Mark a unit as done; doing it twice changes nothing."""
+    page = get_unit_page(user, course_slug, module_slug, unit_slug, now=now)
+    if page.module_page.window_closed:
+        raise DomainError("This course run has closed: its content stays readable, but progress can no longer be recorded.")
+    if not page.unit.done:
+        try:
+            with db.session.begin_nested():
+                db.session.add(UnitProgress(enrolment_id=page.module_page.place.enrolment.id, unit_id=page.unit.unit.id, completed_at=now))
+        except IntegrityError:
+            pass  # the same click arrived twice
+    return page
+
+
+def continue_target(user: User, course_slug: str, *, now: datetime) -> tuple[str, str] | None:
+    """(module slug, unit slug) to go back to: the last unit read if unfinished,
+    else the first unfinished unit after it, else the first unfinished one."""
+    place = get_place(user, course_slug, now=now)
+    open_ids = [s.module.id for s in place.modules if s.is_open]
+    if not open_ids:
+        return None
+    slugs = {s.module.id: s.module.slug for s in place.modules}
+    rows = db.session.execute(
+        select(Unit.id, Unit.slug, Unit.module_id, UnitProgress.id)
+        .join(Module, Module.id == Unit.module_id)
+        .outerjoin(UnitProgress, (UnitProgress.unit_id == Unit.id) & (UnitProgress.enrolment_id == place.enrolment.id))
+        .where(Unit.module_id.in_(open_ids), Unit.archived_at.is_(None))
+        .order_by(Module.position, Unit.position)
+    ).all()
+    last = next((i for i, r in enumerate(rows) if r[0] == place.enrolment.last_unit_id), None)
+    ordered = rows[last:] + rows[:last] if last is not None else rows
+    target = next((r for r in ordered if r[3] is None), None) or (rows[last] if last is not None else None)
+    return (slugs[target[2]], target[1]) if target else None
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    place: Place
+    units_total: int
+    units_done: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.units_done / self.units_total) if self.units_total else 0
+
+
+def list_my_courses(user: User, *, now: datetime) -> list[CourseProgress]:
+    """The dashboard: every enrolment with progress per module, in a fixed number of queries."""
+    rows = db.session.execute(
+        select(Enrolment, Run, Course)
+        .join(Run, Run.id == Enrolment.run_id)
+        .join(Course, Course.id == Run.course_id)
+        .where(Enrolment.user_id == user.id, Course.archived_at.is_(None))
+        .order_by(Enrolment.enrolled_at.desc())
+    ).all()
+    if not rows:
+        return []
+    course_ids = {course.id for _, _, course in rows}
+    run_ids = {run.id for _, run, _ in rows}
+    enrolment_ids = {enrolment.id for enrolment, _, _ in rows}
+
+    modules = db.session.execute(
+        select(Module, func.count(Unit.id))
+        .outerjoin(Unit, (Unit.module_id == Module.id) & Unit.archived_at.is_(None))
+        .where(Module.course_id.in_(course_ids), Module.archived_at.is_(None))
+        .group_by(Module.id)
+        .order_by(Module.course_id, Module.position)
+    ).all()
+    from lms.models import ReleaseOverride
+
+    overrides = db.session.execute(
+        select(ReleaseOverride.run_id, ReleaseOverride.module_id, ReleaseOverride.opens_at).where(ReleaseOverride.run_id.in_(run_ids))
+    ).all()
+    done_counts = db.session.execute(
+        select(UnitProgress.enrolment_id, Unit.module_id, func.count())
+        .join(Unit, Unit.id == UnitProgress.unit_id)
+        .where(UnitProgress.enrolment_id.in_(enrolment_ids), Unit.archived_at.is_(None))
+        .group_by(UnitProgress.enrolment_id, Unit.module_id)
+    ).all()
+    done = {(e, m): n for e, m, n in done_counts}
+
+    result = []
+    for enrolment, run, course in rows:
+        course_modules = [(m, n) for m, n in modules if m.course_id == course.id]
+        run_overrides = {module_id: opens for run_id, module_id, opens in overrides if run_id == run.id}
+        times = module_opening_times(run, [m for m, _ in course_modules], run_overrides, enrolled_at=enrolment.enrolled_at)
+        states = [
+            ModuleState(m, times[m.id], is_open(times[m.id], now), n, done.get((enrolment.id, m.id), 0))
+            for m, n in course_modules
+        ]
+        place = Place(course, run, enrolment, states)
+        result.append(CourseProgress(place, sum(s.units_total for s in states), sum(s.units_done for s in states)))
+    return result

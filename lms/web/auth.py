@@ -1,0 +1,166 @@
+"""Register, log in and out, the account page, password reset."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from lms import clock
+from lms.errors import DomainError, InvalidCredentials, TooManyAttempts, ValidationError
+from lms.extensions import db
+from lms.mail import send_mail
+from lms.services import accounts
+from lms.web.forms import (
+    ActionForm, ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, RegisterForm, ResetPasswordForm,
+)
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, so a crafted link cannot send people elsewhere after log-in."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("learn.dashboard")
+
+
+def _show_field_error(form, error: ValidationError) -> None:
+    field = getattr(form, error.field, None)
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.dashboard"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_user(
+                email=form.email.data, name=form.name.data, password=form.password.data,
+                timezone=form.timezone.data, language=form.language.data, now=clock.now(),
+            )
+        except ValidationError as error:
+            _show_field_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(f"Welcome, {user.name}! Choose a course to begin.", "success")
+            return redirect(_safe_next(request.args.get("next")) if request.args.get("next") else url_for("catalog.index"))
+    return render_template("auth/register.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.dashboard"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        config = current_app.config
+        try:
+            user = accounts.authenticate(
+                form.email.data, form.password.data, now=clock.now(),
+                max_failures=config["LOGIN_MAX_FAILURES"],
+                window=timedelta(seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"]),
+            )
+        except (InvalidCredentials, TooManyAttempts) as error:
+            db.session.commit()  # the failed attempt must count
+            form.password.errors = [str(error)]
+            status = error.http_status if isinstance(error, TooManyAttempts) else 401
+        else:
+            db.session.commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    elif form.errors:
+        status = 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    if ActionForm().validate_on_submit():
+        logout_user()
+        flash("You are logged out.", "info")
+    return redirect(url_for("catalog.index"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    profile = ProfileForm(obj=current_user, prefix="profile")
+    password = ChangePasswordForm(prefix="password")
+    status = 200
+    if "profile-name" in request.form and profile.validate_on_submit():
+        try:
+            accounts.update_profile(current_user, name=profile.name.data, timezone=profile.timezone.data, language=profile.language.data)
+        except ValidationError as error:
+            _show_field_error(profile, error)
+            status = 422
+        else:
+            db.session.commit()
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("auth.account"))
+    elif "password-current_password" in request.form and password.validate_on_submit():
+        try:
+            accounts.change_password(current_user, current=password.current_password.data, new=password.password.data)
+        except ValidationError as error:
+            _show_field_error(password, error)
+            status = 422
+        else:
+            db.session.commit()
+            login_user(current_user)  # the session id changed with the password
+            flash("Your password is changed. Other devices have been logged out.", "success")
+            return redirect(url_for("auth.account"))
+    if profile.errors or password.errors:
+        status = 422
+    return render_template("auth/account.html", profile=profile, password=password), status
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        found = accounts.password_reset_token(form.email.data, secret_key=current_app.config["SECRET_KEY"])
+        if found:
+            user, token = found
+            link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
+            minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
+            send_mail(
+                user.email,
+                "Reset your password",
+                f"Hello {user.name},\n\nTo choose a new password, open this link within {minutes} minutes:\n\n{link}\n\n"
+                "If you did not ask for this, ignore this message: your password stays as it is.\n",
+            )
+        # The same answer either way, so the form does not reveal who has an account.
+        flash("If an account uses that address, we have sent it a link to reset the password.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        config = current_app.config
+        try:
+            user = accounts.reset_password(
+                token, form.password.data, secret_key=config["SECRET_KEY"], max_age=config["PASSWORD_RESET_MAX_AGE_SECONDS"]
+            )
+        except ValidationError as error:
+            _show_field_error(form, error)
+        except DomainError as error:
+            flash(str(error), "error")
+            return redirect(url_for("auth.forgot_password"))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Your new password is set.", "success")
+            return redirect(url_for("learn.dashboard"))
+    return render_template("auth/reset.html", form=form), 422 if form.errors else 200
