@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -97,7 +98,7 @@ def authenticate(email: str, password: str, *, now: datetime, max_failures: int,
     ).all()
     if len(recent) >= max_failures:
         retry_after = recent[-max_failures] + window - now
-        raise TooManyAttempts(int(retry_after.total_seconds()) + 1)
+        raise TooManyAttempts(max(1, math.ceil(retry_after.total_seconds())))
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None or not check_password_hash(user.password_hash, password):
         db.session.add(LoginAttempt(email=email, attempted_at=now))

@@ -22,6 +22,10 @@ def _language_choices() -> list[tuple[str, str]]:
     return list(LANGUAGES.items())
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
 
@@ -31,14 +35,16 @@ class EnrolForm(FlaskForm):
 
 
 class ProfileFields:
-    name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    name = StringField("Full name", filters=[_strip], validators=[DataRequired(), Length(max=120)])
     timezone = SelectField("Time zone", choices=timezone_choices, default="Europe/Brussels",
                            description="Dates are shown in this time zone.")
     language = SelectField("Preferred language", choices=_language_choices, default="en")
 
 
 class RegisterForm(FlaskForm, ProfileFields):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(
+        "E-mail", filters=[_strip], validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
     password = PasswordField(
         "Password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD_LENGTH} characters; a short sentence works well."
     )
@@ -50,7 +56,7 @@ class ProfileForm(FlaskForm, ProfileFields):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired()])
+    email = EmailField("E-mail", filters=[_strip], validators=[DataRequired()])
     password = PasswordField("Password", validators=[DataRequired()])
 
 
@@ -61,7 +67,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False)])
+    email = EmailField("E-mail", filters=[_strip], validators=[DataRequired(), Email(check_deliverability=False)])
 
 
 class ResetPasswordForm(FlaskForm):

@@ -1,0 +1,139 @@
+"""Fixtures: a fresh database per test, the Flask client and CLI runner, a
+fixed "now", the real catalogue loaded once, and a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+import socket
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+import config
+from lms import create_app
+from lms.catalog import load_catalog
+from lms.extensions import db
+from lms.services.course_sync import sync_courses
+
+ROOT = Path(__file__).resolve().parent.parent
+# Tuesday 3 October 2017, noon in Brussels: week 2 of the reference run.
+NOW = datetime(2017, 10, 3, 10, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="session")
+def real_catalog():
+    catalog = load_catalog(ROOT / "courses", ROOT / "content")
+    assert catalog.ok, "\n".join(map(str, catalog.problems))
+    return catalog
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request outside the test's app context, as a real server would,
+    so that ``g`` (the logged-in user) and the database session never leak
+    between the test body and the request."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(
+        config.TestConfig,
+        DATABASE_URL=os.environ.get("LMS_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'lms.sqlite'}",
+        FIXED_NOW=NOW,
+        MAIL_OUTBOX=str(tmp_path / "outbox"),
+    )
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        if os.environ.get("LMS_TEST_DATABASE_URL"):
+            db.drop_all()
+        db.create_all()
+        yield app
+        db.session.remove()
+        if os.environ.get("LMS_TEST_DATABASE_URL"):
+            db.drop_all()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def courses(app, real_catalog):
+    """The real sample courses, synced into this test's database."""
+    sync_courses(real_catalog.courses, now=NOW)
+    db.session.commit()
+    return real_catalog
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on loopback that keeps what it receives."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    class Inbox(Message):
+        def __init__(self):
+            super().__init__()
+            self.messages = []
+
+        def handle_message(self, message):
+            self.messages.append(message)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config["MAIL_PORT"] = port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Use as ``with count_queries() as queries: ...``; ``queries`` lists the SQL run."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
+
+
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def submit(client, url: str, data: dict | None = None, *, page: str | None = None, follow_redirects: bool = False):
+    """Post a form the way a browser does: fetch the page, take its CSRF token, post."""
+    html = client.get(page or url).get_data(as_text=True)
+    return client.post(url, data={**(data or {}), "csrf_token": csrf_from(html)}, follow_redirects=follow_redirects)
