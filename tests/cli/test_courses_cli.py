@@ -1,0 +1,101 @@
+"""`flask courses validate|sync`, `flask users create`, `flask demo setup`."""
+
+from __future__ import annotations
+
+import shutil
+
+from sqlalchemy import func, select
+
+from lms.extensions import db
+from lms.models import Course, CourseStaff, Enrolment, Run, User
+from lms.services import catalogue
+from tests.conftest import NOW, ROOT
+
+
+def broken_catalog(tmp_path):
+    courses, content = tmp_path / "courses", tmp_path / "content"
+    shutil.copytree(ROOT / "courses", courses)
+    shutil.copytree(ROOT / "content", content)
+    toml = courses / "stem-careers.toml"
+    toml.write_text(toml.read_text().replace('language = "en"', 'language = "en"\ncolour = "blue"'))
+    module = content / "stem-careers" / "03-stem-leading-schools.md"
+    module.write_text(module.read_text().replace("estimated_minutes =", "estimated_minutes = = "))
+    (content / "stem-outreach-libraries" / "04-measuring-impact.md").unlink()
+    return courses, content
+
+
+def test_validate_reports_every_problem_with_file_and_line_and_exits_non_zero(app, runner, tmp_path):
+    courses, content = broken_catalog(tmp_path)
+    app.config.update(COURSES_DIR=str(courses), CONTENT_DIR=str(content))
+    result = runner.invoke(args=["courses", "validate"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    colour_line = (courses / "stem-careers.toml").read_text().splitlines().index('colour = "blue"') + 1
+    assert f"{courses}/stem-careers.toml:{colour_line}: unknown key 'colour' in the course" in result.output
+    assert any(line.startswith(f"{content}/stem-careers/03-stem-leading-schools.md:4: front matter is not valid TOML") for line in lines)
+    assert any(line.startswith(f"{courses}/stem-outreach-libraries.toml:") and "missing file" in line for line in lines)
+    assert "3 problem(s) found; nothing was imported." in result.output
+
+
+def test_sync_refuses_to_half_import_a_broken_catalogue(app, runner, tmp_path):
+    courses, content = broken_catalog(tmp_path)
+    app.config.update(COURSES_DIR=str(courses), CONTENT_DIR=str(content))
+    result = runner.invoke(args=["courses", "sync"])
+    assert result.exit_code == 1
+    assert db.session.scalar(select(func.count()).select_from(Course)) == 0
+
+
+def test_validate_passes_on_the_real_courses(runner):
+    result = runner.invoke(args=["courses", "validate"])
+    assert result.exit_code == 0, result.output
+    assert "stem-careers: 8 modules" in result.output
+    assert "stem-outreach-libraries: 4 modules" in result.output
+
+
+def test_sync_twice_changes_nothing_the_second_time(runner):
+    first = runner.invoke(args=["courses", "sync"])
+    assert first.exit_code == 0, first.output
+    assert "created course stem-careers" in first.output
+    second = runner.invoke(args=["courses", "sync"])
+    assert second.exit_code == 0
+    assert "created" not in second.output and "updated" not in second.output
+    assert "2 unchanged; nothing to do" in second.output
+
+
+def test_users_create_makes_a_tutor_of_the_named_course(runner, courses):
+    result = runner.invoke(args=["users", "create", "--email", "Tutor@Example.org", "--name", "Tess Tutor",
+                                 "--role", "tutor", "--course", "stem-careers"])
+    assert result.exit_code == 0, result.output
+    assert "tutor@example.org: tutor of stem-careers" in result.output
+    assert "password: " in result.output  # generated and shown once
+    user = db.session.scalar(select(User).where(User.email == "tutor@example.org"))
+    assert db.session.scalar(select(func.count()).select_from(CourseStaff).where(CourseStaff.user_id == user.id)) == 1
+
+
+def test_users_create_explains_a_tutor_without_a_course(runner, courses):
+    result = runner.invoke(args=["users", "create", "--email", "t@example.org", "--name", "T", "--role", "tutor"])
+    assert result.exit_code != 0
+    assert "A tutor needs --course SLUG." in result.output
+
+
+def test_users_create_refuses_a_weak_password(runner):
+    result = runner.invoke(args=["users", "create", "--email", "t@example.org", "--name", "T", "--password", "abc"])
+    assert result.exit_code != 0
+    assert "Use at least 10 characters." in result.output
+
+
+def test_demo_setup_opens_some_modules_and_keeps_others_locked(app, runner, courses):
+    app.config["FIXED_NOW"] = "2026-11-22T12:00:00+00:00"
+    result = runner.invoke(args=["demo", "setup"])
+    assert result.exit_code == 0, result.output
+    assert "learner@example.org / demo-password-2017" in result.output
+    assert runner.invoke(args=["demo", "setup"]).exit_code == 0  # again: idempotent
+    assert db.session.scalar(select(func.count()).select_from(Run).where(Run.slug == "demo")) == 2
+    learner = db.session.scalar(select(User).where(User.email == "learner@example.org"))
+    from datetime import datetime
+
+    page = catalogue.get_course_page("stem-careers", learner, now=datetime.fromisoformat(app.config["FIXED_NOW"]))
+    assert page.run.slug == "demo"
+    opened = [line.is_open for line in page.modules]
+    assert any(opened) and not all(opened)
+    assert db.session.scalar(select(func.count()).select_from(Enrolment)) == 0

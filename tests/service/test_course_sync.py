@@ -1,0 +1,93 @@
+"""Importing courses: idempotent, content-hash aware, archiving instead of deleting."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from lms.catalog import load_catalog
+from lms.extensions import db
+from lms.models import Module, Unit, UnitProgress
+from lms.services.course_sync import sync_courses
+from lms.services.learning import complete_unit
+from tests.conftest import NOW, ROOT
+from tests.factories import make_enrolment, make_user
+
+
+def copy_catalog(tmp_path: Path) -> tuple[Path, Path]:
+    courses, content = tmp_path / "courses", tmp_path / "content"
+    shutil.copytree(ROOT / "courses", courses)
+    shutil.copytree(ROOT / "content", content)
+    return courses, content
+
+
+def sync_from(courses: Path, content: Path):
+    catalog = load_catalog(courses, content)
+    assert catalog.ok, catalog.problems
+    report = sync_courses(catalog.courses, now=NOW)
+    db.session.commit()
+    return report
+
+
+def test_second_sync_writes_nothing_when_files_are_unchanged(app, tmp_path, count_queries):
+    courses, content = copy_catalog(tmp_path)
+    first = sync_from(courses, content)
+    assert len(first.created) == 2 + 12
+    with count_queries() as queries:
+        second = sync_from(courses, content)
+    assert not second.changed and second.unchanged == 2
+    writes = [q for q in queries if q.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes == []
+
+
+def test_edited_unit_is_rerendered_and_others_are_left_alone(app, tmp_path):
+    courses, content = copy_catalog(tmp_path)
+    sync_from(courses, content)
+    path = content / "stem-careers" / "01-stem-careers-job-market.md"
+    untouched = {u.slug: u.content_hash for u in db.session.scalars(select(Unit))}
+    text = path.read_text()
+    path.write_text(text + "\nA closing remark added by the tutor.\n")
+    report = sync_from(courses, content)
+    assert report.updated == ["course stem-careers", "module stem-careers/stem-careers-job-market"]
+    changed = [u for u in db.session.scalars(select(Unit)) if untouched[u.slug] != u.content_hash]
+    assert len(changed) == 1
+    assert "A closing remark added by the tutor." in changed[0].html
+
+
+def test_module_removed_from_the_course_file_is_archived_and_progress_kept(app, tmp_path):
+    courses, content = copy_catalog(tmp_path)
+    sync_from(courses, content)
+    learner = make_user(now=NOW)
+    make_enrolment(learner, now=NOW)
+    module = db.session.scalar(select(Module).where(Module.slug == "stem-career-pathways"))
+    unit = db.session.scalar(select(Unit).where(Unit.module_id == module.id).order_by(Unit.position))
+    complete_unit(learner, "stem-careers", module.slug, unit.slug, now=NOW)
+    db.session.commit()
+
+    toml = courses / "stem-careers.toml"
+    toml.write_text(toml.read_text().replace('[[modules]]\nslug = "stem-career-pathways"\n\n', ""))
+    report = sync_from(courses, content)
+
+    assert report.archived == ["module stem-careers/stem-career-pathways"]
+    db.session.refresh(module)
+    assert module.archived_at is not None
+    assert db.session.scalar(select(func.count()).select_from(UnitProgress)) == 1
+    positions = [m.slug for m in db.session.scalars(
+        select(Module).where(Module.archived_at.is_(None), Module.course_id == module.course_id).order_by(Module.position))]
+    assert "stem-career-pathways" not in positions and len(positions) == 7
+
+
+def test_module_put_back_in_the_course_file_comes_back_with_its_progress(app, tmp_path):
+    courses, content = copy_catalog(tmp_path)
+    sync_from(courses, content)
+    toml = courses / "stem-careers.toml"
+    original = toml.read_text()
+    toml.write_text(original.replace('[[modules]]\nslug = "stem-career-pathways"\n\n', ""))
+    sync_from(courses, content)
+    toml.write_text(original)
+    sync_from(courses, content)
+    module = db.session.scalar(select(Module).where(Module.slug == "stem-career-pathways"))
+    assert module.archived_at is None and module.position == 2
+    assert db.session.scalar(select(func.count()).select_from(Module).where(Module.slug == "stem-career-pathways")) == 1

@@ -1,0 +1,27 @@
+"""Migrations build, from an empty database, exactly the schema the models describe."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from lms.extensions import db
+
+
+def test_migrated_schema_equals_the_models(app):
+    db.drop_all()
+    upgrade(directory=str(app.root_path + "/../migrations"))
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_migrations_downgrade_to_an_empty_database(app):
+    db.drop_all()
+    directory = str(app.root_path + "/../migrations")
+    upgrade(directory=directory)
+    downgrade(directory=directory, revision="base")
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}

@@ -1,0 +1,54 @@
+"""The real courses/ and content/ shipped with the project."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from lms.releases import opening_times
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+TITLES_2017 = [
+    "Course introduction",
+    "STEM careers in schools and in the job market",
+    "STEM career pathways",
+    "STEM leading schools",
+    "Gender stereotypes in STEM education",
+    "Balancing the roles of teachers, mentors, parents and role models",
+    "Benefits of external school-to-work programmes",
+    "Career orientation events on STEM education",
+]
+
+
+def course(catalog, slug):
+    return next(c for c in catalog.courses if c.slug == slug)
+
+
+def test_stem_careers_has_an_introduction_and_seven_modules_titled_as_in_2017(real_catalog):
+    stem = course(real_catalog, "stem-careers")
+    assert [m.title for m in stem.modules] == TITLES_2017
+    for module in stem.modules:
+        assert 2 <= len(module.units) <= 4, module.slug
+        assert module.objectives
+
+
+def test_reference_run_opens_two_modules_a_week_from_25_september_2017(real_catalog):
+    stem = course(real_catalog, "stem-careers")
+    run = stem.runs[0]
+    times = opening_times(run.release, run.starts_at, [m.slug for m in stem.modules], zone=run.timezone)
+    local = [t.astimezone(BRUSSELS) for t in times.values()]
+    assert [t.strftime("%a %d %b %H:%M") for t in local] == [
+        "Mon 25 Sep 09:00", "Mon 25 Sep 09:00", "Mon 25 Sep 09:00",
+        "Mon 02 Oct 09:00", "Mon 02 Oct 09:00",
+        "Mon 09 Oct 09:00", "Mon 09 Oct 09:00",
+        "Mon 16 Oct 09:00",
+    ]
+    weeks = (run.ends_at - run.starts_at).total_seconds() / (7 * 24 * 3600)
+    assert round(weeks, 1) == 8.5
+    assert run.starts_at == datetime(2017, 9, 25, 9, 0, tzinfo=BRUSSELS)
+
+
+def test_library_course_is_self_paced_with_four_modules(real_catalog):
+    library = course(real_catalog, "stem-outreach-libraries")
+    assert len(library.modules) == 4
+    assert library.runs[0].release.mode == "on_enrolment"
