@@ -16,4 +16,6 @@ def hash_email(email: str, salt: str | None = None) -> tuple[str, str]:
 
 def verify_hashed_email(identity: str, email: str, salt: str) -> bool:
     expected, _ = hash_email(email, salt)
-    return hmac.compare_digest(expected, identity)
+    # Bytes, not str: ``compare_digest`` raises TypeError on a non-ASCII str, and an
+    # identity read from a badge someone hands us may contain anything.
+    return hmac.compare_digest(expected.encode("utf-8"), identity.encode("utf-8"))

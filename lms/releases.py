@@ -43,17 +43,17 @@ def opening_times(
     times: dict[str, datetime | None] = {}
     for index, slug in enumerate(module_slugs):
         if slug in rule.overrides:
-            times[slug] = rule.overrides[slug]
+            opens = rule.overrides[slug]
         elif rule.mode == "on_enrolment":
-            times[slug] = max(starts_at, enrolled_at) if enrolled_at else None
+            opens = max(starts_at, enrolled_at) if enrolled_at else None
         elif index < rule.initial:
-            times[slug] = starts_at
+            opens = starts_at
         elif rule.batch <= 0:
-            times[slug] = None
+            opens = None
         else:
             wave = 1 + (index - rule.initial) // rule.batch
             opens = local_start + timedelta(days=rule.every_days * wave)
-            times[slug] = opens.astimezone(timezone.utc)
+        times[slug] = opens.astimezone(timezone.utc) if opens else None
     return times
 
 

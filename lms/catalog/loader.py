@@ -4,6 +4,7 @@ from pathlib import Path
 
 from lms.catalog.course_file import read_course
 from lms.catalog.specs import Catalog, Problem
+from lms.catalog.toml_lines import KeyLines
 
 
 def load_catalog(courses_dir: Path, content_dir: Path) -> Catalog:
@@ -18,7 +19,9 @@ def load_catalog(courses_dir: Path, content_dir: Path) -> Catalog:
         if course is None:
             continue
         if course.slug in seen:
-            problems.append(Problem(path, 1, f"duplicate course slug '{course.slug}' (also in {seen[course.slug]})"))
+            slug_line = KeyLines(path.read_text(encoding="utf-8")).line("slug")
+            message = f"duplicate course slug '{course.slug}' (also in {seen[course.slug]})"
+            problems.append(Problem(path, slug_line, message))
             continue
         seen[course.slug] = path
         courses.append(course)

@@ -18,6 +18,8 @@ FRONT_MATTER_KEYS = {
     "estimated_minutes": int,
     "objectives": list,
 }
+# How a course author knows these types: TOML's words, not Python's.
+TOML_TYPE_NAMES = {str: "string", int: "whole number", list: "list", dict: "table"}
 _UNIT_HEADING = re.compile(r"^#\s+(?P<title>.+?)(?:\s+\{#(?P<slug>[^}]*)\})?\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -55,7 +57,8 @@ def read_module(path: Path, slug: str, *, asset_base: str) -> tuple[ModuleSpec |
     try:
         front = tomllib.loads(front_text)
     except tomllib.TOMLDecodeError as error:
-        problem(_toml_error_line(error, offset=1), f"front matter is not valid TOML: {_toml_error_reason(error)}")
+        line = _toml_error_line(error, front_text, offset=1)
+        problem(line, f"front matter is not valid TOML: {_toml_error_reason(error)}")
         return None, problems
     key_lines = KeyLines(front_text, first_line=2)
     for key in front:
@@ -65,7 +68,7 @@ def read_module(path: Path, slug: str, *, asset_base: str) -> tuple[ModuleSpec |
         if key not in front:
             problem(1, f"front matter lacks '{key}'")
         elif not isinstance(front[key], kind) or isinstance(front[key], bool):
-            problem(key_lines.line(key), f"'{key}' must be a {kind.__name__}")
+            problem(key_lines.line(key), f"'{key}' must be a {TOML_TYPE_NAMES[kind]}")
     objectives = front.get("objectives")
     if isinstance(objectives, list) and not all(isinstance(o, str) and o.strip() for o in objectives):
         problem(key_lines.line("objectives"), "'objectives' must be a list of non-empty strings")
@@ -127,10 +130,15 @@ def _split_units(lines: list[str], *, start: int, problem, asset_base: str) -> l
     return units
 
 
-def _toml_error_line(error: tomllib.TOMLDecodeError, offset: int = 0) -> int:
+def _toml_error_line(error: tomllib.TOMLDecodeError, text: str, offset: int = 0) -> int:
+    """The 1-based line of a ``tomllib`` error in ``text``, plus ``offset``.
+
+    ``tomllib`` says "at end of document" (no line) when the text stops in the middle
+    of something, e.g. an unclosed array: that is the last line, not the first."""
     match = re.search(r"at line (\d+)", str(error))
-    return (int(match.group(1)) if match else 1) + offset
+    line = int(match.group(1)) if match else max(len(text.splitlines()), 1)
+    return line + offset
 
 
 def _toml_error_reason(error: tomllib.TOMLDecodeError) -> str:
-    return re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error)) or "syntax error"
+    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error)) or "syntax error"

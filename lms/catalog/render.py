@@ -13,10 +13,12 @@ from markdown.treeprocessors import Treeprocessor
 from lms.catalog.sanitise import sanitise_html
 
 # Bump when rendering or sanitising changes, so the next sync re-renders everything.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_VIDEO_LINE = re.compile(r"^\s*(?:\[(?P<title>[^\]]+)\]\((?P<url1>https?://\S+)\)|<?(?P<url2>https?://\S+?)>?)\s*$")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")
+# At most three spaces in front: four or more make an indented code block (or a list item's text).
+_VIDEO_LINE = re.compile(r"^ {0,3}(?:\[(?P<title>[^\]]+)\]\((?P<url1>https?://\S+)\)|<?(?P<url2>https?://\S+?)>?)\s*$")
 
 
 def video_embed_url(url: str) -> str | None:
@@ -35,13 +37,23 @@ def video_embed_url(url: str) -> str | None:
     return None
 
 
+def _ends_paragraph(line: str | None) -> bool:
+    """Whether ``line`` (``None``: the start or end of the text) separates paragraphs."""
+    return line is None or not line.strip() or bool(_HEADING.match(line))
+
+
 def _embed_videos(text: str) -> str:
-    """A paragraph that is only a video link becomes an embedded player."""
+    """A paragraph that is only a video link becomes an embedded player; a link on
+    its own line in the middle of a paragraph stays part of that paragraph."""
+    lines = text.split("\n")
     out, in_fence = [], False
-    for line in text.split("\n"):
+    for index, line in enumerate(lines):
         if _FENCE.match(line):
             in_fence = not in_fence
-        match = None if in_fence else _VIDEO_LINE.match(line)
+        alone = _ends_paragraph(lines[index - 1] if index else None) and _ends_paragraph(
+            lines[index + 1] if index + 1 < len(lines) else None
+        )
+        match = _VIDEO_LINE.match(line) if alone and not in_fence else None
         embed = video_embed_url(match.group("url1") or match.group("url2")) if match else None
         if embed:
             title = escape(match.group("title") or "Embedded video")

@@ -50,12 +50,16 @@ class KeyLines:
 
     @staticmethod
     def _resolve(parts: list[str], array_counts: dict[Path_, int]) -> Path_:
+        """The key path of a table header: a parent that is an array of tables means
+        its latest entry (``[runs.release]`` is ``("runs", <last run>, "release")``);
+        the header's own name never does, or the second ``[[runs]]`` would land
+        inside the first."""
         path: Path_ = ()
-        for part in parts:
+        for part in parts[:-1]:
             path = path + (part,)
             if path in array_counts:
                 path = path + (array_counts[path],)
-        return path
+        return path + tuple(parts[-1:])
 
     def line(self, *path) -> int:
         """The line of ``path``, or of its nearest ancestor that has one."""
