@@ -77,7 +77,7 @@ class _Checker:
 def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[Problem]]:
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # editors on Windows may add a byte-order mark
         data = tomllib.loads(text)
     except UnicodeDecodeError:
         return None, [Problem(path, 1, "the file is not valid UTF-8")]
@@ -87,6 +87,8 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
     check = _Checker(path, text)
     check.table(data, COURSE_KEYS, ())
     course_slug = check.slug(data, ())
+    if course_slug and course_slug != path.stem:
+        check.add(("slug",), f"slug '{course_slug}' differs from the file name: rename the file {course_slug}.toml")
     audience = check.strings(data, "audience")
     outcomes = check.strings(data, "outcomes")
     hours = _hours(data.get("hours_per_week"), check)
@@ -111,10 +113,15 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         seen_modules[slug] = index
         if course_slug is None:
             continue
-        module_path = _module_path(content_dir / course_slug, slug)
-        if module_path is None:
+        candidates = _module_paths(content_dir / course_slug, slug)
+        if not candidates:
             check.add(where + ("slug",), f"missing file: no {content_dir / course_slug}/NN-{slug}.md for module '{slug}'")
             continue
+        if len(candidates) > 1:
+            names = ", ".join(p.name for p in candidates)
+            check.add(where + ("slug",), f"module '{slug}' has {len(candidates)} files ({names}): keep one")
+            continue
+        module_path = candidates[0]
         module, problems = read_module(module_path, slug, asset_base=f"/assets/{course_slug}/")
         check.problems.extend(problems)
         if module:
@@ -139,9 +146,8 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
     ), []
 
 
-def _module_path(folder: Path, slug: str) -> Path | None:
-    matches = sorted(folder.glob(f"[0-9][0-9]-{slug}.md"))
-    return matches[0] if matches else None
+def _module_paths(folder: Path, slug: str) -> list[Path]:
+    return sorted(folder.glob(f"[0-9][0-9]-{slug}.md"))
 
 
 def _hours(value, check: _Checker) -> tuple[int, int]:

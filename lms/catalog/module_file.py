@@ -37,7 +37,7 @@ def read_module(path: Path, slug: str, *, asset_base: str) -> tuple[ModuleSpec |
 
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # editors on Windows may add a byte-order mark
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         problem(line, "the file is not valid UTF-8")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from lms.catalog import Catalog, Problem, load_catalog
+
+REAL_COURSES = Path(__file__).resolve().parents[2] / "courses"
+REAL_CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 REPO = Path(__file__).resolve().parents[2]
 UTC = timezone.utc
@@ -298,16 +302,17 @@ def test_duplicate_module_slug_is_reported_at_the_second_one_when_listed_twice(t
     assert "duplicate module slug 'pathways'" in problem.message
 
 
-def test_duplicate_course_slug_is_reported_in_the_second_file_when_two_files_share_it(tmp_path):
-    first = write_course(tmp_path, file_name="a-demo")
-    second = write_course(tmp_path, file_name="b-demo", toml="# The same course again\n" + course_toml())
+def test_copied_course_file_is_reported_and_not_imported_twice_when_it_keeps_the_slug(tmp_path):
+    write_course(tmp_path)
+    second = write_course(tmp_path, file_name="demo-copy", toml="# The same course again\n" + course_toml())
 
     catalog = load(tmp_path)
 
+    assert [c.slug for c in catalog.courses] == ["demo"]
     assert [str(p.path) for p in catalog.problems] == [str(second)]
     problem = catalog.problems[0]
     assert problem.line == line_of(second, 'slug = "demo"') == 2
-    assert "duplicate course slug 'demo'" in problem.message and first.name in problem.message
+    assert "slug 'demo' differs from the file name" in problem.message
 
 
 @pytest.mark.parametrize(
@@ -663,3 +668,33 @@ def test_empty_courses_folder_is_reported_when_there_is_no_course_file(tmp_path)
 
     assert catalog.courses == ()
     assert len(catalog.problems) == 1 and "no course files" in catalog.problems[0].message
+
+
+def test_course_slug_must_match_its_file_name_when_they_differ(tmp_path):
+    courses, content = tmp_path / "courses", tmp_path / "content"
+    shutil.copytree(REAL_COURSES, courses)
+    shutil.copytree(REAL_CONTENT, content)
+    (courses / "stem-careers.toml").rename(courses / "stem.toml")
+    catalog = load_catalog(courses, content)
+    assert [str(p) for p in catalog.problems] == [
+        f"{courses / 'stem.toml'}:3: slug 'stem-careers' differs from the file name: rename the file stem-careers.toml"
+    ]
+
+
+def test_two_files_for_one_module_are_reported_when_both_exist(tmp_path):
+    courses, content = tmp_path / "courses", tmp_path / "content"
+    shutil.copytree(REAL_COURSES, courses)
+    shutil.copytree(REAL_CONTENT, content)
+    original = content / "stem-careers" / "02-stem-career-pathways.md"
+    shutil.copy(original, content / "stem-careers" / "09-stem-career-pathways.md")
+    messages = [p.message for p in load_catalog(courses, content).problems]
+    assert messages == ["module 'stem-career-pathways' has 2 files (02-stem-career-pathways.md, 09-stem-career-pathways.md): keep one"]
+
+
+def test_a_byte_order_mark_at_the_start_of_a_module_file_is_accepted(tmp_path):
+    courses, content = tmp_path / "courses", tmp_path / "content"
+    shutil.copytree(REAL_COURSES, courses)
+    shutil.copytree(REAL_CONTENT, content)
+    path = content / "stem-careers" / "00-introduction.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_catalog(courses, content).ok
