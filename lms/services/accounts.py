@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-from dataclasses import dataclass
+from functools import cache
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -77,6 +77,11 @@ def register_user(
     return user
 
 
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
 def get_user_by_session_id(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
@@ -100,7 +105,9 @@ def authenticate(email: str, password: str, *, now: datetime, max_failures: int,
         retry_after = recent[-max_failures] + window - now
         raise TooManyAttempts(max(1, math.ceil(retry_after.total_seconds())))
     user = db.session.scalar(select(User).where(User.email == email))
-    if user is None or not check_password_hash(user.password_hash, password):
+    # Hash even for an unknown address, so the answer takes as long either way.
+    stored = user.password_hash if user else _dummy_hash()
+    if not check_password_hash(stored, password) or user is None:
         db.session.add(LoginAttempt(email=email, attempted_at=now))
         raise InvalidCredentials()
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
