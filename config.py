@@ -22,7 +22,10 @@ class Config:
     MAIL_OUTBOX = str(ROOT / "instance" / "outbox")
     MAIL_HOST = "127.0.0.1"
     MAIL_PORT = 25
-    MAIL_SENDER = "LMS <no-reply@localhost>"
+    MAIL_USE_TLS = False  # STARTTLS
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "STEM Academy <no-reply@localhost>"
     PASSWORD_RESET_MAX_AGE_SECONDS = 3600
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60

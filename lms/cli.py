@@ -18,6 +18,7 @@ from lms.services import accounts, course_sync, demo
 courses_cli = AppGroup("courses", help="Validate and import courses/ and content/.")
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo data for a local try-out.")
+scheduler_cli = AppGroup("scheduler", help="The scheduler process: release announcements, reminders, e-mail.")
 
 
 def _catalog():
@@ -59,6 +60,28 @@ def sync_command() -> None:
     click.echo(f"{len(catalog.courses)} course(s): {report.unchanged} unchanged" + ("" if report.changed else "; nothing to do"))
 
 
+@courses_cli.command("schedule")
+@click.argument("course_slug")
+@click.option("--run", "run_slug", default=None, help="The run's slug (default: the latest).")
+def schedule_command(course_slug, run_slug) -> None:
+    """Print when each module opens, in the run's time zone (ISO 8601)."""
+    from zoneinfo import ZoneInfo
+
+    from lms.services.schedule import run_plan
+
+    try:
+        plan = run_plan(course_slug, run_slug)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    zone = ZoneInfo(plan.run.timezone)
+    click.echo(f"# {plan.course.title}: {plan.run.title} ({plan.run.slug}, {plan.run.timezone})")
+    for row in plan.rows:
+        when = row.opens_at.astimezone(zone).isoformat() if row.opens_at else "on enrolment"
+        click.echo(f"{when}  {row.module.slug}  {row.module.title}")
+    if plan.run.ends_at:
+        click.echo(f"{plan.run.ends_at.astimezone(zone).isoformat()}  (the course window closes)")
+
+
 @users_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
@@ -89,6 +112,36 @@ def demo_setup_command() -> None:
     click.echo(f"Log in as the tutor:   {accounts_.tutor_email} / {accounts_.password}")
 
 
+@scheduler_cli.command("run")
+def scheduler_run_command() -> None:
+    """Run the scheduler in this process until stopped (Ctrl+C)."""
+    import logging
+
+    from lms.jobs import JOBS, run_scheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
+    click.echo("Scheduler started: " + ", ".join(job.id for job in JOBS))
+    try:
+        run_scheduler(current_app._get_current_object())
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Scheduler stopped.")
+
+
+@scheduler_cli.command("once")
+@click.argument("job_ids", nargs=-1)
+def scheduler_once_command(job_ids) -> None:
+    """Run the jobs (all, or those named) once and exit: for cron or a check."""
+    from lms.jobs import JOBS, run_job
+
+    known = {job.id: job for job in JOBS}
+    for job_id in job_ids:
+        if job_id not in known:
+            raise click.ClickException(f"Unknown job '{job_id}'. Jobs: {', '.join(known)}")
+    for job in JOBS:
+        if not job_ids or job.id in job_ids:
+            click.echo(f"{job.id}: {run_job(current_app._get_current_object(), job)}")
+
+
 def init_app(app: Flask) -> None:
-    for group in (courses_cli, users_cli, demo_cli):
+    for group in (courses_cli, users_cli, demo_cli, scheduler_cli):
         app.cli.add_command(group)

@@ -13,7 +13,8 @@ from pathlib import Path
 from flask import current_app
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
+def send_mail(to: str, subject: str, body: str, *, html: str | None = None) -> None:
+    """Send a plain-text message (with an HTML alternative when given); raises on failure."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
@@ -21,8 +22,14 @@ def send_mail(to: str, subject: str, body: str) -> None:
     message["Subject"] = subject
     message["Message-ID"] = f"<{uuid.uuid4()}@lms>"
     message.set_content(body)
+    if html:
+        message.add_alternative(html, subtype="html")
     if config["MAIL_TRANSPORT"] == "smtp":
         with smtplib.SMTP(config["MAIL_HOST"], int(config["MAIL_PORT"]), timeout=10) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
             smtp.send_message(message)
     else:
         outbox = Path(config["MAIL_OUTBOX"])

@@ -24,12 +24,13 @@ MODULE_KEYS = {"slug": str}
 RUN_KEYS = {
     "slug": str, "title": str, "timezone": str,
     "starts": CHECKED_ELSEWHERE, "ends": CHECKED_ELSEWHERE, "release": dict,
+    "enrolment_opens": CHECKED_ELSEWHERE, "enrolment_closes": CHECKED_ELSEWHERE, "pace_days": int,
 }
 RELEASE_KEYS = {
     "mode": CHECKED_ELSEWHERE, "initial": CHECKED_ELSEWHERE, "batch": CHECKED_ELSEWHERE,
     "every_days": CHECKED_ELSEWHERE, "overrides": dict,
 }
-OPTIONAL = {"ends", "release"}
+OPTIONAL = {"ends", "release", "enrolment_opens", "enrolment_closes", "pace_days"}
 
 
 class _Checker:
@@ -186,10 +187,21 @@ def _runs(entries, module_slugs: list[str], check: _Checker) -> list[RunSpec]:
         if starts and ends and ends <= starts:
             check.add(where + ("ends",), "the run ends before it starts")
             ends = None  # said once: not again as "module X would open after the window closes"
+        enrolment_opens = _instant(entry.get("enrolment_opens"), tz, where + ("enrolment_opens",), check)
+        enrolment_closes = _instant(entry.get("enrolment_closes"), tz, where + ("enrolment_closes",), check)
+        if enrolment_opens and enrolment_closes and enrolment_closes <= enrolment_opens:
+            check.add(where + ("enrolment_closes",), "enrolment closes before it opens")
+        pace_days = entry.get("pace_days")
+        if isinstance(pace_days, int) and not isinstance(pace_days, bool) and pace_days < 1:
+            check.add(where + ("pace_days",), "'pace_days' must be a whole number of at least 1")
         rule = _release(entry.get("release", {}), tz, where + ("release",), module_slugs, check)
         if slug and tz and starts and rule and isinstance(entry.get("title"), str):
             _check_dates(rule, starts, ends, str(tz), module_slugs, where, check)
-            runs.append(RunSpec(slug, entry["title"].strip(), str(tz), starts, ends, rule))
+            runs.append(RunSpec(
+                slug, entry["title"].strip(), str(tz), starts, ends, rule,
+                enrolment_opens_at=enrolment_opens, enrolment_closes_at=enrolment_closes,
+                pace_days=pace_days if isinstance(pace_days, int) else None,
+            ))
     return runs
 
 

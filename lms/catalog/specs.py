@@ -45,6 +45,9 @@ class RunSpec:
     starts_at: datetime  # aware UTC
     ends_at: datetime | None
     release: ReleaseRule
+    enrolment_opens_at: datetime | None = None
+    enrolment_closes_at: datetime | None = None
+    pace_days: int | None = None  # self-paced: suggested days per module
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 
 from lms.models.course import Course, Module, Unit
 from lms.models.enrolment import Enrolment, UnitProgress
+from lms.models.notification import Notification, ScheduleChange
 from lms.models.run import ReleaseOverride, Run
 from lms.models.user import CourseStaff, LoginAttempt, User
 
 __all__ = [
-    "Course", "CourseStaff", "Enrolment", "LoginAttempt", "Module",
-    "ReleaseOverride", "Run", "Unit", "UnitProgress", "User",
+    "Course", "CourseStaff", "Enrolment", "LoginAttempt", "Module", "Notification",
+    "ReleaseOverride", "Run", "ScheduleChange", "Unit", "UnitProgress", "User",
 ]

@@ -18,6 +18,7 @@ class Enrolment(db.Model):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class UnitProgress(db.Model):

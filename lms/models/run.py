@@ -28,6 +28,10 @@ class Run(db.Model):
     release_initial: Mapped[int] = mapped_column(default=1)
     release_batch: Mapped[int] = mapped_column(default=1)
     release_every_days: Mapped[int] = mapped_column(default=7)
+    enrolment_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    enrolment_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Self-paced runs: suggested days per module, giving each learner target dates.
+    pace_days: Mapped[int | None]
 
 
 class ReleaseOverride(db.Model):
@@ -40,3 +44,5 @@ class ReleaseOverride(db.Model):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"))
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # "file" overrides follow the course file; "tutor" ones were set on the schedule page and win.
+    source: Mapped[str] = mapped_column(String(8), default="file", server_default="file")

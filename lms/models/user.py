@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.extensions import db
@@ -26,6 +26,14 @@ class User(UserMixin, db.Model):
     # Rotated on password change so that every other session ends.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Notification kinds this person does not want by e-mail (they still see them in the app).
+    email_muted: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # The secret in the URL of their private calendar feed; reset to revoke old links.
+    calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
+
+    # Filled in by the user loader for the page header; not columns.
+    unread_count = 0
+    is_tutor_anywhere = False
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

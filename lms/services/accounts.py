@@ -83,12 +83,18 @@ def _dummy_hash() -> str:
 
 
 def get_user_by_session_id(session_id: str) -> User | None:
+    """The logged-in user, with their unread notification count, in one query."""
+    from lms.services.notifications import unread_count_column
+
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not secrets.compare_digest(user.session_token, token):
+    teaches = select(CourseStaff.id).where(CourseStaff.user_id == User.id).exists()
+    row = db.session.execute(select(User, unread_count_column(), teaches).where(User.id == int(user_id))).first()
+    if row is None or not secrets.compare_digest(row[0].session_token, token):
         return None
+    user, user.unread_count, tutor = row
+    user.is_tutor_anywhere = bool(tutor) or user.is_admin
     return user
 
 

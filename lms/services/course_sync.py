@@ -127,12 +127,17 @@ def _sync_run(course: Course, spec: RunSpec, modules_by_slug: dict[str, Module])
     run.release_initial = spec.release.initial
     run.release_batch = spec.release.batch
     run.release_every_days = spec.release.every_days
+    run.enrolment_opens_at = spec.enrolment_opens_at
+    run.enrolment_closes_at = spec.enrolment_closes_at
+    run.pace_days = spec.pace_days
     db.session.flush()
     current = {o.module_id: o for o in db.session.scalars(select(ReleaseOverride).where(ReleaseOverride.run_id == run.id))}
     for module_slug, opens_at in spec.release.overrides.items():
         module = modules_by_slug[module_slug]
-        override = current.pop(module.id, None) or ReleaseOverride(run_id=run.id, module_id=module.id)
-        override.opens_at = opens_at
-        db.session.add(override)
+        override = current.pop(module.id, None) or ReleaseOverride(run_id=run.id, module_id=module.id, source="file")
+        if override.source == "file":  # a date a tutor set on the schedule page wins over the file
+            override.opens_at = opens_at
+            db.session.add(override)
     for stale in current.values():
-        db.session.delete(stale)
+        if stale.source == "file":
+            db.session.delete(stale)

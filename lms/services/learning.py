@@ -6,7 +6,7 @@ module or another learner's progress whatever ids it is handed."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -14,9 +14,13 @@ from sqlalchemy.orm import defer
 
 from lms.errors import DomainError, ModuleLocked, NotEnrolled, NotFound
 from lms.extensions import db
-from lms.models import Course, Enrolment, Module, Run, Unit, UnitProgress, User
+from lms.models import Course, Enrolment, Module, ReleaseOverride, Run, Unit, UnitProgress, User
 from lms.releases import is_open
-from lms.services.runs import is_window_closed, live_modules_with_overrides, module_opening_times
+from lms.services.runs import is_window_closed, live_modules_with_overrides, module_opening_times, target_dates
+
+
+# Reading a page counts as activity; recording it at most hourly keeps page views write-free.
+ACTIVITY_RESOLUTION = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class ModuleState:
     is_open: bool
     units_total: int = 0
     units_done: int = 0
+    target_at: datetime | None = None  # self-paced runs with a pace: aim to finish by then
 
     @property
     def percent(self) -> int:
@@ -134,7 +139,10 @@ def get_unit_page(user: User, course_slug: str, module_slug: str, unit_slug: str
     index = next((i for i, u in enumerate(page.units) if u.unit.slug == unit_slug), None)
     if index is None:
         raise NotFound("No such unit in this module.")
-    page.place.enrolment.last_unit_id = page.units[index].unit.id
+    enrolment = page.place.enrolment
+    enrolment.last_unit_id = page.units[index].unit.id
+    if enrolment.last_active_at is None or now - enrolment.last_active_at > ACTIVITY_RESOLUTION:
+        enrolment.last_active_at = now
     return UnitPage(
         module_page=page,
         unit=page.units[index],
@@ -211,8 +219,6 @@ def list_my_courses(user: User, *, now: datetime) -> list[CourseProgress]:
         .group_by(Module.id)
         .order_by(Module.course_id, Module.position)
     ).all()
-    from lms.models import ReleaseOverride
-
     overrides = db.session.execute(
         select(ReleaseOverride.run_id, ReleaseOverride.module_id, ReleaseOverride.opens_at).where(ReleaseOverride.run_id.in_(run_ids))
     ).all()
@@ -228,9 +234,11 @@ def list_my_courses(user: User, *, now: datetime) -> list[CourseProgress]:
     for enrolment, run, course in rows:
         course_modules = [(m, n) for m, n in modules if m.course_id == course.id]
         run_overrides = {module_id: opens for run_id, module_id, opens in overrides if run_id == run.id}
-        times = module_opening_times(run, [m for m, _ in course_modules], run_overrides, enrolled_at=enrolment.enrolled_at)
+        live = [m for m, _ in course_modules]
+        times = module_opening_times(run, live, run_overrides, enrolled_at=enrolment.enrolled_at)
+        targets = target_dates(run, live, enrolment.enrolled_at)
         states = [
-            ModuleState(m, times[m.id], is_open(times[m.id], now), n, done.get((enrolment.id, m.id), 0))
+            ModuleState(m, times[m.id], is_open(times[m.id], now), n, done.get((enrolment.id, m.id), 0), targets.get(m.id))
             for m, n in course_modules
         ]
         place = Place(course, run, enrolment, states)

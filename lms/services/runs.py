@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -45,7 +45,18 @@ def live_modules_with_overrides(course_id: int, run_id: int | None) -> tuple[lis
 
 
 def is_enrolment_open(run: Run, now: datetime) -> bool:
-    return run.ends_at is None or now < run.ends_at
+    """Inside the run's enrolment period; by default from now until the window closes."""
+    if run.enrolment_opens_at is not None and now < run.enrolment_opens_at:
+        return False
+    closes = run.enrolment_closes_at or run.ends_at
+    return closes is None or now < closes
+
+
+def target_dates(run: Run, modules: Sequence[Module], enrolled_at: datetime) -> dict[int, datetime]:
+    """Self-paced runs with ``pace_days``: when each learner should aim to finish each module."""
+    if not run.pace_days:
+        return {}
+    return {m.id: enrolled_at + timedelta(days=run.pace_days * (i + 1)) for i, m in enumerate(modules)}
 
 
 def is_window_closed(run: Run, now: datetime) -> bool:

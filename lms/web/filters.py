@@ -29,8 +29,17 @@ def localdate(value: datetime | None, zone: str | None = None) -> str:
     return value.astimezone(ZoneInfo(zone or viewer_timezone())).strftime("%-d %B %Y")
 
 
+def localinput(value: datetime | None, zone: str | None = None) -> str:
+    """The value of an <input type="datetime-local"> in the viewer's zone."""
+    return value.astimezone(ZoneInfo(zone or viewer_timezone())).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
 def isotime(value: datetime | None) -> str:
     return value.isoformat() if value else ""
+
+
+def fromiso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
 def hours(minutes: int) -> str:
@@ -45,4 +54,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(localdate)
     app.add_template_filter(isotime)
     app.add_template_filter(hours)
+    app.add_template_filter(fromiso)
+    app.add_template_filter(localinput)
     app.context_processor(lambda: {"viewer_timezone": viewer_timezone})

@@ -1,0 +1,85 @@
+"""Notifications: the in-app list, the unread count, and recording new ones.
+
+Recording goes through the ledger's unique ``(user_id, key)``: asking twice for
+the same message (a retry, a second scheduler, a restart) records it once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, literal, select, update
+
+from lms.db_utils import insert_ignoring_duplicates
+from lms.errors import NotFound, ValidationError
+from lms.extensions import db
+from lms.models import Notification, User
+from lms.models.notification import KINDS
+
+KIND_LABELS = {
+    "module_opened": "A module opens",
+    "schedule_changed": "The schedule changes",
+    "window_closing": "The course window closes in 7 days",
+    "inactivity": "A reminder after 14 days without activity",
+}
+
+
+def notify_users(user_ids: Select, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:
+    """Record one notification per user selected by ``user_ids`` (a one-column select).
+    Returns how many were new."""
+    assert kind in KINDS
+    insert = insert_ignoring_duplicates(Notification, conflict_columns=["user_id", "key"]).from_select(
+        ["user_id", "kind", "key", "payload", "created_at", "email_status", "email_attempts", "email_next_attempt_at"],
+        select(
+            user_ids.subquery().c[0],
+            literal(kind),
+            literal(key),
+            literal(payload, Notification.payload.type),
+            literal(now, Notification.created_at.type),
+            literal("pending"),
+            literal(0),
+            literal(now, Notification.email_next_attempt_at.type),
+        ),
+    )
+    return db.session.execute(insert).rowcount or 0
+
+
+def notify_user(user_id: int, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:
+    return notify_users(select(literal(user_id)), kind=kind, key=key, payload=payload, now=now)
+
+
+def unread_count_column():
+    """A scalar subquery, so the unread count comes with the user in one query."""
+    return (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+def list_notifications(user: User, *, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    ))
+
+
+def mark_read(user: User, notification_ids: Iterable[int] | None, *, now: datetime) -> int:
+    """Mark some (or, with ``None``, all) of the user's own notifications as read."""
+    query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if notification_ids is not None:
+        ids = list(notification_ids)
+        owned = db.session.scalar(select(func.count()).select_from(Notification).where(
+            Notification.id.in_(ids), Notification.user_id == user.id))
+        if owned != len(ids):
+            raise NotFound("No such notification.")
+        query = query.where(Notification.id.in_(ids))
+    return db.session.execute(query.values(read_at=now)).rowcount or 0
+
+
+def set_email_preferences(user: User, *, wanted: Iterable[str]) -> None:
+    wanted = set(wanted)
+    unknown = wanted - set(KINDS)
+    if unknown:
+        raise ValidationError("email", f"Unknown notification kind: {', '.join(sorted(unknown))}.")
+    user.email_muted = sorted(set(KINDS) - wanted)
