@@ -15,11 +15,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The scheduler is its own process beside the web server; both stop together.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) courses sync
 	$(FLASK) demo setup
-	LMS_BASE_URL=http://127.0.0.1:$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	export LMS_BASE_URL=http://127.0.0.1:$(PORT); \
+	$(FLASK) scheduler run & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install
 	$(VENV)/bin/pytest

@@ -27,7 +27,7 @@ def _live_runs(now: datetime) -> list[tuple[Run, Course]]:
     return list(db.session.execute(
         select(Run, Course).join(Course, Course.id == Run.course_id)
         .where(Course.archived_at.is_(None), Run.starts_at <= now, or_(Run.ends_at.is_(None), Run.ends_at > now))
-    ).tuples())
+    ).all())
 
 
 def announce_releases(*, now: datetime) -> SweepReport:

@@ -39,7 +39,7 @@ def claim_due_emails(*, now: datetime, limit: int = 100) -> list[int]:
 def load_claimed(notification_id: int) -> tuple[Notification, User]:
     return db.session.execute(
         select(Notification, User).join(User, User.id == Notification.user_id).where(Notification.id == notification_id)
-    ).one()._tuple()
+    ).one()
 
 
 def wants_email(notification: Notification, user: User) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select, update
+from sqlalchemy import Select, func, literal, select, true, update
 
 from lms.db_utils import insert_ignoring_duplicates
 from lms.errors import NotFound, ValidationError
@@ -40,7 +40,7 @@ def notify_users(user_ids: Select, *, kind: str, key: str, payload: dict[str, An
             literal("pending"),
             literal(0),
             literal(now, Notification.email_next_attempt_at.type),
-        ),
+        ).where(true()),  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
     )
     return db.session.execute(insert).rowcount or 0
 

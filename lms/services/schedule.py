@@ -207,7 +207,7 @@ def list_changes(user: User, course_slug: str, run_slug: str, *, limit: int = 50
         .where(ScheduleChange.run_id == schedule.run.id)
         .order_by(ScheduleChange.changed_at.desc(), ScheduleChange.id.desc())
         .limit(limit)
-    ).tuples())
+    ).all())
 
 
 def run_plan(course_slug: str, run_slug: str | None) -> Schedule:

@@ -12,9 +12,13 @@ from lms import clock
 from lms.errors import DomainError, InvalidCredentials, TooManyAttempts, ValidationError
 from lms.extensions import db
 from lms.mail import send_mail
-from lms.services import accounts
+from lms.models.notification import KINDS
+from lms.services import accounts, notifications
+from lms.services import calendar as calendar_service
+from lms.urls import external_url
 from lms.web.forms import (
-    ActionForm, ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, RegisterForm, ResetPasswordForm,
+    ActionForm, ChangePasswordForm, EmailPreferencesForm, ForgotPasswordForm, LoginForm, ProfileForm, RegisterForm,
+    ResetPasswordForm,
 )
 
 bp = Blueprint("auth", __name__)
@@ -96,7 +100,21 @@ def logout():
 def account():
     profile = ProfileForm(obj=current_user, prefix="profile")
     password = ChangePasswordForm(prefix="password")
+    emails = EmailPreferencesForm(prefix="emails")
+    calendar = ActionForm(prefix="calendar")
     status = 200
+    if request.method == "GET":
+        emails.wanted.data = [kind for kind in KINDS if kind not in (current_user.email_muted or [])]
+    if "emails-submitted" in request.form and emails.validate_on_submit():
+        notifications.set_email_preferences(current_user, wanted=emails.wanted.data or [])
+        db.session.commit()
+        flash("Your e-mail choices are saved.", "success")
+        return redirect(url_for("auth.account") + "#email-preferences")
+    if "calendar-reset" in request.form and calendar.validate_on_submit():
+        calendar_service.reset_calendar_token(current_user)
+        db.session.commit()
+        flash("Your calendar has a new address; the old one no longer works.", "success")
+        return redirect(url_for("auth.account") + "#calendar")
     if "profile-name" in request.form and profile.validate_on_submit():
         try:
             accounts.update_profile(current_user, name=profile.name.data, timezone=profile.timezone.data, language=profile.language.data)
@@ -120,7 +138,10 @@ def account():
             return redirect(url_for("auth.account"))
     if profile.errors or password.errors:
         status = 422
-    return render_template("auth/account.html", profile=profile, password=password), status
+    calendar_url = external_url("notifications.feed", token=current_user.calendar_token)
+    return render_template(
+        "auth/account.html", profile=profile, password=password, emails=emails, calendar=calendar, calendar_url=calendar_url
+    ), status
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -130,7 +151,7 @@ def forgot_password():
         found = accounts.password_reset_token(form.email.data, secret_key=current_app.config["SECRET_KEY"])
         if found:
             user, token = found
-            link = current_app.config["BASE_URL"].rstrip("/") + url_for("auth.reset_password", token=token)
+            link = external_url("auth.reset_password", token=token)
             minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
             send_mail(
                 user.email,

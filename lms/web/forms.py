@@ -6,10 +6,12 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from lms.services.accounts import LANGUAGES, MIN_PASSWORD_LENGTH
+from lms.services.notifications import KIND_LABELS
 
 
 @cache
@@ -53,6 +55,16 @@ class RegisterForm(FlaskForm, ProfileFields):
 
 class ProfileForm(FlaskForm, ProfileFields):
     pass
+
+
+class EmailPreferencesForm(FlaskForm):
+    wanted = SelectMultipleField(
+        "Send me an e-mail when",
+        choices=lambda: list(KIND_LABELS.items()),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=True,
+    )
 
 
 class LoginForm(FlaskForm):

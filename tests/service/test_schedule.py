@@ -1,0 +1,124 @@
+"""Tutors moving release dates: rules, audit log, one digest per learner."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.catalog import load_catalog
+from lms.errors import PermissionDenied
+from lms.extensions import db
+from lms.models import Notification, ScheduleChange
+from lms.services.accounts import make_tutor
+from lms.services.course_sync import sync_courses
+from lms.services.schedule import ScheduleInvalid, Shift, apply_change, get_schedule, plan_change
+from tests.conftest import NOW, ROOT
+from tests.factories import make_enrolment, make_user
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+LAST_THREE = Shift("roles-teachers-mentors-parents", "career-orientation-events", 3)  # modules 5-7
+
+
+@pytest.fixture
+def tutor(courses):
+    user = make_user(email="tutor@example.org", now=NOW)
+    make_tutor(user, "stem-careers")
+    db.session.commit()
+    return user
+
+
+def learners(count: int):
+    users = [make_user(now=NOW) for _ in range(count)]
+    for user in users:
+        make_enrolment(user, now=NOW)
+    return users
+
+
+def local(value: datetime) -> str:
+    return value.astimezone(BRUSSELS).strftime("%a %d %b %H:%M %Z")
+
+
+def test_preview_lists_the_moved_modules_and_the_learners_affected_without_saving(tutor):
+    learners(3)
+    plan = plan_change(tutor, "stem-careers", "autumn-2017", shift=LAST_THREE)
+    assert [(c.module.slug, local(c.new)) for c in plan.changes] == [
+        ("roles-teachers-mentors-parents", "Thu 12 Oct 09:00 CEST"),
+        ("school-to-work-programmes", "Thu 12 Oct 09:00 CEST"),
+        ("career-orientation-events", "Thu 19 Oct 09:00 CEST"),
+    ]
+    assert plan.affected_learners == 3
+    assert db.session.scalar(select(func.count()).select_from(ScheduleChange)) == 0
+
+
+def test_saving_a_shift_logs_each_date_and_sends_each_learner_one_digest(tutor):
+    group = learners(3)
+    apply_change(tutor, "stem-careers", "autumn-2017", shift=LAST_THREE, now=NOW)
+    db.session.commit()
+    log = list(db.session.scalars(select(ScheduleChange)))
+    assert len(log) == 3 and {entry.changed_by_id for entry in log} == {tutor.id}
+    digests = list(db.session.scalars(select(Notification).where(Notification.kind == "schedule_changed")))
+    assert sorted(n.user_id for n in digests) == sorted(u.id for u in group)
+    assert all(len(n.payload["changes"]) == 3 for n in digests)
+    assert get_schedule(tutor, "stem-careers", "autumn-2017").rows[7].moved_by_tutor
+
+
+def test_saving_the_same_change_twice_sends_no_second_digest(tutor):
+    learners(2)
+    apply_change(tutor, "stem-careers", "autumn-2017", shift=LAST_THREE, now=NOW)
+    db.session.commit()
+    new = {row.module.slug: row.opens_at for row in get_schedule(tutor, "stem-careers", "autumn-2017").rows}
+    again = apply_change(tutor, "stem-careers", "autumn-2017", new_dates=new, now=NOW)
+    db.session.commit()
+    assert again.changes == []
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 2
+
+
+def test_a_module_moved_before_the_one_above_it_is_refused_with_a_reason(tutor):
+    late = datetime(2017, 10, 3, 7, 0, tzinfo=timezone.utc)  # module 2 after module 3 (2 October)
+    with pytest.raises(ScheduleInvalid) as refused:
+        plan_change(tutor, "stem-careers", "autumn-2017", new_dates={"stem-career-pathways": late})
+    assert refused.value.problems == [
+        "“STEM leading schools” would open before “STEM career pathways”: keep the modules in order."
+    ]
+
+
+def test_a_date_outside_the_course_window_is_refused(tutor):
+    with pytest.raises(ScheduleInvalid) as refused:
+        plan_change(tutor, "stem-careers", "autumn-2017", shift=Shift("career-orientation-events", "career-orientation-events", 60))
+    assert refused.value.problems == ["“Career orientation events on STEM education” would open after the course window closes."]
+    with pytest.raises(ScheduleInvalid) as refused:
+        plan_change(tutor, "stem-careers", "autumn-2017", shift=Shift("introduction", "introduction", -1))
+    assert "“Course introduction” would open before the run starts." in refused.value.problems
+
+
+def test_dates_after_the_end_of_summer_time_stay_at_nine_in_brussels(tutor):
+    """The reference run crosses 29 October 2017: a two-week shift of module 7 lands on 30 October, 09:00 CET."""
+    plan = plan_change(tutor, "stem-careers", "autumn-2017", shift=Shift("career-orientation-events", "career-orientation-events", 14))
+    (change,) = plan.changes
+    assert local(change.old) == "Mon 16 Oct 09:00 CEST"
+    assert local(change.new) == "Mon 30 Oct 09:00 CET"
+    assert change.new == datetime(2017, 10, 30, 8, 0, tzinfo=timezone.utc)
+
+
+def test_a_tutor_of_another_course_cannot_see_or_change_this_schedule(courses):
+    other = make_user(now=NOW)
+    make_tutor(other, "stem-outreach-libraries")
+    db.session.commit()
+    with pytest.raises(PermissionDenied):
+        get_schedule(other, "stem-careers", "autumn-2017")
+    with pytest.raises(PermissionDenied):
+        apply_change(other, "stem-careers", "autumn-2017", shift=LAST_THREE, now=NOW)
+
+
+def test_a_tutors_date_survives_the_next_sync_of_the_course_files(tutor, real_catalog):
+    apply_change(tutor, "stem-careers", "autumn-2017", shift=LAST_THREE, now=NOW)
+    db.session.commit()
+    moved = get_schedule(tutor, "stem-careers", "autumn-2017").rows[7].opens_at
+    catalog = load_catalog(ROOT / "courses", ROOT / "content")
+    changed = [c for c in catalog.courses]
+    sync_courses(changed, now=NOW)
+    db.session.commit()
+    assert get_schedule(tutor, "stem-careers", "autumn-2017").rows[7].opens_at == moved
