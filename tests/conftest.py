@@ -4,6 +4,8 @@ fixed "now", the real catalogue loaded once, and a real SMTP server on loopback.
 from __future__ import annotations
 
 import contextvars
+import email
+import email.policy
 import os
 import re
 import socket
@@ -90,7 +92,8 @@ def smtp(app):
             self.messages = []
 
         def handle_message(self, message):
-            self.messages.append(message)
+            # Re-read with the modern policy so headers come back decoded, as a mail client shows them.
+            self.messages.append(email.message_from_bytes(message.as_bytes(), policy=email.policy.default))
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -1,0 +1,88 @@
+"""E-mail for notifications through a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import socket
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.jobs import deliver_email
+from lms.models import Notification
+from lms.services.announcements import announce_releases
+from lms.services.notifications import set_email_preferences
+from tests.conftest import NOW
+from tests.service.test_announcements import BEFORE_START
+from tests.factories import make_enrolment, make_user
+
+
+def learner(**profile):
+    user = make_user(now=BEFORE_START, **profile)
+    make_enrolment(user, now=BEFORE_START)
+    return user
+
+
+def bodies(message) -> tuple[str, str]:
+    parts = {part.get_content_type(): part.get_payload(decode=True).decode() for part in message.walk()
+             if not part.is_multipart()}
+    return parts["text/plain"], parts["text/html"]
+
+
+def test_each_announcement_is_mailed_once_in_the_learners_time_zone(app, courses, smtp):
+    user = learner(timezone="America/New_York")
+    announce_releases(now=NOW)
+    db.session.commit()
+    assert deliver_email(NOW) == 5
+    assert deliver_email(NOW + timedelta(minutes=1)) == 0
+    assert len(smtp.messages) == 5
+    first = smtp.messages[0]
+    assert first["To"] == user.email
+    assert first["Subject"] == "“Course introduction” is now open"
+    text, html = bodies(first)
+    assert "opened on Mon 25 Sep 2017, 03:00 EDT" in text
+    assert "http://localhost/courses/stem-careers/modules/introduction/" in text
+    assert '<a href="http://localhost/courses/stem-careers/modules/introduction/">' in html
+
+
+def test_mail_is_written_in_the_learners_language(app, courses, smtp):
+    user = learner()
+    user.language = "fr"
+    db.session.commit()
+    announce_releases(now=NOW)
+    db.session.commit()
+    deliver_email(NOW)
+    assert smtp.messages[0]["Subject"] == "« Course introduction » est maintenant ouvert"
+    assert bodies(smtp.messages[0])[0].startswith(f"Bonjour {user.name},")
+
+
+def test_learner_who_turned_off_an_email_kind_sees_it_only_in_the_app(app, courses, smtp):
+    user = learner()
+    set_email_preferences(user, wanted=["schedule_changed"])
+    db.session.commit()
+    announce_releases(now=NOW)
+    db.session.commit()
+    assert deliver_email(NOW) == 0
+    assert smtp.messages == []
+    statuses = set(db.session.scalars(select(Notification.email_status)))
+    assert statuses == {"skipped"}
+
+
+def test_mail_that_fails_is_retried_later_and_sent_once(app, courses, smtp):
+    learner()
+    announce_releases(now=NOW)
+    db.session.commit()
+    working_port = app.config["MAIL_PORT"]
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        app.config["MAIL_PORT"] = closed.getsockname()[1]  # nothing listens there
+    assert deliver_email(NOW) == 0
+    failed = db.session.scalars(select(Notification)).all()
+    assert {n.email_status for n in failed} == {"pending"}
+    assert all("ConnectionRefusedError" in n.email_error for n in failed)
+
+    app.config["MAIL_PORT"] = working_port
+    assert deliver_email(NOW + timedelta(seconds=30)) == 0  # not yet: it waits before retrying
+    assert deliver_email(NOW + timedelta(minutes=3)) == 5
+    assert deliver_email(NOW + timedelta(minutes=10)) == 0
+    assert len(smtp.messages) == 5

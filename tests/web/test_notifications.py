@@ -1,0 +1,81 @@
+"""The bell, the notification list, e-mail choices and the calendar feed."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import icalendar
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.models import Notification, User
+from lms.services.announcements import announce_releases
+from tests.conftest import NOW, csrf_from, submit
+from tests.factories import log_in, make_enrolment, make_user
+from tests.service.test_announcements import BEFORE_START
+
+
+def announced_learner(client):
+    user = make_user(now=BEFORE_START)
+    make_enrolment(user, now=BEFORE_START)
+    announce_releases(now=NOW)
+    db.session.commit()
+    log_in(client, user.email)
+    return user
+
+
+def test_bell_counts_unread_notifications_until_they_are_marked_read(client, courses):
+    announced_learner(client)
+    assert '<span class="count">5<' in client.get("/dashboard").get_data(as_text=True)
+    listing = client.get("/notifications").get_data(as_text=True)
+    assert "“Course introduction”</a> opened in Opening Schools to STEM Careers." in listing
+    submit(client, "/notifications/read", page="/notifications")
+    assert 'class="count"' not in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_a_learner_cannot_mark_someone_elses_notification(app, client, courses):
+    other = make_user(now=BEFORE_START)
+    make_enrolment(other, now=BEFORE_START)
+    announced_learner(client)
+    theirs = db.session.scalar(select(Notification.id).where(Notification.user_id == other.id))
+    token = csrf_from(client.get("/notifications").get_data(as_text=True))
+    response = client.post("/notifications/read", data={"id": theirs, "csrf_token": token})
+    assert response.status_code == 404
+    assert db.session.get(Notification, theirs).read_at is None
+
+
+def test_email_choices_are_saved_per_kind(client, courses):
+    user = announced_learner(client)
+    response = submit(client, "/account", {"emails-submitted": "1", "emails-wanted": ["schedule_changed", "window_closing"]})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert sorted(db.session.get(User, user.id).email_muted) == ["inactivity", "module_opened"]
+    html = client.get("/account").get_data(as_text=True)
+    checked = re.findall(r'<input checked[^>]*value="([a-z_]+)"', html)
+    assert checked == ["schedule_changed", "window_closing"]
+
+
+def test_calendar_feed_lists_openings_and_the_window_end_for_a_real_calendar_parser(client, courses):
+    user = announced_learner(client)
+    response = client.get(f"/calendar/{user.calendar_token}.ics")
+    assert response.mimetype == "text/calendar"
+    parsed = icalendar.Calendar.from_ical(response.get_data())
+    events = sorted(
+        (event.decoded("dtstart"), str(event.get("summary"))) for event in parsed.walk("VEVENT")
+    )
+    assert len(events) == 9  # eight module openings and the end of the window
+    assert events[-2] == (datetime(2017, 10, 16, 7, 0, tzinfo=timezone.utc),
+                          "Opening Schools to STEM Careers: “Career orientation events on STEM education” opens")
+    assert events[-1] == (datetime(2017, 11, 23, 20, 0, tzinfo=timezone.utc),
+                          "Opening Schools to STEM Careers: the course window closes")
+
+
+def test_resetting_the_calendar_address_retires_the_old_one(client, courses):
+    user = announced_learner(client)
+    old = f"/calendar/{user.calendar_token}.ics"
+    assert client.get(old).status_code == 200
+    submit(client, "/account", {"calendar-reset": "1"})
+    assert client.get(old).status_code == 404
+    db.session.expire_all()
+    assert client.get(f"/calendar/{db.session.get(User, user.id).calendar_token}.ics").status_code == 200

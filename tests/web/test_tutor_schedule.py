@@ -1,0 +1,106 @@
+"""The tutor's schedule page: preview, save, who is told, who may see it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.extensions import db
+from lms.models import Notification, ScheduleChange
+from lms.services.accounts import make_tutor
+from tests.conftest import NOW, csrf_from
+from tests.factories import log_in, make_enrolment, make_user
+
+PAGE = "/tutor/courses/stem-careers/runs/autumn-2017/schedule"
+SHIFT_5_TO_7 = {"shift_from": "roles-teachers-mentors-parents", "shift_to": "career-orientation-events", "shift_days": "3"}
+
+
+@pytest.fixture
+def tutor(courses):
+    user = make_user(email="tutor@example.org", timezone="Europe/London", now=NOW)
+    make_tutor(user, "stem-careers")
+    db.session.commit()
+    return user
+
+
+def post(client, data):
+    token = csrf_from(client.get(PAGE).get_data(as_text=True))
+    return client.post(PAGE, data={**data, "csrf_token": token})
+
+
+def test_schedule_shows_every_module_in_the_tutors_time_zone(client, tutor):
+    log_in(client, tutor.email)
+    html = client.get(PAGE).get_data(as_text=True)
+    assert html.count('type="datetime-local"') == 8
+    assert 'value="2017-10-16T08:00"' in html  # 09:00 in Brussels is 08:00 in London
+    assert "Teaching" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_preview_lists_changes_and_affected_learners_then_save_tells_each_once(client, tutor):
+    learners = [make_user(now=NOW) for _ in range(2)]
+    for learner in learners:
+        make_enrolment(learner, now=NOW)
+    log_in(client, tutor.email)
+
+    preview = post(client, {**SHIFT_5_TO_7, "action": "preview"})
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "<strong>2 enrolled learner(s)</strong> will get one message" in html
+    assert re.findall(r"<tr><th scope=\"row\">([^<]+)</th><td>", html)[:3] == [
+        "Balancing the roles of teachers, mentors, parents and role models",
+        "Benefits of external school-to-work programmes",
+        "Career orientation events on STEM education",
+    ]
+    assert db.session.scalar(select(func.count()).select_from(ScheduleChange)) == 0
+
+    saved = post(client, {**SHIFT_5_TO_7, "action": "save"})
+    assert saved.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(ScheduleChange)) == 3
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 2
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "Saved 3 new date(s). 2 learner(s) will get one message about it." in page
+    history = page[page.index("<h2>History</h2>"):]
+    assert history.count(f"<td>{tutor.name}</td>") == 3
+
+
+def test_learner_sees_the_new_date_and_one_unread_notification(app, client, tutor):
+    learner = make_user(now=NOW)
+    make_enrolment(learner, now=NOW)
+    log_in(client, tutor.email)
+    post(client, {**SHIFT_5_TO_7, "action": "save"})
+
+    learner_client = app.test_client()
+    log_in(learner_client, learner.email)
+    course_page = learner_client.get("/courses/stem-careers").get_data(as_text=True)
+    assert "Thu 19 Oct 2017, 09:00 CEST" in course_page
+    assert '<span class="count">1<' in course_page
+    listing = learner_client.get("/notifications").get_data(as_text=True)
+    assert "New dates in" in listing and "Career orientation events on STEM education now opens Thu 19 Oct 2017, 09:00 CEST" in listing
+
+
+def test_out_of_order_dates_are_refused_with_a_clear_message(client, tutor):
+    log_in(client, tutor.email)
+    response = post(client, {"opens-stem-career-pathways": "2017-10-03T08:00", "action": "preview"})
+    assert response.status_code == 422
+    assert "“STEM leading schools” would open before “STEM career pathways”: keep the modules in order." in response.get_data(as_text=True)
+
+
+def test_a_malformed_date_is_reported_at_its_field(client, tutor):
+    log_in(client, tutor.email)
+    response = post(client, {"opens-introduction": "next monday", "action": "preview"})
+    assert response.status_code == 422
+    assert 'id="opens-introduction-error">Enter a date and time' in response.get_data(as_text=True)
+
+
+def test_learners_and_tutors_of_other_courses_are_refused(client, courses):
+    other_tutor = make_user(now=NOW)
+    make_tutor(other_tutor, "stem-outreach-libraries")
+    db.session.commit()
+    log_in(client, other_tutor.email)
+    assert client.get(PAGE).status_code == 403
+    response = client.post(PAGE, data={**SHIFT_5_TO_7, "action": "save",
+                                       "csrf_token": csrf_from(client.get("/tutor/").get_data(as_text=True))})
+    assert response.status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(ScheduleChange)) == 0
