@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,8 +20,16 @@ CHECKED_ELSEWHERE = object()
 COURSE_KEYS = {
     "slug": str, "title": str, "summary": str, "audience": list, "language": str,
     "hours_per_week": CHECKED_ELSEWHERE, "outcomes": list, "modules": list, "runs": list,
+    "completion": dict,
 }
-MODULE_KEYS = {"slug": str}
+MODULE_KEYS = {"slug": str, "complete_when": list}
+# What can make a module complete, and the activity each rule needs in the module.
+COMPLETION_RULES = {
+    "all_units": None,
+    "quizzes_passed": "quiz",
+    "reflections_submitted": "reflection",
+    "peer_review_done": "assignment",
+}
 RUN_KEYS = {
     "slug": str, "title": str, "timezone": str,
     "starts": CHECKED_ELSEWHERE, "ends": CHECKED_ELSEWHERE, "release": dict,
@@ -86,7 +95,7 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         return None, [Problem(path, _toml_error_line(error, text), f"not valid TOML: {_toml_error_reason(error)}")]
 
     check = _Checker(path, text)
-    check.table(data, COURSE_KEYS, ())
+    check.table(data, COURSE_KEYS, (), optional={"completion"})
     course_slug = check.slug(data, ())
     if course_slug and course_slug != path.stem:
         check.add(("slug",), f"slug '{course_slug}' differs from the file name: rename the file {course_slug}.toml")
@@ -104,7 +113,7 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         if not isinstance(entry, dict):
             check.add(where, "each module must be a [[modules]] table")
             continue
-        check.table(entry, MODULE_KEYS, where)
+        check.table(entry, MODULE_KEYS, where, optional={"complete_when"})
         slug = check.slug(entry, where)
         if slug is None:
             continue
@@ -126,10 +135,12 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         module, problems = read_module(module_path, slug, asset_base=f"/assets/{course_slug}/")
         check.problems.extend(problems)
         if module:
+            module = replace(module, complete_when=_completion_rules(entry, module, where, check))
             modules.append(module)
-            module_hashes.append(module.content_hash)
+            module_hashes.append(module.content_hash + ",".join(module.complete_when))
 
     runs = _runs(data.get("runs"), list(seen_modules), check)
+    modules_needed = _course_rule(data.get("completion"), len(module_entries), check)
     if check.problems:
         return None, check.problems
     return CourseSpec(
@@ -144,7 +155,42 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         modules=tuple(modules),
         runs=tuple(runs),
         source_hash=hashlib.sha256(raw + "".join(module_hashes).encode()).hexdigest(),
+        modules_needed=modules_needed,
     ), []
+
+
+def _completion_rules(entry: dict, module: ModuleSpec, where: tuple, check: _Checker) -> tuple[str, ...]:
+    """The module's rules; by default every rule its activities allow."""
+    kinds = {a.kind for a in module.activities}
+    if "complete_when" not in entry:
+        return tuple(rule for rule, needs in COMPLETION_RULES.items() if needs is None or needs in kinds)
+    rules = entry["complete_when"]
+    if not isinstance(rules, list) or not rules or not all(isinstance(r, str) for r in rules):
+        check.add(where + ("complete_when",), "'complete_when' must be a non-empty list of rule names")
+        return ()
+    for rule in rules:
+        if rule not in COMPLETION_RULES:
+            check.add(where + ("complete_when",), f"unknown completion rule '{rule}' (rules: {', '.join(COMPLETION_RULES)})")
+        elif COMPLETION_RULES[rule] and COMPLETION_RULES[rule] not in kinds:
+            check.add(where + ("complete_when",),
+                      f"rule '{rule}' needs a {COMPLETION_RULES[rule]} in {module.path.name}, which has none")
+    return tuple(rules)
+
+
+def _course_rule(data, module_count: int, check: _Checker) -> int | None:
+    """``[completion] modules = "all"`` (the default) or a number of modules."""
+    if data is None:
+        return None
+    for key in data:
+        if key != "modules":
+            check.add(("completion", key), f"unknown key '{key}' in completion (allowed: modules)")
+    value = data.get("modules", "all")
+    if value == "all":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= module_count:
+        check.add(("completion", "modules"), f"'modules' must be \"all\" or a number from 1 to {module_count}")
+        return None
+    return value
 
 
 def _module_paths(folder: Path, slug: str) -> list[Path]:

@@ -8,6 +8,8 @@ import re
 import tomllib
 from pathlib import Path
 
+from lms.catalog.activities import KINDS as ACTIVITY_KINDS
+from lms.catalog.activities import ActivitySpec, parse_activity
 from lms.catalog.render import RENDERER_VERSION, render_markdown
 from lms.catalog.specs import ModuleSpec, Problem, UnitSpec
 from lms.catalog.toml_lines import KeyLines
@@ -22,6 +24,7 @@ FRONT_MATTER_KEYS = {
 TOML_TYPE_NAMES = {str: "string", int: "whole number", list: "list", dict: "table"}
 _UNIT_HEADING = re.compile(r"^#\s+(?P<title>.+?)(?:\s+\{#(?P<slug>[^}]*)\})?\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_ACTIVITY_FENCE = re.compile(r"^```(?P<kind>" + "|".join(ACTIVITY_KINDS) + r")\s*$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -76,7 +79,7 @@ def read_module(path: Path, slug: str, *, asset_base: str) -> tuple[ModuleSpec |
     if isinstance(minutes, int) and not 1 <= minutes <= 6000:
         problem(key_lines.line("estimated_minutes"), "'estimated_minutes' must be between 1 and 6000")
 
-    units = _split_units(lines, start=end + 1, problem=problem, asset_base=asset_base)
+    units = _split_units(lines, start=end + 1, problem=problem, asset_base=asset_base, path=path)
     if not units and not problems:
         problem(end + 2, "no units: start each unit (page) with a level-1 heading '# Title'")
     if problems:
@@ -93,11 +96,23 @@ def read_module(path: Path, slug: str, *, asset_base: str) -> tuple[ModuleSpec |
     ), problems
 
 
-def _split_units(lines: list[str], *, start: int, problem, asset_base: str) -> list[UnitSpec]:
-    sections: list[tuple[int, str, str, list[str]]] = []
+def _split_units(lines: list[str], *, start: int, problem, asset_base: str, path: Path) -> list[UnitSpec]:
+    sections: list[tuple[int, str, str, list[str], list[ActivitySpec]]] = []
     in_fence = False
+    activity: tuple[str, int, list[str]] | None = None  # kind, first line, TOML lines
     for index in range(start, len(lines)):
         line = lines[index]
+        if activity is not None:
+            if line.strip() == "```":
+                _add_activity(activity, sections, path, problem)
+                activity = None
+            else:
+                activity[2].append(line)
+            continue
+        opening = None if in_fence else _ACTIVITY_FENCE.match(line)
+        if opening and sections:
+            activity = (opening.group("kind"), index + 2, [])
+            continue
         if _FENCE.match(line):
             in_fence = not in_fence
         heading = None if in_fence else _UNIT_HEADING.match(line)
@@ -106,28 +121,46 @@ def _split_units(lines: list[str], *, start: int, problem, asset_base: str) -> l
             slug = heading.group("slug")
             if slug is not None and not SLUG.match(slug):
                 problem(index + 1, f"unit slug '{slug}' must be lower-case letters, digits and hyphens")
-            sections.append((index + 1, title, slug or slugify(title), []))
+            sections.append((index + 1, title, slug or slugify(title), [], []))
         elif sections:
             sections[-1][3].append(line)
         elif line.strip():
             problem(index + 1, "text before the first unit: start each unit with a level-1 heading '# Title'")
             return []
+    if activity is not None:
+        problem(activity[1] - 1, f"the {activity[0]} block is not closed: end it with a line ```")
 
     seen: dict[str, int] = {}
+    seen_activities: set[str] = set()
     units = []
-    for line_number, title, slug, body in sections:
+    for line_number, title, slug, body, activities in sections:
         if slug in seen:
             problem(line_number, f"duplicate unit '{slug}' (first at line {seen[slug]}); give it another title or '{{#slug}}'")
             continue
         seen[slug] = line_number
+        for spec in activities:
+            if spec.slug in seen_activities:
+                problem(line_number, f"two activities share the slug '{spec.slug}'")
+            seen_activities.add(spec.slug)
         markdown = "\n".join(body).strip("\n")
+        activity_hash = "".join(f"{a.kind}:{a.slug}:{a.title}" for a in activities)
         units.append(UnitSpec(
             slug=slug,
             title=title,
             html=render_markdown(markdown, asset_base=asset_base),
-            content_hash=hashlib.sha256(f"{RENDERER_VERSION}\n{title}\n{markdown}".encode()).hexdigest(),
+            content_hash=hashlib.sha256(f"{RENDERER_VERSION}\n{title}\n{markdown}\n{activity_hash}".encode()).hexdigest(),
+            activities=tuple(activities),
         ))
     return units
+
+
+def _add_activity(activity, sections, path: Path, problem) -> None:
+    kind, first_line, body = activity
+    spec, problems = parse_activity(kind, "\n".join(body), path=path, first_line=first_line, unit_slug=sections[-1][2])
+    for found in problems:
+        problem(found.line, found.message)
+    if spec:
+        sections[-1][4].append(spec)
 
 
 def _toml_error_line(error: tomllib.TOMLDecodeError, text: str, offset: int = 0) -> int:

@@ -13,7 +13,7 @@ from markdown.treeprocessors import Treeprocessor
 from lms.catalog.sanitise import sanitise_html
 
 # Bump when rendering or sanitising changes, so the next sync re-renders everything.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)")

@@ -23,6 +23,7 @@ class UnitSpec:
     title: str
     html: str
     content_hash: str
+    activities: tuple = ()  # ActivitySpec, in the order they appear
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ class ModuleSpec:
     objectives: tuple[str, ...]
     units: tuple[UnitSpec, ...]
     content_hash: str
+    complete_when: tuple[str, ...] = ()  # completion rules from the course file
+
+    @property
+    def activities(self) -> tuple:
+        return tuple(a for unit in self.units for a in unit.activities)
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ class CourseSpec:
     modules: tuple[ModuleSpec, ...]
     runs: tuple[RunSpec, ...]
     source_hash: str
+    modules_needed: int | None = None  # modules to complete for the course; None: all
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Thin typed models, one file per aggregate."""
 
+from lms.models.activity import Activity, CourseCompletion, ModuleProgress, QuizAttempt, Reflection
 from lms.models.course import Course, Module, Unit
 from lms.models.enrolment import Enrolment, UnitProgress
 from lms.models.notification import Notification, ScheduleChange
@@ -7,6 +8,6 @@ from lms.models.run import ReleaseOverride, Run
 from lms.models.user import CourseStaff, LoginAttempt, User
 
 __all__ = [
-    "Course", "CourseStaff", "Enrolment", "LoginAttempt", "Module", "Notification",
+    "Activity", "Course", "CourseCompletion", "CourseStaff", "ModuleProgress", "QuizAttempt", "Reflection", "Enrolment", "LoginAttempt", "Module", "Notification",
     "ReleaseOverride", "Run", "ScheduleChange", "Unit", "UnitProgress", "User",
 ]

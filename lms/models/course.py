@@ -22,6 +22,8 @@ class Course(db.Model):
     hours_per_week_max: Mapped[int]
     outcomes: Mapped[list[str]] = mapped_column(JSON, default=list)
     source_hash: Mapped[str] = mapped_column(String(64))
+    # How many live modules a learner must complete; None means all of them.
+    modules_needed: Mapped[int | None]
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     modules: Mapped[list[Module]] = relationship(
@@ -41,6 +43,8 @@ class Module(db.Model):
     summary: Mapped[str] = mapped_column(Text)
     estimated_minutes: Mapped[int]
     objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Completion rules and what they count, e.g. {"rules": [...], "units": 3, "quiz": 1, ...}
+    requirements: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     content_hash: Mapped[str] = mapped_column(String(64))
     # Modules dropped from the course file are archived, never deleted: learners' progress points at them.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -60,5 +64,7 @@ class Unit(db.Model):
     position: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))
     html: Mapped[str] = mapped_column(Text)
+    # [{slug, kind, title}] of the activities on this page, for the cards below it.
+    activities: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
     content_hash: Mapped[str] = mapped_column(String(64))
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

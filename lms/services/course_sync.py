@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lms.catalog import CourseSpec, ModuleSpec, RunSpec
 from lms.extensions import db
-from lms.models import Course, Module, ReleaseOverride, Run, Unit
+from lms.models import Activity, Course, Module, ReleaseOverride, Run, Unit
 
 
 @dataclass
@@ -54,6 +54,7 @@ def _sync_course(spec: CourseSpec, now: datetime, report: SyncReport) -> None:
     course.language = spec.language
     course.hours_per_week_min, course.hours_per_week_max = spec.hours_per_week
     course.outcomes = list(spec.outcomes)
+    course.modules_needed = spec.modules_needed
     course.source_hash = spec.source_hash
     course.archived_at = None
     db.session.flush()
@@ -78,7 +79,7 @@ def _sync_module(
     course: Course, module: Module | None, spec: ModuleSpec, position: int, report: SyncReport, now: datetime
 ) -> None:
     label = f"module {course.slug}/{spec.slug}"
-    if module is not None and module.content_hash == spec.content_hash:
+    if module is not None and module.content_hash == spec.content_hash and module.requirements == requirements_of(spec):
         if module.position != position or module.archived_at is not None:
             module.position, module.archived_at = position, None
             report.updated.append(label)
@@ -94,6 +95,7 @@ def _sync_module(
     module.summary = spec.summary
     module.estimated_minutes = spec.estimated_minutes
     module.objectives = list(spec.objectives)
+    module.requirements = requirements_of(spec)
     module.content_hash = spec.content_hash
     module.archived_at = None
     db.session.flush()
@@ -106,12 +108,42 @@ def _sync_module(
             db.session.add(unit)
         if unit.content_hash != unit_spec.content_hash:
             unit.title, unit.html, unit.content_hash = unit_spec.title, unit_spec.html, unit_spec.content_hash
+            unit.activities = [{"slug": a.slug, "kind": a.kind, "title": a.title} for a in unit_spec.activities]
         unit.position = unit_position
         unit.archived_at = None
     for unit in units.values():
         if unit.archived_at is None:
             unit.archived_at = now
             unit.position = len(spec.units) + unit.position
+    db.session.flush()
+    _sync_activities(module, spec, now)
+
+
+def requirements_of(spec: ModuleSpec) -> dict:
+    """What completing the module takes: its rules and what each one counts."""
+    return {
+        "rules": list(spec.complete_when),
+        "units": len(spec.units),
+        **{kind: [a.slug for a in spec.activities if a.kind == kind] for kind in ("quiz", "reflection", "assignment")},
+    }
+
+
+def _sync_activities(module: Module, spec: ModuleSpec, now: datetime) -> None:
+    """Activities keep their id (attempts point at it); removed ones are archived."""
+    unit_ids = {u.slug: u.id for u in db.session.scalars(select(Unit).where(Unit.module_id == module.id))}
+    existing = {a.slug: a for a in db.session.scalars(select(Activity).where(Activity.module_id == module.id))}
+    for position, activity_spec in enumerate(spec.activities):
+        activity = existing.pop(activity_spec.slug, None) or Activity(module_id=module.id, slug=activity_spec.slug)
+        activity.kind = activity_spec.kind
+        activity.title = activity_spec.title
+        activity.unit_id = unit_ids.get(activity_spec.unit_slug)
+        activity.position = position
+        activity.spec = activity_spec.data
+        activity.archived_at = None
+        db.session.add(activity)
+    for activity in existing.values():
+        if activity.archived_at is None:
+            activity.archived_at = now
 
 
 def _sync_run(course: Course, spec: RunSpec, modules_by_slug: dict[str, Module]) -> None:

@@ -5,7 +5,7 @@ module or another learner's progress whatever ids it is handed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -14,7 +14,9 @@ from sqlalchemy.orm import defer
 
 from lms.errors import DomainError, ModuleLocked, NotEnrolled, NotFound
 from lms.extensions import db
-from lms.models import Course, Enrolment, Module, ReleaseOverride, Run, Unit, UnitProgress, User
+from lms.models import Course, Enrolment, Module, ModuleProgress, ReleaseOverride, Run, Unit, UnitProgress, User
+from lms.services.checklist import Requirement, checklist
+from lms.services.progress import ProgressResult, recompute
 from lms.releases import is_open
 from lms.services.runs import is_window_closed, live_modules_with_overrides, module_opening_times, target_dates
 
@@ -31,6 +33,7 @@ class ModuleState:
     units_total: int = 0
     units_done: int = 0
     target_at: datetime | None = None  # self-paced runs with a pace: aim to finish by then
+    completed: bool = False
 
     @property
     def percent(self) -> int:
@@ -73,6 +76,15 @@ class ModulePage:
     previous: ModuleState | None
     next: ModuleState | None
     window_closed: bool
+    progress: ModuleProgress | None = None
+
+    @property
+    def checklist(self) -> list[Requirement]:
+        return checklist(self.state.module, self.progress, window_closed=self.window_closed)
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.progress and self.progress.completed_at)
 
 
 @dataclass(frozen=True)
@@ -123,19 +135,24 @@ def _unit_states(module_id: int, enrolment_id: int, *, with_html: bool) -> list[
     return [UnitState(unit, done is not None) for unit, done in db.session.execute(query)]
 
 
-def get_module_page(user: User, course_slug: str, module_slug: str, *, now: datetime, with_html: bool = False) -> ModulePage:
+def get_module_page(
+    user: User, course_slug: str, module_slug: str, *, now: datetime, with_html: bool = False, with_checklist: bool = True
+) -> ModulePage:
     place = get_place(user, course_slug, now=now)
     state = _open_module(place, module_slug)
     units = _unit_states(state.module.id, place.enrolment.id, with_html=with_html)
     done = sum(u.done for u in units)
     state = ModuleState(state.module, state.opens_at, True, len(units), done)
     previous, following = place.neighbours(state.module)
-    return ModulePage(place, state, units, previous, following, is_window_closed(place.run, now))
+    progress = db.session.scalar(select(ModuleProgress).where(
+        ModuleProgress.enrolment_id == place.enrolment.id, ModuleProgress.module_id == state.module.id)
+    ) if with_checklist else None
+    return ModulePage(place, state, units, previous, following, is_window_closed(place.run, now), progress)
 
 
 def get_unit_page(user: User, course_slug: str, module_slug: str, unit_slug: str, *, now: datetime) -> UnitPage:
     """A unit to read; remembers it as the place to continue from."""
-    page = get_module_page(user, course_slug, module_slug, now=now, with_html=True)
+    page = get_module_page(user, course_slug, module_slug, now=now, with_html=True, with_checklist=False)
     index = next((i for i, u in enumerate(page.units) if u.unit.slug == unit_slug), None)
     if index is None:
         raise NotFound("No such unit in this module.")
@@ -151,7 +168,9 @@ def get_unit_page(user: User, course_slug: str, module_slug: str, unit_slug: str
     )
 
 
-def complete_unit(user: User, course_slug: str, module_slug: str, unit_slug: str, *, now: datetime) -> UnitPage:
+def complete_unit(
+    user: User, course_slug: str, module_slug: str, unit_slug: str, *, now: datetime
+) -> tuple[UnitPage, ProgressResult]:
     """Mark a unit as done; doing it twice changes nothing."""
     page = get_unit_page(user, course_slug, module_slug, unit_slug, now=now)
     if page.module_page.window_closed:
@@ -162,7 +181,7 @@ def complete_unit(user: User, course_slug: str, module_slug: str, unit_slug: str
                 db.session.add(UnitProgress(enrolment_id=page.module_page.place.enrolment.id, unit_id=page.unit.unit.id, completed_at=now))
         except IntegrityError:
             pass  # the same click arrived twice
-    return page
+    return page, recompute(page.module_page.place.enrolment, page.module_page.state.module, now=now)
 
 
 def continue_target(user: User, course_slug: str, *, now: datetime) -> tuple[str, str] | None:
@@ -191,6 +210,12 @@ class CourseProgress:
     place: Place
     units_total: int
     units_done: int
+    checklists: dict[int, list[Requirement]] = field(default_factory=dict)
+    completed: bool = False
+
+    @property
+    def modules_completed(self) -> int:
+        return sum(s.completed for s in self.place.modules)
 
     @property
     def percent(self) -> int:
@@ -212,35 +237,40 @@ def list_my_courses(user: User, *, now: datetime) -> list[CourseProgress]:
     run_ids = {run.id for _, run, _ in rows}
     enrolment_ids = {enrolment.id for enrolment, _, _ in rows}
 
-    modules = db.session.execute(
-        select(Module, func.count(Unit.id))
-        .outerjoin(Unit, (Unit.module_id == Module.id) & Unit.archived_at.is_(None))
-        .where(Module.course_id.in_(course_ids), Module.archived_at.is_(None))
-        .group_by(Module.id)
+    modules = list(db.session.scalars(
+        select(Module).where(Module.course_id.in_(course_ids), Module.archived_at.is_(None))
         .order_by(Module.course_id, Module.position)
-    ).all()
+    ))
     overrides = db.session.execute(
         select(ReleaseOverride.run_id, ReleaseOverride.module_id, ReleaseOverride.opens_at).where(ReleaseOverride.run_id.in_(run_ids))
     ).all()
-    done_counts = db.session.execute(
-        select(UnitProgress.enrolment_id, Unit.module_id, func.count())
-        .join(Unit, Unit.id == UnitProgress.unit_id)
-        .where(UnitProgress.enrolment_id.in_(enrolment_ids), Unit.archived_at.is_(None))
-        .group_by(UnitProgress.enrolment_id, Unit.module_id)
-    ).all()
-    done = {(e, m): n for e, m, n in done_counts}
+    progress = {
+        (row.enrolment_id, row.module_id): row
+        for row in db.session.scalars(select(ModuleProgress).where(ModuleProgress.enrolment_id.in_(enrolment_ids)))
+    }
 
     result = []
     for enrolment, run, course in rows:
-        course_modules = [(m, n) for m, n in modules if m.course_id == course.id]
+        live = [m for m in modules if m.course_id == course.id]
         run_overrides = {module_id: opens for run_id, module_id, opens in overrides if run_id == run.id}
-        live = [m for m, _ in course_modules]
         times = module_opening_times(run, live, run_overrides, enrolled_at=enrolment.enrolled_at)
         targets = target_dates(run, live, enrolment.enrolled_at)
-        states = [
-            ModuleState(m, times[m.id], is_open(times[m.id], now), n, done.get((enrolment.id, m.id), 0), targets.get(m.id))
-            for m, n in course_modules
-        ]
+        closed = is_window_closed(run, now)
+        states, checklists = [], {}
+        for m in live:
+            row = progress.get((enrolment.id, m.id))
+            states.append(ModuleState(
+                m, times[m.id], is_open(times[m.id], now), (m.requirements or {}).get("units", 0),
+                row.units_done if row else 0, targets.get(m.id), bool(row and row.completed_at),
+            ))
+            checklists[m.id] = checklist(m, row, window_closed=closed)
         place = Place(course, run, enrolment, states)
-        result.append(CourseProgress(place, sum(s.units_total for s in states), sum(s.units_done for s in states)))
+        result.append(CourseProgress(
+            place, sum(s.units_total for s in states), sum(s.units_done for s in states), checklists,
+            completed=_course_done(states, course),
+        ))
     return result
+
+
+def _course_done(states: list[ModuleState], course: Course) -> bool:
+    return sum(s.completed for s in states) >= (course.modules_needed or len(states)) and bool(states)

@@ -6,7 +6,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
@@ -30,6 +30,16 @@ def _strip(value):
 
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+class QuizForm(FlaskForm):
+    """The answers are read from q0, q1 ... (radio buttons and checkboxes built from the quiz)."""
+
+    attempt = HiddenField(validators=[DataRequired()])
+
+
+class ReflectionForm(FlaskForm):
+    text = TextAreaField("Your reflection", validators=[DataRequired(message="Write your reflection first.")])
 
 
 class EnrolForm(FlaskForm):
