@@ -81,6 +81,16 @@ def courses(app, real_catalog):
 
 
 @pytest.fixture
+def practice(app):
+    """A small two-module course (tests/fixtures) with a quiz and a reflection."""
+    catalog = load_catalog(ROOT / "tests" / "fixtures" / "courses", ROOT / "tests" / "fixtures" / "content")
+    assert catalog.ok, "\n".join(map(str, catalog.problems))
+    sync_courses(catalog.courses, now=NOW)
+    db.session.commit()
+    return catalog.courses[0]
+
+
+@pytest.fixture
 def smtp(app):
     """A real SMTP server on loopback that keeps what it receives."""
     from aiosmtpd.controller import Controller

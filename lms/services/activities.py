@@ -217,3 +217,43 @@ def get_reflection(viewer: User, reflection_id: int) -> tuple[Reflection, Activi
         raise NotFound("No such reflection.")
     return reflection, activity, author
 
+
+
+@dataclass(frozen=True)
+class LearnerAnswers:
+    user: User
+    enrolment: Enrolment
+    quiz_scores: dict[int, tuple[int, bool, int]]  # activity id -> (best score, passed, attempts)
+    reflections: dict[int, Reflection]
+
+
+def list_answers(tutor: User, course_slug: str, run_slug: str) -> tuple[list[Activity], list[LearnerAnswers]]:
+    """Every learner of a run with their quiz results and reflections: for the course's tutors only."""
+    from lms.services.schedule import get_schedule
+
+    schedule = get_schedule(tutor, course_slug, run_slug)  # checks that ``tutor`` teaches the course
+    module_ids = [row.module.id for row in schedule.rows]
+    activities = list(db.session.scalars(
+        select(Activity).where(Activity.module_id.in_(module_ids), Activity.archived_at.is_(None), Activity.kind != "assignment")
+        .join(Module, Module.id == Activity.module_id).order_by(Module.position, Activity.position)
+    ))
+    enrolments = db.session.execute(
+        select(Enrolment, User).join(User, User.id == Enrolment.user_id)
+        .where(Enrolment.run_id == schedule.run.id).order_by(User.name)
+    ).all()
+    ids = [e.id for e, _ in enrolments]
+    scores: dict[tuple[int, int], tuple[int, bool, int]] = {}
+    for attempt in db.session.scalars(select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(ids))):
+        best, passed, count = scores.get((attempt.enrolment_id, attempt.activity_id), (0, False, 0))
+        scores[(attempt.enrolment_id, attempt.activity_id)] = (max(best, attempt.score), passed or attempt.passed, count + 1)
+    reflections = {(r.enrolment_id, r.activity_id): r for r in db.session.scalars(
+        select(Reflection).where(Reflection.enrolment_id.in_(ids)))}
+    rows = [
+        LearnerAnswers(
+            user, enrolment,
+            {a.id: scores[(enrolment.id, a.id)] for a in activities if (enrolment.id, a.id) in scores},
+            {a.id: reflections[(enrolment.id, a.id)] for a in activities if (enrolment.id, a.id) in reflections},
+        )
+        for enrolment, user in enrolments
+    ]
+    return activities, rows

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from lms import clock
 from lms.extensions import db
+from lms.services import activities
 from lms.services import schedule as schedule_service
 from lms.services.schedule import ScheduleInvalid, Shift
 from lms.web.forms import ActionForm
@@ -87,3 +88,17 @@ def schedule(course_slug: str, run_slug: str):
         context["problems"] = error.problems
         return render_template("tutor/schedule.html", **context), 422
     return render_template("tutor/schedule.html", **context)
+
+
+@bp.get("/courses/<course_slug>/runs/<run_slug>/answers")
+def answers(course_slug: str, run_slug: str):
+    activity_list, rows = activities.list_answers(current_user, course_slug, run_slug)
+    schedule = schedule_service.get_schedule(current_user, course_slug, run_slug)
+    return render_template("tutor/answers.html", schedule=schedule, activities=activity_list, rows=rows)
+
+
+@bp.get("/reflections/<int:reflection_id>")
+def reflection(reflection_id: int):
+    """Open to the author and the course's tutors; to anyone else it does not exist."""
+    found, activity, author = activities.get_reflection(current_user, reflection_id)
+    return render_template("tutor/reflection.html", reflection=found, activity=activity, author=author)
