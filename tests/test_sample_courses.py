@@ -52,3 +52,13 @@ def test_library_course_is_self_paced_with_four_modules(real_catalog):
     library = course(real_catalog, "stem-outreach-libraries")
     assert len(library.modules) == 4
     assert library.runs[0].release.mode == "on_enrolment"
+
+
+def test_every_sample_module_has_a_quiz_and_a_reflection_and_three_stem_modules_a_peer_review(real_catalog):
+    for sample in real_catalog.courses:
+        for module in sample.modules:
+            kinds = [a.kind for a in module.activities]
+            assert kinds.count("quiz") == 1 and kinds.count("reflection") == 1, module.slug
+    stem = course(real_catalog, "stem-careers")
+    with_review = [m.slug for m in stem.modules if any(a.kind == "assignment" for a in m.activities)]
+    assert with_review == ["stem-leading-schools", "roles-teachers-mentors-parents", "career-orientation-events"]
