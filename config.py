@@ -29,7 +29,9 @@ class Config:
     PASSWORD_RESET_MAX_AGE_SECONDS = 3600
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # a request, attachment included
+    MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+    UPLOAD_DIR = str(ROOT / "instance" / "uploads")
     # A fixed "now" (ISO 8601) lets a demo or a test travel in time; unset in production.
     FIXED_NOW: str | None = None
 

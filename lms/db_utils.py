@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.extensions import db
@@ -13,3 +14,19 @@ def insert_ignoring_duplicates(model, *, conflict_columns: list[str]):
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(model).on_conflict_do_nothing(index_elements=conflict_columns)
+
+
+def lock_queue(activity_id: int) -> None:
+    """Serialise claims on one assignment until the transaction ends.
+
+    PostgreSQL: a row lock on the activity. SQLite: an immediate write transaction,
+    taken before anything is read, so the next claimer waits and then sees this one."""
+    from lms.models import Activity
+
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        db.session.execute(select(Activity.id).where(Activity.id == activity_id).with_for_update())
+        return
+    raw = connection.connection.dbapi_connection
+    if not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -22,12 +22,18 @@ SUBJECTS = {
         "schedule_changed": "New dates in {course_title}",
         "window_closing": "{course_title} closes in 7 days",
         "inactivity": "Your course is waiting for you: {course_title}",
+        "review_received": "A peer has reviewed your work: {activity_title}",
+        "claim_expiring": "Your review of “{activity_title}” expires soon",
+        "review_duties": "Peer review still open in {course_title}",
     },
     "fr": {
         "module_opened": "« {module_title} » est maintenant ouvert",
         "schedule_changed": "Nouvelles dates dans {course_title}",
         "window_closing": "{course_title} ferme dans 7 jours",
         "inactivity": "Votre cours vous attend : {course_title}",
+        "review_received": "Un pair a évalué votre travail : {activity_title}",
+        "claim_expiring": "Votre évaluation de « {activity_title} » expire bientôt",
+        "review_duties": "Évaluation par les pairs à terminer dans {course_title}",
     },
 }
 
@@ -49,6 +55,11 @@ def _links(payload: dict) -> dict[str, str]:
              "settings": external_url("auth.account")}
     if payload.get("module"):
         links["module"] = external_url("learn.module", course_slug=payload["course"], module_slug=payload["module"])
+    if payload.get("activity"):
+        links["activity"] = external_url("learn.activity", course_slug=payload["course"], module_slug=payload["module"],
+                                         activity_slug=payload["activity"])
+    if payload.get("review"):
+        links["review"] = external_url("review.review", review_id=payload["review"])
     return links
 
 

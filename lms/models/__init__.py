@@ -4,10 +4,11 @@ from lms.models.activity import Activity, CourseCompletion, ModuleProgress, Quiz
 from lms.models.course import Course, Module, Unit
 from lms.models.enrolment import Enrolment, UnitProgress
 from lms.models.notification import Notification, ScheduleChange
+from lms.models.peer_review import Flag, Review, Submission
 from lms.models.run import ReleaseOverride, Run
 from lms.models.user import CourseStaff, LoginAttempt, User
 
 __all__ = [
-    "Activity", "Course", "CourseCompletion", "CourseStaff", "ModuleProgress", "QuizAttempt", "Reflection", "Enrolment", "LoginAttempt", "Module", "Notification",
-    "ReleaseOverride", "Run", "ScheduleChange", "Unit", "UnitProgress", "User",
+    "Activity", "Course", "CourseCompletion", "CourseStaff", "ModuleProgress", "QuizAttempt", "Reflection", "Enrolment", "Flag", "LoginAttempt", "Module", "Notification",
+    "ReleaseOverride", "Review", "Run", "ScheduleChange", "Submission", "Unit", "UnitProgress", "User",
 ]

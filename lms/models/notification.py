@@ -9,7 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from lms.extensions import db
 from lms.models.types import UTCDateTime
 
-KINDS = ("module_opened", "schedule_changed", "window_closing", "inactivity")
+KINDS = (
+    "module_opened", "schedule_changed", "window_closing", "inactivity",
+    "review_received", "claim_expiring", "review_duties",
+)
 EMAIL_STATES = ("pending", "sending", "sent", "skipped", "failed")
 
 

@@ -22,6 +22,9 @@ KIND_LABELS = {
     "schedule_changed": "The schedule changes",
     "window_closing": "The course window closes in 7 days",
     "inactivity": "A reminder after 14 days without activity",
+    "review_received": "A peer has reviewed my work",
+    "claim_expiring": "A review I started is about to expire",
+    "review_duties": "Peer-review work is still open before the course closes",
 }
 
 

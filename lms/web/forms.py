@@ -6,6 +6,7 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -40,6 +41,23 @@ class QuizForm(FlaskForm):
 
 class ReflectionForm(FlaskForm):
     text = TextAreaField("Your reflection", validators=[DataRequired(message="Write your reflection first.")])
+
+
+class SubmissionForm(FlaskForm):
+    text = TextAreaField("Your work", validators=[DataRequired(message="Write your work first.")],
+                         description="Markdown is welcome: headings, lists, links, tables.")
+    attachment = FileField("Attachment (optional)", description="PDF, image or office document, up to 10 MB.")
+
+
+class FlagForm(FlaskForm):
+    reason = SelectField("Reason", choices=[
+        ("inappropriate", "Inappropriate"), ("plagiarism", "Plagiarism"), ("unhelpful", "Unhelpful")])
+    note = TextAreaField("What a tutor should know (optional)")
+
+
+class RateForm(FlaskForm):
+    helpfulness = SelectField("How helpful was this review?", choices=[
+        ("5", "5: very helpful"), ("4", "4"), ("3", "3"), ("2", "2"), ("1", "1: not helpful")])
 
 
 class EnrolForm(FlaskForm):

@@ -75,7 +75,8 @@ def activity(course_slug: str, module_slug: str, activity_slug: str):
     page = activities.get_activity_page(current_user, course_slug, module_slug, activity_slug, now=clock.now())
     kind = page.activity.kind
     if kind == "assignment":
-        return render_template("learn/assignment.html", page=page)
+        return redirect(url_for("review.assignment", course_slug=course_slug, module_slug=module_slug,
+                                activity_slug=activity_slug))
     form = QuizForm() if kind == "quiz" else ReflectionForm(obj=page.reflection)
     latest = page.attempts[-1] if page.attempts else None
     status = 200

@@ -1,0 +1,149 @@
+"""Peer review pages: submit, get work to review, review, flag, rate, see results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_login import current_user, login_required
+
+from lms import clock
+from lms.errors import ValidationError
+from lms.extensions import db
+from lms.services import peer_review
+from lms.uploads import Upload
+from lms.web.forms import ActionForm, FlagForm, RateForm, SubmissionForm
+from lms.web.learn import announce_completions
+
+bp = Blueprint("review", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here belongs to a logged-in learner or tutor."""
+
+
+def _upload_dir() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def _int_list(prefix: str, count: int) -> list[int | None]:
+    values = []
+    for index in range(count):
+        raw = request.form.get(f"{prefix}-{index}", "")
+        values.append(int(raw) if raw.lstrip("-").isdigit() else None)
+    return values
+
+
+@bp.route("/courses/<course_slug>/modules/<module_slug>/assignments/<activity_slug>", methods=["GET", "POST"])
+def assignment(course_slug: str, module_slug: str, activity_slug: str):
+    view = peer_review.get_assignment_page(current_user, course_slug, module_slug, activity_slug, now=clock.now())
+    form = SubmissionForm(obj=view.submission)
+    status = 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            status = 422 if form.errors else 400
+        else:
+            file = form.attachment.data
+            upload = Upload(file.filename or "", file.read()) if file and getattr(file, "filename", "") else None
+            try:
+                view = peer_review.save_submission(
+                    current_user, course_slug, module_slug, activity_slug, text=form.text.data or "", upload=upload,
+                    upload_dir=_upload_dir(), max_bytes=current_app.config["MAX_ATTACHMENT_BYTES"], now=clock.now())
+            except ValidationError as error:
+                db.session.rollback()
+                getattr(form, error.field, form.text).errors = [str(error)]
+                status = 422
+            else:
+                db.session.commit()
+                flash("Your work is saved. You can change it until a peer starts reviewing it.", "success")
+                return redirect(request.path)
+    return render_template("review/assignment.html", view=view, form=form, action=ActionForm(),
+                           rate=RateForm(), flag_form=FlagForm()), status
+
+
+@bp.post("/courses/<course_slug>/modules/<module_slug>/assignments/<activity_slug>/claim")
+def claim(course_slug: str, module_slug: str, activity_slug: str):
+    back = url_for(".assignment", course_slug=course_slug, module_slug=module_slug, activity_slug=activity_slug)
+    if not ActionForm().validate_on_submit():
+        flash("That form had expired. Please try again.", "error")
+        return redirect(back)
+    review, result = peer_review.claim_next(current_user, course_slug, module_slug, activity_slug, now=clock.now())
+    db.session.commit()
+    announce_completions(result)
+    if review is None:
+        flash("There is nothing left for you to review at the moment. Your part is done; thank you!", "info")
+        return redirect(back)
+    return redirect(url_for(".review", review_id=review.id))
+
+
+@bp.route("/reviews/<int:review_id>", methods=["GET", "POST"])
+def review(review_id: int):
+    page = peer_review.get_review(current_user, review_id, now=clock.now())
+    form = ActionForm()
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST" and form.validate_on_submit():
+        rubric = page.activity.spec["rubric"]
+        comments = [request.form.get(f"comment-{i}", "") for i in range(len(rubric))]
+        try:
+            page, result = peer_review.submit_review(
+                current_user, review_id, scores=_int_list("score", len(rubric)), comments=comments,
+                feedback=request.form.get("feedback", ""), now=clock.now())
+        except ValidationError as error:
+            db.session.rollback()
+            errors[error.field] = str(error)
+            status = 422
+        else:
+            db.session.commit()
+            announce_completions(result)
+            flash("Thank you: your review is in.", "success")
+            if page.review.by_tutor:
+                return redirect(url_for("tutor.submission", submission_id=page.submission.id))
+            return redirect(url_for(".assignment", course_slug=page.course.slug, module_slug=page.module.slug,
+                                    activity_slug=page.activity.slug))
+    elif request.method == "POST":
+        status = 400
+    return render_template("review/review.html", page=page, form=form, errors=errors, submitted=request.form,
+                           flag_form=FlagForm()), status
+
+
+@bp.post("/reviews/<int:review_id>/flag")
+def flag(review_id: int):
+    """``target=submission``: a reviewer reports the work; ``target=review``: an author reports a review."""
+    form = FlagForm()
+    if not form.validate_on_submit():
+        flash("Choose a reason for the report.", "error")
+        return redirect(request.referrer or url_for("learn.dashboard"))
+    peer_review.flag(current_user, review_id, target=request.form.get("target", ""), reason=form.reason.data,
+                     note=form.note.data or "", now=clock.now())
+    db.session.commit()
+    flash("Thank you. A tutor will look at your report.", "success")
+    return redirect(request.referrer or url_for("learn.dashboard"))
+
+
+@bp.post("/reviews/<int:review_id>/rate")
+def rate(review_id: int):
+    form = RateForm()
+    if form.validate_on_submit():
+        peer_review.rate_review(current_user, review_id, int(form.helpfulness.data))
+        db.session.commit()
+        flash("Thank you for rating this review.", "success")
+    return redirect(request.referrer or url_for("learn.dashboard"))
+
+
+@bp.get("/submissions/<int:submission_id>/attachment")
+def attachment(submission_id: int):
+    submission = peer_review.attachment_for(current_user, submission_id)
+    if not (_upload_dir() / submission.attachment_key).exists():
+        abort(404)
+    response = send_from_directory(
+        _upload_dir(), submission.attachment_key, mimetype=submission.attachment_type, as_attachment=True,
+        download_name=submission.attachment_name, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+
