@@ -19,7 +19,7 @@ from lms import clock
 from lms.extensions import db
 from lms.mail import send_mail
 from lms.messages import compose_email
-from lms.services import announcements, email_delivery
+from lms.services import announcements, email_delivery, peer_review
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +71,12 @@ JOBS = (
         "Tell learners that the course window closes in 7 days"),
     Job("nudge-inactive", sweep(announcements.nudge_inactive), {"hours": 6},
         "Remind learners who have been away for 14 days"),
+    Job("escalate-unreviewed", sweep(peer_review.escalate_unreviewed), {"hours": 1},
+        "Send work still short of reviews after the fallback delay to the tutor queue"),
+    Job("remind-expiring-claims", sweep(peer_review.remind_expiring_claims), {"minutes": 5},
+        "Tell reviewers their claim is about to expire"),
+    Job("remind-open-duties", sweep(peer_review.remind_open_duties), {"hours": 1},
+        "Before a run closes, remind learners with peer review still open"),
     Job("deliver-email", deliver_email, {"seconds": 30},
         "Send e-mail for new notifications; retry failures"),
 )

@@ -91,6 +91,16 @@ def practice(app):
 
 
 @pytest.fixture
+def peer_course(app):
+    """A one-module course (tests/fixtures/peer) whose module is a peer-reviewed assignment."""
+    catalog = load_catalog(ROOT / "tests" / "fixtures" / "peer" / "courses", ROOT / "tests" / "fixtures" / "peer" / "content")
+    assert catalog.ok, "\n".join(map(str, catalog.problems))
+    sync_courses(catalog.courses, now=NOW)
+    db.session.commit()
+    return catalog.courses[0]
+
+
+@pytest.fixture
 def smtp(app):
     """A real SMTP server on loopback that keeps what it receives."""
     from aiosmtpd.controller import Controller

@@ -299,7 +299,9 @@ def get_review(user: User, review_id: int, *, now: datetime) -> ReviewPage:
     return ReviewPage(review, submission, activity, course, module, review.status == "claimed" and review.expires_at <= now)
 
 
-def _check_rubric(rubric: list[dict], scores: list[int | None], comments: list[str]) -> tuple[list[int], list[str]]:
+def _check_rubric(
+    rubric: list[dict], scores: list[int | None], comments: list[str], *, need_comments: bool = True
+) -> tuple[list[int], list[str]]:
     if len(scores) != len(rubric) or len(comments) != len(rubric):
         raise ValidationError("scores", "Score every criterion.")
     clean_scores, clean_comments = [], []
@@ -308,7 +310,7 @@ def _check_rubric(rubric: list[dict], scores: list[int | None], comments: list[s
         if scores[index] not in points:
             raise ValidationError(f"score-{index}", f"Choose a level for “{criterion['criterion']}”.")
         comment = (comments[index] or "").strip()
-        if len(comment) < criterion.get("min_comment", 0):
+        if need_comments and len(comment) < criterion.get("min_comment", 0):
             raise ValidationError(
                 f"comment-{index}",
                 f"Write at least {criterion['min_comment']} characters about “{criterion['criterion']}” (you wrote {len(comment)}).")
@@ -461,6 +463,19 @@ def get_submission_for_tutor(tutor: User, submission_id: int) -> tuple[Submissio
     return submission, activity, module, course, author, reviews
 
 
+def reviewer_names(user_ids: list[int]) -> dict[int, str]:
+    """For tutors' pages only: learners never see who reviewed whom."""
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all()) if user_ids else {}
+
+
+def list_assignments(course_id: int) -> list[tuple[Activity, Module]]:
+    return list(db.session.execute(
+        select(Activity, Module).join(Module, Module.id == Activity.module_id)
+        .where(Module.course_id == course_id, Activity.kind == "assignment", Activity.archived_at.is_(None))
+        .order_by(Module.position, Activity.position)
+    ).all())
+
+
 def claim_as_tutor(tutor: User, submission_id: int, *, now: datetime) -> Review:
     submission, activity, *_ = get_submission_for_tutor(tutor, submission_id)
     existing = db.session.scalar(select(Review).where(Review.submission_id == submission.id, Review.reviewer_id == tutor.id))
@@ -473,7 +488,7 @@ def override_result(tutor: User, submission_id: int, *, scores: list[int | None]
     submission, activity, *_ = get_submission_for_tutor(tutor, submission_id)
     if not reason.strip():
         raise ValidationError("reason", "Give a reason: the learner will see it with the result.")
-    clean, _ = _check_rubric(activity.spec["rubric"], scores, [""] * len(scores) if len(scores) == len(activity.spec["rubric"]) else [])
+    clean, _ = _check_rubric(activity.spec["rubric"], scores, [""] * len(scores), need_comments=False)
     submission.override_scores, submission.override_reason = clean, reason.strip()
     submission.override_by_id, submission.override_at = tutor.id, now
     return submission

@@ -77,6 +77,7 @@ def can_teach(user: User, course_id: int) -> bool:
 
 
 def list_taught_runs(user: User) -> list[tuple[Course, list[Run]]]:
+    """The courses this user teaches, each with its runs (newest first)."""
     courses = select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)
     if not user.is_admin:
         courses = courses.join(CourseStaff, CourseStaff.course_id == Course.id).where(CourseStaff.user_id == user.id)

@@ -10,7 +10,8 @@ from flask_login import current_user, login_required
 
 from lms import clock
 from lms.extensions import db
-from lms.services import activities
+from lms.errors import ValidationError
+from lms.services import activities, peer_review
 from lms.services import schedule as schedule_service
 from lms.services.schedule import ScheduleInvalid, Shift
 from lms.web.forms import ActionForm
@@ -28,7 +29,9 @@ def require_login():
 
 @bp.get("/")
 def index():
-    return render_template("tutor/index.html", taught=schedule_service.list_taught_runs(current_user))
+    taught = schedule_service.list_taught_runs(current_user)
+    assignments = {course.id: peer_review.list_assignments(course.id) for course, _ in taught}
+    return render_template("tutor/index.html", taught=taught, assignments=assignments)
 
 
 def _parse_request(schedule) -> tuple[dict[str, datetime], Shift | None, dict[str, str]]:
@@ -102,3 +105,51 @@ def reflection(reflection_id: int):
     """Open to the author and the course's tutors; to anyone else it does not exist."""
     found, activity, author = activities.get_reflection(current_user, reflection_id)
     return render_template("tutor/reflection.html", reflection=found, activity=activity, author=author)
+
+
+@bp.get("/courses/<course_slug>/runs/<run_slug>/assignments/<int:activity_id>")
+def assignment(course_slug: str, run_slug: str, activity_id: int):
+    schedule = schedule_service.get_schedule(current_user, course_slug, run_slug)
+    activity, module, course, lines, flags = peer_review.assignment_overview(current_user, activity_id, schedule.run.id)
+    now = clock.now()
+    return render_template("tutor/assignment.html", schedule=schedule, activity=activity, module=module, lines=lines,
+                           flags=flags, now=now, form=ActionForm())
+
+
+@bp.route("/submissions/<int:submission_id>", methods=["GET", "POST"])
+def submission(submission_id: int):
+    found, activity, module, course, author, reviews = peer_review.get_submission_for_tutor(current_user, submission_id)
+    form = ActionForm()
+    errors = {}
+    if request.method == "POST" and form.validate_on_submit():
+        if request.form.get("action") == "review":
+            claim = peer_review.claim_as_tutor(current_user, submission_id, now=clock.now())
+            db.session.commit()
+            return redirect(url_for("review.review", review_id=claim.id))
+        rubric = activity.spec["rubric"]
+        scores = [int(v) if (v := request.form.get(f"override-{i}", "")).isdigit() else None for i in range(len(rubric))]
+        try:
+            peer_review.override_result(current_user, submission_id, scores=scores, reason=request.form.get("reason", ""),
+                                        now=clock.now())
+        except ValidationError as error:
+            db.session.rollback()
+            errors[error.field] = str(error)
+        else:
+            db.session.commit()
+            flash("The result is overridden; the learner sees your reason.", "success")
+            return redirect(request.path)
+    counted = [r for r in reviews if r.status == "done" and r.hidden_at is None]
+    results = peer_review.results_of(found, counted, activity.spec["rubric"])
+    reviewers = peer_review.reviewer_names([r.reviewer_id for r in reviews])
+    return render_template("tutor/submission.html", submission=found, activity=activity, module=module, course=course,
+                           author=author, reviews=reviews, results=results, reviewers=reviewers, form=form,
+                           errors=errors), 422 if errors else 200
+
+
+@bp.post("/flags/<int:flag_id>")
+def moderate(flag_id: int):
+    if ActionForm().validate_on_submit():
+        peer_review.moderate(current_user, flag_id, request.form.get("action", ""), now=clock.now())
+        db.session.commit()
+        flash("Done.", "success")
+    return redirect(request.referrer or url_for("tutor.index"))
