@@ -50,6 +50,7 @@ def app(tmp_path):
         DATABASE_URL=os.environ.get("LMS_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'lms.sqlite'}",
         FIXED_NOW=NOW,
         MAIL_OUTBOX=str(tmp_path / "outbox"),
+        UPLOAD_DIR=str(tmp_path / "uploads"),
     )
     app.test_client_class = IsolatedClient
     with app.app_context():

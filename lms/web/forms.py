@@ -13,16 +13,16 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from lms.services.accounts import LANGUAGES, MIN_PASSWORD_LENGTH
 from lms.services.notifications import KIND_LABELS
+from lms.services.peer_review import FLAG_REASONS
 
 
 @cache
-def timezone_choices() -> list[tuple[str, str]]:
+def timezone_choices() -> dict[str, str]:
     zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/")))
-    return [("UTC", "UTC")] + [(z, z.replace("_", " ")) for z in zones]
+    return {"UTC": "UTC", **{z: z.replace("_", " ") for z in zones}}
 
 
-def _language_choices() -> list[tuple[str, str]]:
-    return list(LANGUAGES.items())
+HELPFULNESS = {"5": "5: very helpful", "4": "4", "3": "3", "2": "2", "1": "1: not helpful"}
 
 
 def _strip(value):
@@ -50,14 +50,12 @@ class SubmissionForm(FlaskForm):
 
 
 class FlagForm(FlaskForm):
-    reason = SelectField("Reason", choices=[
-        ("inappropriate", "Inappropriate"), ("plagiarism", "Plagiarism"), ("unhelpful", "Unhelpful")])
+    reason = SelectField("Reason", choices=FLAG_REASONS)
     note = TextAreaField("What a tutor should know (optional)")
 
 
 class RateForm(FlaskForm):
-    helpfulness = SelectField("How helpful was this review?", choices=[
-        ("5", "5: very helpful"), ("4", "4"), ("3", "3"), ("2", "2"), ("1", "1: not helpful")])
+    helpfulness = SelectField("How helpful was this review?", choices=HELPFULNESS)
 
 
 class EnrolForm(FlaskForm):
@@ -66,9 +64,9 @@ class EnrolForm(FlaskForm):
 
 class ProfileFields:
     name = StringField("Full name", filters=[_strip], validators=[DataRequired(), Length(max=120)])
-    timezone = SelectField("Time zone", choices=timezone_choices, default="Europe/Brussels",
+    timezone = SelectField("Time zone", choices=timezone_choices(), default="Europe/Brussels",
                            description="Dates are shown in this time zone.")
-    language = SelectField("Preferred language", choices=_language_choices, default="en")
+    language = SelectField("Preferred language", choices=LANGUAGES, default="en")
 
 
 class RegisterForm(FlaskForm, ProfileFields):
@@ -88,7 +86,7 @@ class ProfileForm(FlaskForm, ProfileFields):
 class EmailPreferencesForm(FlaskForm):
     wanted = SelectMultipleField(
         "Send me an e-mail when",
-        choices=lambda: list(KIND_LABELS.items()),
+        choices=KIND_LABELS,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validate_choice=True,

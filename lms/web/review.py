@@ -12,7 +12,7 @@ from lms.errors import ValidationError
 from lms.extensions import db
 from lms.services import peer_review
 from lms.uploads import Upload
-from lms.web.forms import ActionForm, FlagForm, RateForm, SubmissionForm
+from lms.web.forms import HELPFULNESS, ActionForm, FlagForm, RateForm, SubmissionForm
 from lms.web.learn import announce_completions
 
 bp = Blueprint("review", __name__)
@@ -59,8 +59,8 @@ def assignment(course_slug: str, module_slug: str, activity_slug: str):
                 db.session.commit()
                 flash("Your work is saved. You can change it until a peer starts reviewing it.", "success")
                 return redirect(request.path)
-    return render_template("review/assignment.html", view=view, form=form, action=ActionForm(),
-                           rate=RateForm(), flag_form=FlagForm()), status
+    return render_template("review/assignment.html", view=view, form=form, action=ActionForm(), rate=RateForm(),
+                           flag_form=FlagForm(), flag_reasons=peer_review.FLAG_REASONS, helpfulness=HELPFULNESS), status
 
 
 @bp.post("/courses/<course_slug>/modules/<module_slug>/assignments/<activity_slug>/claim")
@@ -106,7 +106,7 @@ def review(review_id: int):
     elif request.method == "POST":
         status = 400
     return render_template("review/review.html", page=page, form=form, errors=errors, submitted=request.form,
-                           flag_form=FlagForm()), status
+                           flag_form=FlagForm(), flag_reasons=peer_review.FLAG_REASONS), status
 
 
 @bp.post("/reviews/<int:review_id>/flag")

@@ -1,0 +1,173 @@
+"""Peer review through the pages: submit, review anonymously, flag, moderate, results."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.extensions import db
+from lms.models import Flag, Review, Submission
+from lms.services.accounts import make_tutor
+from tests.conftest import NOW, csrf_from
+from tests.factories import log_in, make_enrolment, make_user
+
+ASSIGNMENT = "/courses/peer/modules/plan/assignments/plan"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def person(app, name: str, email: str):
+    user = make_user(name=name, email=email, now=NOW)
+    make_enrolment(user, "peer", now=NOW)
+    client = app.test_client()
+    log_in(client, user.email)
+    return user, client
+
+
+def post(client, url: str, data: dict, *, page: str | None = None, **kwargs):
+    token = csrf_from(client.get(page or url).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token}, **kwargs)
+
+
+def submit_work(client, text="My plan for the school has clear goals.", attachment=None):
+    data = {"text": text}
+    if attachment is not None:
+        data["attachment"] = attachment
+    return post(client, ASSIGNMENT, data, content_type="multipart/form-data")
+
+
+def get_work(client):
+    response = post(client, ASSIGNMENT + "/claim", {}, page=ASSIGNMENT)
+    return response.headers["Location"]
+
+
+@pytest.fixture
+def trio(app, peer_course):
+    people = [person(app, name, f"{name.lower()}@school.example") for name in ("Amelie", "Bruno", "Chiara")]
+    for _, client in people:
+        assert submit_work(client).status_code == 302
+    return people
+
+
+def test_the_assignment_link_in_a_module_leads_to_the_peer_review_page(app, peer_course):
+    _, client = person(app, "Amelie", "amelie@school.example")
+    response = client.get("/courses/peer/modules/plan/activities/plan")
+    assert response.headers["Location"] == ASSIGNMENT
+    html = client.get(ASSIGNMENT).get_data(as_text=True)
+    assert "Submit your work. Then you will review the work of peers." in html
+
+
+def test_a_reviewer_sees_the_work_but_never_the_authors_name(trio):
+    (amelie, _), (bruno, bruno_client), _ = trio
+    review_url = get_work(bruno_client)
+    html = bruno_client.get(review_url).get_data(as_text=True)
+    assert "My plan for the school has clear goals." in html
+    for secret in ("Amelie", "amelie@school.example", "Chiara", "chiara@school.example"):
+        assert secret not in html
+
+
+def test_an_author_sees_reviews_but_never_the_reviewers_name(trio):
+    (amelie, amelie_client), (bruno, bruno_client), (chiara, chiara_client) = trio
+    for client in (bruno_client, chiara_client, bruno_client, chiara_client):
+        post(client, get_work(client), {"score-0": "2", "score-1": "1", "comment-0": "Goals are clear and dated.", "feedback": "Good."})
+    for _ in range(2):
+        url = get_work(amelie_client)
+        post(amelie_client, url, {"score-0": "3", "score-1": "2", "comment-0": "Excellent goals here.", "feedback": ""})
+    html = amelie_client.get(ASSIGNMENT).get_data(as_text=True)
+    assert "Peer 1" in html
+    for secret in ("Bruno", "bruno@school.example", "Chiara", "chiara@school.example"):
+        assert secret not in html
+
+
+def test_a_guessed_review_id_of_someone_else_is_refused(trio):
+    (_, amelie_client), (_, bruno_client), _ = trio
+    url = get_work(bruno_client)
+    response = amelie_client.get(url)
+    assert response.status_code == 404
+    assert "My plan" not in response.get_data(as_text=True)
+    review_id = int(url.rsplit("/", 1)[1])
+    response = amelie_client.post(url, data={"csrf_token": csrf_from(amelie_client.get(ASSIGNMENT).get_data(as_text=True)),
+                                              "score-0": "0", "score-1": "0", "comment-0": "Nasty comment here."})
+    assert response.status_code == 404
+    assert db.session.get(Review, review_id).status == "claimed"
+
+
+def test_attachments_are_checked_by_content_and_served_only_to_those_allowed(app, trio):
+    (_, amelie_client), (_, bruno_client), (_, chiara_client) = trio
+    fake = submit_work(amelie_client, attachment=(io.BytesIO(b"MZ\x90\x00 not a pdf"), "plan.pdf"))
+    assert fake.status_code == 422
+    assert "Attach a PDF, an image" in fake.get_data(as_text=True)
+    assert submit_work(amelie_client, attachment=(io.BytesIO(PDF), "plan.pdf")).status_code == 302
+    submission_id = db.session.scalar(select(Submission.id).where(Submission.attachment_key.is_not(None)))
+    url = f"/submissions/{submission_id}/attachment"
+    download = amelie_client.get(url)
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    download.close()
+    assert chiara_client.get(url).status_code == 404  # not given this work
+    get_work(bruno_client)  # bruno is handed the oldest: amelie's
+    allowed = bruno_client.get(url)
+    assert allowed.status_code == 200
+    allowed.close()
+
+
+def test_flagged_submission_goes_to_the_tutor_who_hides_it_from_the_queue(app, trio):
+    (amelie, _), (_, bruno_client), (_, chiara_client) = trio
+    url = get_work(bruno_client)
+    review_id = url.rsplit("/", 1)[1]
+    flagged = post(bruno_client, f"/reviews/{review_id}/flag", {"target": "submission", "reason": "plagiarism",
+                                                                "note": "Copied from a website."}, page=url,
+                   headers={"Referer": url})
+    assert flagged.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Flag)) == 1
+
+    tutor = make_user(name="Tess Tutor", email="tess@school.example", now=NOW)
+    make_tutor(tutor, "peer")
+    db.session.commit()
+    tutor_client = app.test_client()
+    log_in(tutor_client, tutor.email)
+    activity_id = db.session.scalar(select(Submission.activity_id))
+    overview = f"/tutor/courses/peer/runs/cohort/assignments/{activity_id}"
+    html = tutor_client.get(overview).get_data(as_text=True)
+    assert "Copied from a website." in html and "Amelie" in html  # tutors see names
+    flag_id = db.session.scalar(select(Flag.id))
+    post(tutor_client, f"/tutor/flags/{flag_id}", {"action": "hide"}, page=overview)
+    assert db.session.scalar(select(Submission.hidden_at).where(Submission.id == db.session.scalar(select(Flag.submission_id)))) is not None
+    # Chiara asks for work: the hidden submission is never offered.
+    chiara_url = get_work(chiara_client)
+    assert "Copied" not in chiara_client.get(chiara_url).get_data(as_text=True)
+    hidden_id = db.session.scalar(select(Flag.submission_id))
+    assert db.session.get(Review, int(chiara_url.rsplit("/", 1)[1])).submission_id != hidden_id
+
+
+def test_an_author_reports_a_review_and_rates_another(trio):
+    (amelie, amelie_client), (_, bruno_client), (_, chiara_client) = trio
+    # Each reviews twice; Amelie's work gets one review from each of them.
+    for client, comment in ((bruno_client, "Rude words about the plan."), (chiara_client, "Helpful and specific notes.")) * 2:
+        post(client, get_work(client), {"score-0": "1", "score-1": "1", "comment-0": comment, "feedback": ""})
+    for _ in range(2):
+        post(amelie_client, get_work(amelie_client), {"score-0": "2", "score-1": "2", "comment-0": "Solid goals overall.", "feedback": ""})
+    received = db.session.scalars(
+        select(Review).join(Submission).where(Submission.enrolment_id == 1, Review.status == "done")).all()
+    rude = next(r for r in received if "Rude" in r.comments[0])
+    kind = next(r for r in received if "Helpful" in r.comments[0])
+    post(amelie_client, f"/reviews/{rude.id}/flag", {"target": "review", "reason": "inappropriate"}, page=ASSIGNMENT)
+    post(amelie_client, f"/reviews/{kind.id}/rate", {"helpfulness": "5"}, page=ASSIGNMENT)
+    db.session.expire_all()
+    assert db.session.scalar(select(Flag.review_id)) == rude.id
+    assert db.session.get(Review, kind.id).helpfulness == 5
+    # Nobody else can rate or report a review of Amelie's work.
+    assert post(bruno_client, f"/reviews/{kind.id}/rate", {"helpfulness": "1"}, page=ASSIGNMENT).status_code == 404
+
+
+def test_results_page_shows_medians_once_my_reviews_are_done(trio):
+    (_, amelie_client), (_, bruno_client), (_, chiara_client) = trio
+    for client, scores in ((bruno_client, ("3", "2")), (chiara_client, ("1", "0"))) * 2:
+        post(client, get_work(client), {"score-0": scores[0], "score-1": scores[1], "comment-0": "A fair comment here.", "feedback": ""})
+    assert "Your results appear here once you have given your reviews." in amelie_client.get(ASSIGNMENT).get_data(as_text=True)
+    for _ in range(2):
+        post(amelie_client, get_work(amelie_client), {"score-0": "2", "score-1": "2", "comment-0": "Solid goals overall.", "feedback": ""})
+    html = amelie_client.get(ASSIGNMENT).get_data(as_text=True)
+    assert re.search(r"<strong>3\.0 / 5</strong>\s+— the median of 2 review\(s\) per criterion", html)
