@@ -171,3 +171,28 @@ def test_results_page_shows_medians_once_my_reviews_are_done(trio):
         post(amelie_client, get_work(amelie_client), {"score-0": "2", "score-1": "2", "comment-0": "Solid goals overall.", "feedback": ""})
     html = amelie_client.get(ASSIGNMENT).get_data(as_text=True)
     assert re.search(r"<strong>3\.0 / 5</strong>\s+— the median of 2 review\(s\) per criterion", html)
+
+
+def test_tutor_sees_names_and_overrides_a_result_that_the_learner_then_sees(app, trio):
+    (_, amelie_client), (_, bruno_client), (_, chiara_client) = trio
+    for client in (bruno_client, chiara_client) * 2:
+        post(client, get_work(client), {"score-0": "1", "score-1": "0", "comment-0": "Too vague for me.", "feedback": ""})
+    for _ in range(2):
+        post(amelie_client, get_work(amelie_client), {"score-0": "2", "score-1": "2", "comment-0": "Solid goals overall.", "feedback": ""})
+    tutor = make_user(name="Tess Tutor", email="tess@school.example", now=NOW)
+    make_tutor(tutor, "peer")
+    db.session.commit()
+    tutor_client = app.test_client()
+    log_in(tutor_client, tutor.email)
+    submission_id = db.session.scalar(select(Submission.id).where(Submission.enrolment_id == 1))
+    page = f"/tutor/submissions/{submission_id}"
+    html = tutor_client.get(page).get_data(as_text=True)
+    assert "Bruno" in html and "Chiara" in html and "Amelie" in html
+    missing_reason = post(tutor_client, page, {"action": "override", "override-0": "3", "override-1": "2", "reason": ""})
+    assert missing_reason.status_code == 422
+    assert "Give a reason" in missing_reason.get_data(as_text=True)
+    post(tutor_client, page, {"action": "override", "override-0": "3", "override-1": "2", "reason": "Peers missed the timeline."})
+    html = amelie_client.get(ASSIGNMENT).get_data(as_text=True)
+    assert "<strong>5.0 / 5</strong>" in html and "set by a tutor: Peers missed the timeline." in html
+    assert "Tess" not in html
+    assert bruno_client.get(page).status_code == 403
