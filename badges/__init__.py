@@ -1,7 +1,12 @@
-"""Open Badges, without Flask: builds the standard's documents from plain data.
+"""Open Badges, without Flask: plain data in, dicts and bytes out.
 
-Only identity hashing lives here for now; issuers, badge classes, assertions,
-baking and signing arrive with the badges issue."""
+- ``badges.ob2``: Open Badges 2.0 documents (Issuer, BadgeClass, Assertion,
+  RevocationList, CryptographicKey). A later ``badges.ob3`` (Verifiable
+  Credentials) can sit beside it and reuse what follows.
+- ``badges.identity``: recipient hashing (``sha256$`` + salt).
+- ``badges.baking``: put an assertion into a PNG or SVG and read it back.
+- ``badges.signing``: RS256 JWS for signed assertions, and RSA keys.
+"""
 
 from badges.identity import hash_email, verify_hashed_email
 
