@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lms.catalog.module_file import SLUG, TOML_TYPE_NAMES, _toml_error_line, _toml_error_reason, read_module
-from lms.catalog.specs import CourseSpec, ModuleSpec, Problem, RunSpec
+from lms.catalog.specs import BadgeSpec, CourseSpec, ModuleSpec, Problem, RunSpec
 from lms.catalog.toml_lines import KeyLines
 from lms.releases import ReleaseRule, opening_times
 
@@ -20,9 +20,10 @@ CHECKED_ELSEWHERE = object()
 COURSE_KEYS = {
     "slug": str, "title": str, "summary": str, "audience": list, "language": str,
     "hours_per_week": CHECKED_ELSEWHERE, "outcomes": list, "modules": list, "runs": list,
-    "completion": dict,
+    "completion": dict, "badge": dict,
 }
-MODULE_KEYS = {"slug": str, "complete_when": list}
+MODULE_KEYS = {"slug": str, "complete_when": list, "badge": dict}
+BADGE_KEYS = {"name", "description", "criteria", "image", "tags", "alignment"}
 # What can make a module complete, and the activity each rule needs in the module.
 COMPLETION_RULES = {
     "all_units": None,
@@ -95,7 +96,7 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         return None, [Problem(path, _toml_error_line(error, text), f"not valid TOML: {_toml_error_reason(error)}")]
 
     check = _Checker(path, text)
-    check.table(data, COURSE_KEYS, (), optional={"completion"})
+    check.table(data, COURSE_KEYS, (), optional={"completion", "badge"})
     course_slug = check.slug(data, ())
     if course_slug and course_slug != path.stem:
         check.add(("slug",), f"slug '{course_slug}' differs from the file name: rename the file {course_slug}.toml")
@@ -113,7 +114,7 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         if not isinstance(entry, dict):
             check.add(where, "each module must be a [[modules]] table")
             continue
-        check.table(entry, MODULE_KEYS, where, optional={"complete_when"})
+        check.table(entry, MODULE_KEYS, where, optional={"complete_when", "badge"})
         slug = check.slug(entry, where)
         if slug is None:
             continue
@@ -135,12 +136,14 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         module, problems = read_module(module_path, slug, asset_base=f"/assets/{course_slug}/")
         check.problems.extend(problems)
         if module:
-            module = replace(module, complete_when=_completion_rules(entry, module, where, check))
+            module = replace(module, complete_when=_completion_rules(entry, module, where, check),
+                             badge=_badge(entry.get("badge"), where + ("badge",), content_dir / course_slug, len(outcomes), check))
             modules.append(module)
-            module_hashes.append(module.content_hash + ",".join(module.complete_when))
+            module_hashes.append(module.content_hash + ",".join(module.complete_when) + repr(module.badge))
 
     runs = _runs(data.get("runs"), list(seen_modules), check)
     modules_needed = _course_rule(data.get("completion"), len(module_entries), check)
+    course_badge = _badge(data.get("badge"), ("badge",), content_dir / course_slug, len(outcomes), check) if course_slug else None
     if check.problems:
         return None, check.problems
     return CourseSpec(
@@ -154,9 +157,58 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         outcomes=outcomes,
         modules=tuple(modules),
         runs=tuple(runs),
-        source_hash=hashlib.sha256(raw + "".join(module_hashes).encode()).hexdigest(),
+        source_hash=hashlib.sha256(raw + "".join(module_hashes).encode() + _image_digest(content_dir / course_slug, modules, course_badge)).hexdigest(),
         modules_needed=modules_needed,
+        badge=course_badge,
     ), []
+
+
+def _image_digest(folder: Path, modules: list[ModuleSpec], course_badge: BadgeSpec | None) -> bytes:
+    """Badge artwork counts as content: a redrawn image means the course changed."""
+    digest = hashlib.sha256()
+    for badge in [m.badge for m in modules] + [course_badge]:
+        if badge is not None:
+            digest.update((folder / badge.image).read_bytes())
+    return digest.digest()
+
+
+def _badge(data, where: tuple, folder: Path, outcome_count: int, check: _Checker) -> BadgeSpec | None:
+    """A badge declaration: name, description, image (PNG or SVG under the course's content folder),
+    optional criteria narrative, tags, and alignment to course outcomes by number."""
+    if data is None:
+        return None
+    for key in data:
+        if key not in BADGE_KEYS:
+            check.add(where + (key,), f"unknown key '{key}' in the badge (allowed: {', '.join(sorted(BADGE_KEYS))})")
+    for key in ("name", "description", "image"):
+        if not isinstance(data.get(key), str) or not data.get(key, "").strip():
+            check.add(where + ((key,) if key in data else ()), f"the badge needs '{key}' (text)")
+    image = data.get("image")
+    if isinstance(image, str) and image.strip():
+        path = (folder / image).resolve()
+        if folder.resolve() not in path.parents or not path.is_file():
+            check.add(where + ("image",), f"badge image '{image}' not found in {folder}")
+        elif path.suffix.lower() not in (".png", ".svg"):
+            check.add(where + ("image",), "a badge image must be a PNG or an SVG file")
+    tags = data.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
+        check.add(where + ("tags",), "'tags' must be a list of words")
+        tags = []
+    alignment = data.get("alignment", list(range(1, outcome_count + 1)))
+    if not isinstance(alignment, list) or not all(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= outcome_count
+                                                  for n in alignment):
+        check.add(where + ("alignment",), f"'alignment' must list outcome numbers from 1 to {outcome_count}")
+        alignment = []
+    criteria = data.get("criteria", "")
+    if not isinstance(criteria, str):
+        check.add(where + ("criteria",), "'criteria' must be text")
+        criteria = ""
+    if check.problems:
+        return None
+    return BadgeSpec(
+        name=data["name"].strip(), description=data["description"].strip(), image=data["image"].strip(),
+        criteria=criteria.strip(), tags=tuple(t.strip() for t in tags), alignment=tuple(alignment),
+    )
 
 
 def _completion_rules(entry: dict, module: ModuleSpec, where: tuple, check: _Checker) -> tuple[str, ...]:

@@ -18,6 +18,16 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class BadgeSpec:
+    name: str
+    description: str
+    image: str  # relative to content/<course>/
+    criteria: str = ""  # narrative; generated from the completion rules when empty
+    tags: tuple[str, ...] = ()
+    alignment: tuple[int, ...] = ()  # course outcome numbers (1-based)
+
+
+@dataclass(frozen=True)
 class UnitSpec:
     slug: str
     title: str
@@ -37,6 +47,7 @@ class ModuleSpec:
     units: tuple[UnitSpec, ...]
     content_hash: str
     complete_when: tuple[str, ...] = ()  # completion rules from the course file
+    badge: BadgeSpec | None = None
 
     @property
     def activities(self) -> tuple:
@@ -70,6 +81,7 @@ class CourseSpec:
     runs: tuple[RunSpec, ...]
     source_hash: str
     modules_needed: int | None = None  # modules to complete for the course; None: all
+    badge: BadgeSpec | None = None
 
 
 @dataclass(frozen=True)
