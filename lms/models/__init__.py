@@ -1,5 +1,6 @@
 """Thin typed models, one file per aggregate."""
 
+from lms.models.badge import Assertion, BadgeClass, Certificate
 from lms.models.activity import Activity, CourseCompletion, ModuleProgress, QuizAttempt, Reflection
 from lms.models.course import Course, Module, Unit
 from lms.models.enrolment import Enrolment, UnitProgress
@@ -9,6 +10,6 @@ from lms.models.run import ReleaseOverride, Run
 from lms.models.user import CourseStaff, LoginAttempt, User
 
 __all__ = [
-    "Activity", "Course", "CourseCompletion", "CourseStaff", "ModuleProgress", "QuizAttempt", "Reflection", "Enrolment", "Flag", "LoginAttempt", "Module", "Notification",
+    "Activity", "Assertion", "BadgeClass", "Certificate", "Course", "CourseCompletion", "CourseStaff", "ModuleProgress", "QuizAttempt", "Reflection", "Enrolment", "Flag", "LoginAttempt", "Module", "Notification",
     "ReleaseOverride", "Review", "Run", "ScheduleChange", "Submission", "Unit", "UnitProgress", "User",
 ]

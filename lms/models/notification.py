@@ -11,7 +11,7 @@ from lms.models.types import UTCDateTime
 
 KINDS = (
     "module_opened", "schedule_changed", "window_closing", "inactivity",
-    "review_received", "claim_expiring", "review_duties",
+    "review_received", "claim_expiring", "review_duties", "badge_awarded",
 )
 EMAIL_STATES = ("pending", "sending", "sent", "skipped", "failed")
 

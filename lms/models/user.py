@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.extensions import db
@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     # Rotated on password change so that every other session ends.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Whether public badge and certificate pages may show this person's name.
+    show_name_publicly: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Notification kinds this person does not want by e-mail (they still see them in the app).
     email_muted: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # The secret in the URL of their private calendar feed; reset to revoke old links.

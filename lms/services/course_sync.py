@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lms.catalog import CourseSpec, ModuleSpec, RunSpec
 from lms.extensions import db
-from lms.models import Activity, Course, Module, ReleaseOverride, Run, Unit
+from lms.models import Activity, BadgeClass, Course, Module, ReleaseOverride, Run, Unit
 
 
 @dataclass
@@ -73,6 +73,39 @@ def _sync_course(spec: CourseSpec, now: datetime, report: SyncReport) -> None:
     }
     for run_spec in spec.runs:
         _sync_run(course, run_spec, modules_by_slug)
+    _sync_badges(course, spec, modules_by_slug, now)
+
+
+def _sync_badges(course: Course, spec: CourseSpec, modules_by_slug: dict[str, Module], now: datetime) -> None:
+    """One badge class per declared badge; a badge dropped from the file is archived (awards stay valid)."""
+    wanted = {course.slug: (None, spec.badge)} if spec.badge else {}
+    for module_spec in spec.modules:
+        if module_spec.badge:
+            wanted[f"{course.slug}-{module_spec.slug}"] = (modules_by_slug[module_spec.slug].id, module_spec.badge)
+    existing = {b.slug: b for b in db.session.scalars(select(BadgeClass).where(BadgeClass.course_id == course.id))}
+    for slug, (module_id, badge) in wanted.items():
+        row = existing.pop(slug, None) or BadgeClass(slug=slug, course_id=course.id)
+        row.module_id = module_id
+        row.name, row.description, row.image_path = badge.name, badge.description, badge.image
+        row.criteria = badge.criteria or _criteria(spec, module_id, modules_by_slug)
+        row.tags, row.alignment, row.archived_at = list(badge.tags), list(badge.alignment), None
+        db.session.add(row)
+    for row in existing.values():
+        if row.archived_at is None:
+            row.archived_at = now
+
+
+def _criteria(spec: CourseSpec, module_id: int | None, modules_by_slug: dict[str, Module]) -> str:
+    """A criteria narrative from the completion rules, when the course file gives none."""
+    from lms.services.progress import RULE_LABELS
+
+    if module_id is None:
+        needed = spec.modules_needed
+        return (f"Complete {needed} of the {len(spec.modules)} modules" if needed else f"Complete all {len(spec.modules)} modules") \
+            + f" of “{spec.title}”."
+    module = next(m for m in spec.modules if modules_by_slug[m.slug].id == module_id)
+    steps = [RULE_LABELS[rule].lower() for rule in module.complete_when]
+    return f"In the module “{module.title}”: " + "; ".join(steps) + "."
 
 
 def _sync_module(

@@ -29,6 +29,7 @@ RULE_LABELS = {
 class ProgressResult:
     completed_modules: list[Module] = field(default_factory=list)
     completed_course: Course | None = None
+    awards: list = field(default_factory=list)  # new Assertion rows
 
 
 def passed_quiz_ids(enrolment_id: int, quiz_ids: list[int], specs: dict[int, dict]) -> set[int]:
@@ -93,6 +94,9 @@ def recompute(enrolment: Enrolment, module: Module, *, now: datetime) -> Progres
         row.completed_at = now
         result.completed_modules.append(module)
         result.completed_course = _complete_course(enrolment, module.course_id, now)
+        from lms.services.awards import award_for_completions
+
+        result.awards = award_for_completions(enrolment, result.completed_modules, result.completed_course, now=now)
     return result
 
 
