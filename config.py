@@ -26,6 +26,10 @@ class Config:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "STEM Academy <no-reply@localhost>"
+    BADGE_ISSUER_NAME = "STEM Academy"
+    BADGE_ISSUER_EMAIL = "badges@localhost"
+    BADGE_ISSUER_DESCRIPTION = "Open courses for school staff on science, technology, engineering and maths careers."
+    BADGE_SIGNING_KEY: str | None = None  # PEM; by default a key is kept in instance/
     PASSWORD_RESET_MAX_AGE_SECONDS = 3600
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60

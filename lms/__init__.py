@@ -61,9 +61,9 @@ def init_templates(app: Flask) -> None:
 
 
 def init_blueprints(app: Flask) -> None:
-    from lms.web import auth, catalog, errors, learn, notifications, review, tutor
+    from lms.web import auth, badges, catalog, errors, learn, notifications, review, tutor
 
-    for module in (auth, catalog, learn, notifications, review, tutor):
+    for module in (auth, badges, catalog, learn, notifications, review, tutor):
         app.register_blueprint(module.bp)
     errors.init_app(app)
 

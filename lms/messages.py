@@ -25,6 +25,7 @@ SUBJECTS = {
         "review_received": "A peer has reviewed your work: {activity_title}",
         "claim_expiring": "Your review of “{activity_title}” expires soon",
         "review_duties": "Peer review still open in {course_title}",
+        "badge_awarded": "You earned a badge: {badge_title}",
     },
     "fr": {
         "module_opened": "« {module_title} » est maintenant ouvert",
@@ -34,6 +35,7 @@ SUBJECTS = {
         "review_received": "Un pair a évalué votre travail : {activity_title}",
         "claim_expiring": "Votre évaluation de « {activity_title} » expire bientôt",
         "review_duties": "Évaluation par les pairs à terminer dans {course_title}",
+        "badge_awarded": "Vous avez obtenu un badge : {badge_title}",
     },
 }
 
@@ -58,6 +60,9 @@ def _links(payload: dict) -> dict[str, str]:
     if payload.get("activity"):
         links["activity"] = external_url("learn.activity", course_slug=payload["course"], module_slug=payload["module"],
                                          activity_slug=payload["activity"])
+    if payload.get("assertion"):
+        links["badge"] = external_url("badges.assertion", uid=payload["assertion"], fmt="")
+        links["my_badges"] = external_url("badges.mine")
     if payload.get("review"):
         links["review"] = external_url("review.review", review_id=payload["review"])
     return links

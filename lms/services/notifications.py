@@ -25,6 +25,7 @@ KIND_LABELS = {
     "review_received": "A peer has reviewed my work",
     "claim_expiring": "A review I started is about to expire",
     "review_duties": "Peer-review work is still open before the course closes",
+    "badge_awarded": "I earn a badge",
 }
 
 

@@ -1,0 +1,91 @@
+"""The certificate PDF: drawn from plain values, outside any database transaction,
+and cached on disk by its public id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen import canvas
+
+INK = HexColor("#1d2433")
+ACCENT = HexColor("#0b5cad")
+
+
+@dataclass(frozen=True)
+class CertificateText:
+    uid: str
+    name: str
+    course: str
+    dates: str  # the run, e.g. "25 September 2017 to 23 November 2017"
+    hours: float
+    modules: tuple[str, ...]
+    issuer: str
+    issued: str
+    verify_url: str
+
+
+def render_pdf(text: CertificateText) -> bytes:
+    from io import BytesIO
+
+    buffer = BytesIO()
+    width, height = landscape(A4)
+    page = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    page.setTitle(f"Certificate: {text.course}")
+    page.setAuthor(text.issuer)
+    page.setStrokeColor(ACCENT)
+    page.setLineWidth(6)
+    page.rect(24, 24, width - 48, height - 48)
+    page.setFillColor(ACCENT)
+    page.setFont("Helvetica-Bold", 30)
+    page.drawCentredString(width / 2, height - 100, "Certificate of Completion")
+    page.setFillColor(INK)
+    page.setFont("Helvetica", 14)
+    page.drawCentredString(width / 2, height - 140, "This certifies that")
+    page.setFont("Helvetica-Bold", 26)
+    page.drawCentredString(width / 2, height - 178, text.name)
+    page.setFont("Helvetica", 14)
+    page.drawCentredString(width / 2, height - 210, "has completed the course")
+    page.setFont("Helvetica-Bold", 20)
+    page.drawCentredString(width / 2, height - 242, text.course)
+    page.setFont("Helvetica", 12)
+    page.drawCentredString(width / 2, height - 268, f"{text.dates} · about {text.hours:g} hours of study")
+    page.setFont("Helvetica-Bold", 11)
+    page.drawString(70, height - 310, f"Modules completed ({len(text.modules)}):")
+    page.setFont("Helvetica", 10)
+    y = height - 326
+    for title in text.modules[:12]:
+        page.drawString(80, y, f"• {title}")
+        y -= 14
+    page.setFont("Helvetica", 11)
+    page.drawString(70, 90, f"Issued by {text.issuer} on {text.issued}")
+    page.drawString(70, 72, f"Certificate ID: {text.uid}")
+    page.setFillColor(ACCENT)
+    page.drawString(70, 54, f"Verify: {text.verify_url}")
+    page.linkURL(text.verify_url, (70, 50, 70 + page.stringWidth(f"Verify: {text.verify_url}", "Helvetica", 11), 64))
+    qr = QrCodeWidget(text.verify_url)
+    x0, y0, x1, y1 = qr.getBounds()
+    size = 120
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(qr)
+    renderPDF.draw(drawing, page, width - 70 - size, 50)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def cached_pdf(folder: Path, text: CertificateText) -> bytes:
+    path = folder / f"{text.uid}.pdf"
+    if path.exists():
+        return path.read_bytes()
+    data = render_pdf(text)
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)  # atomic: a half-written file is never served
+    return data
