@@ -18,6 +18,7 @@ from lms.services import accounts, course_sync, demo
 courses_cli = AppGroup("courses", help="Validate and import courses/ and content/.")
 users_cli = AppGroup("users", help="Manage accounts.")
 demo_cli = AppGroup("demo", help="Demo data for a local try-out.")
+badges_cli = AppGroup("badges", help="Open Badges: list, award by hand, revoke.")
 scheduler_cli = AppGroup("scheduler", help="The scheduler process: release announcements, reminders, e-mail.")
 
 
@@ -112,6 +113,50 @@ def demo_setup_command() -> None:
     click.echo(f"Log in as the tutor:   {accounts_.tutor_email} / {accounts_.password}")
 
 
+@badges_cli.command("list")
+def badges_list_command() -> None:
+    """Each badge's slug and name."""
+    from lms.services import awards
+
+    for badge in awards.list_badge_classes():
+        click.echo(f"{badge.slug}  {badge.name}")
+
+
+@badges_cli.command("award")
+@click.option("--email", required=True)
+@click.option("--badge", "badge_slug", required=True, help="A slug from 'flask badges list'.")
+@click.option("--reason", required=True)
+def badges_award_command(email, badge_slug, reason) -> None:
+    """Award a badge by hand (a tutor's decision); prints the assertion's URL."""
+    from lms.services import awards
+    from lms.urls import external_url
+
+    try:
+        assertion, new = awards.award_by_hand(None, email=email, badge_slug=badge_slug, reason=reason, now=clock.now())
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    if not new:
+        click.echo(f"{email} already holds this badge.")
+    click.echo(external_url("badges.assertion", uid=assertion.uid, fmt=""))
+
+
+@badges_cli.command("revoke")
+@click.argument("assertion")
+@click.option("--reason", required=True, help="Published with the revocation.")
+def badges_revoke_command(assertion, reason) -> None:
+    """Revoke an award, given its id or URL."""
+    from lms.services import awards
+
+    uid = assertion.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
+    try:
+        awards.revoke_badge(None, uid, reason=reason, now=clock.now())
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"revoked {uid}: {reason}")
+
+
 @scheduler_cli.command("run")
 def scheduler_run_command() -> None:
     """Run the scheduler in this process until stopped (Ctrl+C)."""
@@ -143,5 +188,5 @@ def scheduler_once_command(job_ids) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (courses_cli, users_cli, demo_cli, scheduler_cli):
+    for group in (courses_cli, users_cli, demo_cli, badges_cli, scheduler_cli):
         app.cli.add_command(group)

@@ -19,7 +19,7 @@ from lms import clock
 from lms.extensions import db
 from lms.mail import send_mail
 from lms.messages import compose_email
-from lms.services import announcements, email_delivery, peer_review
+from lms.services import announcements, awards, email_delivery, peer_review
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,8 @@ JOBS = (
         "Tell reviewers their claim is about to expire"),
     Job("remind-open-duties", sweep(peer_review.remind_open_duties), {"hours": 1},
         "Before a run closes, remind learners with peer review still open"),
+    Job("award-missing-badges", sweep(awards.award_missing), {"hours": 1},
+        "Award badges and certificates for completions that lack them"),
     Job("deliver-email", deliver_email, {"seconds": 30},
         "Send e-mail for new notifications; retry failures"),
 )

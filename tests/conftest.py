@@ -86,6 +86,7 @@ def practice(app):
     """A small two-module course (tests/fixtures) with a quiz and a reflection."""
     catalog = load_catalog(ROOT / "tests" / "fixtures" / "courses", ROOT / "tests" / "fixtures" / "content")
     assert catalog.ok, "\n".join(map(str, catalog.problems))
+    app.config["CONTENT_DIR"] = str(ROOT / "tests" / "fixtures" / "content")  # its badge artwork
     sync_courses(catalog.courses, now=NOW)
     db.session.commit()
     return catalog.courses[0]

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from lms import clock
 from lms.extensions import db
 from lms.errors import ValidationError
-from lms.services import activities, peer_review
+from lms.services import activities, awards, peer_review
 from lms.services import schedule as schedule_service
 from lms.services.schedule import ScheduleInvalid, Shift
 from lms.web.forms import ActionForm
@@ -153,3 +153,24 @@ def moderate(flag_id: int):
         db.session.commit()
         flash("Done.", "success")
     return redirect(request.referrer or url_for("tutor.index"))
+
+
+@bp.route("/courses/<course_slug>/awards", methods=["GET", "POST"])
+def awards_page(course_slug: str):
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        reason = request.form.get("reason", "")
+        try:
+            if request.form.get("certificate"):
+                awards.revoke_certificate(current_user, request.form["certificate"], reason=reason, now=clock.now())
+            else:
+                awards.revoke_badge(current_user, request.form.get("assertion", ""), reason=reason, now=clock.now())
+        except ValidationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash("Revoked. The public page and the revocation list now say so.", "success")
+        return redirect(request.path)
+    course, course_awards, certificates = awards.list_course_awards(current_user, course_slug)
+    return render_template("tutor/awards.html", course=course, awards=course_awards, certificates=certificates, form=form)
