@@ -32,4 +32,4 @@ validate: install
 	$(FLASK) courses validate
 
 clean:
-	rm -rf $(VENV) instance/lms.sqlite* instance/outbox
+	rm -rf $(VENV) .venv-validator instance/lms.sqlite* instance/outbox

@@ -14,7 +14,7 @@ from sqlalchemy.orm import defer
 
 from lms.errors import DomainError, ModuleLocked, NotEnrolled, NotFound
 from lms.extensions import db
-from lms.models import Course, Enrolment, Module, ModuleProgress, ReleaseOverride, Run, Unit, UnitProgress, User
+from lms.models import Certificate, Course, Enrolment, Module, ModuleProgress, ReleaseOverride, Run, Unit, UnitProgress, User
 from lms.services.checklist import Requirement, checklist
 from lms.services.progress import ProgressResult, recompute
 from lms.releases import is_open
@@ -212,6 +212,7 @@ class CourseProgress:
     units_done: int
     checklists: dict[int, list[Requirement]] = field(default_factory=dict)
     completed: bool = False
+    certificate_uid: str | None = None
 
     @property
     def modules_completed(self) -> int:
@@ -248,6 +249,8 @@ def list_my_courses(user: User, *, now: datetime) -> list[CourseProgress]:
         (row.enrolment_id, row.module_id): row
         for row in db.session.scalars(select(ModuleProgress).where(ModuleProgress.enrolment_id.in_(enrolment_ids)))
     }
+    certificates = dict(db.session.execute(
+        select(Certificate.enrolment_id, Certificate.uid).where(Certificate.enrolment_id.in_(enrolment_ids))).all())
 
     result = []
     for enrolment, run, course in rows:
@@ -267,7 +270,7 @@ def list_my_courses(user: User, *, now: datetime) -> list[CourseProgress]:
         place = Place(course, run, enrolment, states)
         result.append(CourseProgress(
             place, sum(s.units_total for s in states), sum(s.units_done for s in states), checklists,
-            completed=_course_done(states, course),
+            completed=_course_done(states, course), certificate_uid=certificates.get(enrolment.id),
         ))
     return result
 

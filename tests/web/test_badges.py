@@ -168,6 +168,7 @@ def test_completing_the_course_gives_a_course_badge_and_a_verifiable_certificate
     names = sorted(db.session.get(BadgeClass, a.badge_class_id).name for a in db.session.scalars(select(Assertion)))
     assert names == ["Practice Basics", "Practice Graduate"]
     certificate = db.session.scalars(select(Certificate)).one()
+    assert f"/my/certificates/{certificate.uid}.pdf" in client.get("/dashboard").get_data(as_text=True)
     pdf = client.get(f"/my/certificates/{certificate.uid}.pdf")
     assert pdf.mimetype == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)

@@ -1,0 +1,97 @@
+"""Conformance: badges issued through the app, checked by the 1EdTech Open Badges validator
+(PyPI ``openbadges`` 1.1.2) in its own virtualenv, against our server on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from lms.extensions import db
+from lms.models import Assertion
+from tests.conftest import ROOT
+from tests.web.test_badges import complete_basics, learner
+
+VALIDATOR = ROOT / ".venv-validator"
+RUNNER = Path(__file__).with_name("run_validator.py")
+EMAIL = "ada@school.example"
+
+
+@pytest.fixture(scope="session")
+def validator_python() -> Path:
+    build = subprocess.run(["bash", str(ROOT / "scripts" / "build_validator_venv.sh"), str(VALIDATOR)],
+                           capture_output=True, text=True)
+    if build.returncode != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"could not build the Open Badges validator:\n{build.stderr[-2000:]}")
+        pytest.skip("the Open Badges validator could not be installed here")
+    return VALIDATOR / "bin" / "python"
+
+
+@pytest.fixture
+def live_server(app):
+    """The app over real HTTP on loopback, its LMS_BASE_URL pointing at itself."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app.config["BASE_URL"]
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+def validate(python: Path, kind: str, value: str, email: str = EMAIL) -> dict:
+    run = subprocess.run([str(python), str(RUNNER), kind, value, email], capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def issued(app, practice, live_server):
+    """A module badge earned through the pages; returns its assertion id."""
+    _, client = learner(app)
+    complete_basics(client)
+    return db.session.scalars(select(Assertion)).one().uid
+
+
+def fetch(app, path: str) -> bytes:
+    response = app.test_client().get(path)
+    assert response.status_code == 200, path
+    return response.data
+
+
+def test_the_hosted_assertion_url_is_valid(validator_python, live_server, issued):
+    verdict = validate(validator_python, "url", f"{live_server}/badges/assertions/{issued}.json")
+    assert verdict["errors"] == [] and verdict["valid"] is True
+
+
+@pytest.mark.parametrize("ext", ["png", "svg"])
+def test_the_baked_image_is_valid(app, validator_python, live_server, issued, tmp_path, ext):
+    image = tmp_path / f"badge.{ext}"
+    image.write_bytes(fetch(app, f"/badges/assertions/{issued}.{ext}"))
+    verdict = validate(validator_python, "file", str(image))
+    assert verdict["errors"] == [] and verdict["valid"] is True
+
+
+def test_the_signed_assertion_is_valid_and_a_tampered_one_fails(app, validator_python, live_server, issued, tmp_path):
+    token = fetch(app, f"/badges/assertions/{issued}.jws").decode()
+    signed = tmp_path / "signed.jws"
+    signed.write_text(token)
+    verdict = validate(validator_python, "text", str(signed))
+    assert verdict["errors"] == [] and verdict["valid"] is True
+
+    header, payload, signature = token.split(".")
+    forged = tmp_path / "forged.jws"
+    forged.write_text(f"{header}.{payload}.{signature[:-4]}AAAA")
+    assert validate(validator_python, "text", str(forged))["valid"] is False
+
+
+def test_a_badge_does_not_verify_for_someone_else(validator_python, live_server, issued):
+    verdict = validate(validator_python, "url", f"{live_server}/badges/assertions/{issued}.json", email="mallory@example.org")
+    assert verdict["valid"] is False
