@@ -209,3 +209,19 @@ def test_the_sweep_awards_badges_missed_for_completions(app, practice):
     db.session.commit()
     assert awards.award_missing(now=NOW).recorded == 1
     assert awards.award_missing(now=NOW).recorded == 0
+
+
+def test_the_certificates_qr_code_leads_to_its_verification_page(app, practice):
+    import pypdfium2
+    import zxingcpp
+
+    user, client = learner(app)
+    complete_course(client)
+    uid = db.session.scalar(select(Certificate.uid))
+    pdf = pypdfium2.PdfDocument(client.get(f"/my/certificates/{uid}.pdf").data)
+    image = pdf[0].render(scale=3).to_pil()
+    (code,) = zxingcpp.read_barcodes(image)
+    assert code.text == f"http://localhost/certificates/{uid}"
+    verification = app.test_client().get(code.text.removeprefix("http://localhost"))
+    assert verification.status_code == 200 and "Valid." in verification.get_data(as_text=True)
+    pdf.close()
