@@ -25,8 +25,10 @@ run: install
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# The whole suite on SQLite, then again on a throwaway PostgreSQL cluster.
 test: install
 	$(VENV)/bin/pytest
+	scripts/with_postgres.sh $(VENV)/bin/pytest -p no:cacheprovider
 
 validate: install
 	$(FLASK) courses validate

@@ -10,8 +10,14 @@ from sqlalchemy import inspect
 from lms.extensions import db
 
 
-def test_migrated_schema_equals_the_models(app):
+def empty_database() -> None:
     db.drop_all()
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
+def test_migrated_schema_equals_the_models(app):
+    empty_database()
     upgrade(directory=str(app.root_path + "/../migrations"))
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -20,7 +26,7 @@ def test_migrated_schema_equals_the_models(app):
 
 
 def test_migrations_downgrade_to_an_empty_database(app):
-    db.drop_all()
+    empty_database()
     directory = str(app.root_path + "/../migrations")
     upgrade(directory=directory)
     downgrade(directory=directory, revision="base")

@@ -46,7 +46,8 @@ def notify_users(user_ids: Select, *, kind: str, key: str, payload: dict[str, An
             literal(now, Notification.email_next_attempt_at.type),
         ).where(true()),  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
     )
-    return db.session.execute(insert).rowcount or 0
+    # Count what RETURNING gives back: rowcount is not reliable for INSERT ... SELECT on every driver.
+    return len(db.session.execute(insert.returning(Notification.id)).all())
 
 
 def notify_user(user_id: int, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:
