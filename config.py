@@ -36,6 +36,11 @@ class Config:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # a request, attachment included
     MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
     UPLOAD_DIR = str(ROOT / "instance" / "uploads")
+    # The scheduler process: jobs' intervals (None: each job's own), how often a standby
+    # checks whether it may take over, and how long an SQLite lease lasts without renewal.
+    SCHEDULER_INTERVAL_SECONDS: float | None = None
+    SCHEDULER_POLL_SECONDS = 5.0
+    SCHEDULER_LEASE_SECONDS = 30.0
     # A fixed "now" (ISO 8601) lets a demo or a test travel in time; unset in production.
     FIXED_NOW: str | None = None
 

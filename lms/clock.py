@@ -15,3 +15,9 @@ def now() -> datetime:
             value = fixed if isinstance(fixed, datetime) else datetime.fromisoformat(fixed)
             return value.astimezone(timezone.utc)
     return datetime.now(timezone.utc)
+
+
+def real_now() -> datetime:
+    """The wall clock even when FIXED_NOW is set: for operational timing (scheduler
+    leases), never for anything a learner sees."""
+    return datetime.now(timezone.utc)

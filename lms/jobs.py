@@ -97,15 +97,39 @@ def run_job(app: Flask, job: Job) -> int:
 
 
 def run_scheduler(app: Flask) -> None:
-    """Block, running every job on its interval in UTC; every job also runs at start."""
+    """Wait until this process is the only active scheduler, then run every job on
+    its interval (UTC), each also once at start. If leadership is lost, stop."""
+    import time
+
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    from lms.scheduler_lock import leadership
+
+    config = app.config
     with app.app_context():
-        start = clock.now()
+        leader = leadership(config["SCHEDULER_LEASE_SECONDS"])
+        announced = False
+        while not leader.acquire():
+            if not announced:
+                log.info("standby: another scheduler is active; waiting to take over")
+                announced = True
+            time.sleep(config["SCHEDULER_POLL_SECONDS"])
+        log.info("active: this process runs the jobs")
+    start = clock.real_now()  # APScheduler's own timing; jobs still get clock.now()
+
     scheduler = BlockingScheduler(timezone="UTC")
+
+    def keep_leadership() -> None:
+        with app.app_context():
+            if not leader.renew():
+                log.error("leadership lost: stopping so that only one scheduler runs")
+                scheduler.shutdown(wait=False)
+
     for job in JOBS:
+        trigger = {"seconds": config["SCHEDULER_INTERVAL_SECONDS"]} if config.get("SCHEDULER_INTERVAL_SECONDS") else job.trigger
         scheduler.add_job(
             run_job, "interval", args=(app, job), id=job.id, name=job.description,
-            next_run_time=start, coalesce=True, max_instances=1, misfire_grace_time=None, **job.trigger,
+            next_run_time=start, coalesce=True, max_instances=1, misfire_grace_time=None, **trigger,
         )
+    scheduler.add_job(keep_leadership, "interval", id="keep-leadership", seconds=max(1.0, config["SCHEDULER_LEASE_SECONDS"] / 3))
     scheduler.start()

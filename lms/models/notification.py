@@ -58,3 +58,13 @@ class ScheduleChange(db.Model):
     changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     learners_notified: Mapped[int] = mapped_column(default=0)
+
+
+class SchedulerLease(db.Model):
+    """Which scheduler process is active, where no advisory lock exists (SQLite)."""
+
+    __tablename__ = "scheduler_leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,86 @@
+"""Two scheduler processes: one is active, the other waits; killing the active one
+hands over to the standby, and no message is sent twice."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from lms.extensions import db
+from lms.services.announcements import announce_releases
+from tests.conftest import ROOT
+from tests.factories import make_enrolment, make_user
+from tests.service.test_announcements import BEFORE_START
+
+
+def start_scheduler(env: dict) -> tuple[subprocess.Popen, queue.Queue]:
+    process = subprocess.Popen([sys.executable, "-m", "flask", "scheduler", "run"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()
+    return process, lines
+
+
+def wait_for(lines: queue.Queue, text: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if text in line:
+            return
+    raise AssertionError(f"no '{text}' in:\n{''.join(seen)}")
+
+
+def wait_until(condition, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def test_a_standby_takes_over_when_the_active_scheduler_dies_without_double_sending(app, courses, smtp):
+    for _ in range(2):
+        make_enrolment(make_user(now=BEFORE_START), now=BEFORE_START)
+    env = {
+        **os.environ, "FLASK_APP": "wsgi", "LMS_DATABASE_URL": app.config["DATABASE_URL"], "LMS_SECRET_KEY": "test",
+        "LMS_FIXED_NOW": "2017-10-03T10:00:00+00:00", "LMS_MAIL_TRANSPORT": "smtp", "LMS_MAIL_PORT": str(app.config["MAIL_PORT"]),
+        "LMS_SCHEDULER_INTERVAL_SECONDS": "0.5", "LMS_SCHEDULER_POLL_SECONDS": "0.3", "LMS_SCHEDULER_LEASE_SECONDS": "3",
+    }
+    first, first_log = start_scheduler(env)
+    second = None
+    try:
+        wait_for(first_log, "active")
+        second, second_log = start_scheduler(env)
+        wait_for(second_log, "standby")
+        wait_until(lambda: len(smtp.messages) == 10)  # 2 learners x 5 modules open by 3 October
+
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        # New work appears while the standby takes over: a third learner's announcements.
+        make_enrolment(make_user(now=BEFORE_START), now=BEFORE_START)
+        announce_releases(now=BEFORE_START.replace(month=10, day=3))
+        db.session.commit()
+        wait_for(second_log, "active")
+        wait_until(lambda: len(smtp.messages) == 15)
+        time.sleep(2)  # give a wrongly doubled sender time to show itself
+        sent = [(message["To"], message["Subject"]) for message in smtp.messages]
+        assert len(sent) == 15 and len(set(sent)) == 15
+    finally:
+        for process in (first, second):
+            if process is None:
+                continue
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=10)
+            process.stderr.close()
