@@ -61,11 +61,12 @@ def init_templates(app: Flask) -> None:
 
 
 def init_blueprints(app: Flask) -> None:
-    from lms.web import auth, badges, catalog, errors, learn, notifications, review, tutor
+    from lms.web import auth, badges, catalog, errors, learn, notifications, review, security, tutor
 
     for module in (auth, badges, catalog, learn, notifications, review, tutor):
         app.register_blueprint(module.bp)
     errors.init_app(app)
+    security.init_app(app)
 
 
 def init_cli(app: Flask) -> None:

@@ -52,9 +52,9 @@ class InvalidCredentials(DomainError):
 class TooManyAttempts(DomainError):
     http_status = 429
 
-    def __init__(self, retry_after_seconds: int):
+    def __init__(self, retry_after_seconds: int, what: str = "Too many failed log-ins"):
         minutes = max(1, -(-retry_after_seconds // 60))
-        super().__init__(f"Too many failed log-ins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.")
+        super().__init__(f"{what}. Try again in {minutes} minute{'s' if minutes > 1 else ''}.")
         self.retry_after_seconds = retry_after_seconds
 
 

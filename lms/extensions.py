@@ -46,9 +46,11 @@ def init_app(app: Flask) -> None:
 
 
 def _load_user(session_id: str):
+    from flask import session
+
     from lms.services.accounts import get_user_by_session_id
 
-    return get_user_by_session_id(session_id)
+    return get_user_by_session_id(session_id, session.get("login"))
 
 
 @event.listens_for(Engine, "connect")

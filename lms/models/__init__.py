@@ -7,9 +7,9 @@ from lms.models.enrolment import Enrolment, UnitProgress
 from lms.models.notification import Notification, ScheduleChange, SchedulerLease
 from lms.models.peer_review import Flag, Review, Submission
 from lms.models.run import ReleaseOverride, Run
-from lms.models.user import CourseStaff, LoginAttempt, User
+from lms.models.user import CourseStaff, LoginAttempt, LoginSession, RateLimitHit, User
 
 __all__ = [
-    "Activity", "Assertion", "BadgeClass", "Certificate", "Course", "CourseCompletion", "CourseStaff", "ModuleProgress", "QuizAttempt", "Reflection", "Enrolment", "Flag", "LoginAttempt", "Module", "Notification",
+    "Activity", "Assertion", "BadgeClass", "Certificate", "Course", "CourseCompletion", "CourseStaff", "ModuleProgress", "QuizAttempt", "Reflection", "Enrolment", "Flag", "LoginAttempt", "LoginSession", "RateLimitHit", "Module", "Notification",
     "ReleaseOverride", "Review", "Run", "ScheduleChange", "SchedulerLease", "Submission", "Unit", "UnitProgress", "User",
 ]

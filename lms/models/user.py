@@ -62,3 +62,28 @@ class LoginAttempt(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LoginSession(db.Model):
+    """A server-side record of each log-in, so that logging out really ends it
+    (a copied cookie stops working) and a password change ends the others."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RateLimitHit(db.Model):
+    """One counted request (e.g. a password-reset e-mail), shared by every worker."""
+
+    __tablename__ = "rate_limit_hits"
+    __table_args__ = (Index("ix_rate_limit_hits_scope_key_at", "scope", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(254))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -10,13 +10,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.errors import InvalidCredentials, InvalidToken, NotFound, TooManyAttempts, ValidationError
 from lms.extensions import db
-from lms.models import Course, CourseStaff, LoginAttempt, User
+from lms.models import Course, CourseStaff, LoginAttempt, LoginSession, RateLimitHit, User
 
 MIN_PASSWORD_LENGTH = 10
 _COMMON_PASSWORDS = {
@@ -82,15 +82,41 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_hex(16))
 
 
-def get_user_by_session_id(session_id: str) -> User | None:
-    """The logged-in user, with their unread notification count, in one query."""
+def open_session(user: User, *, now: datetime) -> str:
+    """Record a log-in; the returned token goes in the browser's session cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(token=token, user_id=user.id, created_at=now))
+    return token
+
+
+def close_session(token: str | None, *, now: datetime) -> None:
+    if token:
+        db.session.execute(update(LoginSession).where(LoginSession.token == token, LoginSession.revoked_at.is_(None))
+                           .values(revoked_at=now))
+
+
+def close_other_sessions(user: User, keep: str | None, *, now: datetime) -> None:
+    query = update(LoginSession).where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
+    if keep:
+        query = query.where(LoginSession.token != keep)
+    db.session.execute(query.values(revoked_at=now))
+
+
+def get_user_by_session_id(session_id: str, login_token: str | None) -> User | None:
+    """The logged-in user, with their unread notification count, in one query; only
+    while the server-side log-in record is open."""
     from lms.services.notifications import unread_count_column
 
     user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    if not user_id.isdigit() or not token or not login_token:
         return None
     teaches = select(CourseStaff.id).where(CourseStaff.user_id == User.id).exists()
-    row = db.session.execute(select(User, unread_count_column(), teaches).where(User.id == int(user_id))).first()
+    row = db.session.execute(
+        select(User, unread_count_column(), teaches)
+        .join(LoginSession, (LoginSession.user_id == User.id) & (LoginSession.token == login_token)
+              & LoginSession.revoked_at.is_(None))
+        .where(User.id == int(user_id))
+    ).first()
     if row is None or not secrets.compare_digest(row[0].session_token, token):
         return None
     user, user.unread_count, tutor = row
@@ -153,8 +179,28 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
-def password_reset_token(email: str, *, secret_key: str) -> tuple[User, str] | None:
-    """(user, token) for a known e-mail, None otherwise (the caller must not reveal which)."""
+RESET_LIMITS = {"reset-email": (3, timedelta(hours=1)), "reset-ip": (20, timedelta(hours=1))}
+
+
+def count_hit(scope: str, key: str, *, now: datetime) -> None:
+    """Count one request against a limit held in the database (so every worker shares it)."""
+    limit, window = RESET_LIMITS[scope]
+    since = now - window
+    recent = db.session.scalars(
+        select(RateLimitHit.at).where(RateLimitHit.scope == scope, RateLimitHit.key == key, RateLimitHit.at > since)
+        .order_by(RateLimitHit.at)
+    ).all()
+    if len(recent) >= limit:
+        raise TooManyAttempts(max(1, math.ceil((recent[-limit] + window - now).total_seconds())),
+                              "Too many password-reset requests")
+    db.session.add(RateLimitHit(scope=scope, key=key, at=now))
+
+
+def password_reset_token(email: str, *, secret_key: str, now: datetime, client: str) -> tuple[User, str] | None:
+    """(user, token) for a known e-mail, None otherwise (the caller must not reveal which).
+    Limited per address and per client, across workers."""
+    count_hit("reset-ip", client, now=now)
+    count_hit("reset-email", normalise_email(email), now=now)
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
         return None

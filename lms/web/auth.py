@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from lms import clock
@@ -31,6 +31,12 @@ def _safe_next(target: str | None) -> str:
     return url_for("learn.dashboard")
 
 
+def _remember(user, login_token: str) -> None:
+    """Start the browser session tied to the server-side log-in record."""
+    session["login"] = login_token
+    login_user(user)
+
+
 def _show_field_error(form, error: ValidationError) -> None:
     field = getattr(form, error.field, None)
     if field is not None:
@@ -53,8 +59,9 @@ def register():
         except ValidationError as error:
             _show_field_error(form, error)
         else:
+            token = accounts.open_session(user, now=clock.now())
             db.session.commit()
-            login_user(user)
+            _remember(user, token)
             flash(f"Welcome, {user.name}! Choose a course to begin.", "success")
             return redirect(_safe_next(request.args.get("next")) if request.args.get("next") else url_for("catalog.index"))
     return render_template("auth/register.html", form=form), 422 if form.errors else 200
@@ -79,8 +86,9 @@ def login():
             form.password.errors = [str(error)]
             status = error.http_status if isinstance(error, TooManyAttempts) else 401
         else:
+            token = accounts.open_session(user, now=clock.now())
             db.session.commit()
-            login_user(user)
+            _remember(user, token)
             return redirect(_safe_next(request.args.get("next")))
     elif form.errors:
         status = 422
@@ -90,7 +98,10 @@ def login():
 @bp.post("/logout")
 def logout():
     if ActionForm().validate_on_submit():
+        accounts.close_session(session.get("login"), now=clock.now())  # a copied cookie stops working too
+        db.session.commit()
         logout_user()
+        session.pop("login", None)
         flash("You are logged out.", "info")
     return redirect(url_for("catalog.index"))
 
@@ -132,8 +143,9 @@ def account():
             _show_field_error(password, error)
             status = 422
         else:
+            accounts.close_other_sessions(current_user, session.get("login"), now=clock.now())
             db.session.commit()
-            login_user(current_user)  # the session id changed with the password
+            login_user(current_user)  # the user id in the cookie changed with the password
             flash("Your password is changed. Other devices have been logged out.", "success")
             return redirect(url_for("auth.account"))
     if profile.errors or password.errors:
@@ -148,7 +160,15 @@ def account():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        found = accounts.password_reset_token(form.email.data, secret_key=current_app.config["SECRET_KEY"])
+        try:
+            found = accounts.password_reset_token(
+                form.email.data, secret_key=current_app.config["SECRET_KEY"], now=clock.now(),
+                client=request.remote_addr or "unknown")
+        except TooManyAttempts as error:
+            db.session.rollback()
+            form.email.errors = [str(error)]
+            return render_template("auth/forgot.html", form=form), 429
+        db.session.commit()
         if found:
             user, token = found
             link = external_url("auth.reset_password", token=token)
@@ -180,8 +200,10 @@ def reset_password(token: str):
             flash(str(error), "error")
             return redirect(url_for("auth.forgot_password"))
         else:
+            accounts.close_other_sessions(user, None, now=clock.now())
+            login_token = accounts.open_session(user, now=clock.now())
             db.session.commit()
-            login_user(user)
+            _remember(user, login_token)
             flash("Your new password is set.", "success")
             return redirect(url_for("learn.dashboard"))
     return render_template("auth/reset.html", form=form), 422 if form.errors else 200
