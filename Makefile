@@ -5,7 +5,7 @@ PORT ?= 5000
 FLASK = $(VENV)/bin/flask
 export FLASK_APP = wsgi
 
-.PHONY: install run test validate clean
+.PHONY: install run test test-tools validate clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,18 @@ run: install
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+# What only the tests need: axe-core (npm) and Debian's Chromium for the browser tests.
+test-tools: node_modules/.installed
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "Chromium is missing: install Debian's chromium package for the browser tests." >&2
+
 # The whole suite on SQLite, then again on a throwaway PostgreSQL cluster.
-test: install
+test: install test-tools
 	$(VENV)/bin/pytest
 	scripts/with_postgres.sh $(VENV)/bin/pytest -p no:cacheprovider
 
@@ -34,4 +44,4 @@ validate: install
 	$(FLASK) courses validate
 
 clean:
-	rm -rf $(VENV) .venv-validator instance/lms.sqlite* instance/outbox
+	rm -rf $(VENV) .venv-validator node_modules test-artifacts instance/lms.sqlite* instance/outbox

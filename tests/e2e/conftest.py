@@ -1,0 +1,97 @@
+"""A real browser (Debian's Chromium, driven by Playwright) against the app served
+on loopback, with axe-core checking every main page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from lms.catalog import load_catalog
+from lms.extensions import db
+from lms.services.course_sync import sync_courses
+from tests.conftest import NOW, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENS = ROOT / "test-artifacts" / "screens"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    missing = [str(p) for p in (Path(CHROMIUM), AXE) if not p.exists()]
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests need {', '.join(missing)} (make test installs them)")
+        pytest.skip(f"missing {', '.join(missing)}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def journey_course(app):
+    catalog = load_catalog(ROOT / "tests/fixtures/e2e/courses", ROOT / "tests/fixtures/e2e/content")
+    assert catalog.ok, catalog.problems
+    app.config["CONTENT_DIR"] = str(ROOT / "tests/fixtures/e2e/content")
+    sync_courses(catalog.courses, now=NOW)
+    db.session.commit()
+    return catalog.courses[0]
+
+
+@pytest.fixture
+def site(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app.config["BASE_URL"]
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def new_page(browser):
+    """Pages in fresh contexts (each its own cookies); axe needs the CSP bypassed to be injected."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(bypass_csp=True, accept_downloads=True, viewport={"width": 1200, "height": 900})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def check_page(page, name: str) -> None:
+    """Save a screenshot as a test artefact and require no serious or critical axe violation."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations
+             .filter(v => v.impact === 'serious' || v.impact === 'critical')
+             .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
+    )
+    assert violations == [], f"{name}: {violations}"
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Move the focus with the Tab key alone until it reaches ``selector``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")

@@ -1,0 +1,126 @@
+"""The learner's and the tutor's journey in a real browser, with axe on every main page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from badges import baking
+from lms.extensions import db
+from lms.services.accounts import make_tutor
+from tests.conftest import NOW
+from tests.e2e.conftest import check_page, tab_to
+from tests.factories import PASSWORD, make_enrolment, make_user
+from lms.services import peer_review
+
+
+def seed_peer_and_tutor():
+    peer = make_user(name="Priya Peer", email="priya@school.example", now=NOW)
+    make_enrolment(peer, "journey", now=NOW)
+    peer_review.save_submission(peer, "journey", "start", "plan", text="I will ask about their favourite lesson first.",
+                                upload=None, upload_dir=None, max_bytes=0, now=NOW)
+    tutor = make_user(name="Tess Tutor", email="tess@school.example", now=NOW)
+    make_tutor(tutor, "journey")
+    db.session.commit()
+
+
+def log_in(page, site: str, email: str) -> None:
+    page.goto(f"{site}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def test_a_newcomer_goes_from_registration_to_a_verified_certificate(app, journey_course, site, new_page):
+    seed_peer_and_tutor()
+    page = new_page()
+
+    page.goto(site + "/")
+    check_page(page, "catalogue")
+    page.click("text=Register")
+    page.fill("#name", "Nadia Newcomer")
+    page.fill("#email", "nadia@school.example")
+    page.fill("#password", "a long enough phrase")
+    page.fill("#confirm", "a long enough phrase")
+    page.click("main button[type=submit]")
+    assert "Welcome, Nadia Newcomer!" in page.content()
+
+    page.click("text=Career Conversations")
+    check_page(page, "course")
+    assert "Opens Mon 9 Oct 2017, 09:00 CEST" in page.inner_text("main")  # the next module is locked, with its date
+    page.click("text=Enrol in Current run")
+    assert page.url.endswith("/courses/journey/modules/start/why-talk-about-careers")
+    check_page(page, "unit")
+    page.click("text=Mark as done")
+    check_page(page, "module")
+    assert "1 of 1 pages read" in page.inner_text("main")
+
+    # The quiz, with the keyboard alone.
+    page.click("text=Quick check")
+    check_page(page, "quiz")
+    tab_to(page, "#q0-0")
+    page.keyboard.press("Space")
+    tab_to(page, "form.quiz button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Attempt 1: 100% — passed" in page.inner_text("main")
+
+    # The assignment, then a peer's work, reviewed with the keyboard alone.
+    page.goto(site + "/courses/journey/modules/start/assignments/plan")
+    check_page(page, "assignment")
+    page.fill("#text", "I will start with what the student enjoys and link it to real jobs.")
+    page.click("text=Submit my work")
+    page.click("text=Get a submission to review")
+    check_page(page, "rubric")
+    assert "Priya" not in page.content()  # anonymous
+    tab_to(page, "input[name=score-0]")
+    page.keyboard.press("ArrowRight")  # from level 0 to level 1
+    page.keyboard.press("ArrowRight")  # level 2
+    tab_to(page, "#comment-0")
+    page.keyboard.type("A clear and friendly opening question.")
+    tab_to(page, ".rubric-form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    text = page.inner_text("main")
+    assert "Module complete: “Starting a career conversation”" in text
+    assert "You have completed the course “Career Conversations”!" in text
+
+    page.goto(site + "/dashboard")
+    check_page(page, "dashboard")
+    assert "✓ Course complete" in page.inner_text("main")
+
+    page.click("nav >> text=My badges")
+    check_page(page, "badges")
+    assert "Conversation Starter" in page.inner_text("main")
+    with page.expect_download() as download:
+        page.click(".badge-item:has-text('Conversation Starter') >> text=Download the baked PNG")
+    baked = json.loads(baking.unbake(Path(download.value.path()).read_bytes()))
+    assert baked["type"] == "Assertion" and baked["id"].startswith(site + "/badges/assertions/")
+
+    page.click("text=Verification page")
+    check_page(page, "certificate")
+    assert "Valid." in page.inner_text("main") and "Nadia Newcomer" in page.inner_text("main")
+
+
+def test_a_tutor_moves_a_release_and_the_learner_sees_the_new_date(app, journey_course, site, new_page):
+    seed_peer_and_tutor()
+    tutor = new_page()
+    log_in(tutor, site, "tess@school.example")
+    tutor.click("nav >> text=Teaching")
+    tutor.click("text=schedule")
+    check_page(tutor, "tutor-schedule")
+    tutor.select_option("#shift_from", "next-steps")
+    tutor.fill("#shift_days", "2")
+    tutor.click("text=Preview changes")
+    assert "1 enrolled learner(s)" in tutor.inner_text("main")
+    check_page(tutor, "tutor-preview")
+    tutor.click("text=Save and notify")
+    assert "Saved 1 new date(s)" in tutor.inner_text("main")
+
+    learner = new_page()
+    log_in(learner, site, "priya@school.example")
+    learner.goto(site + "/courses/journey")
+    assert "Opens Wed 11 Oct 2017, 09:00 CEST" in learner.inner_text("main")
+    learner.click("nav >> text=Notifications")
+    check_page(learner, "notifications")
+    assert "Next steps now opens Wed 11 Oct 2017, 09:00 CEST" in learner.inner_text("main")
