@@ -4,6 +4,8 @@ The JSON-LD URLs end in ``.json``; the same path without it is the human page.""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 from flask import current_app
@@ -104,8 +106,18 @@ def artwork(badge: BadgeClass, course: Course, *, kind: str | None = None) -> tu
 
 
 def baked_image(row: Assertion, badge: BadgeClass, course: Course, kind: str) -> bytes:
-    """The badge image with the hosted assertion baked in."""
+    """The badge image with the hosted assertion baked in, baked once and kept on disk
+    (the route checks revocation before it ever gets here)."""
     image, _ = artwork(badge, course, kind=kind)
     if baking.image_type(image) != kind:
         raise LookupError(f"no {kind.upper()} artwork for this badge")
-    return baking.bake(image, assertion_document(row))
+    fingerprint = hashlib.sha256(current_app.config["BASE_URL"].encode() + image).hexdigest()[:16]
+    path = Path(current_app.instance_path) / "baked" / f"{row.uid}-{fingerprint}.{kind}"
+    if path.exists():
+        return path.read_bytes()
+    data = baking.bake(image, assertion_document(row))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+    return data
