@@ -17,7 +17,7 @@ from flask import Flask
 
 from lms import clock
 from lms.extensions import db
-from lms.mail import send_mail
+from lms.mail import mailer
 from lms.messages import compose_email
 from lms.services import announcements, awards, email_delivery, peer_review
 
@@ -46,21 +46,22 @@ def deliver_email(now: datetime) -> int:
     claimed = email_delivery.claim_due_emails(now=now)
     db.session.commit()
     sent = 0
-    for notification_id in claimed:
-        notification, user = email_delivery.load_claimed(notification_id)
-        if not email_delivery.wants_email(notification, user):
-            email_delivery.mark_skipped(notification)
-        else:
-            try:
-                email = compose_email(notification, user)
-                send_mail(email.to, email.subject, email.text, html=email.html)
-            except Exception as error:  # noqa: BLE001  (any failure: keep it and retry later)
-                log.warning("e-mail %s to %s failed: %s", notification_id, user.email, error)
-                email_delivery.mark_failed(notification, f"{type(error).__name__}: {error}", now=now)
+    with mailer() as send:  # one SMTP connection for the whole batch
+        for notification_id in claimed:
+            notification, user = email_delivery.load_claimed(notification_id)
+            if not email_delivery.wants_email(notification, user):
+                email_delivery.mark_skipped(notification)
             else:
-                email_delivery.mark_sent(notification, now=now)
-                sent += 1
-        db.session.commit()
+                try:
+                    email = compose_email(notification, user)
+                    send(email.to, email.subject, email.text, html=email.html)
+                except Exception as error:  # noqa: BLE001  (any failure: keep it and retry later)
+                    log.warning("e-mail %s to %s failed: %s", notification_id, user.email, error)
+                    email_delivery.mark_failed(notification, f"{type(error).__name__}: {error}", now=now)
+                else:
+                    email_delivery.mark_sent(notification, now=now)
+                    sent += 1
+            db.session.commit()
     return sent
 
 

@@ -1,37 +1,71 @@
 """Sending e-mail. Called after the commit, never inside a service.
 
-Transports: ``smtp`` (MAIL_HOST:MAIL_PORT) and ``file`` (one .eml per message in
-MAIL_OUTBOX, for a demo with no mail server)."""
+Transports: ``smtp`` (MAIL_HOST:MAIL_PORT, optional STARTTLS and login) and ``file``
+(one .eml per message in MAIL_OUTBOX, for a demo with no mail server)."""
 
 from __future__ import annotations
 
 import smtplib
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app
 
+Send = Callable[..., None]
 
-def send_mail(to: str, subject: str, body: str, *, html: str | None = None) -> None:
-    """Send a plain-text message (with an HTML alternative when given); raises on failure."""
-    config = current_app.config
+
+def _message(to: str, subject: str, body: str, html: str | None) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = config["MAIL_SENDER"]
+    message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = f"<{uuid.uuid4()}@lms>"
     message.set_content(body)
     if html:
         message.add_alternative(html, subtype="html")
-    if config["MAIL_TRANSPORT"] == "smtp":
-        with smtplib.SMTP(config["MAIL_HOST"], int(config["MAIL_PORT"]), timeout=10) as smtp:
+    return message
+
+
+@contextmanager
+def mailer() -> Iterator[Send]:
+    """A sender that reuses one SMTP connection for a batch of messages (opened on first use)."""
+    config = current_app.config
+    connection: smtplib.SMTP | None = None
+
+    def send(to: str, subject: str, body: str, *, html: str | None = None) -> None:
+        nonlocal connection
+        message = _message(to, subject, body, html)
+        if config["MAIL_TRANSPORT"] != "smtp":
+            outbox = Path(config["MAIL_OUTBOX"])
+            outbox.mkdir(parents=True, exist_ok=True)
+            (outbox / f"{uuid.uuid4()}.eml").write_bytes(bytes(message))
+            return
+        if connection is None:
+            connection = smtplib.SMTP(config["MAIL_HOST"], int(config["MAIL_PORT"]), timeout=10)
             if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
+                connection.starttls()
             if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(message)
-    else:
-        outbox = Path(config["MAIL_OUTBOX"])
-        outbox.mkdir(parents=True, exist_ok=True)
-        (outbox / f"{uuid.uuid4()}.eml").write_bytes(bytes(message))
+                connection.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        try:
+            connection.send_message(message)
+        except smtplib.SMTPServerDisconnected:
+            connection = None  # the next message opens a fresh connection
+            raise
+
+    try:
+        yield send
+    finally:
+        if connection is not None:
+            try:
+                connection.quit()
+            except smtplib.SMTPException:
+                pass
+
+
+def send_mail(to: str, subject: str, body: str, *, html: str | None = None) -> None:
+    """Send one message; raises on failure."""
+    with mailer() as send:
+        send(to, subject, body, html=html)

@@ -158,6 +158,22 @@ def smtp(app):
 
 
 @pytest.fixture
+def live_server(app):
+    """The app over real HTTP on loopback, its LMS_BASE_URL pointing at itself."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app.config["BASE_URL"]
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
 def count_queries(app):
     """Use as ``with count_queries() as queries: ...``; ``queries`` lists the SQL run."""
     from contextlib import contextmanager

@@ -175,12 +175,13 @@ def complete_unit(
     page = get_unit_page(user, course_slug, module_slug, unit_slug, now=now)
     if page.module_page.window_closed:
         raise DomainError("This course run has closed: its content stays readable, but progress can no longer be recorded.")
-    if not page.unit.done:
-        try:
-            with db.session.begin_nested():
-                db.session.add(UnitProgress(enrolment_id=page.module_page.place.enrolment.id, unit_id=page.unit.unit.id, completed_at=now))
-        except IntegrityError:
-            pass  # the same click arrived twice
+    if page.unit.done:
+        return page, ProgressResult()  # already counted: nothing to recompute
+    try:
+        with db.session.begin_nested():
+            db.session.add(UnitProgress(enrolment_id=page.module_page.place.enrolment.id, unit_id=page.unit.unit.id, completed_at=now))
+    except IntegrityError:
+        return page, ProgressResult()  # the same click arrived twice
     return page, recompute(page.module_page.place.enrolment, page.module_page.state.module, now=now)
 
 

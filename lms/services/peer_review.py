@@ -234,6 +234,8 @@ def claim_next(user: User, course_slug: str, module_slug: str, activity_slug: st
         raise DomainError("This run has closed: nothing new can be reviewed.")
     if view.submission is None:
         raise DomainError("Submit your own work first; then you can review your peers.")
+    if view.live_claim is not None:  # asking again: the same claim, no lock, no write
+        return view.live_claim, ProgressResult()
     lock_queue(view.page.activity.id)
     current = _live_claim(user.id, view.page.activity.id, now)
     if current is not None:

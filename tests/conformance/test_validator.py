@@ -6,12 +6,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from lms.extensions import db
 from lms.models import Assertion
@@ -32,18 +30,6 @@ def validator_python() -> Path:
             pytest.fail(f"could not build the Open Badges validator:\n{build.stderr[-2000:]}")
         pytest.skip("the Open Badges validator could not be installed here")
     return VALIDATOR / "bin" / "python"
-
-
-@pytest.fixture
-def live_server(app):
-    """The app over real HTTP on loopback, its LMS_BASE_URL pointing at itself."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app.config["BASE_URL"]
-    server.shutdown()
-    thread.join(timeout=10)
 
 
 def validate(python: Path, kind: str, value: str, email: str = EMAIL) -> dict:
