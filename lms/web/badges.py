@@ -136,7 +136,8 @@ def mine():
         flash("Saved.", "success")
         return redirect(url_for(".mine"))
     return render_template("badges/mine.html", awards=awards.list_my_awards(current_user),
-                           certificates=awards.list_my_certificates(current_user), form=form, linkedin_url=linkedin_url)
+                           certificates=awards.list_my_certificates(current_user), form=form, linkedin_url=linkedin_url,
+                           public_url=lambda uid: external_url("badges.assertion", uid=uid, fmt=""))
 
 
 def _certificate_text(certificate, course, run, user) -> CertificateText:

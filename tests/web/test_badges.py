@@ -55,6 +55,7 @@ def test_completing_a_module_awards_its_badge_once_and_tells_the_learner(app, pr
     assert db.session.scalar(select(func.count()).select_from(Notification).where(Notification.kind == "badge_awarded")) == 1
     html = client.get("/my/badges").get_data(as_text=True)
     assert "Practice Basics" in html and "Download the baked PNG" in html and "linkedin.com/profile/add" in html
+    assert f'value="http://localhost/badges/assertions/{row.uid}"' in html  # the public link, from LMS_BASE_URL
 
 
 def test_hosted_assertion_is_json_ld_at_its_json_url_and_on_request(app, practice):
