@@ -47,8 +47,8 @@ def deliver_email(now: datetime) -> int:
     db.session.commit()
     sent = 0
     with mailer() as send:  # one SMTP connection for the whole batch
-        for notification_id in claimed:
-            notification, user = email_delivery.load_claimed(notification_id)
+        # One commit per message: if this process dies mid-batch, at most one message can go twice.
+        for notification, user in email_delivery.load_claimed(claimed):
             if not email_delivery.wants_email(notification, user):
                 email_delivery.mark_skipped(notification)
             else:
@@ -56,7 +56,7 @@ def deliver_email(now: datetime) -> int:
                     email = compose_email(notification, user)
                     send(email.to, email.subject, email.text, html=email.html)
                 except Exception as error:  # noqa: BLE001  (any failure: keep it and retry later)
-                    log.warning("e-mail %s to %s failed: %s", notification_id, user.email, error)
+                    log.warning("e-mail %s to %s failed: %s", notification.id, user.email, error)
                     email_delivery.mark_failed(notification, f"{type(error).__name__}: {error}", now=now)
                 else:
                     email_delivery.mark_sent(notification, now=now)

@@ -36,10 +36,14 @@ def claim_due_emails(*, now: datetime, limit: int = 100) -> list[int]:
     return sorted(claimed)
 
 
-def load_claimed(notification_id: int) -> tuple[Notification, User]:
-    return db.session.execute(
-        select(Notification, User).join(User, User.id == Notification.user_id).where(Notification.id == notification_id)
-    ).one()
+def load_claimed(notification_ids: list[int]) -> list[tuple[Notification, User]]:
+    """The claimed notifications with their recipients, in one query."""
+    if not notification_ids:
+        return []
+    return [tuple(row) for row in db.session.execute(
+        select(Notification, User).join(User, User.id == Notification.user_id)
+        .where(Notification.id.in_(notification_ids)).order_by(Notification.id)
+    )]
 
 
 def wants_email(notification: Notification, user: User) -> bool:
