@@ -3,6 +3,8 @@ and cached on disk by its public id."""
 
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +87,7 @@ def cached_pdf(folder: Path, text: CertificateText) -> bytes:
         return path.read_bytes()
     data = render_pdf(text)
     folder.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
+    temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.write_bytes(data)
     temporary.replace(path)  # atomic: a half-written file is never served
     return data

@@ -17,15 +17,20 @@ def insert_ignoring_duplicates(model, *, conflict_columns: list[str]):
 
 
 def lock_queue(activity_id: int) -> None:
-    """Serialise claims on one assignment until the transaction ends.
-
-    PostgreSQL: a row lock on the activity. SQLite: an immediate write transaction,
-    taken before anything is read, so the next claimer waits and then sees this one."""
+    """Serialise claims on one assignment until the transaction ends."""
     from lms.models import Activity
 
+    lock_row(Activity, activity_id)
+
+
+def lock_row(model, row_id: int) -> None:
+    """Serialise writers of one row until the transaction ends.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite: an immediate write transaction, taken
+    before anything is read, so the next writer waits and then sees this one's work."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        db.session.execute(select(Activity.id).where(Activity.id == activity_id).with_for_update())
+        db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
         return
     raw = connection.connection.dbapi_connection
     if not raw.in_transaction:

@@ -69,3 +69,21 @@ def send_mail(to: str, subject: str, body: str, *, html: str | None = None) -> N
     """Send one message; raises on failure."""
     with mailer() as send:
         send(to, subject, body, html=html)
+
+
+def send_mail_soon(to: str, subject: str, body: str) -> None:
+    """Send from a background thread, so that the request takes as long whether or not a
+    message goes out (the password-reset form must not reveal who has an account)."""
+    import logging
+    import threading
+
+    app = current_app._get_current_object()
+
+    def deliver() -> None:
+        with app.app_context():
+            try:
+                send_mail(to, subject, body)
+            except Exception:  # noqa: BLE001  (logged; the user can ask again)
+                logging.getLogger(__name__).exception("could not send a password-reset e-mail")
+
+    threading.Thread(target=deliver, daemon=True).start()

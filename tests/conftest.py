@@ -149,7 +149,17 @@ def smtp(app):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    def wait_for(count: int, timeout: float = 10) -> list:
+        """Messages sent from a background thread arrive a moment after the response."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while len(inbox.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return inbox.messages
+
     inbox = Inbox()
+    inbox.wait_for = wait_for
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     app.config["MAIL_PORT"] = port

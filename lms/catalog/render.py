@@ -87,8 +87,11 @@ class _AssetExtension(Extension):
         md.treeprocessors.register(_AssetUrls(md, self.asset_base), "lms_assets", 0)
 
 
-def render_markdown(text: str, *, asset_base: str = "") -> str:
-    """Render Markdown (tables, fenced code, heading anchors, images, video links) and sanitise it."""
+def render_markdown(text: str, *, asset_base: str = "", media: bool = True) -> str:
+    """Render Markdown (tables, fenced code, heading anchors, images, video links) and sanitise it.
+
+    ``media=False`` (learners' own writing) drops images and embeds: a remote image in a
+    submission would tell its author who opened it, and when."""
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -100,4 +103,6 @@ def render_markdown(text: str, *, asset_base: str = "") -> str:
         extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
+    if not media:
+        return sanitise_html(md.convert(text), media=False)
     return sanitise_html(md.convert(_embed_videos(text)))

@@ -44,11 +44,12 @@ def _tidy_iframe(match: re.Match) -> str:
     return f"<iframe{attributes}></iframe>" if ' src="' in attributes else ""
 
 
-def sanitise_html(html: str) -> str:
-    """Strip scripts, event handlers, ``javascript:`` URLs and unknown tags."""
+def sanitise_html(html: str, *, media: bool = True) -> str:
+    """Strip scripts, event handlers, ``javascript:`` URLs and unknown tags (and, with
+    ``media=False``, images and iframes)."""
     cleaned = nh3.clean(
         html,
-        tags=_TAGS,
+        tags=_TAGS if media else _TAGS - {"img", "iframe"},
         attributes=_ATTRIBUTES,
         attribute_filter=_filter,
         url_schemes={"http", "https", "mailto"},

@@ -26,7 +26,8 @@ class User(UserMixin, db.Model):
     # Rotated on password change so that every other session ends.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # Whether public badge and certificate pages may show this person's name.
+    # Whether public badge pages may show this person's name. (A certificate's verification
+    # page always shows the name printed on it: that is what it verifies.)
     show_name_publicly: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Notification kinds this person does not want by e-mail (they still see them in the app).
     email_muted: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")

@@ -188,7 +188,7 @@ def save_submission(
             raise ValidationError("attachment", "This assignment takes no attachment.")
         (submission.attachment_key, submission.attachment_name, submission.attachment_type,
          submission.attachment_size) = store(upload, upload_dir, max_bytes=max_bytes)
-    submission.text, submission.html, submission.updated_at = text, render_markdown(text), now
+    submission.text, submission.html, submission.updated_at = text, render_markdown(text, media=False), now
     if view.submission is None:
         try:
             with db.session.begin_nested():
@@ -387,7 +387,11 @@ def flag(user: User, review_id: int, *, target: str, reason: str, note: str, now
         return existing
     report = Flag(reporter_id=user.id, submission_id=submission_id, review_id=flagged_review, reason=reason,
                   note=note.strip()[:2000], created_at=now)
-    db.session.add(report)
+    try:
+        with db.session.begin_nested():
+            db.session.add(report)
+    except IntegrityError:  # the same report, sent twice at once
+        return db.session.scalar(select(Flag).where(Flag.reporter_id == user.id, Flag.review_id == flagged_review))
     return report
 
 
@@ -480,6 +484,7 @@ def list_assignments(course_id: int) -> list[tuple[Activity, Module]]:
 
 def claim_as_tutor(tutor: User, submission_id: int, *, now: datetime) -> Review:
     submission, activity, *_ = get_submission_for_tutor(tutor, submission_id)
+    lock_queue(activity.id)  # a double click waits for the first, then finds its claim
     existing = db.session.scalar(select(Review).where(Review.submission_id == submission.id, Review.reviewer_id == tutor.id))
     if existing and existing.status == "done":
         return existing
@@ -593,8 +598,10 @@ __all__ = [
 ]
 
 
-def attachment_for(user: User, submission_id: int) -> Submission:
-    """The author, anyone given the work to review, and the course's tutors may download it."""
+def attachment_for(user: User, submission_id: int) -> tuple[Submission, str]:
+    """The author, anyone given the work to review, and the course's tutors may download it.
+    Returns the submission and the file name to offer: reviewers get a neutral one,
+    since a file name often carries its author's name."""
     from lms.services.schedule import can_teach
 
     row = db.session.execute(
@@ -607,6 +614,12 @@ def attachment_for(user: User, submission_id: int) -> Submission:
         raise NotFound("No such attachment.")
     submission, author_id, course_id = row
     holds_it = db.session.scalar(select(Review.id).where(Review.submission_id == submission.id, Review.reviewer_id == user.id))
-    if user.id == author_id or (holds_it and submission.hidden_at is None) or can_teach(user, course_id):
-        return submission
+    if user.id == author_id or can_teach(user, course_id):
+        return submission, submission.attachment_name
+    if holds_it and submission.hidden_at is None:
+        return submission, anonymous_attachment_name(submission)
     raise NotFound("No such attachment.")
+
+
+def anonymous_attachment_name(submission: Submission) -> str:
+    return f"submission-{submission.id}{Path(submission.attachment_name or '').suffix}"

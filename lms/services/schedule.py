@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from lms.errors import DomainError, NotFound, PermissionDenied
+from lms.db_utils import lock_row
 from lms.extensions import db
 from lms.models import Course, CourseStaff, Enrolment, Module, ReleaseOverride, Run, ScheduleChange, User
 from lms.services.notifications import notify_users
@@ -166,7 +167,11 @@ def apply_change(
     user: User, course_slug: str, run_slug: str, *, new_dates: dict[str, datetime] | None = None,
     shift: Shift | None = None, now: datetime,
 ) -> SchedulePlan:
-    """Save the plan (re-checked against the current dates), log it, and queue one digest per learner."""
+    """Save the plan (re-checked against the current dates), log it, and queue one digest per learner.
+    Saves of one run are serialised, so a double click saves once."""
+    get_schedule(user, course_slug, run_slug)  # permission first
+    lock_row(Run, db.session.scalar(select(Run.id).join(Course, Course.id == Run.course_id)
+                                    .where(Course.slug == course_slug, Run.slug == run_slug)))
     plan = plan_change(user, course_slug, run_slug, new_dates=new_dates, shift=shift)
     if not plan.changes:
         return plan

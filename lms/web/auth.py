@@ -11,7 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from lms import clock
 from lms.errors import DomainError, InvalidCredentials, TooManyAttempts, ValidationError
 from lms.extensions import db
-from lms.mail import send_mail
+from lms.mail import send_mail_soon
 from lms.models.notification import KINDS
 from lms.services import accounts, notifications
 from lms.services import calendar as calendar_service
@@ -173,7 +173,7 @@ def forgot_password():
             user, token = found
             link = external_url("auth.reset_password", token=token)
             minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-            send_mail(
+            send_mail_soon(
                 user.email,
                 "Reset your password",
                 f"Hello {user.name},\n\nTo choose a new password, open this link within {minutes} minutes:\n\n{link}\n\n"

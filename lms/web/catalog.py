@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from lms import clock
+from lms.catalog.module_file import SLUG
 from lms.extensions import db
 from lms.services import catalogue, enrolment
 from lms.web.forms import EnrolForm
@@ -33,7 +34,7 @@ def course(course_slug: str):
 @login_required
 def enrol(course_slug: str):
     form = EnrolForm()
-    if not form.validate_on_submit() or not form.run_id.data.isdigit():
+    if not form.validate_on_submit() or not form.run_id.data.isdecimal() or len(form.run_id.data) > 9:
         flash("That enrolment form was incomplete or had expired. Please try again.", "error")
         return redirect(url_for("catalog.course", course_slug=course_slug))
     enrolment.enrol(current_user, int(form.run_id.data), course_slug=course_slug, now=clock.now())
@@ -45,7 +46,7 @@ def enrol(course_slug: str):
 @bp.get("/assets/<course_slug>/<path:filename>")
 def asset(course_slug: str, filename: str):
     """Images referenced by module Markdown, served from content/<course>/."""
-    if Path(filename).suffix.lower() not in ASSET_TYPES:
+    if Path(filename).suffix.lower() not in ASSET_TYPES or not SLUG.match(course_slug):
         abort(404)
     folder = Path(current_app.config["CONTENT_DIR"]) / course_slug
     response = send_from_directory(folder, filename, max_age=3600)

@@ -86,7 +86,7 @@ def activity(course_slug: str, module_slug: str, activity_slug: str):
                 answers = [request.form.getlist(f"q{i}", type=int) for i in range(len(page.questions))]
                 page, latest, result = activities.submit_quiz(
                     current_user, course_slug, module_slug, activity_slug, answers=answers,
-                    attempt_number=int(form.attempt.data or 0), now=clock.now())
+                    attempt_number=_attempt_number(form.attempt.data), now=clock.now())
             else:
                 page, result = activities.submit_reflection(
                     current_user, course_slug, module_slug, activity_slug, text=form.text.data or "", now=clock.now())
@@ -107,3 +107,8 @@ def activity(course_slug: str, module_slug: str, activity_slug: str):
     elif request.method == "POST":
         status = 400
     return render_template(f"learn/{kind}.html", page=page, form=form, latest=latest), status
+
+
+def _attempt_number(raw: str | None) -> int:
+    """The attempt the page was showing; anything odd counts as a stale page (0)."""
+    return int(raw) if raw and raw.isdecimal() and len(raw) < 6 else 0

@@ -30,7 +30,7 @@ def mark_read():
         flash("That form had expired. Please try again.", "error")
         return redirect(url_for("notifications.index"))
     only = request.form.get("id")
-    ids = [int(only)] if only and only.isdigit() else None
+    ids = [int(only)] if only and only.isdecimal() and len(only) < 10 else None
     notifications.mark_read(current_user, ids, now=clock.now())
     db.session.commit()
     return redirect(url_for("notifications.index"))

@@ -32,7 +32,7 @@ def _int_list(prefix: str, count: int) -> list[int | None]:
     values = []
     for index in range(count):
         raw = request.form.get(f"{prefix}-{index}", "")
-        values.append(int(raw) if raw.lstrip("-").isdigit() else None)
+        values.append(int(raw) if raw.lstrip("-").isdecimal() and len(raw) < 6 else None)
     return values
 
 
@@ -106,7 +106,9 @@ def review(review_id: int):
     elif request.method == "POST":
         status = 400
     return render_template("review/review.html", page=page, form=form, errors=errors, submitted=request.form,
-                           flag_form=FlagForm(), flag_reasons=peer_review.FLAG_REASONS), status
+                           flag_form=FlagForm(), flag_reasons=peer_review.FLAG_REASONS,
+                           attachment_name=peer_review.anonymous_attachment_name(page.submission)
+                           if page.submission.attachment_key and not page.review.by_tutor else page.submission.attachment_name), status
 
 
 @bp.post("/reviews/<int:review_id>/flag")
@@ -135,12 +137,12 @@ def rate(review_id: int):
 
 @bp.get("/submissions/<int:submission_id>/attachment")
 def attachment(submission_id: int):
-    submission = peer_review.attachment_for(current_user, submission_id)
+    submission, download_name = peer_review.attachment_for(current_user, submission_id)
     if not (_upload_dir() / submission.attachment_key).exists():
         abort(404)
     response = send_from_directory(
         _upload_dir(), submission.attachment_key, mimetype=submission.attachment_type, as_attachment=True,
-        download_name=submission.attachment_name, max_age=0)
+        download_name=download_name, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

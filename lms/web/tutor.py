@@ -56,8 +56,10 @@ def _parse_request(schedule) -> tuple[dict[str, datetime], Shift | None, dict[st
     if days:
         try:
             shift = Shift(request.form.get("shift_from", ""), request.form.get("shift_to", ""), int(days))
+            if abs(shift.days) > 3650:
+                raise ValueError
         except ValueError:
-            errors["shift_days"] = "Enter a whole number of days, e.g. 3 or -2."
+            errors["shift_days"] = "Enter a whole number of days up to 3650, e.g. 3 or -2."
     return new_dates, shift, errors
 
 
@@ -127,7 +129,8 @@ def submission(submission_id: int):
             db.session.commit()
             return redirect(url_for("review.review", review_id=claim.id))
         rubric = activity.spec["rubric"]
-        scores = [int(v) if (v := request.form.get(f"override-{i}", "")).isdigit() else None for i in range(len(rubric))]
+        scores = [int(v) if (v := request.form.get(f"override-{i}", "")).isdecimal() and len(v) < 6 else None
+                  for i in range(len(rubric))]
         try:
             peer_review.override_result(current_user, submission_id, scores=scores, reason=request.form.get("reason", ""),
                                         now=clock.now())

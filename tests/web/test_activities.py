@@ -174,3 +174,10 @@ def test_another_learners_reflection_is_refused_by_guessed_id(app, client, pract
     assert response.status_code == 404
     assert "A private thought" not in response.get_data(as_text=True)
     assert nosy.get("/tutor/courses/practice/runs/open/answers").status_code == 403
+
+
+def test_a_tampered_attempt_number_is_treated_as_a_stale_page_not_a_crash(client, practice):
+    learner(client)
+    response = answer(client, RIGHT, attempt="abc")
+    assert response.status_code == 400
+    assert "Reload the page" in response.get_data(as_text=True)

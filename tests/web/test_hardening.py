@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import config
 from lms import create_app
-from tests.conftest import NOW, submit
+from tests.conftest import NOW, ROOT, submit
 from tests.factories import log_in, make_user
 
 
@@ -61,7 +61,7 @@ def test_password_reset_requests_are_limited_per_address_across_workers(app, cli
     limited = submit(app.test_client(), "/password/forgot", {"email": user.email})
     assert limited.status_code == 429
     assert "Too many password-reset requests. Try again in 60 minutes." in limited.get_data(as_text=True)
-    assert len(smtp.messages) == 3
+    assert len(smtp.wait_for(4, timeout=2)) == 3
 
 
 def test_an_oversized_request_is_refused_with_a_clear_page(app, client):
@@ -69,3 +69,16 @@ def test_an_oversized_request_is_refused_with_a_clear_page(app, client):
     response = client.post("/login", data={"email": "a" * 4096, "password": "x"})
     assert response.status_code == 413
     assert "That upload is too large." in response.get_data(as_text=True)
+
+
+def test_course_assets_cannot_climb_out_of_the_content_folder(client, courses):
+    (ROOT / "instance").mkdir(exist_ok=True)
+    secret = ROOT / "instance" / "not-course-content.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n private")
+    try:
+        # PATH_INFO as a client sends it with --path-as-is: no browser-style clean-up of "..".
+        response = client.get("/", environ_overrides={"PATH_INFO": "/assets/../instance/not-course-content.png"})
+        assert response.status_code == 404
+        assert b"private" not in response.data
+    finally:
+        secret.unlink()

@@ -196,3 +196,44 @@ def test_tutor_sees_names_and_overrides_a_result_that_the_learner_then_sees(app,
     assert "<strong>5.0 / 5</strong>" in html and "set by a tutor: Peers missed the timeline." in html
     assert "Tess" not in html
     assert bruno_client.get(page).status_code == 403
+
+
+def test_a_remote_image_in_a_submission_never_reaches_the_reviewer(trio):
+    (_, amelie_client), (_, bruno_client), _ = trio
+    submit_work(amelie_client, text="My plan ![pixel](https://tracker.example/p.png) has clear goals.")
+    html = bruno_client.get(get_work(bruno_client)).get_data(as_text=True)
+    assert "has clear goals" in html and "tracker.example" not in html
+
+
+def test_a_reviewer_downloads_the_attachment_under_a_neutral_name(app, trio):
+    (_, amelie_client), (_, bruno_client), _ = trio
+    submit_work(amelie_client, attachment=(io.BytesIO(PDF), "Amelie_Dupont_plan.pdf"))
+    url = get_work(bruno_client)
+    assert "Amelie_Dupont" not in bruno_client.get(url).get_data(as_text=True)
+    submission_id = db.session.scalar(select(Submission.id).where(Submission.attachment_key.is_not(None)))
+    download = bruno_client.get(f"/submissions/{submission_id}/attachment")
+    assert download.headers["Content-Disposition"] == f"attachment; filename=submission-{submission_id}.pdf"
+    download.close()
+
+
+def test_reporting_the_same_submission_twice_keeps_one_report(trio):
+    _, (_, bruno_client), _ = trio
+    url = get_work(bruno_client)
+    review_id = url.rsplit("/", 1)[1]
+    for _ in range(2):
+        post(bruno_client, f"/reviews/{review_id}/flag", {"target": "submission", "reason": "plagiarism"}, page=url)
+    assert db.session.scalar(select(func.count()).select_from(Flag)) == 1
+
+
+def test_a_tutor_double_clicking_review_it_myself_gets_one_claim(app, trio):
+    tutor = make_user(name="Tess Tutor", email="tess@school.example", now=NOW)
+    make_tutor(tutor, "peer")
+    db.session.commit()
+    tutor_client = app.test_client()
+    log_in(tutor_client, tutor.email)
+    submission_id = db.session.scalar(select(Submission.id).order_by(Submission.id))
+    page = f"/tutor/submissions/{submission_id}"
+    first = post(tutor_client, page, {"action": "review"})
+    second = post(tutor_client, page, {"action": "review"})
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(Review).where(Review.reviewer_id == tutor.id)) == 1
