@@ -58,7 +58,3 @@ def sanitise_html(html: str, *, media: bool = True) -> str:
     )
     return _IFRAME.sub(_tidy_iframe, cleaned)
 
-
-def escape_text(text: str) -> str:
-    """Plain user text as safe HTML (no markup at all)."""
-    return nh3.clean_text(text)

@@ -20,6 +20,8 @@ INACTIVITY = timedelta(days=14)
 
 @dataclass
 class SweepReport:
+    """What a scheduler sweep did: how many rows it recorded (0 when run again)."""
+
     recorded: int = 0
 
 

@@ -18,6 +18,7 @@ from lms.extensions import db
 from lms.models import (
     Assertion, BadgeClass, Certificate, Course, CourseCompletion, Enrolment, Module, ModuleProgress, Run, User,
 )
+from lms.services.announcements import SweepReport
 from lms.services.notifications import notify_user
 
 
@@ -100,10 +101,6 @@ def issue_certificate(enrolment: Enrolment, *, now: datetime) -> Certificate:
         return db.session.scalar(select(Certificate).where(Certificate.enrolment_id == enrolment.id))
     return certificate
 
-
-@dataclass
-class SweepReport:
-    recorded: int = 0
 
 
 def award_missing(*, now: datetime) -> SweepReport:

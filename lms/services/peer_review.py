@@ -25,6 +25,7 @@ from lms.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from lms.extensions import db
 from lms.models import Activity, Course, Enrolment, Flag, Module, Review, Run, Submission, User
 from lms.services.activities import ActivityPage, count_words, get_activity_page
+from lms.services.announcements import SweepReport
 from lms.services.notifications import notify_user
 from lms.services.progress import ProgressResult, recompute
 from lms.uploads import Upload, store
@@ -522,10 +523,6 @@ def moderate(tutor: User, flag_id: int, action: str, *, now: datetime) -> Flag:
 
 # --- sweeps (scheduler) --------------------------------------------------------------------
 
-
-@dataclass
-class SweepReport:
-    recorded: int = 0
 
 
 def escalate_unreviewed(*, now: datetime) -> SweepReport:

@@ -11,7 +11,6 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user, login_required
 
 from lms import badge_documents as documents
-from lms import clock
 from lms.certificates import CertificateText, cached_pdf
 from lms.extensions import db
 from lms.services import awards

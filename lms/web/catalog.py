@@ -11,7 +11,7 @@ from lms import clock
 from lms.catalog.module_file import SLUG
 from lms.extensions import db
 from lms.services import catalogue, enrolment
-from lms.web.forms import EnrolForm
+from lms.web.forms import EnrolForm, form_int
 
 bp = Blueprint("catalog", __name__)
 
@@ -34,10 +34,11 @@ def course(course_slug: str):
 @login_required
 def enrol(course_slug: str):
     form = EnrolForm()
-    if not form.validate_on_submit() or not form.run_id.data.isdecimal() or len(form.run_id.data) > 9:
+    run_id = form_int(form.run_id.data)
+    if not form.validate_on_submit() or run_id is None:
         flash("That enrolment form was incomplete or had expired. Please try again.", "error")
         return redirect(url_for("catalog.course", course_slug=course_slug))
-    enrolment.enrol(current_user, int(form.run_id.data), course_slug=course_slug, now=clock.now())
+    enrolment.enrol(current_user, run_id, course_slug=course_slug, now=clock.now())
     db.session.commit()
     flash("You are enrolled. Welcome to the course!", "success")
     return redirect(url_for("learn.resume", course_slug=course_slug))

@@ -25,6 +25,12 @@ def timezone_choices() -> dict[str, str]:
 HELPFULNESS = {"5": "5: very helpful", "4": "4", "3": "3", "2": "2", "1": "1: not helpful"}
 
 
+def form_int(raw: str | None, *, digits: int = 9) -> int | None:
+    """A whole number posted in a form, or None for anything else (empty, signs, non-ASCII
+    digits, or more digits than any id or score has)."""
+    return int(raw) if raw and raw.isdecimal() and raw.isascii() and len(raw) <= digits else None
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 

@@ -10,7 +10,7 @@ from lms.extensions import db
 from lms.errors import ValidationError
 from lms.services import activities, learning
 from lms.services.progress import ProgressResult
-from lms.web.forms import ActionForm, QuizForm, ReflectionForm
+from lms.web.forms import ActionForm, QuizForm, ReflectionForm, form_int
 
 bp = Blueprint("learn", __name__)
 
@@ -86,7 +86,7 @@ def activity(course_slug: str, module_slug: str, activity_slug: str):
                 answers = [request.form.getlist(f"q{i}", type=int) for i in range(len(page.questions))]
                 page, latest, result = activities.submit_quiz(
                     current_user, course_slug, module_slug, activity_slug, answers=answers,
-                    attempt_number=_attempt_number(form.attempt.data), now=clock.now())
+                    attempt_number=form_int(form.attempt.data, digits=5) or 0, now=clock.now())
             else:
                 page, result = activities.submit_reflection(
                     current_user, course_slug, module_slug, activity_slug, text=form.text.data or "", now=clock.now())
@@ -108,7 +108,3 @@ def activity(course_slug: str, module_slug: str, activity_slug: str):
         status = 400
     return render_template(f"learn/{kind}.html", page=page, form=form, latest=latest), status
 
-
-def _attempt_number(raw: str | None) -> int:
-    """The attempt the page was showing; anything odd counts as a stale page (0)."""
-    return int(raw) if raw and raw.isdecimal() and len(raw) < 6 else 0

@@ -11,7 +11,7 @@ from lms.ical import Event, calendar
 from lms.services import calendar as calendar_service
 from lms.services import notifications
 from lms.urls import external_url
-from lms.web.forms import ActionForm
+from lms.web.forms import ActionForm, form_int
 
 bp = Blueprint("notifications", __name__)
 
@@ -29,8 +29,8 @@ def mark_read():
     if not ActionForm().validate_on_submit():
         flash("That form had expired. Please try again.", "error")
         return redirect(url_for("notifications.index"))
-    only = request.form.get("id")
-    ids = [int(only)] if only and only.isdecimal() and len(only) < 10 else None
+    only = form_int(request.form.get("id"))
+    ids = [only] if only is not None else None
     notifications.mark_read(current_user, ids, now=clock.now())
     db.session.commit()
     return redirect(url_for("notifications.index"))

@@ -12,7 +12,7 @@ from lms.errors import ValidationError
 from lms.extensions import db
 from lms.services import peer_review
 from lms.uploads import Upload
-from lms.web.forms import HELPFULNESS, ActionForm, FlagForm, RateForm, SubmissionForm
+from lms.web.forms import HELPFULNESS, ActionForm, FlagForm, RateForm, SubmissionForm, form_int
 from lms.web.learn import announce_completions
 
 bp = Blueprint("review", __name__)
@@ -26,14 +26,6 @@ def require_login():
 
 def _upload_dir() -> Path:
     return Path(current_app.config["UPLOAD_DIR"])
-
-
-def _int_list(prefix: str, count: int) -> list[int | None]:
-    values = []
-    for index in range(count):
-        raw = request.form.get(f"{prefix}-{index}", "")
-        values.append(int(raw) if raw.lstrip("-").isdecimal() and len(raw) < 6 else None)
-    return values
 
 
 @bp.route("/courses/<course_slug>/modules/<module_slug>/assignments/<activity_slug>", methods=["GET", "POST"])
@@ -89,7 +81,7 @@ def review(review_id: int):
         comments = [request.form.get(f"comment-{i}", "") for i in range(len(rubric))]
         try:
             page, result = peer_review.submit_review(
-                current_user, review_id, scores=_int_list("score", len(rubric)), comments=comments,
+                current_user, review_id, scores=[form_int(request.form.get(f"score-{i}"), digits=5) for i in range(len(rubric))], comments=comments,
                 feedback=request.form.get("feedback", ""), now=clock.now())
         except ValidationError as error:
             db.session.rollback()

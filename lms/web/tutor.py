@@ -14,7 +14,7 @@ from lms.errors import ValidationError
 from lms.services import activities, awards, peer_review
 from lms.services import schedule as schedule_service
 from lms.services.schedule import ScheduleInvalid, Shift
-from lms.web.forms import ActionForm
+from lms.web.forms import ActionForm, form_int
 
 bp = Blueprint("tutor", __name__, url_prefix="/tutor")
 
@@ -129,8 +129,7 @@ def submission(submission_id: int):
             db.session.commit()
             return redirect(url_for("review.review", review_id=claim.id))
         rubric = activity.spec["rubric"]
-        scores = [int(v) if (v := request.form.get(f"override-{i}", "")).isdecimal() and len(v) < 6 else None
-                  for i in range(len(rubric))]
+        scores = [form_int(request.form.get(f"override-{i}"), digits=5) for i in range(len(rubric))]
         try:
             peer_review.override_result(current_user, submission_id, scores=scores, reason=request.form.get("reason", ""),
                                         now=clock.now())

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from lms.extensions import db
 from lms.models import Course, CourseStaff, Enrolment, Run, User
 from lms.services import catalogue
-from tests.conftest import NOW, ROOT
+from tests.conftest import ROOT
 
 
 def broken_catalog(tmp_path):

@@ -11,7 +11,7 @@ from lms.extensions import db
 from lms.models import Review, User
 from lms.services import peer_review
 from tests.conftest import NOW
-from tests.peer_helpers import PLACE, learner, submit
+from tests.peer_helpers import PLACE, author_of, learner, submit
 
 
 def test_simultaneous_claims_spread_over_the_queue_instead_of_piling_on_one(app, peer_course):
@@ -46,10 +46,4 @@ def test_simultaneous_claims_spread_over_the_queue_instead_of_piling_on_one(app,
     # whose own work may be the only one left at zero, lands on a submission that already has one.
     assert max(per_submission.values()) <= 2
     assert len(per_submission) >= 7
-    assert all(review.reviewer_id != peer_review_author(review) for review in claims)
-
-
-def peer_review_author(review: Review) -> int:
-    from tests.peer_helpers import author_of
-
-    return author_of(review)
+    assert all(review.reviewer_id != author_of(review) for review in claims)

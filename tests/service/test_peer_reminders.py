@@ -12,7 +12,7 @@ from lms.services import peer_review
 from lms.services.accounts import make_tutor
 from tests.conftest import NOW
 from tests.factories import make_user
-from tests.peer_helpers import PLACE, claim, learner, review, submit
+from tests.peer_helpers import claim, learner, review, submit
 
 
 def kinds(user_id: int) -> list[str]:

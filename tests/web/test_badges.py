@@ -83,7 +83,7 @@ def test_public_page_previews_well_and_shows_the_name_only_when_chosen(app, prac
     stranger = app.test_client()
     html = stranger.get(f"/badges/assertions/{uid}").get_data(as_text=True)
     assert '<meta property="og:title" content="Practice Basics">' in html
-    assert f'<meta property="og:image" content="http://localhost/badges/classes/practice-basics/image">' in html
+    assert '<meta property="og:image" content="http://localhost/badges/classes/practice-basics/image">' in html
     assert "Ada Lovelace" not in html
     submit(client, "/my/badges", {"show_name": "1"})
     assert "Ada Lovelace" in stranger.get(f"/badges/assertions/{uid}").get_data(as_text=True)
