@@ -47,14 +47,18 @@ def main() -> int:
 
     from flask_migrate import upgrade
 
-    from lms import clock, create_app
-    from lms.catalog import load_catalog
-    from lms.extensions import db
-    from lms.models import (
-        Activity, Assertion, BadgeClass, Course, CourseCompletion, Enrolment, Module, ModuleProgress, Notification,
-        QuizAttempt, Reflection, Review, Run, Submission, Unit, UnitProgress, User,
-    )
-    from lms.services.course_sync import sync_courses
+    from lms.core import clock
+    from lms import create_app
+    from lms.courses.catalog import load_catalog
+    from lms.core.extensions import db
+    from lms.courses.models import Activity, BadgeClass, Course, Module, Run, Unit
+    from lms.awards.models import Assertion
+    from lms.learning.models import CourseCompletion, Enrolment, ModuleProgress, UnitProgress
+    from lms.notifications.models import Notification
+    from lms.activities.models import QuizAttempt, Reflection
+    from lms.peer_review.models import Review, Submission
+    from lms.accounts.models import User
+    from lms.courses.services.sync import sync_courses
 
     rng = random.Random(args.seed)
     learners = SIZES[args.size]

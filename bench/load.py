@@ -140,8 +140,12 @@ def main() -> int:
 
     os.environ.update({k: v for k, v in env.items() if k.startswith("LMS_")})
     from lms import create_app
-    from lms.extensions import db
-    from lms.models import Activity, Assertion, Enrolment, Module, Run, Submission, Unit, User
+    from lms.core.extensions import db
+    from lms.courses.models import Activity, Module, Run, Unit
+    from lms.awards.models import Assertion
+    from lms.learning.models import Enrolment
+    from lms.peer_review.models import Submission
+    from lms.accounts.models import User
 
     app = create_app()
     with app.app_context():
@@ -196,7 +200,7 @@ def count_queries(app, email: str, pages: dict, uid: str) -> dict[str, int]:
     """SQL statements per request, for one logged-in learner, through the Flask client."""
     from sqlalchemy import event
 
-    from lms.extensions import db
+    from lms.core.extensions import db
 
     counts = {}
     client = app.test_client()
@@ -228,12 +232,12 @@ def timed_release_and_awards(app) -> tuple[float, int, float, int]:
     from aiosmtpd.handlers import Sink
     from sqlalchemy import select
 
-    from lms import clock
-    from lms.extensions import db
-    from lms.jobs import deliver_email
-    from lms.models import Module, ReleaseOverride, Run
-    from lms.services.announcements import announce_releases
-    from lms.services.awards import award_missing
+    from lms.core import clock
+    from lms.core.extensions import db
+    from lms.notifications.jobs import deliver_email
+    from lms.courses.models import Module, ReleaseOverride, Run
+    from lms.learning.services.announcements import announce_releases
+    from lms.awards.services import award_missing
 
     port = free_port()
     sink = Controller(Sink(), hostname="127.0.0.1", port=port)

@@ -6,17 +6,20 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, session
+from flask.cli import AppGroup
 
 import config as settings
+from lms import features
 
 
 def create_app(config_object: type | None = None, **overrides) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, template_folder="core/templates", static_folder="core/static")
     init_config(app, config_object, overrides)
     init_extensions(app)
     init_templates(app)
-    init_blueprints(app)
+    init_login(app)
+    init_features(app)
     init_cli(app)
     return app
 
@@ -49,27 +52,49 @@ def _instance_secret(app: Flask) -> str:
 
 
 def init_extensions(app: Flask) -> None:
-    from lms import extensions
+    from lms.core import extensions, http_errors, security
 
+    features.load_models()
     extensions.init_app(app)
+    http_errors.init_app(app)
+    security.init_app(app)
 
 
 def init_templates(app: Flask) -> None:
-    from lms.web import filters
+    from lms.core import filters
 
     filters.init_app(app)
 
 
-def init_blueprints(app: Flask) -> None:
-    from lms.web import auth, badges, catalog, errors, learn, notifications, review, security, tutor
+def init_login(app: Flask) -> None:
+    """The log-in loader: accounts finds the user; notifications adds the bell's count,
+    in the same query."""
+    from lms.accounts.services import get_user_by_session_id
+    from lms.core.extensions import login_manager
+    from lms.notifications.services import unread_count_column
 
-    for module in (auth, badges, catalog, learn, notifications, review, tutor):
-        app.register_blueprint(module.bp)
-    errors.init_app(app)
-    security.init_app(app)
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        return get_user_by_session_id(session_id, session.get("login"), extras={"unread_count": unread_count_column()})
+
+
+def init_features(app: Flask) -> None:
+    """Each feature's blueprint, then its own set-up step if it has one."""
+    for _, views in features.parts("views"):
+        app.register_blueprint(views.bp)
+    for _, package in features.parts(""):
+        if hasattr(package, "init_app"):
+            package.init_app(app)
 
 
 def init_cli(app: Flask) -> None:
-    from lms import cli
+    """Each feature's command group; features that share a group name share the group."""
+    from lms import scheduler
 
-    cli.init_app(app)
+    groups: dict[str, AppGroup] = {}
+    for group in [module.cli for _, module in features.parts("cli")] + [scheduler.cli]:
+        merged = groups.setdefault(group.name, AppGroup(group.name, help=group.help))
+        for command in group.commands.values():
+            merged.add_command(command)
+    for group in groups.values():
+        app.cli.add_command(group)

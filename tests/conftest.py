@@ -18,9 +18,9 @@ from sqlalchemy import event
 
 import config
 from lms import create_app
-from lms.catalog import load_catalog
-from lms.extensions import db
-from lms.services.course_sync import sync_courses
+from lms.courses.catalog import load_catalog
+from lms.core.extensions import db
+from lms.courses.services.sync import sync_courses
 
 ROOT = Path(__file__).resolve().parent.parent
 # Tuesday 3 October 2017, noon in Brussels: week 2 of the reference run.

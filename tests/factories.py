@@ -7,10 +7,12 @@ from itertools import count
 
 from sqlalchemy import select
 
-from lms.extensions import db
-from lms.models import Course, Enrolment, Run, User
-from lms.services.accounts import register_user
-from lms.services.enrolment import enrol
+from lms.core.extensions import db
+from lms.courses.models import Course, Run
+from lms.learning.models import Enrolment
+from lms.accounts.models import User
+from lms.accounts.services import register_user
+from lms.learning.services.enrolment import enrol
 
 PASSWORD = "correct horse battery"
 _numbers = count(1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from lms.extensions import db
-from lms.models import Review
-from lms.services import peer_review
+from lms.core.extensions import db
+from lms.peer_review.models import Review
+from lms.peer_review import services as peer_review
 from tests.factories import make_enrolment, make_user
 
 PLACE = ("peer", "plan", "plan")  # course, module, assignment
@@ -41,7 +41,8 @@ def review(user, now: datetime, **overrides) -> Review | None:
 
 
 def author_of(review_row: Review) -> int:
-    from lms.models import Enrolment, Submission
+    from lms.learning.models import Enrolment
+    from lms.peer_review.models import Submission
 
     submission = db.session.get(Submission, review_row.submission_id)
     return db.session.get(Enrolment, submission.enrolment_id).user_id
@@ -49,7 +50,7 @@ def author_of(review_row: Review) -> int:
 
 def read_page(user, now: datetime) -> None:
     """Mark the module's only page as read (the module's other rule)."""
-    from lms.services.learning import complete_unit
+    from lms.learning.services.pages import complete_unit
 
     complete_unit(user, "peer", "plan", "write-your-plan", now=now)
     db.session.commit()

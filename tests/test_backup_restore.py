@@ -7,8 +7,11 @@ import subprocess
 
 from sqlalchemy import create_engine, func, select, text
 
-from lms.extensions import db
-from lms.models import Assertion, Enrolment, Notification, User
+from lms.core.extensions import db
+from lms.awards.models import Assertion
+from lms.learning.models import Enrolment
+from lms.notifications.models import Notification
+from lms.accounts.models import User
 from tests.conftest import NOW, ROOT
 from tests.factories import make_enrolment, make_user
 from tests.web.test_badges import complete_basics, learner

@@ -7,7 +7,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from lms.extensions import db
+from lms.core.extensions import db
 
 
 def empty_database() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from lms.releases import opening_times
+from lms.courses.releases import opening_times
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TITLES_2017 = [

@@ -6,9 +6,12 @@ import shutil
 
 from sqlalchemy import func, select
 
-from lms.extensions import db
-from lms.models import Course, CourseStaff, Enrolment, Run, User
-from lms.services import catalogue
+from lms.core.extensions import db
+from lms.courses.models import Course, Run
+from lms.core.access import CourseStaff
+from lms.learning.models import Enrolment
+from lms.accounts.models import User
+from lms.catalogue import services as catalogue
 from tests.conftest import ROOT
 
 

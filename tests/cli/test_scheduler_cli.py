@@ -8,8 +8,8 @@ import sys
 
 from sqlalchemy import func, select
 
-from lms.extensions import db
-from lms.models import Notification
+from lms.core.extensions import db
+from lms.notifications.models import Notification
 from tests.conftest import ROOT
 from tests.factories import make_enrolment, make_user
 from tests.service.test_announcements import BEFORE_START

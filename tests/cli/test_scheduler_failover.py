@@ -11,8 +11,8 @@ import sys
 import threading
 import time
 
-from lms.extensions import db
-from lms.services.announcements import announce_releases
+from lms.core.extensions import db
+from lms.learning.services.announcements import announce_releases
 from tests.conftest import ROOT
 from tests.factories import make_enrolment, make_user
 from tests.service.test_announcements import BEFORE_START

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from lms.extensions import db
-from lms.models import Assertion
+from lms.core.extensions import db
+from lms.awards.models import Assertion
 from tests.conftest import ROOT
 from tests.web.test_badges import complete_basics, learner
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lms.catalog import load_catalog
-from lms.extensions import db
-from lms.services.course_sync import sync_courses
+from lms.courses.catalog import load_catalog
+from lms.core.extensions import db
+from lms.courses.services.sync import sync_courses
 from tests.conftest import NOW, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 from badges import baking
-from lms.extensions import db
-from lms.services.accounts import make_tutor
+from lms.core.extensions import db
+from lms.courses.services.staffing import make_tutor
 from tests.conftest import NOW
 from tests.e2e.conftest import check_page, tab_to
 from tests.factories import PASSWORD, make_enrolment, make_user
-from lms.services import peer_review
+from lms.peer_review import services as peer_review
 
 
 def seed_peer_and_tutor():

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from lms.extensions import db
-from lms.models import Notification
-from lms.services.announcements import announce_releases, nudge_inactive, warn_window_closing
-from lms.services.learning import get_unit_page
+from lms.core.extensions import db
+from lms.notifications.models import Notification
+from lms.learning.services.announcements import announce_releases, nudge_inactive, warn_window_closing
+from lms.learning.services.pages import get_unit_page
 from tests.conftest import NOW
 from tests.factories import make_enrolment, make_user, run_of
 

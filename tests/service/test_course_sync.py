@@ -8,11 +8,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from lms.catalog import load_catalog
-from lms.extensions import db
-from lms.models import Module, Unit, UnitProgress
-from lms.services.course_sync import sync_courses
-from lms.services.learning import complete_unit
+from lms.courses.catalog import load_catalog
+from lms.core.extensions import db
+from lms.courses.models import Module, Unit
+from lms.learning.models import UnitProgress
+from lms.courses.services.sync import sync_courses
+from lms.learning.services.pages import complete_unit
 from tests.conftest import NOW, ROOT
 from tests.factories import make_enrolment, make_user
 

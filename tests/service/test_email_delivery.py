@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from lms.extensions import db
-from lms.jobs import deliver_email
-from lms.models import Notification
-from lms.services.announcements import announce_releases
-from lms.services.notifications import set_email_preferences
+from lms.core.extensions import db
+from lms.notifications.jobs import deliver_email
+from lms.notifications.models import Notification
+from lms.learning.services.announcements import announce_releases
+from lms.notifications.services import set_email_preferences
 from tests.conftest import NOW
 from tests.service.test_announcements import BEFORE_START
 from tests.factories import make_enrolment, make_user

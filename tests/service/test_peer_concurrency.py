@@ -7,9 +7,10 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from lms.extensions import db
-from lms.models import Review, User
-from lms.services import peer_review
+from lms.core.extensions import db
+from lms.peer_review.models import Review
+from lms.accounts.models import User
+from lms.peer_review import services as peer_review
 from tests.conftest import NOW
 from tests.peer_helpers import PLACE, author_of, learner, submit
 

@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from lms.errors import DomainError, ValidationError
-from lms.extensions import db
-from lms.models import ModuleProgress, Submission
-from lms.services import peer_review
+from lms.core.errors import DomainError, ValidationError
+from lms.core.extensions import db
+from lms.learning.models import ModuleProgress
+from lms.peer_review.models import Submission
+from lms.peer_review import services as peer_review
 from tests.conftest import NOW
 from tests.peer_helpers import PLACE, author_of, claim, learner, read_page, review, submit
 
@@ -163,7 +164,7 @@ def test_a_submission_can_be_edited_until_its_first_review_starts(peer_course):
 
 
 def test_tutor_override_replaces_the_result_with_a_reason(peer_course):
-    from lms.services.accounts import make_tutor
+    from lms.courses.services.staffing import make_tutor
     from tests.factories import make_user
 
     a, b, c = submitted(3)

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from lms.extensions import db
-from lms.models import Flag, Notification, Review, Submission
-from lms.services import peer_review
-from lms.services.accounts import make_tutor
+from lms.core.extensions import db
+from lms.peer_review.models import Flag, Review, Submission
+from lms.notifications.models import Notification
+from lms.peer_review import services as peer_review
+from lms.courses.services.staffing import make_tutor
 from tests.conftest import NOW
 from tests.factories import make_user
 from tests.peer_helpers import claim, learner, review, submit
@@ -46,7 +47,7 @@ def test_open_duties_are_reminded_before_the_run_closes(peer_course):
     review(b, NOW)
     review(b, NOW)  # b is done; a has reviewed nobody; c has not submitted
     ends = db.session.scalar(select(Submission.run_id))
-    from lms.models import Run
+    from lms.courses.models import Run
 
     closing = db.session.get(Run, ends).ends_at - timedelta(days=6)
     assert peer_review.remind_open_duties(now=closing).recorded == 2

@@ -13,9 +13,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from lms.extensions import db
-from lms.models import Review, Submission
-from lms.services import peer_review
+from lms.core.extensions import db
+from lms.peer_review.models import Review, Submission
+from lms.peer_review import services as peer_review
 from tests.conftest import NOW
 from tests.peer_helpers import GOOD_REVIEW, PLACE, learner, read_page, submit
 

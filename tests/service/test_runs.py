@@ -6,11 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from lms.errors import EnrolmentClosed
-from lms.extensions import db
-from lms.models import Course, Run
-from lms.services.enrolment import enrol
-from lms.services.learning import list_my_courses
+from lms.core.errors import EnrolmentClosed
+from lms.core.extensions import db
+from lms.courses.models import Course, Run
+from lms.learning.services.enrolment import enrol
+from lms.learning.services.dashboard import list_my_courses
 from tests.conftest import NOW
 from tests.factories import make_user, run_of
 

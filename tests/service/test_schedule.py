@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from lms.catalog import load_catalog
-from lms.errors import PermissionDenied
-from lms.extensions import db
-from lms.models import Notification, ScheduleChange
-from lms.services.accounts import make_tutor
-from lms.services.course_sync import sync_courses
-from lms.services.schedule import ScheduleInvalid, Shift, apply_change, get_schedule, plan_change
+from lms.courses.catalog import load_catalog
+from lms.core.errors import PermissionDenied
+from lms.core.extensions import db
+from lms.notifications.models import Notification
+from lms.schedule.models import ScheduleChange
+from lms.courses.services.staffing import make_tutor
+from lms.courses.services.sync import sync_courses
+from lms.schedule.services import ScheduleInvalid, Shift, apply_change, get_schedule, plan_change
 from tests.conftest import NOW, ROOT
 from tests.factories import make_enrolment, make_user
 

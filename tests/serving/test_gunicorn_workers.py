@@ -15,8 +15,10 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from lms.extensions import db
-from lms.models import Assertion, Review, UnitProgress
+from lms.core.extensions import db
+from lms.awards.models import Assertion
+from lms.peer_review.models import Review
+from lms.learning.models import UnitProgress
 from tests.conftest import ROOT
 from tests.factories import PASSWORD, make_enrolment, make_user
 from tests.peer_helpers import learner, submit

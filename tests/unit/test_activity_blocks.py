@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lms.catalog import load_catalog
-from lms.services.activities import grade
+from lms.courses.catalog import load_catalog
+from lms.activities.services import grade
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

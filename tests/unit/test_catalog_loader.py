@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lms.catalog import Catalog, Problem, load_catalog
+from lms.courses.catalog import Catalog, Problem, load_catalog
 
 REAL_COURSES = Path(__file__).resolve().parents[2] / "courses"
 REAL_CONTENT = Path(__file__).resolve().parents[2] / "content"

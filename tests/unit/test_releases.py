@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lms.releases import ReleaseRule, is_open, opening_times
+from lms.courses.releases import ReleaseRule, is_open, opening_times
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 UTC = timezone.utc

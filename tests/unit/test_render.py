@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from lms.catalog.render import render_markdown
+from lms.core.render import render_markdown
 
 ASSETS = "/assets/demo/"
 YOUTUBE_EMBED = "https://www.youtube-nocookie.com/embed/"

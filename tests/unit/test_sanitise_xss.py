@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from lms.catalog.render import render_markdown
-from lms.catalog.sanitise import VIDEO_EMBED_PREFIXES, sanitise_html
+from lms.core.render import render_markdown
+from lms.core.sanitise import VIDEO_EMBED_PREFIXES, sanitise_html
 
 FORBIDDEN_TAGS = {"script", "style", "object", "embed", "form", "meta", "base", "svg", "math", "link", "input",
                   "textarea", "button", "select", "applet", "frame", "frameset", "body", "html", "head", "noscript",

@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import func, select
 
-from lms.extensions import db
-from lms.models import User
+from lms.core.extensions import db
+from lms.accounts.models import User
 from tests.conftest import NOW, submit
 from tests.factories import PASSWORD, log_in, make_user
 

@@ -6,8 +6,9 @@ import re
 
 from sqlalchemy import func, select
 
-from lms.extensions import db
-from lms.models import CourseCompletion, ModuleProgress, QuizAttempt, Reflection
+from lms.core.extensions import db
+from lms.learning.models import CourseCompletion, ModuleProgress
+from lms.activities.models import QuizAttempt, Reflection
 from tests.conftest import NOW, csrf_from, submit
 from tests.factories import log_in, make_enrolment, make_user
 
@@ -145,7 +146,7 @@ def test_closed_window_says_so_and_refuses_new_work(app, client, practice):
 
 
 def test_tutor_reads_results_and_reflections_of_their_learners_only(app, client, practice):
-    from lms.services.accounts import make_tutor
+    from lms.courses.services.staffing import make_tutor
 
     author = learner(client)
     answer(client, HALF)

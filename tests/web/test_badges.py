@@ -11,9 +11,12 @@ from sqlalchemy import func, select
 
 from badges import baking
 from badges.identity import verify_hashed_email
-from lms.extensions import db
-from lms.models import Assertion, BadgeClass, Certificate, Notification, User
-from lms.services import awards
+from lms.core.extensions import db
+from lms.awards.models import Assertion, Certificate
+from lms.courses.models import BadgeClass
+from lms.notifications.models import Notification
+from lms.accounts.models import User
+from lms.awards import services as awards
 from tests.conftest import NOW, csrf_from, submit
 from tests.factories import log_in, make_enrolment, make_user
 from tests.web.test_activities import PAGE, REFLECTION, RIGHT, answer
@@ -185,7 +188,7 @@ def test_completing_the_course_gives_a_course_badge_and_a_verifiable_certificate
 
 
 def test_a_tutor_revokes_a_certificate_and_the_verification_page_says_so(app, practice):
-    from lms.services.accounts import make_tutor
+    from lms.courses.services.staffing import make_tutor
 
     user, client = learner(app)
     complete_course(client)

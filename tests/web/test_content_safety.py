@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from html.parser import HTMLParser
 
-from lms.catalog import load_catalog
-from lms.extensions import db
-from lms.services.course_sync import sync_courses
+from lms.courses.catalog import load_catalog
+from lms.core.extensions import db
+from lms.courses.services.sync import sync_courses
 from tests.conftest import NOW, ROOT
 from tests.factories import log_in, make_enrolment, make_user
 

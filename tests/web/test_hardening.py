@@ -27,7 +27,7 @@ def test_production_cookies_are_secure_httponly_and_samesite(tmp_path):
     app = create_app(config.ProductionConfig, SECRET_KEY="x" * 32, DATABASE_URL=f"sqlite:///{tmp_path}/p.sqlite",
                      BASE_URL="https://academy.example")
     with app.app_context():
-        from lms.extensions import db
+        from lms.core.extensions import db
 
         db.create_all()
     response = app.test_client().get("/login")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from lms.extensions import db
-from lms.models import Enrolment, UnitProgress
+from lms.core.extensions import db
+from lms.learning.models import Enrolment, UnitProgress
 from tests.conftest import NOW, submit
 from tests.factories import log_in, make_enrolment, make_user, run_of
 
@@ -161,7 +161,7 @@ def test_continue_moves_past_a_finished_page(client, courses, real_catalog):
 def test_another_learners_progress_never_shows_on_my_pages(client, courses, real_catalog):
     other = make_user(now=NOW)
     make_enrolment(other, now=NOW)
-    from lms.services.learning import complete_unit
+    from lms.learning.services.pages import complete_unit
 
     intro = real_catalog.courses[0].modules[0]
     complete_unit(other, "stem-careers", "introduction", intro.units[0].slug, now=NOW)

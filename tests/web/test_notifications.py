@@ -8,9 +8,10 @@ from datetime import datetime, timezone
 import icalendar
 from sqlalchemy import select
 
-from lms.extensions import db
-from lms.models import Notification, User
-from lms.services.announcements import announce_releases
+from lms.core.extensions import db
+from lms.notifications.models import Notification
+from lms.accounts.models import User
+from lms.learning.services.announcements import announce_releases
 from tests.conftest import NOW, csrf_from, submit
 from tests.factories import log_in, make_enrolment, make_user
 from tests.service.test_announcements import BEFORE_START

@@ -8,9 +8,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from lms.extensions import db
-from lms.models import Flag, Review, Submission
-from lms.services.accounts import make_tutor
+from lms.core.extensions import db
+from lms.peer_review.models import Flag, Review, Submission
+from lms.courses.services.staffing import make_tutor
 from tests.conftest import NOW, csrf_from
 from tests.factories import log_in, make_enrolment, make_user
 

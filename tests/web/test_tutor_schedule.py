@@ -7,9 +7,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from lms.extensions import db
-from lms.models import Notification, ScheduleChange
-from lms.services.accounts import make_tutor
+from lms.core.extensions import db
+from lms.notifications.models import Notification
+from lms.schedule.models import ScheduleChange
+from lms.courses.services.staffing import make_tutor
 from tests.conftest import NOW, csrf_from
 from tests.factories import log_in, make_enrolment, make_user
 

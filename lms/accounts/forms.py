@@ -1,0 +1,60 @@
+"""Registration, log-in, profile and password forms."""
+
+from __future__ import annotations
+
+from functools import cache
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from lms.accounts.services import LANGUAGES, MIN_PASSWORD_LENGTH
+from lms.core.forms import strip
+
+
+@cache
+def timezone_choices() -> dict[str, str]:
+    zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/")))
+    return {"UTC": "UTC", **{z: z.replace("_", " ") for z in zones}}
+
+
+class ProfileFields:
+    name = StringField("Full name", filters=[strip], validators=[DataRequired(), Length(max=120)])
+    timezone = SelectField("Time zone", choices=timezone_choices(), default="Europe/Brussels",
+                           description="Dates are shown in this time zone.")
+    language = SelectField("Preferred language", choices=LANGUAGES, default="en")
+
+
+class RegisterForm(FlaskForm, ProfileFields):
+    email = EmailField(
+        "E-mail", filters=[strip], validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD_LENGTH} characters; a short sentence works well."
+    )
+    confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
+
+
+class ProfileForm(FlaskForm, ProfileFields):
+    pass
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail", filters=[strip], validators=[DataRequired()])
+    password = PasswordField("Password", validators=[DataRequired()])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    password = PasswordField("New password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD_LENGTH} characters.")
+    confirm = PasswordField("Repeat the new password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("E-mail", filters=[strip], validators=[DataRequired(), Email(check_deliverability=False)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD_LENGTH} characters.")
+    confirm = PasswordField("Repeat the new password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])

@@ -1,0 +1,80 @@
+"""People, their log-ins, and the counters that limit abuse."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, Index, String, false
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.core.db import UTCDateTime
+from lms.core.extensions import db
+
+ROLES = ("learner", "tutor", "admin")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    # Rotated on password change so that every other session ends.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Whether public badge pages may show this person's name. (A certificate's verification
+    # page always shows the name printed on it: that is what it verifies.)
+    show_name_publicly: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Notification kinds this person does not want by e-mail (they still see them in the app).
+    email_muted: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # The secret in the URL of their private calendar feed; reset to revoke old links.
+    calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
+
+    # Filled in by the user loader for the page header; not columns.
+    unread_count = 0
+    is_tutor_anywhere = False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+
+class LoginAttempt(db.Model):
+    """Failed log-ins, kept in the database so that the limit holds across workers."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_email_at", "email", "attempted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LoginSession(db.Model):
+    """A server-side record of each log-in, so that logging out really ends it
+    (a copied cookie stops working) and a password change ends the others."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RateLimitHit(db.Model):
+    """One counted request (e.g. a password-reset e-mail), shared by every worker."""
+
+    __tablename__ = "rate_limit_hits"
+    __table_args__ = (Index("ix_rate_limit_hits_scope_key_at", "scope", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(254))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

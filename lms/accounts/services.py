@@ -1,0 +1,243 @@
+"""Accounts: registration, log-in with a rate limit, sessions, passwords, the calendar secret."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms.accounts.models import LoginAttempt, LoginSession, RateLimitHit, User
+from lms.core.access import teaches_any_course
+from lms.core.errors import InvalidCredentials, InvalidToken, NotFound, TooManyAttempts, ValidationError
+from lms.core.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+_COMMON_PASSWORDS = {
+    "password", "password1", "password123", "1234567890", "12345678910", "qwertyuiop",
+    "iloveyou123", "letmein123", "welcome123", "admin12345", "passw0rd123", "abcdefghij",
+}
+LANGUAGES = {"en": "English", "fr": "Français", "de": "Deutsch", "es": "Español", "it": "Italiano", "nl": "Nederlands"}
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """Why a password is too weak, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    lowered = password.lower()
+    if lowered in _COMMON_PASSWORDS or len(set(password)) < 4:
+        return "This password is too easy to guess. Try a short sentence."
+    local = email.split("@")[0].lower()
+    if (len(local) >= 4 and local in lowered) or (name and name.lower().replace(" ", "") == lowered):
+        return "Do not use your name or e-mail address as your password."
+    return None
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError("timezone", f"Unknown time zone '{name}'.") from None
+    return name
+
+
+def register_user(
+    *, email: str, name: str, password: str, timezone: str, language: str, now: datetime
+) -> User:
+    email = normalise_email(email)
+    if not name.strip():
+        raise ValidationError("name", "Enter your name.")
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise ValidationError("password", problem)
+    check_timezone(timezone)
+    if language not in LANGUAGES:
+        raise ValidationError("language", "Choose a language from the list.")
+    if db.session.scalar(select(User.id).where(User.email == email)):
+        raise ValidationError("email", "An account with this e-mail already exists. Log in or reset your password.")
+    user = User(
+        email=email, name=name.strip(), password_hash=generate_password_hash(password),
+        timezone=timezone, language=language, created_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:  # a double click raced past the check above
+        raise ValidationError("email", "An account with this e-mail already exists. Log in or reset your password.") from None
+    return user
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def open_session(user: User, *, now: datetime) -> str:
+    """Record a log-in; the returned token goes in the browser's session cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(token=token, user_id=user.id, created_at=now))
+    return token
+
+
+def close_session(token: str | None, *, now: datetime) -> None:
+    if token:
+        db.session.execute(update(LoginSession).where(LoginSession.token == token, LoginSession.revoked_at.is_(None))
+                           .values(revoked_at=now))
+
+
+def close_other_sessions(user: User, keep: str | None, *, now: datetime) -> None:
+    query = update(LoginSession).where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
+    if keep:
+        query = query.where(LoginSession.token != keep)
+    db.session.execute(query.values(revoked_at=now))
+
+
+def get_user_by_session_id(
+    session_id: str, login_token: str | None, *, extras: Mapping[str, ColumnElement] | None = None
+) -> User | None:
+    """The logged-in user, only while the server-side log-in record is open, in one query.
+
+    ``extras`` are scalar columns correlated to ``User.id`` that other features add
+    for the page header (the unread count, say); each is set as an attribute."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or len(user_id) > 18 or not token or not login_token:
+        return None
+    extras = dict(extras or {})
+    row = db.session.execute(
+        select(User, teaches_any_course(User.id), *extras.values())
+        .join(LoginSession, (LoginSession.user_id == User.id) & (LoginSession.token == login_token)
+              & LoginSession.revoked_at.is_(None))
+        .where(User.id == int(user_id))
+    ).first()
+    if row is None or not secrets.compare_digest(row[0].session_token, token):
+        return None
+    user, tutor, *values = row
+    user.is_tutor_anywhere = bool(tutor) or user.is_admin
+    for name, value in zip(extras, values):
+        setattr(user, name, value)
+    return user
+
+
+def authenticate(email: str, password: str, *, now: datetime, max_failures: int, window: timedelta) -> User:
+    """The user with these credentials; failures are recorded and limited per e-mail."""
+    email = normalise_email(email)
+    since = now - window
+    recent = db.session.scalars(
+        select(LoginAttempt.attempted_at)
+        .where(LoginAttempt.email == email, LoginAttempt.attempted_at > since)
+        .order_by(LoginAttempt.attempted_at)
+    ).all()
+    if len(recent) >= max_failures:
+        retry_after = recent[-max_failures] + window - now
+        raise TooManyAttempts(max(1, math.ceil(retry_after.total_seconds())))
+    user = db.session.scalar(select(User).where(User.email == email))
+    # Hash even for an unknown address, so the answer takes as long either way.
+    stored = user.password_hash if user else _dummy_hash()
+    if not check_password_hash(stored, password) or user is None:
+        db.session.add(LoginAttempt(email=email, attempted_at=now))
+        raise InvalidCredentials()
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    return user
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise ValidationError("current_password", "Your current password is not correct.")
+    set_password(user, new)
+
+
+def set_password(user: User, new: str) -> None:
+    problem = password_problem(new, email=user.email, name=user.name)
+    if problem:
+        raise ValidationError("password", problem)
+    user.password_hash = generate_password_hash(new)
+    user.session_token = secrets.token_hex(16)  # ends every other session
+
+
+def user_for_calendar(token: str) -> User:
+    """The owner of a private calendar feed, found by the secret in its address."""
+    user = db.session.scalar(select(User).where(User.calendar_token == token)) if token else None
+    if user is None or not secrets.compare_digest(user.calendar_token, token):
+        raise NotFound("No such calendar. The link may have been reset.")
+    return user
+
+
+def reset_calendar_token(user: User) -> str:
+    """A new secret for the calendar feed: old links stop working."""
+    user.calendar_token = secrets.token_urlsafe(24)
+    return user.calendar_token
+
+
+def update_profile(user: User, *, name: str, timezone: str, language: str) -> None:
+    if not name.strip():
+        raise ValidationError("name", "Enter your name.")
+    if language not in LANGUAGES:
+        raise ValidationError("language", "Choose a language from the list.")
+    user.name, user.timezone, user.language = name.strip(), check_timezone(timezone), language
+
+
+# Password reset: a signed, timed token bound to the current password hash, so it
+# works once (the hash changes when it is used) and needs no table.
+
+def _reset_serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt="password-reset")
+
+
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+RESET_LIMITS = {"reset-email": (3, timedelta(hours=1)), "reset-ip": (20, timedelta(hours=1))}
+
+
+def count_hit(scope: str, key: str, *, now: datetime) -> None:
+    """Count one request against a limit held in the database (so every worker shares it)."""
+    limit, window = RESET_LIMITS[scope]
+    since = now - window
+    recent = db.session.scalars(
+        select(RateLimitHit.at).where(RateLimitHit.scope == scope, RateLimitHit.key == key, RateLimitHit.at > since)
+        .order_by(RateLimitHit.at)
+    ).all()
+    if len(recent) >= limit:
+        raise TooManyAttempts(max(1, math.ceil((recent[-limit] + window - now).total_seconds())),
+                              "Too many password-reset requests")
+    db.session.add(RateLimitHit(scope=scope, key=key, at=now))
+
+
+def password_reset_token(email: str, *, secret_key: str, now: datetime, client: str) -> tuple[User, str] | None:
+    """(user, token) for a known e-mail, None otherwise (the caller must not reveal which).
+    Limited per address and per client, across workers."""
+    count_hit("reset-ip", client, now=now)
+    count_hit("reset-email", normalise_email(email), now=now)
+    user = get_user_by_email(email)
+    if user is None:
+        return None
+    return user, _reset_serializer(secret_key).dumps({"uid": user.id, "fp": _fingerprint(user)})
+
+
+def reset_password(token: str, new: str, *, secret_key: str, max_age: int) -> User:
+    try:
+        data = _reset_serializer(secret_key).loads(token, max_age=max_age)
+    except BadSignature:
+        raise InvalidToken() from None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or not secrets.compare_digest(_fingerprint(user), data.get("fp", "")):
+        raise InvalidToken()
+    set_password(user, new)
+    return user

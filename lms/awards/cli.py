@@ -1,0 +1,51 @@
+"""``flask badges list|award|revoke``: Open Badges from the command line."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from lms.awards import services as awards
+from lms.core import clock
+from lms.core.errors import DomainError
+from lms.core.extensions import db
+from lms.core.urls import external_url
+
+cli = AppGroup("badges", help="Open Badges: list, award by hand, revoke.")
+
+
+@cli.command("list")
+def badges_list_command() -> None:
+    """Each badge's slug and name."""
+    for badge in awards.list_badge_classes():
+        click.echo(f"{badge.slug}  {badge.name}")
+
+
+@cli.command("award")
+@click.option("--email", required=True)
+@click.option("--badge", "badge_slug", required=True, help="A slug from 'flask badges list'.")
+@click.option("--reason", required=True)
+def badges_award_command(email, badge_slug, reason) -> None:
+    """Award a badge by hand (a tutor's decision); prints the assertion's URL."""
+    try:
+        assertion, new = awards.award_by_hand(None, email=email, badge_slug=badge_slug, reason=reason, now=clock.now())
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    if not new:
+        click.echo(f"{email} already holds this badge.")
+    click.echo(external_url("badges.assertion", uid=assertion.uid, fmt=""))
+
+
+@cli.command("revoke")
+@click.argument("assertion")
+@click.option("--reason", required=True, help="Published with the revocation.")
+def badges_revoke_command(assertion, reason) -> None:
+    """Revoke an award, given its id or URL."""
+    uid = assertion.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
+    try:
+        awards.revoke_badge(None, uid, reason=reason, now=clock.now())
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"revoked {uid}: {reason}")

@@ -1,0 +1,11 @@
+"""Catching up on awards a completion should have earned."""
+
+from __future__ import annotations
+
+from lms.awards import services as awards
+from lms.core.jobs import Job, sweep
+
+JOBS = (
+    Job("award-missing-badges", sweep(awards.award_missing), {"hours": 1},
+        "Award badges and certificates for completions that lack them"),
+)

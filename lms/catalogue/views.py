@@ -1,0 +1,41 @@
+"""The public catalogue, course pages and enrolment."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from lms.catalogue import services as catalogue
+from lms.catalogue.forms import EnrolForm
+from lms.core import clock
+from lms.core.extensions import db
+from lms.core.forms import form_int
+from lms.learning.services import enrolment
+
+bp = Blueprint("catalog", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def index():
+    return render_template("catalog/index.html", cards=catalogue.list_courses(now=clock.now()))
+
+
+@bp.get("/courses/<course_slug>")
+def course(course_slug: str):
+    viewer = current_user if current_user.is_authenticated else None
+    page = catalogue.get_course_page(course_slug, viewer, now=clock.now())
+    return render_template("catalog/course.html", page=page, form=EnrolForm())
+
+
+@bp.post("/courses/<course_slug>/enrol")
+@login_required
+def enrol(course_slug: str):
+    form = EnrolForm()
+    run_id = form_int(form.run_id.data)
+    if not form.validate_on_submit() or run_id is None:
+        flash("That enrolment form was incomplete or had expired. Please try again.", "error")
+        return redirect(url_for("catalog.course", course_slug=course_slug))
+    enrolment.enrol(current_user, run_id, course_slug=course_slug, now=clock.now())
+    db.session.commit()
+    flash("You are enrolled. Welcome to the course!", "success")
+    return redirect(url_for("learn.resume", course_slug=course_slug))

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from lms.courses.catalog.course_file import read_course
+from lms.courses.catalog.specs import Catalog, Problem
+from lms.courses.catalog.toml_lines import KeyLines
+
+
+def load_catalog(courses_dir: Path, content_dir: Path) -> Catalog:
+    """Read every ``courses/*.toml``; report every problem at once, import nothing."""
+    courses, problems, seen = [], [], {}
+    paths = sorted(Path(courses_dir).glob("*.toml"))
+    if not paths:
+        problems.append(Problem(Path(courses_dir), 0, "no course files (*.toml) here"))
+    for path in paths:
+        course, found = read_course(path, Path(content_dir))
+        problems.extend(found)
+        if course is None:
+            continue
+        if course.slug in seen:
+            slug_line = KeyLines(path.read_text(encoding="utf-8")).line("slug")
+            message = f"duplicate course slug '{course.slug}' (also in {seen[course.slug]})"
+            problems.append(Problem(path, slug_line, message))
+            continue
+        seen[course.slug] = path
+        courses.append(course)
+    return Catalog(courses=tuple(courses), problems=tuple(problems))

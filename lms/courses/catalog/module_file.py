@@ -1,0 +1,164 @@
+"""Read one module file: TOML front matter between ``+++`` lines, then units,
+each starting at a level-1 heading (``# Title`` or ``# Title {#slug}``)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+
+from lms.core.render import RENDERER_VERSION, render_markdown
+from lms.courses.catalog.activities import KINDS as ACTIVITY_KINDS
+from lms.courses.catalog.activities import ActivitySpec, parse_activity
+from lms.courses.catalog.specs import ModuleSpec, Problem, UnitSpec
+from lms.courses.catalog.toml_lines import KeyLines, toml_error_line, toml_error_reason
+
+FRONT_MATTER_KEYS = {
+    "title": str,
+    "summary": str,
+    "estimated_minutes": int,
+    "objectives": list,
+}
+# How a course author knows these types: TOML's words, not Python's.
+TOML_TYPE_NAMES = {str: "string", int: "whole number", list: "list", dict: "table"}
+_UNIT_HEADING = re.compile(r"^#\s+(?P<title>.+?)(?:\s+\{#(?P<slug>[^}]*)\})?\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_ACTIVITY_FENCE = re.compile(r"^```(?P<kind>" + "|".join(ACTIVITY_KINDS) + r")\s*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "unit"
+
+
+def read_module(path: Path, slug: str, *, asset_base: str) -> tuple[ModuleSpec | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def problem(line: int, message: str) -> None:
+        problems.append(Problem(path, line, message))
+
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")  # editors on Windows may add a byte-order mark
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problem(line, "the file is not valid UTF-8")
+        return None, problems
+
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "+++":
+        problem(1, "front matter missing: the file must start with a line '+++'")
+        return None, problems
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "+++")
+    except StopIteration:
+        problem(1, "front matter is not closed: add a line '+++' after it")
+        return None, problems
+
+    front_text = "\n".join(lines[1:end])
+    try:
+        front = tomllib.loads(front_text)
+    except tomllib.TOMLDecodeError as error:
+        line = toml_error_line(error, front_text, offset=1)
+        problem(line, f"front matter is not valid TOML: {toml_error_reason(error)}")
+        return None, problems
+    key_lines = KeyLines(front_text, first_line=2)
+    for key in front:
+        if key not in FRONT_MATTER_KEYS:
+            problem(key_lines.line(key), f"unknown front-matter key '{key}' (allowed: {', '.join(FRONT_MATTER_KEYS)})")
+    for key, kind in FRONT_MATTER_KEYS.items():
+        if key not in front:
+            problem(1, f"front matter lacks '{key}'")
+        elif not isinstance(front[key], kind) or isinstance(front[key], bool):
+            problem(key_lines.line(key), f"'{key}' must be a {TOML_TYPE_NAMES[kind]}")
+    objectives = front.get("objectives")
+    if isinstance(objectives, list) and not all(isinstance(o, str) and o.strip() for o in objectives):
+        problem(key_lines.line("objectives"), "'objectives' must be a list of non-empty strings")
+    minutes = front.get("estimated_minutes")
+    if isinstance(minutes, int) and not 1 <= minutes <= 6000:
+        problem(key_lines.line("estimated_minutes"), "'estimated_minutes' must be between 1 and 6000")
+
+    units = _split_units(lines, start=end + 1, problem=problem, asset_base=asset_base, path=path)
+    if not units and not problems:
+        problem(end + 2, "no units: start each unit (page) with a level-1 heading '# Title'")
+    if problems:
+        return None, problems
+    return ModuleSpec(
+        slug=slug,
+        path=path,
+        title=front["title"].strip(),
+        summary=front["summary"].strip(),
+        estimated_minutes=front["estimated_minutes"],
+        objectives=tuple(o.strip() for o in front["objectives"]),
+        units=tuple(units),
+        content_hash=hashlib.sha256(RENDERER_VERSION.encode() + raw).hexdigest(),
+    ), problems
+
+
+def _split_units(lines: list[str], *, start: int, problem, asset_base: str, path: Path) -> list[UnitSpec]:
+    sections: list[tuple[int, str, str, list[str], list[ActivitySpec]]] = []
+    in_fence = False
+    activity: tuple[str, int, list[str]] | None = None  # kind, first line, TOML lines
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if activity is not None:
+            if line.strip() == "```":
+                _add_activity(activity, sections, path, problem)
+                activity = None
+            else:
+                activity[2].append(line)
+            continue
+        opening = None if in_fence else _ACTIVITY_FENCE.match(line)
+        if opening and sections:
+            activity = (opening.group("kind"), index + 2, [])
+            continue
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else _UNIT_HEADING.match(line)
+        if heading:
+            title = heading.group("title").strip()
+            slug = heading.group("slug")
+            if slug is not None and not SLUG.match(slug):
+                problem(index + 1, f"unit slug '{slug}' must be lower-case letters, digits and hyphens")
+            sections.append((index + 1, title, slug or slugify(title), [], []))
+        elif sections:
+            sections[-1][3].append(line)
+        elif line.strip():
+            problem(index + 1, "text before the first unit: start each unit with a level-1 heading '# Title'")
+            return []
+    if activity is not None:
+        problem(activity[1] - 1, f"the {activity[0]} block is not closed: end it with a line ```")
+
+    seen: dict[str, int] = {}
+    seen_activities: set[str] = set()
+    units = []
+    for line_number, title, slug, body, activities in sections:
+        if slug in seen:
+            problem(line_number, f"duplicate unit '{slug}' (first at line {seen[slug]}); give it another title or '{{#slug}}'")
+            continue
+        seen[slug] = line_number
+        for spec in activities:
+            if spec.slug in seen_activities:
+                problem(line_number, f"two activities share the slug '{spec.slug}'")
+            seen_activities.add(spec.slug)
+        markdown = "\n".join(body).strip("\n")
+        activity_hash = "".join(f"{a.kind}:{a.slug}:{a.title}" for a in activities)
+        units.append(UnitSpec(
+            slug=slug,
+            title=title,
+            html=render_markdown(markdown, asset_base=asset_base),
+            content_hash=hashlib.sha256(f"{RENDERER_VERSION}\n{title}\n{markdown}\n{activity_hash}".encode()).hexdigest(),
+            activities=tuple(activities),
+        ))
+    return units
+
+
+def _add_activity(activity, sections, path: Path, problem) -> None:
+    kind, first_line, body = activity
+    spec, problems = parse_activity(kind, "\n".join(body), path=path, first_line=first_line, unit_slug=sections[-1][2])
+    for found in problems:
+        problem(found.line, found.message)
+    if spec:
+        sections[-1][4].append(spec)
+

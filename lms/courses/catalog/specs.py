@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from lms.courses.releases import ReleaseRule
+
+# What can make a module complete, and the activity each rule needs in the module.
+COMPLETION_RULES = {
+    "all_units": None,
+    "quizzes_passed": "quiz",
+    "reflections_submitted": "reflection",
+    "peer_review_done": "assignment",
+}
+# How each rule reads on a checklist and in a badge's criteria.
+RULE_LABELS = {
+    "all_units": "Read every page",
+    "quizzes_passed": "Pass the quiz",
+    "reflections_submitted": "Submit your reflection",
+    "peer_review_done": "Submit your assignment and review your peers",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class BadgeSpec:
+    name: str
+    description: str
+    image: str  # relative to content/<course>/
+    criteria: str = ""  # narrative; generated from the completion rules when empty
+    tags: tuple[str, ...] = ()
+    alignment: tuple[int, ...] = ()  # course outcome numbers (1-based)
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    slug: str
+    title: str
+    html: str
+    content_hash: str
+    activities: tuple = ()  # ActivitySpec, in the order they appear
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    slug: str
+    path: Path
+    title: str
+    summary: str
+    estimated_minutes: int
+    objectives: tuple[str, ...]
+    units: tuple[UnitSpec, ...]
+    content_hash: str
+    complete_when: tuple[str, ...] = ()  # completion rules from the course file
+    badge: BadgeSpec | None = None
+
+    @property
+    def activities(self) -> tuple:
+        return tuple(a for unit in self.units for a in unit.activities)
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    slug: str
+    title: str
+    timezone: str
+    starts_at: datetime  # aware UTC
+    ends_at: datetime | None
+    release: ReleaseRule
+    enrolment_opens_at: datetime | None = None
+    enrolment_closes_at: datetime | None = None
+    pace_days: int | None = None  # self-paced: suggested days per module
+
+
+@dataclass(frozen=True)
+class CourseSpec:
+    slug: str
+    path: Path
+    title: str
+    summary: str
+    audience: tuple[str, ...]
+    language: str
+    hours_per_week: tuple[int, int]
+    outcomes: tuple[str, ...]
+    modules: tuple[ModuleSpec, ...]
+    runs: tuple[RunSpec, ...]
+    source_hash: str
+    modules_needed: int | None = None  # modules to complete for the course; None: all
+    badge: BadgeSpec | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    courses: tuple[CourseSpec, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

@@ -1,0 +1,89 @@
+"""Read helpers over what courses declare, for the features built on them: the live
+modules, units and activities of a course, as rows or as subqueries to filter by."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select, or_, select
+
+from lms.core.errors import NotFound
+from lms.core.extensions import db
+from lms.courses.models import Activity, Course, Module, ReleaseOverride, Run, Unit
+
+
+def get_course(course_id: int) -> Course:
+    return db.session.get(Course, course_id)
+
+
+def get_live_course(course_slug: str) -> Course:
+    course = db.session.scalar(select(Course).where(Course.slug == course_slug, Course.archived_at.is_(None)))
+    if course is None:
+        raise NotFound("No such course.")
+    return course
+
+
+def live_module_ids(course_id: int) -> Select:
+    return select(Module.id).where(Module.course_id == course_id, Module.archived_at.is_(None))
+
+
+def live_unit_ids(module_id: int) -> Select:
+    return select(Unit.id).where(Unit.module_id == module_id, Unit.archived_at.is_(None))
+
+
+def live_activities(module_id: int) -> list[Activity]:
+    return list(db.session.scalars(
+        select(Activity).where(Activity.module_id == module_id, Activity.archived_at.is_(None))))
+
+
+def get_activity(module_id: int, activity_slug: str) -> Activity:
+    activity = db.session.scalar(select(Activity).where(
+        Activity.module_id == module_id, Activity.slug == activity_slug, Activity.archived_at.is_(None)))
+    if activity is None:
+        raise NotFound("No such activity in this module.")
+    return activity
+
+
+def list_assignments(course_id: int) -> list[tuple[Activity, Module]]:
+    """The course's live peer-reviewed assignments, in course order."""
+    return list(db.session.execute(
+        select(Activity, Module).join(Module, Module.id == Activity.module_id)
+        .where(Module.course_id == course_id, Activity.kind == "assignment", Activity.archived_at.is_(None))
+        .order_by(Module.position, Activity.position)
+    ).all())
+
+
+def live_modules_of(course_ids) -> list[Module]:
+    """The live modules of several courses, by course then position."""
+    return list(db.session.scalars(
+        select(Module).where(Module.course_id.in_(course_ids), Module.archived_at.is_(None))
+        .order_by(Module.course_id, Module.position)
+    ))
+
+
+def overrides_of(run_ids) -> list[tuple[int, int, object]]:
+    """(run id, module id, opens at) of every release override of these runs."""
+    return list(db.session.execute(
+        select(ReleaseOverride.run_id, ReleaseOverride.module_id, ReleaseOverride.opens_at)
+        .where(ReleaseOverride.run_id.in_(run_ids))
+    ).all())
+
+
+def live_runs(now: datetime) -> list[tuple[Run, Course]]:
+    """Runs of live courses that have started and not yet closed."""
+    return list(db.session.execute(
+        select(Run, Course).join(Course, Course.id == Run.course_id)
+        .where(Course.archived_at.is_(None), Run.starts_at <= now, or_(Run.ends_at.is_(None), Run.ends_at > now))
+    ).all())
+
+
+def get_run_of(course_slug: str, run_id: int) -> Run:
+    run = db.session.scalar(
+        select(Run).join(Course, Course.id == Run.course_id).where(Run.id == run_id, Course.slug == course_slug))
+    if run is None:
+        raise NotFound("No such run of this course.")
+    return run
+
+
+def list_live_courses() -> list[Course]:
+    return list(db.session.scalars(select(Course).where(Course.archived_at.is_(None)).order_by(Course.slug)))

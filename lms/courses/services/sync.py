@@ -1,0 +1,207 @@
+"""Import the catalogue on disk into the database, idempotently."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from lms.core.extensions import db
+from lms.courses.catalog import CourseSpec, ModuleSpec, RunSpec
+from lms.courses.catalog.specs import RULE_LABELS
+from lms.courses.models import Activity, BadgeClass, Course, Module, ReleaseOverride, Run, Unit
+
+
+@dataclass
+class SyncReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.archived)
+
+
+def sync_courses(
+    courses: Iterable[CourseSpec], *, now: datetime, on_course: Callable[[CourseSpec], None] = lambda c: None
+) -> SyncReport:
+    """Create or update each course; rows whose content hash matches are not touched.
+    Modules and units that left the files are archived, never deleted."""
+    report = SyncReport()
+    for spec in courses:
+        _sync_course(spec, now, report)
+        on_course(spec)
+    return report
+
+
+def _sync_course(spec: CourseSpec, now: datetime, report: SyncReport) -> None:
+    course = db.session.scalar(select(Course).where(Course.slug == spec.slug))
+    if course is not None and course.source_hash == spec.source_hash and course.archived_at is None:
+        report.unchanged += 1
+        return
+    if course is None:
+        course = Course(slug=spec.slug)
+        db.session.add(course)
+        report.created.append(f"course {spec.slug}")
+    else:
+        report.updated.append(f"course {spec.slug}")
+    course.title = spec.title
+    course.summary = spec.summary
+    course.audience = list(spec.audience)
+    course.language = spec.language
+    course.hours_per_week_min, course.hours_per_week_max = spec.hours_per_week
+    course.outcomes = list(spec.outcomes)
+    course.modules_needed = spec.modules_needed
+    course.source_hash = spec.source_hash
+    course.archived_at = None
+    db.session.flush()
+
+    existing = {m.slug: m for m in db.session.scalars(select(Module).where(Module.course_id == course.id))}
+    for position, module_spec in enumerate(spec.modules):
+        module = existing.pop(module_spec.slug, None)
+        _sync_module(course, module, module_spec, position, report, now)
+    for module in existing.values():
+        if module.archived_at is None:
+            module.archived_at = now
+            report.archived.append(f"module {spec.slug}/{module.slug}")
+
+    modules_by_slug = {
+        m.slug: m for m in db.session.scalars(select(Module).where(Module.course_id == course.id))
+    }
+    for run_spec in spec.runs:
+        _sync_run(course, run_spec, modules_by_slug)
+    _sync_badges(course, spec, modules_by_slug, now)
+
+
+def _sync_badges(course: Course, spec: CourseSpec, modules_by_slug: dict[str, Module], now: datetime) -> None:
+    """One badge class per declared badge; a badge dropped from the file is archived (awards stay valid)."""
+    wanted = {course.slug: (None, spec.badge)} if spec.badge else {}
+    for module_spec in spec.modules:
+        if module_spec.badge:
+            wanted[f"{course.slug}-{module_spec.slug}"] = (modules_by_slug[module_spec.slug].id, module_spec.badge)
+    existing = {b.slug: b for b in db.session.scalars(select(BadgeClass).where(BadgeClass.course_id == course.id))}
+    for slug, (module_id, badge) in wanted.items():
+        row = existing.pop(slug, None) or BadgeClass(slug=slug, course_id=course.id)
+        row.module_id = module_id
+        row.name, row.description, row.image_path = badge.name, badge.description, badge.image
+        row.criteria = badge.criteria or _criteria(spec, module_id, modules_by_slug)
+        row.tags, row.alignment, row.archived_at = list(badge.tags), list(badge.alignment), None
+        db.session.add(row)
+    for row in existing.values():
+        if row.archived_at is None:
+            row.archived_at = now
+
+
+def _criteria(spec: CourseSpec, module_id: int | None, modules_by_slug: dict[str, Module]) -> str:
+    """A criteria narrative from the completion rules, when the course file gives none."""
+    if module_id is None:
+        needed = spec.modules_needed
+        return (f"Complete {needed} of the {len(spec.modules)} modules" if needed else f"Complete all {len(spec.modules)} modules") \
+            + f" of “{spec.title}”."
+    module = next(m for m in spec.modules if modules_by_slug[m.slug].id == module_id)
+    steps = [RULE_LABELS[rule].lower() for rule in module.complete_when]
+    return f"In the module “{module.title}”: " + "; ".join(steps) + "."
+
+
+def _sync_module(
+    course: Course, module: Module | None, spec: ModuleSpec, position: int, report: SyncReport, now: datetime
+) -> None:
+    label = f"module {course.slug}/{spec.slug}"
+    if module is not None and module.content_hash == spec.content_hash and module.requirements == requirements_of(spec):
+        if module.position != position or module.archived_at is not None:
+            module.position, module.archived_at = position, None
+            report.updated.append(label)
+        return
+    if module is None:
+        module = Module(course_id=course.id, slug=spec.slug)
+        db.session.add(module)
+        report.created.append(label)
+    else:
+        report.updated.append(label)
+    module.position = position
+    module.title = spec.title
+    module.summary = spec.summary
+    module.estimated_minutes = spec.estimated_minutes
+    module.objectives = list(spec.objectives)
+    module.requirements = requirements_of(spec)
+    module.content_hash = spec.content_hash
+    module.archived_at = None
+    db.session.flush()
+
+    units = {u.slug: u for u in db.session.scalars(select(Unit).where(Unit.module_id == module.id))}
+    for unit_position, unit_spec in enumerate(spec.units):
+        unit = units.pop(unit_spec.slug, None)
+        if unit is None:
+            unit = Unit(module_id=module.id, slug=unit_spec.slug)
+            db.session.add(unit)
+        if unit.content_hash != unit_spec.content_hash:
+            unit.title, unit.html, unit.content_hash = unit_spec.title, unit_spec.html, unit_spec.content_hash
+            unit.activities = [{"slug": a.slug, "kind": a.kind, "title": a.title} for a in unit_spec.activities]
+        unit.position = unit_position
+        unit.archived_at = None
+    for unit in units.values():
+        if unit.archived_at is None:
+            unit.archived_at = now
+            unit.position = len(spec.units) + unit.position
+    db.session.flush()
+    _sync_activities(module, spec, now)
+
+
+def requirements_of(spec: ModuleSpec) -> dict:
+    """What completing the module takes: its rules and what each one counts."""
+    return {
+        "rules": list(spec.complete_when),
+        "units": len(spec.units),
+        **{kind: [a.slug for a in spec.activities if a.kind == kind] for kind in ("quiz", "reflection", "assignment")},
+    }
+
+
+def _sync_activities(module: Module, spec: ModuleSpec, now: datetime) -> None:
+    """Activities keep their id (attempts point at it); removed ones are archived."""
+    unit_ids = {u.slug: u.id for u in db.session.scalars(select(Unit).where(Unit.module_id == module.id))}
+    existing = {a.slug: a for a in db.session.scalars(select(Activity).where(Activity.module_id == module.id))}
+    for position, activity_spec in enumerate(spec.activities):
+        activity = existing.pop(activity_spec.slug, None) or Activity(module_id=module.id, slug=activity_spec.slug)
+        activity.kind = activity_spec.kind
+        activity.title = activity_spec.title
+        activity.unit_id = unit_ids.get(activity_spec.unit_slug)
+        activity.position = position
+        activity.spec = activity_spec.data
+        activity.archived_at = None
+        db.session.add(activity)
+    for activity in existing.values():
+        if activity.archived_at is None:
+            activity.archived_at = now
+
+
+def _sync_run(course: Course, spec: RunSpec, modules_by_slug: dict[str, Module]) -> None:
+    run = db.session.scalar(select(Run).where(Run.course_id == course.id, Run.slug == spec.slug))
+    if run is None:
+        run = Run(course_id=course.id, slug=spec.slug)
+        db.session.add(run)
+    run.title = spec.title
+    run.timezone = spec.timezone
+    run.starts_at = spec.starts_at
+    run.ends_at = spec.ends_at
+    run.release_mode = spec.release.mode
+    run.release_initial = spec.release.initial
+    run.release_batch = spec.release.batch
+    run.release_every_days = spec.release.every_days
+    run.enrolment_opens_at = spec.enrolment_opens_at
+    run.enrolment_closes_at = spec.enrolment_closes_at
+    run.pace_days = spec.pace_days
+    db.session.flush()
+    current = {o.module_id: o for o in db.session.scalars(select(ReleaseOverride).where(ReleaseOverride.run_id == run.id))}
+    for module_slug, opens_at in spec.release.overrides.items():
+        module = modules_by_slug[module_slug]
+        override = current.pop(module.id, None) or ReleaseOverride(run_id=run.id, module_id=module.id, source="file")
+        if override.source == "file":  # a date a tutor set on the schedule page wins over the file
+            override.opens_at = opens_at
+            db.session.add(override)
+    for stale in current.values():
+        if stale.source == "file":
+            db.session.delete(stale)

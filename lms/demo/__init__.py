@@ -1,0 +1,1 @@
+"""Demo data for ``make run``: accounts and runs to look around with."""

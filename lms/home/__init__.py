@@ -1,0 +1,1 @@
+"""Home pages that gather several features for one person: dashboard, account, teaching."""

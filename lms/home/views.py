@@ -1,0 +1,89 @@
+"""Pages that bring several features together for one person: the learner's dashboard,
+the account page (profile, password, e-mail choices, calendar) and the tutor's
+teaching home."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user
+
+from lms.accounts import services as accounts
+from lms.accounts.forms import ChangePasswordForm, ProfileForm
+from lms.awards import services as awards
+from lms.core import clock
+from lms.core.errors import ValidationError
+from lms.core.extensions import db
+from lms.core.forms import ActionForm, show_field_error
+from lms.core.urls import external_url
+from lms.courses.services import content, staffing
+from lms.learning import services as learning
+from lms.notifications import services as notifications
+from lms.notifications.forms import EmailPreferencesForm
+
+bp = Blueprint("home", __name__, template_folder="templates")
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    courses = learning.list_my_courses(current_user, now=clock.now())
+    certificates = awards.certificate_uids([item.place.enrolment.id for item in courses])
+    return render_template("home/dashboard.html", courses=courses, certificates=certificates)
+
+
+@bp.get("/tutor/")
+@login_required
+def teaching():
+    taught = staffing.list_taught_runs(current_user)
+    assignments = {course.id: content.list_assignments(course.id) for course, _ in taught}
+    return render_template("home/teaching.html", taught=taught, assignments=assignments)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    profile = ProfileForm(obj=current_user, prefix="profile")
+    password = ChangePasswordForm(prefix="password")
+    emails = EmailPreferencesForm(prefix="emails")
+    calendar = ActionForm(prefix="calendar")
+    status = 200
+    if request.method == "GET":
+        emails.wanted.data = notifications.email_choices(current_user)
+    if "emails-submitted" in request.form and emails.validate_on_submit():
+        notifications.set_email_preferences(current_user, wanted=emails.wanted.data or [])
+        db.session.commit()
+        flash("Your e-mail choices are saved.", "success")
+        return redirect(url_for("home.account") + "#email-preferences")
+    if "calendar-reset" in request.form and calendar.validate_on_submit():
+        accounts.reset_calendar_token(current_user)
+        db.session.commit()
+        flash("Your calendar has a new address; the old one no longer works.", "success")
+        return redirect(url_for("home.account") + "#calendar")
+    if "profile-name" in request.form and profile.validate_on_submit():
+        try:
+            accounts.update_profile(current_user, name=profile.name.data, timezone=profile.timezone.data, language=profile.language.data)
+        except ValidationError as error:
+            show_field_error(profile, error)
+            status = 422
+        else:
+            db.session.commit()
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("home.account"))
+    elif "password-current_password" in request.form and password.validate_on_submit():
+        try:
+            accounts.change_password(current_user, current=password.current_password.data, new=password.password.data)
+        except ValidationError as error:
+            show_field_error(password, error)
+            status = 422
+        else:
+            accounts.close_other_sessions(current_user, session.get("login"), now=clock.now())
+            db.session.commit()
+            login_user(current_user)  # the user id in the cookie changed with the password
+            flash("Your password is changed. Other devices have been logged out.", "success")
+            return redirect(url_for("home.account"))
+    if profile.errors or password.errors:
+        status = 422
+    calendar_url = external_url("learn.calendar_feed", token=current_user.calendar_token)
+    return render_template(
+        "home/account.html", profile=profile, password=password, emails=emails, calendar=calendar, calendar_url=calendar_url
+    ), status

@@ -1,0 +1,61 @@
+"""A learner in a run: the enrolment, the pages read, and the progress kept per module."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.core.db import UTCDateTime
+from lms.core.extensions import db
+
+
+class Enrolment(db.Model):
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("user_id", "run_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class UnitProgress(db.Model):
+    """A unit the learner marked as done; the unique pair makes double clicks harmless."""
+
+    __tablename__ = "unit_progress"
+    __table_args__ = (UniqueConstraint("enrolment_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ModuleProgress(db.Model):
+    """What a learner has done in a module, kept by the one progress service so that
+    the dashboard and checklists read one row instead of counting everything."""
+
+    __tablename__ = "module_progress"
+    __table_args__ = (UniqueConstraint("enrolment_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"))
+    units_done: Mapped[int] = mapped_column(default=0)
+    quizzes_passed: Mapped[int] = mapped_column(default=0)
+    reflections_done: Mapped[int] = mapped_column(default=0)
+    assignments_done: Mapped[int] = mapped_column(default=0)  # submitted and review duties met
+    assignments_submitted: Mapped[int] = mapped_column(default=0)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CourseCompletion(db.Model):
+    __tablename__ = "course_completions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"), unique=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,99 @@
+"""The learner's path inside a course: continue, modules, units, marking pages done;
+and the private calendar feed of their runs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from icalendar import Calendar, Event
+
+from lms.accounts import services as accounts
+from lms.core import clock
+from lms.core.completion import announce_completions
+from lms.core.errors import ModuleLocked, NotEnrolled
+from lms.core.extensions import db
+from lms.core.forms import ActionForm
+from lms.core.urls import external_url
+from lms.learning import services as learning
+
+bp = Blueprint("learn", __name__, template_folder="templates")
+
+CALENDAR_EVENT_LENGTH = timedelta(hours=1)
+
+
+@bp.app_errorhandler(NotEnrolled)
+def not_enrolled(error: NotEnrolled):
+    flash(str(error), "info")
+    return redirect(url_for("catalog.course", course_slug=error.course_slug))
+
+
+@bp.app_errorhandler(ModuleLocked)
+def module_locked(error: ModuleLocked):
+    return render_template("learn/locked.html", error=error), 403
+
+
+@bp.get("/courses/<course_slug>/continue")
+@login_required
+def resume(course_slug: str):
+    target = learning.continue_target(current_user, course_slug, now=clock.now())
+    if target is None:
+        flash("No module is open yet. The course page shows when each one opens.", "info")
+        return redirect(url_for("catalog.course", course_slug=course_slug))
+    module_slug, unit_slug = target
+    return redirect(url_for("learn.unit", course_slug=course_slug, module_slug=module_slug, unit_slug=unit_slug))
+
+
+@bp.get("/courses/<course_slug>/modules/<module_slug>/")
+@login_required
+def module(course_slug: str, module_slug: str):
+    page = learning.get_module_page(current_user, course_slug, module_slug, now=clock.now())
+    return render_template("learn/module.html", page=page)
+
+
+@bp.get("/courses/<course_slug>/modules/<module_slug>/<unit_slug>")
+@login_required
+def unit(course_slug: str, module_slug: str, unit_slug: str):
+    page = learning.get_unit_page(current_user, course_slug, module_slug, unit_slug, now=clock.now())
+    db.session.commit()  # remembers where to continue from
+    return render_template("learn/unit.html", page=page, module_page=page.module_page, form=ActionForm())
+
+
+@bp.post("/courses/<course_slug>/modules/<module_slug>/<unit_slug>/done")
+@login_required
+def complete(course_slug: str, module_slug: str, unit_slug: str):
+    if not ActionForm().validate_on_submit():
+        flash("That form had expired. Please press the button again.", "error")
+        return redirect(url_for("learn.unit", course_slug=course_slug, module_slug=module_slug, unit_slug=unit_slug))
+    page, result = learning.complete_unit(current_user, course_slug, module_slug, unit_slug, now=clock.now())
+    db.session.commit()
+    announce_completions(result)
+    if page.next_unit:
+        return redirect(url_for("learn.unit", course_slug=course_slug, module_slug=module_slug, unit_slug=page.next_unit.unit.slug))
+    flash(f"You have finished the last page of “{page.module_page.state.module.title}”.", "success")
+    return redirect(url_for("learn.module", course_slug=course_slug, module_slug=module_slug))
+
+
+@bp.get("/calendar/<token>.ics")
+def calendar_feed(token: str):
+    """Private by its secret URL (calendar apps cannot log in), so it needs no log-in."""
+    user = accounts.user_for_calendar(token)
+    now = clock.now()
+    feed = Calendar()
+    feed.add("prodid", "-//STEM Academy LMS//Course calendar//EN")
+    feed.add("version", "2.0")
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    feed.add("x-wr-calname", f"{user.name}: courses")
+    for item in learning.calendar_items(user, now=now):
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", now)
+        event.add("dtstart", item.start)
+        event.add("dtend", item.start + CALENDAR_EVENT_LENGTH)
+        event.add("summary", item.summary)
+        event.add("url", external_url("learn.module", course_slug=item.course_slug, module_slug=item.module_slug)
+                  if item.module_slug else external_url("catalog.course", course_slug=item.course_slug))
+        feed.add_component(event)
+    return Response(feed.to_ical(), mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900"})

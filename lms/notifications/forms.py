@@ -1,0 +1,19 @@
+"""The e-mail choices on the account page."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lms.notifications.services import KIND_LABELS
+
+
+class EmailPreferencesForm(FlaskForm):
+    wanted = SelectMultipleField(
+        "Send me an e-mail when",
+        choices=KIND_LABELS,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=True,
+    )

@@ -1,0 +1,48 @@
+"""The notification ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.core.db import UTCDateTime
+from lms.core.extensions import db
+
+KINDS = (
+    "module_opened", "schedule_changed", "window_closing", "inactivity",
+    "review_received", "claim_expiring", "review_duties", "badge_awarded",
+)
+
+
+EMAIL_STATES = ("pending", "sending", "sent", "skipped", "failed")
+
+
+class Notification(db.Model):
+    """One message to one person, shown in the app and maybe e-mailed.
+
+    It is also the ledger of what was announced: ``(user_id, key)`` is unique, so a
+    sweep that runs twice, or in two processes at once, records each message once."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("user_id", "key"),
+        Index("ix_notifications_email_due", "email_status", "email_next_attempt_at"),
+        Index("ix_notifications_user_unread", "user_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_status: Mapped[str] = mapped_column(String(16), default="pending")
+    email_attempts: Mapped[int] = mapped_column(default=0)
+    email_next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email_error: Mapped[str | None] = mapped_column(Text)

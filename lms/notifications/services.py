@@ -1,0 +1,94 @@
+"""Notifications: recording new ones through the ledger, the in-app list, e-mail choices.
+
+Recording goes through the ledger's unique ``(user_id, key)``: asking twice for
+the same message (a retry, a second scheduler, a restart) records it once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select, func, literal, select, true, update
+
+from lms.core.db import insert_ignoring_duplicates
+from lms.core.errors import NotFound, ValidationError
+from lms.core.extensions import db
+from lms.notifications.models import KINDS, Notification
+from lms.notifications.queries import unread_count_column
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+
+__all__ = ["KIND_LABELS", "email_choices", "list_notifications", "mark_read", "notify_user", "notify_users", "set_email_preferences",
+           "unread_count_column"]
+
+KIND_LABELS = {
+    "module_opened": "A module opens",
+    "schedule_changed": "The schedule changes",
+    "window_closing": "The course window closes in 7 days",
+    "inactivity": "A reminder after 14 days without activity",
+    "review_received": "A peer has reviewed my work",
+    "claim_expiring": "A review I started is about to expire",
+    "review_duties": "Peer-review work is still open before the course closes",
+    "badge_awarded": "I earn a badge",
+}
+
+
+def notify_users(user_ids: Select, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:
+    """Record one notification per user selected by ``user_ids`` (a one-column select).
+    Returns how many were new."""
+    assert kind in KINDS
+    insert = insert_ignoring_duplicates(Notification, conflict_columns=["user_id", "key"]).from_select(
+        ["user_id", "kind", "key", "payload", "created_at", "email_status", "email_attempts", "email_next_attempt_at"],
+        select(
+            user_ids.subquery().c[0],
+            literal(kind),
+            literal(key),
+            literal(payload, Notification.payload.type),
+            literal(now, Notification.created_at.type),
+            literal("pending"),
+            literal(0),
+            literal(now, Notification.email_next_attempt_at.type),
+        ).where(true()),  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
+    )
+    # Count what RETURNING gives back: rowcount is not reliable for INSERT ... SELECT on every driver.
+    return len(db.session.execute(insert.returning(Notification.id)).all())
+
+
+def notify_user(user_id: int, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:
+    return notify_users(select(literal(user_id)), kind=kind, key=key, payload=payload, now=now)
+
+
+
+
+def list_notifications(user: User, *, limit: int = 50) -> list[Notification]:
+    return list(db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    ))
+
+
+def mark_read(user: User, notification_ids: Iterable[int] | None, *, now: datetime) -> int:
+    """Mark some (or, with ``None``, all) of the user's own notifications as read."""
+    query = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if notification_ids is not None:
+        ids = list(notification_ids)
+        owned = db.session.scalar(select(func.count()).select_from(Notification).where(
+            Notification.id.in_(ids), Notification.user_id == user.id))
+        if owned != len(ids):
+            raise NotFound("No such notification.")
+        query = query.where(Notification.id.in_(ids))
+    return db.session.execute(query.values(read_at=now)).rowcount or 0
+
+
+def email_choices(user: User) -> list[str]:
+    """The notification kinds this person wants by e-mail."""
+    return [kind for kind in KINDS if kind not in (user.email_muted or [])]
+
+
+def set_email_preferences(user: User, *, wanted: Iterable[str]) -> None:
+    wanted = set(wanted)
+    unknown = wanted - set(KINDS)
+    if unknown:
+        raise ValidationError("email", f"Unknown notification kind: {', '.join(sorted(unknown))}.")
+    user.email_muted = sorted(set(KINDS) - wanted)

@@ -1,0 +1,82 @@
+"""Learners' work: submitting and editing it, and who may download its attachment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lms.accounts.models import User
+from lms.activities.services import count_words
+from lms.core.access import can_teach
+from lms.core.completion import record_work
+from lms.core.errors import DomainError, NotFound, ValidationError
+from lms.core.extensions import db
+from lms.core.render import render_markdown
+from lms.courses.models import Activity, Module
+from lms.learning.models import Enrolment
+from lms.peer_review.models import Review, Submission
+from lms.peer_review.services.pages import AssignmentPage, get_assignment_page
+from lms.peer_review.uploads import Upload, store
+
+
+def save_submission(
+    user: User, course_slug: str, module_slug: str, activity_slug: str, *, text: str, upload: Upload | None,
+    upload_dir: Path, max_bytes: int, now: datetime,
+) -> AssignmentPage:
+    """Create or edit the learner's submission; editing stops once a review has started."""
+    view = get_assignment_page(user, course_slug, module_slug, activity_slug, now=now)
+    if view.page.window_closed:
+        raise DomainError("This run has closed: nothing new can be submitted.")
+    if not view.editable:
+        raise DomainError("A peer has started reviewing your work, so it can no longer be changed.")
+    text = text.strip()
+    needed, written = view.spec.get("min_words", 0), count_words(text)
+    if not text or written < needed:
+        raise ValidationError("text", f"Write at least {needed} words; you have {written} so far.")
+    submission = view.submission or Submission(
+        activity_id=view.page.activity.id, enrolment_id=view.page.place.enrolment.id, run_id=view.page.place.run.id,
+        submitted_at=now,
+    )
+    if upload is not None:
+        if not view.spec.get("attachment"):
+            raise ValidationError("attachment", "This assignment takes no attachment.")
+        (submission.attachment_key, submission.attachment_name, submission.attachment_type,
+         submission.attachment_size) = store(upload, upload_dir, max_bytes=max_bytes)
+    submission.text, submission.html, submission.updated_at = text, render_markdown(text, media=False), now
+    if view.submission is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(submission)
+        except IntegrityError:
+            raise DomainError("Your work was already submitted (perhaps from another window). Reload the page.") from None
+    view.submission = submission
+    record_work(view.page.place.enrolment, view.page.state.module, now=now)
+    return view
+
+
+def attachment_for(user: User, submission_id: int) -> tuple[Submission, str]:
+    """The author, anyone given the work to review, and the course's tutors may download it.
+    Returns the submission and the file name to offer: reviewers get a neutral one,
+    since a file name often carries its author's name."""
+    row = db.session.execute(
+        select(Submission, Enrolment.user_id, Module.course_id)
+        .join(Enrolment, Enrolment.id == Submission.enrolment_id)
+        .join(Activity, Activity.id == Submission.activity_id).join(Module, Module.id == Activity.module_id)
+        .where(Submission.id == submission_id)
+    ).first()
+    if row is None or row[0].attachment_key is None:
+        raise NotFound("No such attachment.")
+    submission, author_id, course_id = row
+    holds_it = db.session.scalar(select(Review.id).where(Review.submission_id == submission.id, Review.reviewer_id == user.id))
+    if user.id == author_id or can_teach(user, course_id):
+        return submission, submission.attachment_name
+    if holds_it and submission.hidden_at is None:
+        return submission, anonymous_attachment_name(submission)
+    raise NotFound("No such attachment.")
+
+
+def anonymous_attachment_name(submission: Submission) -> str:
+    return f"submission-{submission.id}{Path(submission.attachment_name or '').suffix}"

@@ -1,0 +1,150 @@
+"""The tutors' side of peer review: the overview, a submission, reviewing as a
+tutor, overriding a result, and moderating flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from lms.accounts.models import User
+from lms.core.access import can_teach
+from lms.core.errors import NotFound, PermissionDenied, ValidationError
+from lms.core.extensions import db
+from lms.courses.models import Activity, Course, Module, Run
+from lms.courses.services import staffing
+from lms.learning.models import Enrolment
+from lms.peer_review.models import Flag, Review, Submission
+from lms.peer_review.queries import lock_queue
+from lms.peer_review.services.queue import claim
+from lms.peer_review.services.reviews import check_rubric
+
+
+def _tutor_assignment(tutor: User, activity_id: int) -> tuple[Activity, Module, Course]:
+    row = db.session.execute(
+        select(Activity, Module, Course).join(Module, Module.id == Activity.module_id)
+        .join(Course, Course.id == Module.course_id).where(Activity.id == activity_id, Activity.kind == "assignment")
+    ).first()
+    if row is None:
+        raise NotFound("No such assignment.")
+    if not can_teach(tutor, row[2].id):
+        raise PermissionDenied("Only the tutors of this course can see this.")
+    return row[0], row[1], row[2]
+
+
+@dataclass(frozen=True)
+class SubmissionLine:
+    submission: Submission
+    author: User
+    reviews: list[Review]
+    waiting_since: datetime
+    disagreement: list[str]  # criteria with a wide spread
+
+    @property
+    def counted(self) -> list[Review]:
+        return [r for r in self.reviews if r.status == "done" and r.hidden_at is None]
+
+
+def disagreements(reviews: list[Review], rubric: list[dict]) -> list[str]:
+    """Criteria where counted reviews differ by at least half the scale."""
+    wide = []
+    for index, criterion in enumerate(rubric):
+        points = [level["points"] for level in criterion["levels"]]
+        given = [r.scores[index] for r in reviews]
+        if len(given) >= 2 and max(given) - min(given) >= max(1, (max(points) - min(points)) / 2):
+            wide.append(criterion["criterion"])
+    return wide
+
+
+@dataclass(frozen=True)
+class AssignmentOverview:
+    course: Course
+    run: Run
+    activity: Activity
+    module: Module
+    lines: list[SubmissionLine]
+    flags: list[Flag]
+
+
+def assignment_overview(tutor: User, course_slug: str, run_slug: str, activity_id: int) -> AssignmentOverview:
+    """Every submission of the run to one assignment, with its reviews, and the open flags."""
+    course, run = staffing.get_taught_run(tutor, course_slug, run_slug)
+    activity, module, activity_course = _tutor_assignment(tutor, activity_id)
+    if activity_course.id != course.id:
+        raise NotFound("No such assignment in this course.")
+    run_id = run.id
+    rows = db.session.execute(
+        select(Submission, User).join(Enrolment, Enrolment.id == Submission.enrolment_id)
+        .join(User, User.id == Enrolment.user_id)
+        .where(Submission.activity_id == activity.id, Submission.run_id == run_id).order_by(Submission.submitted_at)
+    ).all()
+    reviews: dict[int, list[Review]] = {}
+    for review in db.session.scalars(select(Review).where(Review.submission_id.in_([s.id for s, _ in rows]))):
+        reviews.setdefault(review.submission_id, []).append(review)
+    lines = []
+    for submission, author in rows:
+        mine = reviews.get(submission.id, [])
+        counted = [r for r in mine if r.status == "done" and r.hidden_at is None]
+        lines.append(SubmissionLine(submission, author, mine, submission.submitted_at,
+                                    disagreements(counted, activity.spec["rubric"])))
+    flags = list(db.session.scalars(
+        select(Flag).join(Submission, Submission.id == Flag.submission_id)
+        .where(Submission.activity_id == activity.id, Submission.run_id == run_id).order_by(Flag.resolved_at.is_not(None), Flag.created_at)
+    ))
+    return AssignmentOverview(course, run, activity, module, lines, flags)
+
+
+def get_submission_for_tutor(tutor: User, submission_id: int) -> tuple[Submission, Activity, Module, Course, User, list[Review]]:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None:
+        raise NotFound("No such submission.")
+    activity, module, course = _tutor_assignment(tutor, submission.activity_id)
+    author = db.session.scalar(select(User).join(Enrolment, Enrolment.user_id == User.id).where(Enrolment.id == submission.enrolment_id))
+    reviews = list(db.session.scalars(select(Review).where(Review.submission_id == submission.id).order_by(Review.id)))
+    return submission, activity, module, course, author, reviews
+
+
+def reviewer_names(user_ids: list[int]) -> dict[int, str]:
+    """For tutors' pages only: learners never see who reviewed whom."""
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all()) if user_ids else {}
+
+
+
+
+def claim_as_tutor(tutor: User, submission_id: int, *, now: datetime) -> Review:
+    submission, activity, *_ = get_submission_for_tutor(tutor, submission_id)
+    lock_queue(activity.id)  # a double click waits for the first, then finds its claim
+    existing = db.session.scalar(select(Review).where(Review.submission_id == submission.id, Review.reviewer_id == tutor.id))
+    if existing and existing.status == "done":
+        return existing
+    return claim(submission, tutor, None, activity.spec, now, volunteer=False, by_tutor=True)
+
+
+def override_result(tutor: User, submission_id: int, *, scores: list[int | None], reason: str, now: datetime) -> Submission:
+    submission, activity, *_ = get_submission_for_tutor(tutor, submission_id)
+    if not reason.strip():
+        raise ValidationError("reason", "Give a reason: the learner will see it with the result.")
+    clean, _ = check_rubric(activity.spec["rubric"], scores, [""] * len(scores), need_comments=False)
+    submission.override_scores, submission.override_reason = clean, reason.strip()
+    submission.override_by_id, submission.override_at = tutor.id, now
+    return submission
+
+
+def moderate(tutor: User, flag_id: int, action: str, *, now: datetime) -> Flag:
+    """hide / restore the flagged item, reassign (hide a review so the work goes back in the queue), or dismiss."""
+    report = db.session.get(Flag, flag_id)
+    if report is None:
+        raise NotFound("No such flag.")
+    submission = db.session.get(Submission, report.submission_id)
+    _tutor_assignment(tutor, submission.activity_id)
+    target = db.session.get(Review, report.review_id) if report.review_id else submission
+    if action in ("hide", "reassign"):
+        target.hidden_at = target.hidden_at or now
+    elif action == "restore":
+        target.hidden_at = None
+    elif action != "dismiss":
+        raise ValidationError("action", "Unknown moderation action.")
+    report.resolved_at, report.resolution, report.resolved_by_id = now, {
+        "hide": "hidden", "restore": "restored", "reassign": "reassigned", "dismiss": "dismissed"}[action], tutor.id
+    return report

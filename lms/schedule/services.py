@@ -1,0 +1,198 @@
+"""Tutors plan a run's release dates: see the plan, preview a change, save it.
+
+Saving records every moved date in the audit log and sends each enrolled
+learner one digest, however many modules moved."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from lms.core.access import can_teach
+from lms.core.errors import DomainError, NotFound, PermissionDenied
+from lms.core.extensions import db
+from lms.courses.services import runs, staffing
+from lms.courses.services.runs import live_modules_with_overrides, module_opening_times
+from lms.learning import services as learning
+from lms.notifications.services import notify_users
+from lms.schedule import queries
+from lms.schedule.models import ScheduleChange
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+    from lms.courses.models import Course, Module, Run
+
+
+class ScheduleInvalid(DomainError):
+    """The proposed dates break the rules; ``problems`` says which and why."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    module: Module
+    opens_at: datetime | None
+    moved_by_tutor: bool
+
+
+@dataclass(frozen=True)
+class Schedule:
+    course: Course
+    run: Run
+    rows: list[ScheduleRow]
+    enrolled: int
+
+    @property
+    def editable(self) -> bool:
+        return self.run.release_mode == "scheduled"
+
+
+@dataclass(frozen=True)
+class Change:
+    module: Module
+    old: datetime | None
+    new: datetime
+
+
+@dataclass(frozen=True)
+class Shift:
+    first: str  # module slugs, inclusive
+    last: str
+    days: int
+
+
+@dataclass(frozen=True)
+class SchedulePlan:
+    schedule: Schedule
+    changes: list[Change]
+
+    @property
+    def affected_learners(self) -> int:
+        return self.schedule.enrolled if self.changes else 0
+
+
+
+
+
+
+def get_schedule(user: User, course_slug: str, run_slug: str) -> Schedule:
+    """The plan of one run; only that course's tutors (and admins) may see it."""
+    course, run = staffing.find_run(course_slug, run_slug)
+    if not can_teach(user, course.id):
+        raise PermissionDenied("Only the tutors of this course can plan its releases.")
+    return _schedule(course, run)
+
+
+def _schedule(course: Course, run: Run) -> Schedule:
+    modules, overrides = live_modules_with_overrides(course.id, run.id)
+    times = module_opening_times(run, modules, overrides, enrolled_at=None)
+    tutor_set = runs.modules_moved_by_tutors(run.id)
+    enrolled = learning.count_enrolled(run.id)
+    return Schedule(course, run, [ScheduleRow(m, times[m.id], m.id in tutor_set) for m in modules], enrolled)
+
+
+def plan_change(
+    user: User, course_slug: str, run_slug: str, *, new_dates: dict[str, datetime] | None = None, shift: Shift | None = None
+) -> SchedulePlan:
+    """What would change, checked against the rules; nothing is written."""
+    schedule = get_schedule(user, course_slug, run_slug)
+    if not schedule.editable:
+        raise DomainError("This run is self-paced: every module opens when the learner enrols.")
+    zone = ZoneInfo(schedule.run.timezone)
+    proposed = {row.module.slug: row.opens_at for row in schedule.rows}
+    slugs = list(proposed)
+    unknown = [slug for slug in (new_dates or {}) if slug not in proposed]
+    if unknown:
+        raise NotFound(f"No module '{unknown[0]}' in this course.")
+    proposed.update(new_dates or {})
+    if shift and shift.days:
+        if shift.first not in proposed or shift.last not in proposed:
+            raise NotFound("Choose the first and last module to shift.")
+        first, last = sorted((slugs.index(shift.first), slugs.index(shift.last)))
+        for slug in slugs[first:last + 1]:
+            if proposed[slug] is not None:
+                # Whole days on the run's wall clock: 09:00 stays 09:00 across a DST change.
+                local = proposed[slug].astimezone(zone) + timedelta(days=shift.days)
+                proposed[slug] = local.astimezone(ZoneInfo("UTC"))
+    _check(schedule, proposed)
+    changes = [
+        Change(row.module, row.opens_at, proposed[row.module.slug])
+        for row in schedule.rows
+        if proposed[row.module.slug] != row.opens_at
+    ]
+    return SchedulePlan(schedule, changes)
+
+
+def _check(schedule: Schedule, proposed: dict[str, datetime | None]) -> None:
+    run = schedule.run
+    titles = {row.module.slug: row.module.title for row in schedule.rows}
+    problems, previous = [], None
+    for slug, opens_at in proposed.items():
+        if opens_at is None:
+            problems.append(f"“{titles[slug]}” needs an opening date.")
+            continue
+        if opens_at < run.starts_at:
+            problems.append(f"“{titles[slug]}” would open before the run starts.")
+        if run.ends_at and opens_at >= run.ends_at:
+            problems.append(f"“{titles[slug]}” would open after the course window closes.")
+        if previous and opens_at < previous[1]:
+            problems.append(f"“{titles[slug]}” would open before “{titles[previous[0]]}”: keep the modules in order.")
+        previous = (slug, opens_at)
+    if problems:
+        raise ScheduleInvalid(problems)
+
+
+def apply_change(
+    user: User, course_slug: str, run_slug: str, *, new_dates: dict[str, datetime] | None = None,
+    shift: Shift | None = None, now: datetime,
+) -> SchedulePlan:
+    """Save the plan (re-checked against the current dates), log it, and queue one digest per learner.
+    Saves of one run are serialised, so a double click saves once."""
+    get_schedule(user, course_slug, run_slug)  # permission first
+    runs.lock_run(course_slug, run_slug)
+    plan = plan_change(user, course_slug, run_slug, new_dates=new_dates, shift=shift)
+    if not plan.changes:
+        return plan
+    run = plan.schedule.run
+    change_set = str(uuid.uuid4())
+    runs.move_openings(run.id, {change.module.id: change.new for change in plan.changes})
+    for change in plan.changes:
+        db.session.add(ScheduleChange(
+            change_set=change_set, run_id=run.id, module_id=change.module.id, old_opens_at=change.old,
+            new_opens_at=change.new, changed_by_id=user.id, changed_at=now, learners_notified=plan.affected_learners,
+        ))
+    course = plan.schedule.course
+    notify_users(
+        learning.enrolled_user_ids(run.id),
+        kind="schedule_changed",
+        key=f"schedule_changed:{change_set}",
+        payload={
+            "course": course.slug, "course_title": course.title, "run": run.slug,
+            "changes": [
+                {"module": c.module.slug, "module_title": c.module.title,
+                 "old": c.old.isoformat() if c.old else None, "new": c.new.isoformat()}
+                for c in plan.changes
+            ],
+        },
+        now=now,
+    )
+    return plan
+
+
+def list_changes(user: User, course_slug: str, run_slug: str, *, limit: int = 50) -> list[tuple[ScheduleChange, Module, User]]:
+    schedule = get_schedule(user, course_slug, run_slug)
+    return queries.changes_of(schedule.run.id, limit=limit)
+
+
+def run_plan(course_slug: str, run_slug: str | None) -> Schedule:
+    """For the CLI (an operator, not a web user): the plan of a run, the latest by default."""
+    try:
+        return _schedule(*staffing.find_run(course_slug, run_slug))
+    except NotFound:
+        raise NotFound(f"No course '{course_slug}'" + (f" with a run '{run_slug}'." if run_slug else ".")) from None

@@ -1,1 +1,0 @@
-"""Blueprints: parse the request, call a service, commit once, render."""
