@@ -45,6 +45,10 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     return None
 
 
+def get_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
 def get_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 
@@ -26,7 +27,10 @@ from badges.ob2 import (
 )
 from lms.awards.models import Assertion
 from lms.core.urls import external_url
-from lms.courses.models import BadgeClass, Course
+from lms.courses.services import content
+
+if TYPE_CHECKING:
+    from lms.courses.models import BadgeClass, Course
 
 KEY_ID = "1"
 
@@ -67,9 +71,7 @@ def assertion_document(row: Assertion, *, signed: bool = False) -> dict:
 
 
 def _badge_slug(row: Assertion) -> str:
-    from lms.core.extensions import db
-
-    return db.session.get(BadgeClass, row.badge_class_id).slug
+    return content.get_badge(row.badge_class_id).slug
 
 
 def revoked_document(row: Assertion) -> dict:

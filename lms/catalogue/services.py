@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from lms.catalogue import queries
+from lms.courses.services import content
+from lms.courses.services.runs import (
+    featured_runs,
+    is_open,
+    is_window_closed,
+    live_modules_with_overrides,
+    module_opening_times,
+)
+from lms.learning import services as learning
 
-from lms.accounts.models import User
-from lms.core.errors import NotFound
-from lms.core.extensions import db
-from lms.courses.models import Course, Module, Run
-from lms.courses.releases import is_open
-from lms.courses.services.runs import featured_runs, is_window_closed, live_modules_with_overrides, module_opening_times
-from lms.learning.models import Enrolment
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+    from lms.courses.models import Course, Module, Run
+    from lms.learning.models import Enrolment
 
 
 @dataclass(frozen=True)
@@ -49,15 +56,7 @@ class CoursePage:
 
 
 def list_courses(*, now: datetime) -> list[CourseCard]:
-    courses = db.session.scalars(select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)).all()
-    runs = db.session.scalars(select(Run).where(Run.course_id.in_([c.id for c in courses]))).all()
-    counts = dict(
-        db.session.execute(
-            select(Module.course_id, db.func.count())
-            .where(Module.archived_at.is_(None))
-            .group_by(Module.course_id)
-        ).all()
-    )
+    courses, runs, counts = queries.live_courses_with_runs()
     cards = []
     for course in courses:
         joinable = featured_runs([r for r in runs if r.course_id == course.id], now)
@@ -66,18 +65,9 @@ def list_courses(*, now: datetime) -> list[CourseCard]:
 
 
 def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> CoursePage:
-    course = db.session.scalar(select(Course).where(Course.slug == course_slug, Course.archived_at.is_(None)))
-    if course is None:
-        raise NotFound("No such course.")
-    runs = db.session.scalars(select(Run).where(Run.course_id == course.id).order_by(Run.starts_at)).all()
-    enrolment = None
-    if viewer is not None:
-        enrolment = db.session.scalar(
-            select(Enrolment)
-            .where(Enrolment.user_id == viewer.id, Enrolment.run_id.in_([r.id for r in runs]))
-            .order_by(Enrolment.enrolled_at.desc())
-            .limit(1)
-        )
+    course = content.get_live_course(course_slug)
+    runs = queries.runs_of(course.id)
+    enrolment = learning.latest_enrolment(viewer.id, [r.id for r in runs]) if viewer is not None else None
     joinable = featured_runs(runs, now)
     if enrolment is not None:
         run = next(r for r in runs if r.id == enrolment.run_id)

@@ -9,7 +9,14 @@ from sqlalchemy import Select, or_, select
 
 from lms.core.errors import NotFound
 from lms.core.extensions import db
-from lms.courses.models import Activity, Course, Module, ReleaseOverride, Run, Unit
+from lms.courses.catalog.specs import RULE_LABELS
+from lms.courses.models import Activity, BadgeClass, Course, Module, ReleaseOverride, Run, Unit
+
+__all__ = [
+    "RULE_LABELS", "badge_by_slug", "course_badge", "course_by_slug", "get_activity", "get_badge", "get_course",
+    "get_live_course", "get_run_of", "list_assignments", "list_live_courses", "live_activities", "live_module_ids",
+    "live_modules_of", "live_runs", "live_unit_ids", "module_badge", "overrides_of",
+]
 
 
 def get_course(course_id: int) -> Course:
@@ -87,3 +94,27 @@ def get_run_of(course_slug: str, run_id: int) -> Run:
 
 def list_live_courses() -> list[Course]:
     return list(db.session.scalars(select(Course).where(Course.archived_at.is_(None)).order_by(Course.slug)))
+
+
+def course_by_slug(course_slug: str) -> Course:
+    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
+    if course is None:
+        raise NotFound("No such course.")
+    return course
+
+
+def get_badge(badge_id: int) -> BadgeClass:
+    return db.session.get(BadgeClass, badge_id)
+
+
+def badge_by_slug(slug: str) -> BadgeClass | None:
+    return db.session.scalar(select(BadgeClass).where(BadgeClass.slug == slug))
+
+
+def module_badge(module_id: int) -> BadgeClass | None:
+    return db.session.scalar(select(BadgeClass).where(BadgeClass.module_id == module_id, BadgeClass.archived_at.is_(None)))
+
+
+def course_badge(course_id: int) -> BadgeClass | None:
+    return db.session.scalar(select(BadgeClass).where(
+        BadgeClass.course_id == course_id, BadgeClass.module_id.is_(None), BadgeClass.archived_at.is_(None)))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from lms.accounts.models import User
 from lms.courses.services.runs import target_dates
 from lms.learning.services.dashboard import list_my_courses
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
 
 
 @dataclass(frozen=True)

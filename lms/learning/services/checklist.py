@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lms.courses.catalog.specs import RULE_LABELS
+from lms.courses.services.content import RULE_LABELS
 from lms.learning.models import ModuleProgress
 from lms.learning.services.progress import rule_met
 

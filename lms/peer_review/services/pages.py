@@ -5,16 +5,18 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from lms.accounts.models import User
 from lms.activities.services import ActivityPage, get_activity_page
 from lms.core.errors import NotFound
 from lms.core.extensions import db
-from lms.courses.models import Activity
-from lms.learning.models import Enrolment
+from lms.peer_review import queries
 from lms.peer_review.models import Review, Submission
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
 
 FLAG_REASONS = {"inappropriate": "Inappropriate", "plagiarism": "Plagiarism", "unhelpful": "Unhelpful"}
 
@@ -132,12 +134,7 @@ def get_assignment_page(user: User, course_slug: str, module_slug: str, activity
 
 def duties_by_assignment(enrolment_id: int, assignment_ids: list[int]) -> dict[int, Duties]:
     """Per assignment: has the learner submitted, and met their review duties?"""
-    rows = db.session.execute(
-        select(Submission.activity_id, Submission.duties_waived_at, Activity.spec, Enrolment.user_id)
-        .join(Activity, Activity.id == Submission.activity_id)
-        .join(Enrolment, Enrolment.id == Submission.enrolment_id)
-        .where(Submission.enrolment_id == enrolment_id, Submission.activity_id.in_(assignment_ids))
-    ).all()
+    rows = queries.submissions_with_spec(enrolment_id, assignment_ids)
     duties = {}
     for activity_id, waived, spec, user_id in rows:
         done = waived is not None or _given(user_id, activity_id) >= spec["must_give"]

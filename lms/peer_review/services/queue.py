@@ -11,16 +11,19 @@ queue and is offered first to volunteers."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, exists, func, select
 
-from lms.accounts.models import User
 from lms.core.completion import ProgressResult, record_work
 from lms.core.errors import DomainError
 from lms.core.extensions import db
 from lms.peer_review.models import Review, Submission
 from lms.peer_review.queries import lock_queue
 from lms.peer_review.services.pages import get_assignment_page, live_claim
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
 
 
 def _queue(activity_id: int, run_id: int, reviewer: User, own_enrolment_id: int | None, now: datetime, *, volunteer: bool):

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lms.accounts.models import User
 from lms.core.completion import ProgressResult, record_work
 from lms.core.errors import DomainError, NotFound, ValidationError
 from lms.core.extensions import db
-from lms.courses.models import Activity, Course, Module, Run
-from lms.learning.models import Enrolment
 from lms.notifications.services import notify_user
+from lms.peer_review import queries
 from lms.peer_review.models import Flag, Review, Submission
 from lms.peer_review.services.pages import FLAG_REASONS
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+    from lms.courses.models import Activity, Course, Module
 
 
 @dataclass(frozen=True)
@@ -32,14 +35,7 @@ class ReviewPage:
 
 def get_review(user: User, review_id: int, *, now: datetime) -> ReviewPage:
     """A claim or review, for the person who holds it: anyone else is told it does not exist."""
-    row = db.session.execute(
-        select(Review, Submission, Activity, Module, Course)
-        .join(Submission, Submission.id == Review.submission_id)
-        .join(Activity, Activity.id == Submission.activity_id)
-        .join(Module, Module.id == Activity.module_id)
-        .join(Course, Course.id == Module.course_id)
-        .where(Review.id == review_id)
-    ).first()
+    row = queries.review_in_context(review_id)
     if row is None or row[0].reviewer_id != user.id:
         raise NotFound("No such review.")
     review, submission, activity, module, course = row
@@ -75,13 +71,13 @@ def submit_review(
     review = page.review
     if review.status == "done":
         return page, ProgressResult()  # a double click: the review is already in
-    run = db.session.get(Run, page.submission.run_id)
+    run = queries.get_run(page.submission.run_id)
     if run.ends_at and now >= run.ends_at and not review.by_tutor:
         raise DomainError("This run has closed: nothing new can be reviewed.")
     review.scores, review.comments = check_rubric(page.activity.spec["rubric"], scores, comments)
     review.feedback = feedback.strip()
     review.status, review.submitted_at = "done", now
-    author = db.session.scalar(select(Enrolment).where(Enrolment.id == page.submission.enrolment_id))
+    author = queries.get_enrolment(page.submission.enrolment_id)
     notify_user(
         author.user_id, kind="review_received", key=f"review_received:{review.id}",
         payload={"course": page.course.slug, "course_title": page.course.title, "module": page.module.slug,
@@ -90,7 +86,7 @@ def submit_review(
     )
     result = ProgressResult()
     if review.reviewer_enrolment_id is not None:
-        reviewer_enrolment = db.session.get(Enrolment, review.reviewer_enrolment_id)
+        reviewer_enrolment = queries.get_enrolment(review.reviewer_enrolment_id)
         result = record_work(reviewer_enrolment, page.module, now=now)
     return page, result
 
@@ -104,12 +100,7 @@ def rate_review(user: User, review_id: int, helpfulness: int) -> Review:
 
 
 def _authors_review(user: User, review_id: int) -> tuple[Review, Submission]:
-    row = db.session.execute(
-        select(Review, Submission, Enrolment.user_id)
-        .join(Submission, Submission.id == Review.submission_id)
-        .join(Enrolment, Enrolment.id == Submission.enrolment_id)
-        .where(Review.id == review_id, Review.status == "done", Review.hidden_at.is_(None))
-    ).first()
+    row = queries.counted_review_with_author(review_id)
     if row is None or row[2] != user.id:
         raise NotFound("No such review.")
     return row[0], row[1]

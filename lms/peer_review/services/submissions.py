@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lms.accounts.models import User
 from lms.activities.services import count_words
 from lms.core.access import can_teach
 from lms.core.completion import record_work
 from lms.core.errors import DomainError, NotFound, ValidationError
 from lms.core.extensions import db
 from lms.core.render import render_markdown
-from lms.courses.models import Activity, Module
-from lms.learning.models import Enrolment
+from lms.peer_review import queries
 from lms.peer_review.models import Review, Submission
 from lms.peer_review.services.pages import AssignmentPage, get_assignment_page
 from lms.peer_review.uploads import Upload, store
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
 
 
 def save_submission(
@@ -61,12 +63,7 @@ def attachment_for(user: User, submission_id: int) -> tuple[Submission, str]:
     """The author, anyone given the work to review, and the course's tutors may download it.
     Returns the submission and the file name to offer: reviewers get a neutral one,
     since a file name often carries its author's name."""
-    row = db.session.execute(
-        select(Submission, Enrolment.user_id, Module.course_id)
-        .join(Enrolment, Enrolment.id == Submission.enrolment_id)
-        .join(Activity, Activity.id == Submission.activity_id).join(Module, Module.id == Activity.module_id)
-        .where(Submission.id == submission_id)
-    ).first()
+    row = queries.submission_with_author_and_course(submission_id)
     if row is None or row[0].attachment_key is None:
         raise NotFound("No such attachment.")
     submission, author_id, course_id = row

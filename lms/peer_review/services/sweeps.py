@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from lms.core.extensions import db
 from lms.core.jobs import SweepReport
-from lms.courses.models import Activity, Course, Module, Run
-from lms.learning.models import Enrolment
 from lms.notifications.services import notify_user
+from lms.peer_review import queries
 from lms.peer_review.models import Review, Submission
 from lms.peer_review.services.pages import Duties, duties_by_assignment
+
+if TYPE_CHECKING:
+    pass
 
 CLAIM_REMINDER = timedelta(minutes=30)
 
@@ -22,11 +24,7 @@ def escalate_unreviewed(*, now: datetime) -> SweepReport:
     report = SweepReport()
     done = select(func.count(Review.id)).where(
         Review.submission_id == Submission.id, Review.status == "done", Review.hidden_at.is_(None)).correlate(Submission).scalar_subquery()
-    rows = db.session.execute(
-        select(Submission, Activity.spec).join(Activity, Activity.id == Submission.activity_id)
-        .where(Submission.tutor_queue_at.is_(None), Submission.hidden_at.is_(None))
-        .add_columns(done.label("done"))
-    ).all()
+    rows = queries.waiting_submissions_with_spec(done.label("done"))
     for submission, spec, finished in rows:
         if finished < spec["must_receive"] and submission.submitted_at + timedelta(days=spec["fallback_days"]) <= now:
             submission.tutor_queue_at = now
@@ -36,12 +34,7 @@ def escalate_unreviewed(*, now: datetime) -> SweepReport:
 
 def remind_expiring_claims(*, now: datetime) -> SweepReport:
     report = SweepReport()
-    claims = db.session.execute(
-        select(Review, Activity, Module, Course).join(Submission, Submission.id == Review.submission_id)
-        .join(Activity, Activity.id == Submission.activity_id).join(Module, Module.id == Activity.module_id)
-        .join(Course, Course.id == Module.course_id)
-        .where(Review.status == "claimed", Review.expires_at > now, Review.expires_at <= now + CLAIM_REMINDER)
-    ).all()
+    claims = queries.claims_expiring_between(now, now + CLAIM_REMINDER)
     for review, activity, module, course in claims:
         report.recorded += notify_user(
             review.reviewer_id, kind="claim_expiring", key=f"claim_expiring:{review.id}:{review.claimed_at:%Y%m%d%H%M}",
@@ -56,13 +49,9 @@ def remind_expiring_claims(*, now: datetime) -> SweepReport:
 def remind_open_duties(*, now: datetime, within: timedelta = timedelta(days=7)) -> SweepReport:
     """Before a run closes: learners who have not submitted or not reviewed yet."""
     report = SweepReport()
-    runs = db.session.scalars(select(Run).where(Run.ends_at.is_not(None), Run.ends_at > now, Run.ends_at <= now + within))
-    for run in runs:
-        assignments = db.session.execute(
-            select(Activity, Module, Course).join(Module, Module.id == Activity.module_id).join(Course, Course.id == Module.course_id)
-            .where(Course.id == run.course_id, Activity.kind == "assignment", Activity.archived_at.is_(None), Module.archived_at.is_(None))
-        ).all()
-        enrolments = db.session.scalars(select(Enrolment).where(Enrolment.run_id == run.id)).all()
+    for run in queries.runs_closing_between(now, now + within):
+        assignments = queries.live_assignments_of(run.course_id)
+        enrolments = queries.enrolments_of(run.id)
         for activity, module, course in assignments:
             duties = {}
             for enrolment in enrolments:

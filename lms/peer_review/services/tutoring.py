@@ -5,27 +5,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from lms.accounts.models import User
 from lms.core.access import can_teach
 from lms.core.errors import NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
-from lms.courses.models import Activity, Course, Module, Run
 from lms.courses.services import staffing
-from lms.learning.models import Enrolment
+from lms.peer_review import queries
 from lms.peer_review.models import Flag, Review, Submission
 from lms.peer_review.queries import lock_queue
 from lms.peer_review.services.queue import claim
 from lms.peer_review.services.reviews import check_rubric
 
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+    from lms.courses.models import Activity, Course, Module, Run
+
 
 def _tutor_assignment(tutor: User, activity_id: int) -> tuple[Activity, Module, Course]:
-    row = db.session.execute(
-        select(Activity, Module, Course).join(Module, Module.id == Activity.module_id)
-        .join(Course, Course.id == Module.course_id).where(Activity.id == activity_id, Activity.kind == "assignment")
-    ).first()
+    row = queries.assignment_in_context(activity_id)
     if row is None:
         raise NotFound("No such assignment.")
     if not can_teach(tutor, row[2].id):
@@ -74,11 +74,7 @@ def assignment_overview(tutor: User, course_slug: str, run_slug: str, activity_i
     if activity_course.id != course.id:
         raise NotFound("No such assignment in this course.")
     run_id = run.id
-    rows = db.session.execute(
-        select(Submission, User).join(Enrolment, Enrolment.id == Submission.enrolment_id)
-        .join(User, User.id == Enrolment.user_id)
-        .where(Submission.activity_id == activity.id, Submission.run_id == run_id).order_by(Submission.submitted_at)
-    ).all()
+    rows = queries.submissions_with_authors(activity.id, run_id)
     reviews: dict[int, list[Review]] = {}
     for review in db.session.scalars(select(Review).where(Review.submission_id.in_([s.id for s, _ in rows]))):
         reviews.setdefault(review.submission_id, []).append(review)
@@ -100,14 +96,14 @@ def get_submission_for_tutor(tutor: User, submission_id: int) -> tuple[Submissio
     if submission is None:
         raise NotFound("No such submission.")
     activity, module, course = _tutor_assignment(tutor, submission.activity_id)
-    author = db.session.scalar(select(User).join(Enrolment, Enrolment.user_id == User.id).where(Enrolment.id == submission.enrolment_id))
+    author = queries.author_of(submission)
     reviews = list(db.session.scalars(select(Review).where(Review.submission_id == submission.id).order_by(Review.id)))
     return submission, activity, module, course, author, reviews
 
 
 def reviewer_names(user_ids: list[int]) -> dict[int, str]:
     """For tutors' pages only: learners never see who reviewed whom."""
-    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all()) if user_ids else {}
+    return queries.names_of(user_ids) if user_ids else {}
 
 
 

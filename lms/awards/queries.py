@@ -1,0 +1,132 @@
+"""Awards' read-only window onto courses, learning and accounts: awards with their
+badge, course, recipient and run; what completions still lack their award."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Row, select
+
+from lms.accounts.models import User
+from lms.awards.models import Assertion, Certificate
+from lms.core.errors import NotFound
+from lms.core.extensions import db
+from lms.courses.models import BadgeClass, Course, Module, Run
+from lms.learning.models import CourseCompletion, Enrolment, ModuleProgress
+
+
+@dataclass(frozen=True)
+class Award:
+    assertion: Assertion
+    badge: BadgeClass
+    course: Course
+    user: User
+    run: Run
+
+
+def _award_query():
+    return (select(Assertion, BadgeClass, Course, User, Run)
+            .join(BadgeClass, BadgeClass.id == Assertion.badge_class_id).join(Course, Course.id == BadgeClass.course_id)
+            .join(User, User.id == Assertion.user_id).join(Run, Run.id == Assertion.run_id))
+
+
+def get_award(uid: str) -> Award:
+    """Public: anyone holding the link may verify an award."""
+    row = db.session.execute(_award_query().where(Assertion.uid == uid)).first()
+    if row is None:
+        raise NotFound("No such badge award.")
+    return Award(*row)
+
+
+def list_my_awards(user: User) -> list[Award]:
+    """The recipient's own list (private)."""
+    return [Award(*row) for row in db.session.execute(
+        _award_query().where(Assertion.user_id == user.id).order_by(Assertion.issued_on.desc(), Assertion.id.desc()))]
+
+
+
+
+def list_badge_classes() -> list[BadgeClass]:
+    return list(db.session.scalars(select(BadgeClass).where(BadgeClass.archived_at.is_(None)).order_by(BadgeClass.slug)))
+
+
+def get_badge_class(slug: str) -> tuple[BadgeClass, Course]:
+    row = db.session.execute(select(BadgeClass, Course).join(Course, Course.id == BadgeClass.course_id)
+                             .where(BadgeClass.slug == slug)).first()
+    if row is None:
+        raise NotFound("No such badge.")
+    return row[0], row[1]
+
+
+def revoked_awards() -> list[Assertion]:
+    return list(db.session.scalars(select(Assertion).where(Assertion.revoked_at.is_not(None)).order_by(Assertion.revoked_at)))
+
+
+def get_certificate(uid: str) -> tuple[Certificate, Course, Run, User]:
+    row = db.session.execute(
+        select(Certificate, Course, Run, User).join(Course, Course.id == Certificate.course_id)
+        .join(Run, Run.id == Certificate.run_id).join(User, User.id == Certificate.user_id).where(Certificate.uid == uid)
+    ).first()
+    if row is None:
+        raise NotFound("No such certificate.")
+    return row[0], row[1], row[2], row[3]
+
+
+
+
+def list_my_certificates(user: User) -> list[tuple[Certificate, Course]]:
+    return list(db.session.execute(select(Certificate, Course).join(Course, Course.id == Certificate.course_id)
+                                   .where(Certificate.user_id == user.id).order_by(Certificate.issued_on.desc())).all())
+
+
+def course_awards(course_id: int) -> tuple[list[Award], list[Certificate]]:
+    awards = [Award(*row) for row in db.session.execute(
+        _award_query().where(Course.id == course_id).order_by(Assertion.issued_on.desc()))]
+    certificates = list(db.session.scalars(select(Certificate).where(Certificate.course_id == course_id)
+                                           .order_by(Certificate.issued_on.desc())))
+    return awards, certificates
+
+
+def completed_modules(enrolment_id: int) -> list[Row]:
+    """(title, estimated minutes) of the modules the enrolment completed, in course order."""
+    return db.session.execute(
+        select(Module.title, Module.estimated_minutes).join(ModuleProgress, ModuleProgress.module_id == Module.id)
+        .where(ModuleProgress.enrolment_id == enrolment_id, ModuleProgress.completed_at.is_not(None))
+        .order_by(Module.position)
+    ).all()
+
+
+def module_completions_without_badge() -> list[tuple[Enrolment, Module]]:
+    return db.session.execute(
+        select(Enrolment, Module).join(ModuleProgress, ModuleProgress.enrolment_id == Enrolment.id)
+        .join(Module, Module.id == ModuleProgress.module_id)
+        .join(BadgeClass, (BadgeClass.module_id == Module.id) & BadgeClass.archived_at.is_(None))
+        .where(ModuleProgress.completed_at.is_not(None))
+        .where(~select(Assertion.id).where(Assertion.badge_class_id == BadgeClass.id, Assertion.user_id == Enrolment.user_id,
+                                           Assertion.run_id == Enrolment.run_id).exists())
+    ).all()
+
+
+def course_completions_without_award() -> list[tuple[Enrolment, Course]]:
+    return db.session.execute(
+        select(Enrolment, Course).join(CourseCompletion, CourseCompletion.enrolment_id == Enrolment.id)
+        .join(Run, Run.id == Enrolment.run_id).join(Course, Course.id == Run.course_id)
+        .where(
+            ~select(Certificate.id).where(Certificate.enrolment_id == Enrolment.id).exists()
+            | ~select(Assertion.id).join(BadgeClass, BadgeClass.id == Assertion.badge_class_id)
+            .where(BadgeClass.course_id == Course.id, BadgeClass.module_id.is_(None), Assertion.user_id == Enrolment.user_id,
+                   Assertion.run_id == Enrolment.run_id).exists()
+        )
+    ).all()
+
+
+def certificate_parts(enrolment: Enrolment) -> tuple[Run, Course, User]:
+    run = db.session.get(Run, enrolment.run_id)
+    return run, db.session.get(Course, run.course_id), db.session.get(User, enrolment.user_id)
+
+
+def latest_enrolment_in_course(user_id: int, course_id: int) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment).join(Run, Run.id == Enrolment.run_id)
+        .where(Enrolment.user_id == user_id, Run.course_id == course_id).order_by(Enrolment.enrolled_at.desc())
+    )
