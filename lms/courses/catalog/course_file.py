@@ -97,10 +97,38 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
     outcomes = check.strings(data, "outcomes")
     hours = _hours(data.get("hours_per_week"), check)
 
-    modules, module_hashes = [], []
     module_entries = data.get("modules") if isinstance(data.get("modules"), list) else []
     if isinstance(data.get("modules"), list) and not module_entries:
         check.add(("modules",), "the course has no modules")
+    modules, module_hashes, seen_modules = _read_modules(module_entries, course_slug, content_dir, len(outcomes), check)
+
+    runs = _runs(data.get("runs"), list(seen_modules), check)
+    modules_needed = _course_rule(data.get("completion"), len(module_entries), check)
+    course_badge = _badge(data.get("badge"), ("badge",), content_dir / course_slug, len(outcomes), check) if course_slug else None
+    if check.problems:
+        return None, check.problems
+    return CourseSpec(
+        slug=course_slug,
+        path=path,
+        title=data["title"].strip(),
+        summary=data["summary"].strip(),
+        audience=audience,
+        language=data["language"],
+        hours_per_week=hours,
+        outcomes=outcomes,
+        modules=tuple(modules),
+        runs=tuple(runs),
+        source_hash=hashlib.sha256(raw + "".join(module_hashes).encode() + _image_digest(content_dir / course_slug, modules, course_badge)).hexdigest(),
+        modules_needed=modules_needed,
+        badge=course_badge,
+    ), []
+
+
+def _read_modules(
+    module_entries: list, course_slug: str | None, content_dir: Path, outcome_count: int, check: _Checker
+) -> tuple[list[ModuleSpec], list[str], dict[str, int]]:
+    """Each [[modules]] entry and its file: (modules read, their content fingerprints, slug -> entry index)."""
+    modules, module_hashes = [], []
     seen_modules: dict[str, int] = {}
     for index, entry in enumerate(module_entries):
         where = ("modules", index)
@@ -130,30 +158,10 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         check.problems.extend(problems)
         if module:
             module = replace(module, complete_when=_completion_rules(entry, module, where, check),
-                             badge=_badge(entry.get("badge"), where + ("badge",), content_dir / course_slug, len(outcomes), check))
+                             badge=_badge(entry.get("badge"), where + ("badge",), content_dir / course_slug, outcome_count, check))
             modules.append(module)
             module_hashes.append(module.content_hash + ",".join(module.complete_when) + repr(module.badge))
-
-    runs = _runs(data.get("runs"), list(seen_modules), check)
-    modules_needed = _course_rule(data.get("completion"), len(module_entries), check)
-    course_badge = _badge(data.get("badge"), ("badge",), content_dir / course_slug, len(outcomes), check) if course_slug else None
-    if check.problems:
-        return None, check.problems
-    return CourseSpec(
-        slug=course_slug,
-        path=path,
-        title=data["title"].strip(),
-        summary=data["summary"].strip(),
-        audience=audience,
-        language=data["language"],
-        hours_per_week=hours,
-        outcomes=outcomes,
-        modules=tuple(modules),
-        runs=tuple(runs),
-        source_hash=hashlib.sha256(raw + "".join(module_hashes).encode() + _image_digest(content_dir / course_slug, modules, course_badge)).hexdigest(),
-        modules_needed=modules_needed,
-        badge=course_badge,
-    ), []
+    return modules, module_hashes, seen_modules
 
 
 def _image_digest(folder: Path, modules: list[ModuleSpec], course_badge: BadgeSpec | None) -> bytes:

@@ -63,21 +63,7 @@ def read_module(path: Path, slug: str, *, asset_base: str) -> tuple[ModuleSpec |
         line = toml_error_line(error, front_text, offset=1)
         problem(line, f"front matter is not valid TOML: {toml_error_reason(error)}")
         return None, problems
-    key_lines = KeyLines(front_text, first_line=2)
-    for key in front:
-        if key not in FRONT_MATTER_KEYS:
-            problem(key_lines.line(key), f"unknown front-matter key '{key}' (allowed: {', '.join(FRONT_MATTER_KEYS)})")
-    for key, kind in FRONT_MATTER_KEYS.items():
-        if key not in front:
-            problem(1, f"front matter lacks '{key}'")
-        elif not isinstance(front[key], kind) or isinstance(front[key], bool):
-            problem(key_lines.line(key), f"'{key}' must be a {TOML_TYPE_NAMES[kind]}")
-    objectives = front.get("objectives")
-    if isinstance(objectives, list) and not all(isinstance(o, str) and o.strip() for o in objectives):
-        problem(key_lines.line("objectives"), "'objectives' must be a list of non-empty strings")
-    minutes = front.get("estimated_minutes")
-    if isinstance(minutes, int) and not 1 <= minutes <= 6000:
-        problem(key_lines.line("estimated_minutes"), "'estimated_minutes' must be between 1 and 6000")
+    _check_front_matter(front, KeyLines(front_text, first_line=2), problem)
 
     units = _split_units(lines, start=end + 1, problem=problem, asset_base=asset_base, path=path)
     if not units and not problems:
@@ -94,6 +80,25 @@ def read_module(path: Path, slug: str, *, asset_base: str) -> tuple[ModuleSpec |
         units=tuple(units),
         content_hash=hashlib.sha256(RENDERER_VERSION.encode() + raw).hexdigest(),
     ), problems
+
+
+def _check_front_matter(front: dict, key_lines: KeyLines, problem) -> None:
+    """Known keys of the right types, objectives as text, a sensible duration."""
+    for key in front:
+        if key not in FRONT_MATTER_KEYS:
+            problem(key_lines.line(key), f"unknown front-matter key '{key}' (allowed: {', '.join(FRONT_MATTER_KEYS)})")
+    for key, kind in FRONT_MATTER_KEYS.items():
+        if key not in front:
+            problem(1, f"front matter lacks '{key}'")
+        elif not isinstance(front[key], kind) or isinstance(front[key], bool):
+            problem(key_lines.line(key), f"'{key}' must be a {TOML_TYPE_NAMES[kind]}")
+    objectives = front.get("objectives")
+    if isinstance(objectives, list) and not all(isinstance(o, str) and o.strip() for o in objectives):
+        problem(key_lines.line("objectives"), "'objectives' must be a list of non-empty strings")
+    minutes = front.get("estimated_minutes")
+    if isinstance(minutes, int) and not 1 <= minutes <= 6000:
+        problem(key_lines.line("estimated_minutes"), "'estimated_minutes' must be between 1 and 6000")
+
 
 
 def _split_units(lines: list[str], *, start: int, problem, asset_base: str, path: Path) -> list[UnitSpec]:
