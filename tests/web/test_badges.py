@@ -161,6 +161,9 @@ def test_badges_cli_lists_awards_by_hand_and_prints_the_url(app, practice, runne
 def test_my_badges_list_is_private_to_its_owner(app, practice):
     _, ada = learner(app)
     complete_basics(ada)
+    uid = db.session.scalars(select(Assertion.uid)).one()
+    mine = ada.get("/my/badges").get_data(as_text=True)
+    assert f'<a href="/badges/assertions/{uid}">Practice Basics</a>' in mine  # the page people read, not its JSON
     _, bob = learner(app, name="Bob Builder", email="bob@school.example")
     assert "Practice Basics" not in bob.get("/my/badges").get_data(as_text=True)
     assert app.test_client().get("/my/badges").status_code == 302

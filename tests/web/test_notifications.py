@@ -82,3 +82,59 @@ def test_resetting_the_calendar_address_retires_the_old_one(client, courses):
     assert client.get(old).status_code == 404
     db.session.expire_all()
     assert client.get(f"/calendar/{db.session.get(User, user.id).calendar_token}.ics").status_code == 200
+
+
+# One payload per kind, as the services record them; the text and link each should show.
+KIND_EXAMPLES = {
+    "module_opened": (
+        {"course": "stem-careers", "course_title": "STEM", "module": "introduction", "module_title": "Intro",
+         "opens_at": "2017-09-25T07:00:00+00:00", "run": "2017"},
+        "“Intro”</a> opened in STEM.", "/courses/stem-careers/modules/introduction/"),
+    "schedule_changed": (
+        {"course": "stem-careers", "course_title": "STEM", "run": "2017", "changes": [
+            {"module": "introduction", "module_title": "Intro", "old": None, "new": "2017-10-09T07:00:00+00:00"},
+            {"module": "gender-stereotypes", "module_title": "Gender", "old": "2017-10-16T07:00:00+00:00",
+             "new": "2017-10-23T07:00:00+00:00"}]},
+        "<li>Intro now opens Mon 9 Oct 2017, 09:00 CEST</li><li>Gender now opens Mon 23 Oct 2017, 09:00 CEST "
+        "(was Mon 16 Oct 2017, 09:00 CEST)</li>", "/courses/stem-careers"),
+    "window_closing": (
+        {"course": "stem-careers", "course_title": "STEM", "ends_at": "2017-11-23T11:00:00+00:00", "run": "2017"},
+        "STEM</a> closes on Thu 23 Nov 2017, 12:00 CET.", "/courses/stem-careers"),
+    "inactivity": (
+        {"course": "stem-careers", "course_title": "STEM", "run": "2017"},
+        "Two weeks without activity in", "/courses/stem-careers/continue"),
+    "review_received": (
+        {"course": "peer", "course_title": "Peer", "module": "plan", "module_title": "Plan", "activity": "plan",
+         "activity_title": "Your plan"},
+        "A peer has reviewed your work for", "/courses/peer/modules/plan/activities/plan"),
+    "claim_expiring": (
+        {"course": "peer", "course_title": "Peer", "module": "plan", "module_title": "Plan", "activity": "plan",
+         "activity_title": "Your plan", "review": 7, "expires_at": "2017-10-03T12:00:00+00:00"},
+        "Your review for “Your plan” expires Tue 3 Oct 2017, 14:00 CEST", "/reviews/7"),
+    "review_duties": (
+        {"course": "peer", "course_title": "Peer", "module": "plan", "module_title": "Plan", "activity": "plan",
+         "activity_title": "Your plan", "ends_at": "2017-11-23T11:00:00+00:00", "submitted": True},
+        "Peer closes Thu 23 Nov 2017, 12:00 CET: your peer review for", "/courses/peer/modules/plan/activities/plan"),
+    "badge_awarded": (
+        {"course": "stem-careers", "course_title": "STEM", "badge_title": "Job market", "assertion": "abc123"},
+        "You earned the badge", "/badges/assertions/abc123"),
+}
+
+
+def test_every_notification_kind_reads_as_its_own_message_with_its_link(client, courses):
+    from lms.notifications.models import KINDS
+    from lms.notifications.services import notify_user
+
+    assert set(KIND_EXAMPLES) == set(KINDS)
+    user = make_user(now=BEFORE_START)
+    for kind, (payload, _, _) in KIND_EXAMPLES.items():
+        notify_user(user.id, kind=kind, key=f"{kind}:example", payload=payload, now=NOW)
+    db.session.commit()
+    log_in(client, user.email)
+    listing = client.get("/notifications").get_data(as_text=True)
+    items = listing.split('<li class="notification')[1:]
+    assert len(items) == len(KINDS), listing
+    for kind, (_, text, link) in KIND_EXAMPLES.items():
+        own = [item for item in items if text in " ".join(item.split())]
+        assert len(own) == 1, f"{kind}: {text!r} not shown once"
+        assert f'href="{link}"' in own[0], f"{kind}: no link to {link}"
