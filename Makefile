@@ -5,7 +5,7 @@ PORT ?= 5000
 FLASK = $(VENV)/bin/flask
 export FLASK_APP = wsgi
 
-.PHONY: install run test test-tools validate clean
+.PHONY: install run test test-fast test-tools validate clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test-tools: node_modules/.installed
 test: install test-tools
 	$(VENV)/bin/pytest
 	scripts/with_postgres.sh $(VENV)/bin/pytest -p no:cacheprovider
+
+# Unit, service, web and CLI tests on SQLite, without the slow ones: the quick loop while working.
+test-fast: install
+	$(VENV)/bin/pytest -m "not slow" -p no:cacheprovider
 
 validate: install
 	$(FLASK) courses validate

@@ -31,6 +31,7 @@ class Config:
     BADGE_ISSUER_DESCRIPTION = "Open courses for school staff on science, technology, engineering and maths careers."
     BADGE_SIGNING_KEY: str | None = None  # PEM; by default a key is kept in instance/
     PASSWORD_RESET_MAX_AGE_SECONDS = 3600
+    PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's strong default (about 0.2 s per hash, on purpose)
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # a request, attachment included
@@ -55,6 +56,9 @@ class TestConfig(Config):
     DATABASE_URL = os.environ.get("LMS_TEST_DATABASE_URL", "sqlite://")
     MAIL_TRANSPORT = "smtp"
     MAIL_PORT = 0  # the test SMTP server fills this in
+    # Hashing is deliberately slow in production; tests make hundreds of users. One test
+    # (tests/web/test_hardening.py) checks that the production settings use scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
     BASE_URL = "http://localhost"
 
 

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from lms.core.extensions import db
 from lms.awards.models import Assertion
+from lms.core.extensions import db
 from tests.conftest import ROOT
 from tests.web.test_badges import complete_basics, learner
+
+pytestmark = pytest.mark.slow  # the 1EdTech validator in its own virtualenv
 
 VALIDATOR = ROOT / ".venv-validator"
 RUNNER = Path(__file__).with_name("run_validator.py")

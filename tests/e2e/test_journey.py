@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from badges import baking
 from lms.core.extensions import db
 from lms.courses.services.staffing import make_tutor
+from lms.peer_review import services as peer_review
 from tests.conftest import NOW
 from tests.e2e.conftest import check_page, tab_to
 from tests.factories import PASSWORD, make_enrolment, make_user
-from lms.peer_review import services as peer_review
+
+pytestmark = pytest.mark.slow  # a real browser
 
 
 def seed_peer_and_tutor():

@@ -11,13 +11,16 @@ import random
 import statistics
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from lms.core.extensions import db
-from lms.peer_review.models import Review, Submission
 from lms.peer_review import services as peer_review
+from lms.peer_review.models import Review, Submission
 from tests.conftest import NOW
 from tests.peer_helpers import GOOD_REVIEW, PLACE, learner, read_page, submit
+
+pytestmark = pytest.mark.slow  # 200 learners over three weeks
 
 LEARNERS = 200
 SPREAD = timedelta(days=21)

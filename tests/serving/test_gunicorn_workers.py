@@ -15,14 +15,15 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from lms.core.extensions import db
 from lms.awards.models import Assertion
-from lms.peer_review.models import Review
+from lms.core.extensions import db
 from lms.learning.models import UnitProgress
-from tests.conftest import ROOT
+from lms.peer_review.models import Review
+from tests.conftest import NOW, ROOT
 from tests.factories import PASSWORD, make_enrolment, make_user
 from tests.peer_helpers import learner, submit
-from tests.conftest import NOW
+
+pytestmark = pytest.mark.slow  # gunicorn with several workers
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
