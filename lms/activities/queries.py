@@ -9,15 +9,14 @@ from lms.accounts.models import User
 from lms.activities.models import Reflection
 from lms.core.extensions import db
 from lms.courses.models import Activity, Module
+from lms.courses.services.content import join_activity_context
 from lms.learning.models import Enrolment
 
 
 def reflection_with_author(reflection_id: int) -> Row | None:
     """(reflection, activity, author, course id)."""
     return db.session.execute(
-        select(Reflection, Activity, User, Module.course_id)
-        .join(Activity, Activity.id == Reflection.activity_id)
-        .join(Module, Module.id == Activity.module_id)
+        join_activity_context(select(Reflection, Activity, User, Module.course_id), Reflection.activity_id)
         .join(Enrolment, Enrolment.id == Reflection.enrolment_id)
         .join(User, User.id == Enrolment.user_id)
         .where(Reflection.id == reflection_id)

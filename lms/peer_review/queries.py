@@ -12,6 +12,7 @@ from lms.accounts.models import User
 from lms.core.db import lock_row
 from lms.core.extensions import db
 from lms.courses.models import Activity, Course, Module, Run
+from lms.courses.services.content import join_activity_context
 from lms.learning.models import Enrolment
 from lms.peer_review.models import Review, Submission
 
@@ -42,11 +43,8 @@ def submissions_with_spec(enrolment_id: int, assignment_ids: list[int]) -> list[
 def review_in_context(review_id: int) -> Row | None:
     """(review, submission, assignment, module, course)."""
     return db.session.execute(
-        select(Review, Submission, Activity, Module, Course)
-        .join(Submission, Submission.id == Review.submission_id)
-        .join(Activity, Activity.id == Submission.activity_id)
-        .join(Module, Module.id == Activity.module_id)
-        .join(Course, Course.id == Module.course_id)
+        join_activity_context(select(Review, Submission, Activity, Module, Course)
+                              .join(Submission, Submission.id == Review.submission_id), Submission.activity_id)
         .where(Review.id == review_id)
     ).first()
 
@@ -64,9 +62,8 @@ def counted_review_with_author(review_id: int) -> Row | None:
 def submission_with_author_and_course(submission_id: int) -> Row | None:
     """(submission, the author's user id, course id)."""
     return db.session.execute(
-        select(Submission, Enrolment.user_id, Module.course_id)
+        join_activity_context(select(Submission, Enrolment.user_id, Module.course_id), Submission.activity_id)
         .join(Enrolment, Enrolment.id == Submission.enrolment_id)
-        .join(Activity, Activity.id == Submission.activity_id).join(Module, Module.id == Activity.module_id)
         .where(Submission.id == submission_id)
     ).first()
 
@@ -83,9 +80,8 @@ def waiting_submissions_with_spec(done_count) -> list[Row]:
 def claims_expiring_between(start: datetime, end: datetime) -> list[Row]:
     """(review, assignment, module, course) of live claims that expire in (start, end]."""
     return db.session.execute(
-        select(Review, Activity, Module, Course).join(Submission, Submission.id == Review.submission_id)
-        .join(Activity, Activity.id == Submission.activity_id).join(Module, Module.id == Activity.module_id)
-        .join(Course, Course.id == Module.course_id)
+        join_activity_context(select(Review, Activity, Module, Course)
+                              .join(Submission, Submission.id == Review.submission_id), Submission.activity_id)
         .where(Review.status == "claimed", Review.expires_at > start, Review.expires_at <= end)
     ).all()
 

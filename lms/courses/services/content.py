@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 
 from lms.core.errors import NotFound
 from lms.core.extensions import db
@@ -13,7 +13,7 @@ from lms.courses.catalog.specs import RULE_LABELS
 from lms.courses.models import Activity, BadgeClass, Course, Module, ReleaseOverride, Run, Unit
 
 __all__ = [
-    "RULE_LABELS", "badge_by_slug", "course_badge", "course_by_slug", "get_activity", "get_badge", "get_course",
+    "RULE_LABELS", "badge_by_slug", "join_activity_context", "course_badge", "course_by_slug", "get_activity", "get_badge", "get_course",
     "get_live_course", "get_run_of", "list_assignments", "list_live_courses", "live_activities", "live_module_ids",
     "live_modules_of", "live_runs", "live_unit_ids", "module_badge", "overrides_of",
 ]
@@ -118,3 +118,11 @@ def module_badge(module_id: int) -> BadgeClass | None:
 def course_badge(course_id: int) -> BadgeClass | None:
     return db.session.scalar(select(BadgeClass).where(
         BadgeClass.course_id == course_id, BadgeClass.module_id.is_(None), BadgeClass.archived_at.is_(None)))
+
+
+def join_activity_context(query: Select, activity_id: ColumnElement) -> Select:
+    """``query`` joined up to the activity named by ``activity_id``, its module and its course:
+    the one way learners' work (reflections, submissions, reviews) finds its course."""
+    return (query.join(Activity, Activity.id == activity_id)
+            .join(Module, Module.id == Activity.module_id)
+            .join(Course, Course.id == Module.course_id))
