@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import count
 
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from lms.core.extensions import db
@@ -12,7 +13,11 @@ from lms.courses.models import Course, Run
 from lms.learning.models import Enrolment
 from lms.accounts.models import User
 from lms.accounts.services import register_user
+from lms.awards.models import Assertion
+from lms.awards.services import award_by_hand
+from lms.courses.services.staffing import make_tutor
 from lms.learning.services.enrolment import enrol
+from lms.peer_review.models import Submission
 
 PASSWORD = "correct horse battery"
 _numbers = count(1)
@@ -44,3 +49,58 @@ def log_in(client, email: str, password: str = PASSWORD):
     from tests.conftest import submit
 
     return submit(client, "/login", {"email": email, "password": password})
+
+
+def make_learner(course_slug: str = "stem-careers", *, now: datetime, name: str = "Ada Learner", email: str | None = None,
+                 timezone: str = "Europe/Brussels", client=None) -> User:
+    """A user enrolled in the course's first run, logged in on ``client`` when one is given."""
+    user = make_user(email=email, name=name, timezone=timezone, now=now)
+    make_enrolment(user, course_slug, now=now)
+    if client is not None:
+        log_in(client, user.email)
+    return user
+
+
+def make_learner_client(app, course_slug: str = "stem-careers", *, now: datetime, **profile) -> tuple[User, FlaskClient]:
+    """A learner (``profile`` as for make_learner) logged in on a client of their own."""
+    client = app.test_client()
+    return make_learner(course_slug, now=now, client=client, **profile), client
+
+
+def make_course_tutor(course_slug: str, *, now: datetime, name: str = "Tess Tutor", email: str | None = None,
+                      timezone: str = "Europe/Brussels", client=None) -> User:
+    """A user who tutors the course, logged in on ``client`` when one is given."""
+    user = make_user(email=email or f"tutor{next(_numbers)}@example.org", name=name, timezone=timezone, now=now)
+    make_tutor(user, course_slug)
+    db.session.commit()
+    if client is not None:
+        log_in(client, user.email)
+    return user
+
+
+def make_tutor_client(app, course_slug: str, *, now: datetime, **profile) -> tuple[User, FlaskClient]:
+    """A tutor of the course (``profile`` as for make_course_tutor) logged in on a client of their own."""
+    client = app.test_client()
+    return make_course_tutor(course_slug, now=now, client=client, **profile), client
+
+
+def make_submission_with_reviews(now: datetime, reviews: int = 2) -> tuple[User, Submission]:
+    """A learner's work in the peer fixture course, reviewed by ``reviews`` peers who submitted after them."""
+    from tests.peer_helpers import author_of, review, submit
+
+    author = make_learner("peer", now=now)
+    peers = [make_learner("peer", now=now) for _ in range(reviews)]
+    for person in (author, *peers):
+        submit(person, now)
+    for peer in peers:
+        while author_of(review(peer, now)) != author.id:  # the queue spreads work: review on until handed the author's
+            pass
+    mine = select(Submission).join(Enrolment, Enrolment.id == Submission.enrolment_id).where(Enrolment.user_id == author.id)
+    return author, db.session.scalar(mine)
+
+
+def make_awarded_badge(user: User, badge_slug: str, *, now: datetime, reason: str = "Awarded by hand in a test.") -> Assertion:
+    """``user`` (enrolled in the badge's course) holds the badge, awarded by hand."""
+    assertion, _ = award_by_hand(None, email=user.email, badge_slug=badge_slug, reason=reason, now=now)
+    db.session.commit()
+    return assertion

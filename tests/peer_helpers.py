@@ -7,16 +7,15 @@ from datetime import datetime
 from lms.core.extensions import db
 from lms.peer_review.models import Review
 from lms.peer_review import services as peer_review
-from tests.factories import make_enrolment, make_user
+from tests.factories import make_learner
 
 PLACE = ("peer", "plan", "plan")  # course, module, assignment
 GOOD_REVIEW = {"scores": [2, 1], "comments": ["Goals are clear enough.", ""], "feedback": "Nice work."}
 
 
 def learner(now: datetime, name: str = "Ada Learner"):
-    user = make_user(name=name, now=now)
-    make_enrolment(user, "peer", now=now)
-    return user
+    """A learner of the peer fixture course."""
+    return make_learner("peer", now=now, name=name)
 
 
 def submit(user, now: datetime, text: str = "My plan has five clear steps.") -> None:

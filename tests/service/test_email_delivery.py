@@ -14,13 +14,7 @@ from lms.learning.services.announcements import announce_releases
 from lms.notifications.services import set_email_preferences
 from tests.conftest import NOW
 from tests.service.test_announcements import BEFORE_START
-from tests.factories import make_enrolment, make_user
-
-
-def learner(**profile):
-    user = make_user(now=BEFORE_START, **profile)
-    make_enrolment(user, now=BEFORE_START)
-    return user
+from tests.factories import make_learner
 
 
 def bodies(message) -> tuple[str, str]:
@@ -30,7 +24,7 @@ def bodies(message) -> tuple[str, str]:
 
 
 def test_each_announcement_is_mailed_once_in_the_learners_time_zone(app, courses, smtp):
-    user = learner(timezone="America/New_York")
+    user = make_learner(now=BEFORE_START, timezone="America/New_York")
     announce_releases(now=NOW)
     db.session.commit()
     assert deliver_email(NOW) == 5
@@ -46,7 +40,7 @@ def test_each_announcement_is_mailed_once_in_the_learners_time_zone(app, courses
 
 
 def test_mail_is_written_in_the_learners_language(app, courses, smtp):
-    user = learner()
+    user = make_learner(now=BEFORE_START)
     user.language = "fr"
     db.session.commit()
     announce_releases(now=NOW)
@@ -57,7 +51,7 @@ def test_mail_is_written_in_the_learners_language(app, courses, smtp):
 
 
 def test_learner_who_turned_off_an_email_kind_sees_it_only_in_the_app(app, courses, smtp):
-    user = learner()
+    user = make_learner(now=BEFORE_START)
     set_email_preferences(user, wanted=["schedule_changed"])
     db.session.commit()
     announce_releases(now=NOW)
@@ -69,7 +63,7 @@ def test_learner_who_turned_off_an_email_kind_sees_it_only_in_the_app(app, cours
 
 
 def test_mail_that_fails_is_retried_later_and_sent_once(app, courses, smtp):
-    learner()
+    make_learner(now=BEFORE_START)
     announce_releases(now=NOW)
     db.session.commit()
     working_port = app.config["MAIL_PORT"]

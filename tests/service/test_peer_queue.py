@@ -13,6 +13,7 @@ from lms.learning.models import ModuleProgress
 from lms.peer_review.models import Submission
 from lms.peer_review import services as peer_review
 from tests.conftest import NOW
+from tests.factories import make_course_tutor
 from tests.peer_helpers import PLACE, author_of, claim, learner, read_page, review, submit
 
 MINUTE = timedelta(minutes=1)
@@ -164,15 +165,10 @@ def test_a_submission_can_be_edited_until_its_first_review_starts(peer_course):
 
 
 def test_tutor_override_replaces_the_result_with_a_reason(peer_course):
-    from lms.courses.services.staffing import make_tutor
-    from tests.factories import make_user
-
     a, b, c = submitted(3)
     review(a, NOW)
     review(a, NOW)
-    tutor = make_user(email="tutor@example.org", now=NOW)
-    make_tutor(tutor, "peer")
-    db.session.commit()
+    tutor = make_course_tutor("peer", now=NOW)
     submission_id = db.session.scalar(select(Submission.id).where(Submission.enrolment_id == 1))
     with pytest.raises(ValidationError):
         peer_review.override_result(tutor, submission_id, scores=[3, 2], reason=" ", now=NOW)

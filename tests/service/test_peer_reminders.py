@@ -10,9 +10,8 @@ from lms.core.extensions import db
 from lms.peer_review.models import Flag, Review, Submission
 from lms.notifications.models import Notification
 from lms.peer_review import services as peer_review
-from lms.courses.services.staffing import make_tutor
 from tests.conftest import NOW
-from tests.factories import make_user
+from tests.factories import make_course_tutor, make_submission_with_reviews
 from tests.peer_helpers import claim, learner, review, submit
 
 
@@ -21,10 +20,7 @@ def kinds(user_id: int) -> list[str]:
 
 
 def test_author_is_told_when_a_review_arrives(peer_course):
-    a, b = learner(NOW), learner(NOW)
-    submit(a, NOW)
-    submit(b, NOW)
-    review(b, NOW)
+    a, _ = make_submission_with_reviews(NOW, reviews=1)
     assert kinds(a.id) == ["review_received"]
 
 
@@ -60,9 +56,7 @@ def test_a_tutor_reviews_work_from_the_tutor_queue_and_it_counts(peer_course):
     a = learner(NOW)
     submit(a, NOW)
     peer_review.escalate_unreviewed(now=NOW + timedelta(days=3))
-    tutor = make_user(email="tutor@example.org", now=NOW)
-    make_tutor(tutor, "peer")
-    db.session.commit()
+    tutor = make_course_tutor("peer", now=NOW)
     submission_id = db.session.scalar(select(Submission.id))
     held = peer_review.claim_as_tutor(tutor, submission_id, now=NOW + timedelta(days=3))
     peer_review.submit_review(tutor, held.id, scores=[3, 2], comments=["Clear goals, well done.", ""], feedback="", now=NOW)
@@ -77,9 +71,7 @@ def test_reassigning_a_flagged_review_puts_the_work_back_in_the_queue(peer_cours
         submit(person, NOW)
     rude = review(b, NOW, comments=["Rude and useless remark.", ""])
     peer_review.flag(a, rude.id, target="review", reason="inappropriate", note="", now=NOW)
-    tutor = make_user(email="tutor@example.org", now=NOW)
-    make_tutor(tutor, "peer")
-    db.session.commit()
+    tutor = make_course_tutor("peer", now=NOW)
     peer_review.moderate(tutor, db.session.scalar(select(Flag.id)), "reassign", now=NOW)
     db.session.commit()
     assert peer_review.counted_reviews(rude.submission_id) == []

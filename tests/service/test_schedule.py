@@ -13,11 +13,10 @@ from lms.core.errors import PermissionDenied
 from lms.core.extensions import db
 from lms.notifications.models import Notification
 from lms.schedule.models import ScheduleChange
-from lms.courses.services.staffing import make_tutor
 from lms.courses.services.sync import sync_courses
 from lms.schedule.services import ScheduleInvalid, Shift, apply_change, get_schedule, plan_change
 from tests.conftest import NOW, ROOT
-from tests.factories import make_enrolment, make_user
+from tests.factories import make_course_tutor, make_learner
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 LAST_THREE = Shift("roles-teachers-mentors-parents", "career-orientation-events", 3)  # modules 5-7
@@ -25,17 +24,7 @@ LAST_THREE = Shift("roles-teachers-mentors-parents", "career-orientation-events"
 
 @pytest.fixture
 def tutor(courses):
-    user = make_user(email="tutor@example.org", now=NOW)
-    make_tutor(user, "stem-careers")
-    db.session.commit()
-    return user
-
-
-def learners(count: int):
-    users = [make_user(now=NOW) for _ in range(count)]
-    for user in users:
-        make_enrolment(user, now=NOW)
-    return users
+    return make_course_tutor("stem-careers", now=NOW)
 
 
 def local(value: datetime) -> str:
@@ -43,7 +32,8 @@ def local(value: datetime) -> str:
 
 
 def test_preview_lists_the_moved_modules_and_the_learners_affected_without_saving(tutor):
-    learners(3)
+    for _ in range(3):
+        make_learner(now=NOW)
     plan = plan_change(tutor, "stem-careers", "autumn-2017", shift=LAST_THREE)
     assert [(c.module.slug, local(c.new)) for c in plan.changes] == [
         ("roles-teachers-mentors-parents", "Thu 12 Oct 09:00 CEST"),
@@ -55,7 +45,7 @@ def test_preview_lists_the_moved_modules_and_the_learners_affected_without_savin
 
 
 def test_saving_a_shift_logs_each_date_and_sends_each_learner_one_digest(tutor):
-    group = learners(3)
+    group = [make_learner(now=NOW) for _ in range(3)]
     apply_change(tutor, "stem-careers", "autumn-2017", shift=LAST_THREE, now=NOW)
     db.session.commit()
     log = list(db.session.scalars(select(ScheduleChange)))
@@ -67,7 +57,8 @@ def test_saving_a_shift_logs_each_date_and_sends_each_learner_one_digest(tutor):
 
 
 def test_saving_the_same_change_twice_sends_no_second_digest(tutor):
-    learners(2)
+    for _ in range(2):
+        make_learner(now=NOW)
     apply_change(tutor, "stem-careers", "autumn-2017", shift=LAST_THREE, now=NOW)
     db.session.commit()
     new = {row.module.slug: row.opens_at for row in get_schedule(tutor, "stem-careers", "autumn-2017").rows}
@@ -105,9 +96,7 @@ def test_dates_after_the_end_of_summer_time_stay_at_nine_in_brussels(tutor):
 
 
 def test_a_tutor_of_another_course_cannot_see_or_change_this_schedule(courses):
-    other = make_user(now=NOW)
-    make_tutor(other, "stem-outreach-libraries")
-    db.session.commit()
+    other = make_course_tutor("stem-outreach-libraries", now=NOW)
     with pytest.raises(PermissionDenied):
         get_schedule(other, "stem-careers", "autumn-2017")
     with pytest.raises(PermissionDenied):

@@ -10,19 +10,12 @@ from lms.core.extensions import db
 from lms.learning.models import CourseCompletion, ModuleProgress
 from lms.activities.models import QuizAttempt, Reflection
 from tests.conftest import NOW, csrf_from, submit
-from tests.factories import log_in, make_enrolment, make_user
+from tests.factories import make_learner, make_learner_client, make_tutor_client
 
 MODULE = "/courses/practice/modules/basics/"
 QUIZ = MODULE + "activities/check"
 REFLECTION = MODULE + "activities/think"
 PAGE = MODULE + "the-only-page"
-
-
-def learner(client):
-    user = make_user(now=NOW)
-    make_enrolment(user, "practice", now=NOW)
-    log_in(client, user.email)
-    return user
 
 
 def answer(client, answers: dict, attempt: int = 1):
@@ -35,7 +28,7 @@ HALF = {"q0": "0", "q1": ["0", "2"]}
 
 
 def test_quiz_page_never_sends_the_correct_answers_or_feedback_before_submission(client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     html = client.get(QUIZ).get_data(as_text=True)
     assert "Which colour is the sky on a clear day?" in html and "Calligraphy" in html
     for secret in ("correct", "scattering favours blue", "The M in STEM", "A fine art"):
@@ -43,7 +36,7 @@ def test_quiz_page_never_sends_the_correct_answers_or_feedback_before_submission
 
 
 def test_a_passing_attempt_is_graded_on_the_server_with_feedback(client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     response = answer(client, RIGHT)
     assert response.status_code == 302
     html = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -53,7 +46,7 @@ def test_a_passing_attempt_is_graded_on_the_server_with_feedback(client, practic
 
 
 def test_a_wrong_multiple_choice_answer_scores_nothing_for_that_question(client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     html = client.get(answer(client, HALF).headers["Location"]).get_data(as_text=True)
     assert "Attempt 1: 50% — not passed yet" in html
     assert "A fine art, not STEM." in html
@@ -62,7 +55,7 @@ def test_a_wrong_multiple_choice_answer_scores_nothing_for_that_question(client,
 
 
 def test_answers_are_revealed_once_every_attempt_is_used(client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     answer(client, HALF, attempt=1)
     html = client.get(answer(client, HALF, attempt=2).headers["Location"]).get_data(as_text=True)
     assert "You have used every attempt at this quiz." in html
@@ -71,7 +64,7 @@ def test_answers_are_revealed_once_every_attempt_is_used(client, practice):
 
 
 def test_a_double_clicked_attempt_is_recorded_once(client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     token = csrf_from(client.get(QUIZ).get_data(as_text=True))
     for _ in range(2):
         client.post(QUIZ, data={"csrf_token": token, "attempt": 1, **HALF})
@@ -79,7 +72,7 @@ def test_a_double_clicked_attempt_is_recorded_once(client, practice):
 
 
 def test_an_unanswered_question_is_named_and_costs_no_attempt(client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     response = answer(client, {"q0": "0"})
     assert response.status_code == 422
     assert "Answer question 2." in response.get_data(as_text=True)
@@ -87,7 +80,7 @@ def test_an_unanswered_question_is_named_and_costs_no_attempt(client, practice):
 
 
 def test_a_short_reflection_is_refused_with_the_word_count_and_the_text_kept(client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     response = submit(client, REFLECTION, {"text": "Too short here"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -97,7 +90,7 @@ def test_a_short_reflection_is_refused_with_the_word_count_and_the_text_kept(cli
 
 
 def test_checklist_ticks_off_and_the_module_completes_exactly_when_its_rules_say(client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     def states():
         html = client.get(MODULE).get_data(as_text=True)
         return re.findall(r'<li class="req req-([a-z-]+)">', html)
@@ -116,7 +109,7 @@ def test_checklist_ticks_off_and_the_module_completes_exactly_when_its_rules_say
 
 
 def test_course_completes_when_every_module_is_complete(client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     submit(client, PAGE + "/done", page=PAGE)
     answer(client, RIGHT)
     submit(client, REFLECTION, {"text": "I learned that the sky is blue and STEM is broad."})
@@ -130,14 +123,14 @@ def test_course_completes_when_every_module_is_complete(client, practice):
 
 
 def test_dashboard_shows_what_remains_for_each_open_module(client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     html = client.get("/dashboard").get_data(as_text=True)
     assert "Pass the quiz" in html and "Submit your reflection" in html
     assert "0 of 2 modules complete" in html
 
 
 def test_closed_window_says_so_and_refuses_new_work(app, client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     app.config["FIXED_NOW"] = "2017-12-01T10:00:00+00:00"
     assert re.findall(r'<li class="req req-([a-z-]+)">', client.get(MODULE).get_data(as_text=True)) == ["closed"] * 3
     assert "nothing new can be submitted" in client.get(QUIZ).get_data(as_text=True)
@@ -146,18 +139,12 @@ def test_closed_window_says_so_and_refuses_new_work(app, client, practice):
 
 
 def test_tutor_reads_results_and_reflections_of_their_learners_only(app, client, practice):
-    from lms.courses.services.staffing import make_tutor
-
-    author = learner(client)
+    author = make_learner("practice", now=NOW, client=client)
     answer(client, HALF)
     submit(client, REFLECTION, {"text": "A private thought about my own school and its plans."})
     reflection_id = db.session.scalar(select(Reflection.id))
 
-    tutor = make_user(email="tutor@example.org", now=NOW)
-    make_tutor(tutor, "practice")
-    db.session.commit()
-    tutor_client = app.test_client()
-    log_in(tutor_client, tutor.email)
+    _, tutor_client = make_tutor_client(app, "practice", now=NOW)
     table = tutor_client.get("/tutor/courses/practice/runs/open/answers").get_data(as_text=True)
     assert author.name in table and "50%" in table
     assert "A private thought" in tutor_client.get(f"/tutor/reflections/{reflection_id}").get_data(as_text=True)
@@ -166,11 +153,10 @@ def test_tutor_reads_results_and_reflections_of_their_learners_only(app, client,
 
 
 def test_another_learners_reflection_is_refused_by_guessed_id(app, client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     submit(client, REFLECTION, {"text": "A private thought about my own school and its plans."})
     reflection_id = db.session.scalar(select(Reflection.id))
-    nosy = app.test_client()
-    learner(nosy)
+    _, nosy = make_learner_client(app, "practice", now=NOW)
     response = nosy.get(f"/tutor/reflections/{reflection_id}")
     assert response.status_code == 404
     assert "A private thought" not in response.get_data(as_text=True)
@@ -178,7 +164,7 @@ def test_another_learners_reflection_is_refused_by_guessed_id(app, client, pract
 
 
 def test_a_tampered_attempt_number_is_treated_as_a_stale_page_not_a_crash(client, practice):
-    learner(client)
+    make_learner("practice", now=NOW, client=client)
     response = answer(client, RIGHT, attempt="abc")
     assert response.status_code == 400
     assert "Reload the page" in response.get_data(as_text=True)

@@ -18,7 +18,7 @@ from lms.notifications.models import Notification
 from lms.accounts.models import User
 from lms.awards import services as awards
 from tests.conftest import NOW, csrf_from, submit
-from tests.factories import log_in, make_enrolment, make_user
+from tests.factories import make_awarded_badge, make_learner, make_learner_client, make_tutor_client
 from tests.web.test_activities import PAGE, REFLECTION, RIGHT, answer
 
 REFLECTION_TEXT = "I learned that the sky is blue and STEM is broad."
@@ -37,12 +37,9 @@ def complete_course(client):
         submit(client, url + "/done", page=url)
 
 
-def learner(app, name="Ada Lovelace", email="ada@school.example"):
-    user = make_user(name=name, email=email, now=NOW)
-    make_enrolment(user, "practice", now=NOW)
-    client = app.test_client()
-    log_in(client, user.email)
-    return user, client
+def learner(app):
+    """Ada, logged in to the practice course (kept for tests/test_backup_restore.py and tests/conformance)."""
+    return make_learner_client(app, "practice", now=NOW, name="Ada Lovelace", email="ada@school.example")
 
 
 def only_assertion() -> Assertion:
@@ -50,7 +47,7 @@ def only_assertion() -> Assertion:
 
 
 def test_completing_a_module_awards_its_badge_once_and_tells_the_learner(app, practice):
-    user, client = learner(app)
+    _, client = make_learner_client(app, "practice", now=NOW)
     complete_basics(client)
     complete_basics(client)  # doing things again awards nothing more
     row = only_assertion()
@@ -62,8 +59,8 @@ def test_completing_a_module_awards_its_badge_once_and_tells_the_learner(app, pr
 
 
 def test_hosted_assertion_is_json_ld_at_its_json_url_and_on_request(app, practice):
-    user, client = learner(app)
-    complete_basics(client)
+    user, client = make_learner_client(app, "practice", now=NOW, email="ada@school.example")
+    make_awarded_badge(user, "practice-basics", now=NOW)
     uid = only_assertion().uid
     document = client.get(f"/badges/assertions/{uid}.json").get_json()
     assert document["id"] == f"http://localhost/badges/assertions/{uid}.json"
@@ -80,8 +77,8 @@ def test_hosted_assertion_is_json_ld_at_its_json_url_and_on_request(app, practic
 
 
 def test_public_page_previews_well_and_shows_the_name_only_when_chosen(app, practice):
-    user, client = learner(app)
-    complete_basics(client)
+    user, client = make_learner_client(app, "practice", now=NOW, name="Ada Lovelace")
+    make_awarded_badge(user, "practice-basics", now=NOW)
     uid = only_assertion().uid
     stranger = app.test_client()
     html = stranger.get(f"/badges/assertions/{uid}").get_data(as_text=True)
@@ -93,8 +90,8 @@ def test_public_page_previews_well_and_shows_the_name_only_when_chosen(app, prac
 
 
 def test_baked_png_and_svg_carry_the_assertion(app, practice):
-    user, client = learner(app)
-    complete_basics(client)
+    user, client = make_learner_client(app, "practice", now=NOW)
+    make_awarded_badge(user, "practice-basics", now=NOW)
     uid = only_assertion().uid
     for ext in ("png", "svg"):
         response = client.get(f"/badges/assertions/{uid}.{ext}?download=1")
@@ -105,8 +102,8 @@ def test_baked_png_and_svg_carry_the_assertion(app, practice):
 
 
 def test_revoked_badge_answers_410_and_joins_the_revocation_list(app, practice, runner):
-    user, client = learner(app)
-    complete_basics(client)
+    user, client = make_learner_client(app, "practice", now=NOW)
+    make_awarded_badge(user, "practice-basics", now=NOW)
     uid = only_assertion().uid
     result = runner.invoke(args=["badges", "revoke", f"http://localhost/badges/assertions/{uid}", "--reason", "Awarded in error"])
     assert result.exit_code == 0, result.output
@@ -122,7 +119,7 @@ def test_revoked_badge_answers_410_and_joins_the_revocation_list(app, practice, 
 
 
 def test_concurrent_completions_award_one_badge(app, practice):
-    user, _ = learner(app)
+    user = make_learner("practice", now=NOW)
     badge_id = db.session.scalar(select(BadgeClass.id).where(BadgeClass.slug == "practice-basics"))
     run_id = db.session.scalar(select(func.min(Assertion.run_id))) or 1
     start = threading.Barrier(6)
@@ -145,7 +142,7 @@ def test_concurrent_completions_award_one_badge(app, practice):
 
 
 def test_badges_cli_lists_awards_by_hand_and_prints_the_url(app, practice, runner):
-    learner(app)
+    make_learner("practice", now=NOW, email="ada@school.example")
     listing = runner.invoke(args=["badges", "list"])
     assert "practice  Practice Graduate" in listing.output and "practice-basics  Practice Basics" in listing.output
     result = runner.invoke(args=["badges", "award", "--email", "ada@school.example", "--badge", "practice-basics",
@@ -159,18 +156,18 @@ def test_badges_cli_lists_awards_by_hand_and_prints_the_url(app, practice, runne
 
 
 def test_my_badges_list_is_private_to_its_owner(app, practice):
-    _, ada = learner(app)
-    complete_basics(ada)
+    user, ada = make_learner_client(app, "practice", now=NOW)
+    make_awarded_badge(user, "practice-basics", now=NOW)
     uid = db.session.scalars(select(Assertion.uid)).one()
     mine = ada.get("/my/badges").get_data(as_text=True)
     assert f'<a href="/badges/assertions/{uid}">Practice Basics</a>' in mine  # the page people read, not its JSON
-    _, bob = learner(app, name="Bob Builder", email="bob@school.example")
+    _, bob = make_learner_client(app, "practice", now=NOW)
     assert "Practice Basics" not in bob.get("/my/badges").get_data(as_text=True)
     assert app.test_client().get("/my/badges").status_code == 302
 
 
 def test_completing_the_course_gives_a_course_badge_and_a_verifiable_certificate(app, practice):
-    user, client = learner(app)
+    _, client = make_learner_client(app, "practice", now=NOW, name="Ada Lovelace")
     complete_course(client)
     names = sorted(db.session.get(BadgeClass, a.badge_class_id).name for a in db.session.scalars(select(Assertion)))
     assert names == ["Practice Basics", "Practice Graduate"]
@@ -186,20 +183,14 @@ def test_completing_the_course_gives_a_course_badge_and_a_verifiable_certificate
     page = app.test_client().get(f"/certificates/{certificate.uid}").get_data(as_text=True)
     assert "Valid." in page and "Ada Lovelace" in page
     # Somebody else cannot download it.
-    _, bob = learner(app, name="Bob Builder", email="bob@school.example")
+    _, bob = make_learner_client(app, "practice", now=NOW)
     assert bob.get(f"/my/certificates/{certificate.uid}.pdf").status_code == 404
 
 
 def test_a_tutor_revokes_a_certificate_and_the_verification_page_says_so(app, practice):
-    from lms.courses.services.staffing import make_tutor
-
-    user, client = learner(app)
+    _, client = make_learner_client(app, "practice", now=NOW)
     complete_course(client)
-    tutor = make_user(name="Tess Tutor", email="tess@school.example", now=NOW)
-    make_tutor(tutor, "practice")
-    db.session.commit()
-    tutor_client = app.test_client()
-    log_in(tutor_client, tutor.email)
+    _, tutor_client = make_tutor_client(app, "practice", now=NOW)
     uid = db.session.scalar(select(Certificate.uid))
     token = csrf_from(tutor_client.get("/tutor/courses/practice/awards").get_data(as_text=True))
     tutor_client.post("/tutor/courses/practice/awards", data={"csrf_token": token, "certificate": uid, "reason": "Plagiarism found"})
@@ -210,7 +201,7 @@ def test_a_tutor_revokes_a_certificate_and_the_verification_page_says_so(app, pr
 
 
 def test_the_sweep_awards_badges_missed_for_completions(app, practice):
-    user, client = learner(app)
+    _, client = make_learner_client(app, "practice", now=NOW)
     complete_basics(client)
     db.session.execute(Assertion.__table__.delete())  # as if the award had been lost
     db.session.commit()
@@ -222,7 +213,7 @@ def test_the_certificates_qr_code_leads_to_its_verification_page(app, practice):
     import pypdfium2
     import zxingcpp
 
-    user, client = learner(app)
+    _, client = make_learner_client(app, "practice", now=NOW)
     complete_course(client)
     uid = db.session.scalar(select(Certificate.uid))
     pdf = pypdfium2.PdfDocument(client.get(f"/my/certificates/{uid}.pdf").data)

@@ -10,20 +10,11 @@ from sqlalchemy import func, select
 
 from lms.core.extensions import db
 from lms.peer_review.models import Flag, Review, Submission
-from lms.courses.services.staffing import make_tutor
 from tests.conftest import NOW, csrf_from
-from tests.factories import log_in, make_enrolment, make_user
+from tests.factories import make_learner_client, make_tutor_client
 
 ASSIGNMENT = "/courses/peer/modules/plan/assignments/plan"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def person(app, name: str, email: str):
-    user = make_user(name=name, email=email, now=NOW)
-    make_enrolment(user, "peer", now=NOW)
-    client = app.test_client()
-    log_in(client, user.email)
-    return user, client
 
 
 def post(client, url: str, data: dict, *, page: str | None = None, **kwargs):
@@ -45,14 +36,15 @@ def get_work(client):
 
 @pytest.fixture
 def trio(app, peer_course):
-    people = [person(app, name, f"{name.lower()}@school.example") for name in ("Amelie", "Bruno", "Chiara")]
+    people = [make_learner_client(app, "peer", now=NOW, name=name, email=f"{name.lower()}@school.example")
+              for name in ("Amelie", "Bruno", "Chiara")]
     for _, client in people:
         assert submit_work(client).status_code == 302
     return people
 
 
 def test_the_assignment_link_in_a_module_leads_to_the_peer_review_page(app, peer_course):
-    _, client = person(app, "Amelie", "amelie@school.example")
+    _, client = make_learner_client(app, "peer", now=NOW)
     response = client.get("/courses/peer/modules/plan/activities/plan")
     assert response.headers["Location"] == ASSIGNMENT
     html = client.get(ASSIGNMENT).get_data(as_text=True)
@@ -123,11 +115,7 @@ def test_flagged_submission_goes_to_the_tutor_who_hides_it_from_the_queue(app, t
     assert flagged.status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Flag)) == 1
 
-    tutor = make_user(name="Tess Tutor", email="tess@school.example", now=NOW)
-    make_tutor(tutor, "peer")
-    db.session.commit()
-    tutor_client = app.test_client()
-    log_in(tutor_client, tutor.email)
+    _, tutor_client = make_tutor_client(app, "peer", now=NOW)
     activity_id = db.session.scalar(select(Submission.activity_id))
     overview = f"/tutor/courses/peer/runs/cohort/assignments/{activity_id}"
     html = tutor_client.get(overview).get_data(as_text=True)
@@ -179,11 +167,7 @@ def test_tutor_sees_names_and_overrides_a_result_that_the_learner_then_sees(app,
         post(client, get_work(client), {"score-0": "1", "score-1": "0", "comment-0": "Too vague for me.", "feedback": ""})
     for _ in range(2):
         post(amelie_client, get_work(amelie_client), {"score-0": "2", "score-1": "2", "comment-0": "Solid goals overall.", "feedback": ""})
-    tutor = make_user(name="Tess Tutor", email="tess@school.example", now=NOW)
-    make_tutor(tutor, "peer")
-    db.session.commit()
-    tutor_client = app.test_client()
-    log_in(tutor_client, tutor.email)
+    _, tutor_client = make_tutor_client(app, "peer", now=NOW, name="Tess Tutor")
     submission_id = db.session.scalar(select(Submission.id).where(Submission.enrolment_id == 1))
     page = f"/tutor/submissions/{submission_id}"
     html = tutor_client.get(page).get_data(as_text=True)
@@ -226,11 +210,7 @@ def test_reporting_the_same_submission_twice_keeps_one_report(trio):
 
 
 def test_a_tutor_double_clicking_review_it_myself_gets_one_claim(app, trio):
-    tutor = make_user(name="Tess Tutor", email="tess@school.example", now=NOW)
-    make_tutor(tutor, "peer")
-    db.session.commit()
-    tutor_client = app.test_client()
-    log_in(tutor_client, tutor.email)
+    tutor, tutor_client = make_tutor_client(app, "peer", now=NOW)
     submission_id = db.session.scalar(select(Submission.id).order_by(Submission.id))
     page = f"/tutor/submissions/{submission_id}"
     first = post(tutor_client, page, {"action": "review"})

@@ -10,20 +10,17 @@ from sqlalchemy import func, select
 from lms.core.extensions import db
 from lms.notifications.models import Notification
 from lms.schedule.models import ScheduleChange
-from lms.courses.services.staffing import make_tutor
 from tests.conftest import NOW, csrf_from
-from tests.factories import log_in, make_enrolment, make_user
+from tests.factories import log_in, make_course_tutor, make_learner
 
 PAGE = "/tutor/courses/stem-careers/runs/autumn-2017/schedule"
 SHIFT_5_TO_7 = {"shift_from": "roles-teachers-mentors-parents", "shift_to": "career-orientation-events", "shift_days": "3"}
 
 
 @pytest.fixture
-def tutor(courses):
-    user = make_user(email="tutor@example.org", timezone="Europe/London", now=NOW)
-    make_tutor(user, "stem-careers")
-    db.session.commit()
-    return user
+def tutor(client, courses):
+    """The course's tutor, logged in on ``client``; in London, an hour behind the course's dates."""
+    return make_course_tutor("stem-careers", now=NOW, timezone="Europe/London", client=client)
 
 
 def post(client, data):
@@ -32,7 +29,6 @@ def post(client, data):
 
 
 def test_schedule_shows_every_module_in_the_tutors_time_zone(client, tutor):
-    log_in(client, tutor.email)
     html = client.get(PAGE).get_data(as_text=True)
     assert html.count('type="datetime-local"') == 8
     assert 'value="2017-10-16T08:00"' in html  # 09:00 in Brussels is 08:00 in London
@@ -40,10 +36,8 @@ def test_schedule_shows_every_module_in_the_tutors_time_zone(client, tutor):
 
 
 def test_preview_lists_changes_and_affected_learners_then_save_tells_each_once(client, tutor):
-    learners = [make_user(now=NOW) for _ in range(2)]
-    for learner in learners:
-        make_enrolment(learner, now=NOW)
-    log_in(client, tutor.email)
+    for _ in range(2):
+        make_learner(now=NOW)
 
     preview = post(client, {**SHIFT_5_TO_7, "action": "preview"})
     html = preview.get_data(as_text=True)
@@ -67,9 +61,7 @@ def test_preview_lists_changes_and_affected_learners_then_save_tells_each_once(c
 
 
 def test_learner_sees_the_new_date_and_one_unread_notification(app, client, tutor):
-    learner = make_user(now=NOW)
-    make_enrolment(learner, now=NOW)
-    log_in(client, tutor.email)
+    learner = make_learner(now=NOW)
     post(client, {**SHIFT_5_TO_7, "action": "save"})
 
     learner_client = app.test_client()
@@ -82,24 +74,19 @@ def test_learner_sees_the_new_date_and_one_unread_notification(app, client, tuto
 
 
 def test_out_of_order_dates_are_refused_with_a_clear_message(client, tutor):
-    log_in(client, tutor.email)
     response = post(client, {"opens-stem-career-pathways": "2017-10-03T08:00", "action": "preview"})
     assert response.status_code == 422
     assert "“STEM leading schools” would open before “STEM career pathways”: keep the modules in order." in response.get_data(as_text=True)
 
 
 def test_a_malformed_date_is_reported_at_its_field(client, tutor):
-    log_in(client, tutor.email)
     response = post(client, {"opens-introduction": "next monday", "action": "preview"})
     assert response.status_code == 422
     assert 'id="opens-introduction-error">Enter a date and time' in response.get_data(as_text=True)
 
 
 def test_learners_and_tutors_of_other_courses_are_refused(client, courses):
-    other_tutor = make_user(now=NOW)
-    make_tutor(other_tutor, "stem-outreach-libraries")
-    db.session.commit()
-    log_in(client, other_tutor.email)
+    make_course_tutor("stem-outreach-libraries", now=NOW, client=client)
     assert client.get(PAGE).status_code == 403
     response = client.post(PAGE, data={**SHIFT_5_TO_7, "action": "save",
                                        "csrf_token": csrf_from(client.get("/tutor/").get_data(as_text=True))})
