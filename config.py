@@ -57,7 +57,7 @@ class TestConfig(Config):
     MAIL_TRANSPORT = "smtp"
     MAIL_PORT = 0  # the test SMTP server fills this in
     # Hashing is deliberately slow in production; tests make hundreds of users. One test
-    # (tests/web/test_hardening.py) checks that the production settings use scrypt.
+    # (tests/service/test_password_hashing.py) checks that the production settings use scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
     BASE_URL = "http://localhost"
 

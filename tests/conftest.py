@@ -217,3 +217,23 @@ def submit(client, url: str, data: dict | None = None, *, page: str | None = Non
     """Post a form the way a browser does: fetch the page, take its CSRF token, post."""
     html = client.get(page or url).get_data(as_text=True)
     return client.post(url, data={**(data or {}), "csrf_token": csrf_from(html)}, follow_redirects=follow_redirects)
+
+
+@pytest.fixture
+def reset_mail_handed_over(monkeypatch):
+    """The addresses of the reset e-mails the app hands to its background sender, recorded
+    as each request makes the hand-over (the real sender still sends them). A request hands
+    over before it answers, so once every request has answered this list is final, and a
+    test can wait until exactly these messages have arrived instead of sleeping in case
+    one more comes."""
+    import lms.accounts.views as views
+
+    handed_over: list[str] = []
+    send_mail_soon = views.send_mail_soon
+
+    def recording(to: str, subject: str, body: str) -> None:
+        handed_over.append(to)
+        send_mail_soon(to, subject, body)
+
+    monkeypatch.setattr(views, "send_mail_soon", recording)
+    return handed_over

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
 import threading
 import time
 
+from lms import features
 from lms.core.extensions import db
 from lms.learning.services.announcements import announce_releases
 from tests.conftest import ROOT
@@ -38,6 +40,49 @@ def wait_for(lines: queue.Queue, text: str, timeout: float = 60) -> None:
         if text in line:
             return
     raise AssertionError(f"no '{text}' in:\n{''.join(seen)}")
+
+
+JOB_REPORT = re.compile(r"job (\S+): (\d+)$")  # lms.scheduler.run_job logs "job <id>: <count>" after each run
+
+
+def job_reports(lines: queue.Queue, deadline: float):
+    """(job id, count) for each run a scheduler reports, in the order it logged them."""
+    seen = []
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if match := JOB_REPORT.search(line.rstrip()):
+            yield match.group(1), int(match.group(2))
+    raise AssertionError("timed out; the scheduler logged:\n" + "".join(seen))
+
+
+def wait_until_settled(lines: queue.Queue, sends: int, timeout: float = 60) -> None:
+    """Read an active scheduler's log, in order, until it has reported sending ``sends``
+    messages; then until every job has started a run after that (a job runs one at a time,
+    so its second report since then is of such a run); then until the e-mail job has started
+    a run after all of those (its second report since). That last run sends whatever a
+    doubled sender or a repeated sweep left behind, so nothing more can arrive after it."""
+    reports = job_reports(lines, time.monotonic() + timeout)
+    sent = 0
+    for job, count in reports:
+        if job == "deliver-email":
+            sent += count
+            if sent >= sends:
+                break
+    since = dict.fromkeys((job.id for job in features.jobs()), 0)
+    for job, _ in reports:
+        since[job] = since.get(job, 0) + 1
+        if min(since.values()) >= 2:
+            break
+    deliveries = 0
+    for job, _ in reports:
+        if job == "deliver-email":
+            deliveries += 1
+            if deliveries == 2:
+                return
 
 
 def wait_until(condition, timeout: float = 60) -> None:
@@ -73,7 +118,9 @@ def test_a_standby_takes_over_when_the_active_scheduler_dies_without_double_send
         db.session.commit()
         wait_for(second_log, "active")
         wait_until(lambda: len(smtp.messages) == 15)
-        time.sleep(2)  # give a wrongly doubled sender time to show itself
+        # The new scheduler sends the third learner's 5; wait until it has done so and then run
+        # every job afresh, so that a wrongly doubled sender has had its chance to show itself.
+        wait_until_settled(second_log, sends=5)
         sent = [(message["To"], message["Subject"]) for message in smtp.messages]
         assert len(sent) == 15 and len(set(sent)) == 15
     finally:

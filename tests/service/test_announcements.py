@@ -84,15 +84,28 @@ def test_inactive_learner_gets_one_reminder_per_quiet_spell(courses, real_catalo
     assert len(notifications("inactivity", user.id)) == 2
 
 
-def test_active_learner_gets_no_reminder(courses, real_catalog):
-    user = early_learner()
+def test_active_learner_gets_no_reminder_when_a_quiet_classmate_does(courses, real_catalog):
+    active, quiet = early_learner(), early_learner()
     unit = real_catalog.courses[0].modules[0].units[0]
-    get_unit_page(user, "stem-careers", "introduction", unit.slug, now=NOW)
+    get_unit_page(active, "stem-careers", "introduction", unit.slug, now=NOW)
     db.session.commit()
-    assert nudge_inactive(now=NOW + timedelta(days=5)).recorded == 0
+    # Five days after the visit: the active learner is not due, the classmate away since 20 September is.
+    assert nudge_inactive(now=NOW + timedelta(days=5)).recorded == 1
+    db.session.commit()
+    assert notifications("inactivity", active.id) == []
+    assert len(notifications("inactivity", quiet.id)) == 1
 
 
-def test_nothing_is_announced_for_a_run_whose_window_has_closed(courses):
-    early_learner()
-    after = run_of("stem-careers").ends_at + timedelta(days=1)
-    assert announce_releases(now=after).recorded == 0
+def test_nothing_is_announced_when_the_run_window_has_closed(courses):
+    user = early_learner()
+    ends = run_of("stem-careers").ends_at
+    assert announce_releases(now=ends + timedelta(days=1)).recorded == 0
+    db.session.commit()
+    assert notifications("module_opened", user.id) == []
+    # The same learner, swept an hour before the window closes, is told about every module
+    # (nothing was recorded above, so the closed window alone kept the sweep quiet).
+    announce_releases(now=ends - timedelta(hours=1))
+    db.session.commit()
+    course = next(spec for spec in courses.courses if spec.slug == "stem-careers")
+    assert [n.payload["module_title"] for n in notifications("module_opened", user.id)] == [
+        module.title for module in course.modules]

@@ -165,8 +165,17 @@ def assert_harmless(output: str) -> None:
                 assert (value or "").startswith(VIDEO_EMBED_PREFIXES), f"iframe to {value!r} in {output!r}"
 
 
-def test_corpus_has_at_least_thirty_payloads_when_counted():
-    assert len(PAYLOADS) >= 30
+def test_every_harmless_line_is_kept_and_no_script_survives_when_all_payloads_share_one_lesson():
+    # Payloads can combine (a tag left open by one swallowing the next), so they are also tried together,
+    # each followed by a line of ordinary text the learner must still see, in order.
+    lines = [f"Harmless line {number}." for number in range(len(PAYLOADS))]
+    lesson = "\n\n".join(f"{payload}\n\n{line}" for payload, line in zip(PAYLOADS.values(), lines))
+    output = render_markdown(f"Lesson start.\n\n{lesson}\n\nLesson end.", asset_base="/assets/demo/")
+
+    assert_harmless(output)
+    text = Elements(output).text
+    assert text.startswith("Lesson start.") and text.endswith("Lesson end."), output
+    assert re.findall(r"Harmless line \d+\.", text) == lines, output
 
 
 @pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import config
 from lms import create_app
 from tests.conftest import NOW, ROOT, submit
@@ -37,7 +39,6 @@ def test_production_cookies_are_secure_httponly_and_samesite(tmp_path):
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
-    import pytest
 
     monkeypatch.delenv("LMS_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="LMS_SECRET_KEY"):
@@ -48,20 +49,29 @@ def test_logging_out_ends_the_session_on_the_server_so_a_copied_cookie_fails(app
     user = make_user(now=NOW)
     log_in(client, user.email)
     stolen = client.get_cookie("session").value
+    before = app.test_client()
+    before.set_cookie("session", stolen)
+    assert before.get("/dashboard").status_code == 200  # while the session lives, the copy works
     submit(client, "/logout", page="/dashboard")
     thief = app.test_client()
     thief.set_cookie("session", stolen)
-    assert thief.get("/dashboard").status_code == 302
+    response = thief.get("/dashboard")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=%2Fdashboard"
 
 
-def test_password_reset_requests_are_limited_per_address_across_workers(app, client, smtp):
+def test_password_reset_requests_are_limited_per_address_across_workers(app, client, smtp, reset_mail_handed_over):
     user = make_user(now=NOW)
     for _ in range(3):
         assert submit(app.test_client(), "/password/forgot", {"email": user.email}).status_code == 302
     limited = submit(app.test_client(), "/password/forgot", {"email": user.email})
     assert limited.status_code == 429
     assert "Too many password-reset requests. Try again in 60 minutes." in limited.get_data(as_text=True)
-    assert len(smtp.wait_for(4, timeout=2)) == 3
+    # Every request has answered, so nothing more will be handed over: the limited one sent nothing.
+    assert reset_mail_handed_over == [user.email] * 3
+    # Wait until those three have arrived; no other delivery is under way, so none can follow.
+    delivered = smtp.wait_for(3)
+    assert [(message["To"], message["Subject"]) for message in delivered] == [(user.email, "Reset your password")] * 3
 
 
 def test_an_oversized_request_is_refused_with_a_clear_page(app, client):
