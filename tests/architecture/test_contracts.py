@@ -70,3 +70,19 @@ def test_query_helpers_declared_read_only_only_read():
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) for t in node.targets):
                 writes.append(f"{path.relative_to(ROOT)}:{node.lineno} sets an attribute")
     assert not writes, "\n".join(writes)
+
+
+def test_every_feature_folder_is_registered_and_only_known_parts_sit_at_its_top():
+    """A feature is a folder of one shape plus one line in lms.features.FEATURES."""
+    from lms.features import FEATURES
+
+    folders = {path.parent.name for path in (ROOT / "lms").glob("*/__init__.py")} - {"core"}
+    assert folders == set(FEATURES)
+    known = {"__init__", "models", "services", "queries", "views", "forms", "jobs", "cli", "templates"}
+    helpers = {  # modules of a feature's own that are neither layer nor part, named in docs/architecture.md
+        "notifications": {"delivery", "messages"}, "courses": {"catalog", "releases"},
+        "peer_review": {"uploads"}, "awards": {"documents", "certificates"},
+    }
+    for feature in FEATURES:
+        parts = {path.stem for path in (ROOT / "lms" / feature).iterdir() if path.name != "__pycache__"}
+        assert parts <= known | helpers.get(feature, set()), f"{feature}: {sorted(parts - known)}"

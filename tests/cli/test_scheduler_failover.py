@@ -28,8 +28,8 @@ def start_scheduler(env: dict) -> tuple[subprocess.Popen, queue.Queue]:
     return process, lines
 
 
-def wait_for(lines: queue.Queue, text: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
+def log_lines(lines: queue.Queue, deadline: float):
+    """A scheduler's log lines as they come, until the deadline (then fail, showing them)."""
     seen = []
     while time.monotonic() < deadline:
         try:
@@ -37,9 +37,12 @@ def wait_for(lines: queue.Queue, text: str, timeout: float = 60) -> None:
         except queue.Empty:
             continue
         seen.append(line)
-        if text in line:
-            return
-    raise AssertionError(f"no '{text}' in:\n{''.join(seen)}")
+        yield line
+    raise AssertionError("timed out; the scheduler logged:\n" + "".join(seen))
+
+
+def wait_for(lines: queue.Queue, text: str, timeout: float = 60) -> None:
+    next(line for line in log_lines(lines, time.monotonic() + timeout) if text in line)
 
 
 JOB_REPORT = re.compile(r"job (\S+): (\d+)$")  # lms.scheduler.run_job logs "job <id>: <count>" after each run
@@ -47,16 +50,9 @@ JOB_REPORT = re.compile(r"job (\S+): (\d+)$")  # lms.scheduler.run_job logs "job
 
 def job_reports(lines: queue.Queue, deadline: float):
     """(job id, count) for each run a scheduler reports, in the order it logged them."""
-    seen = []
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=0.2)
-        except queue.Empty:
-            continue
-        seen.append(line)
+    for line in log_lines(lines, deadline):
         if match := JOB_REPORT.search(line.rstrip()):
             yield match.group(1), int(match.group(2))
-    raise AssertionError("timed out; the scheduler logged:\n" + "".join(seen))
 
 
 def wait_until_settled(lines: queue.Queue, sends: int, timeout: float = 60) -> None:

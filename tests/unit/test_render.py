@@ -1,4 +1,4 @@
-"""Markdown to the HTML a learner sees (lms.catalog.render), checked by parsing the output."""
+"""Markdown to the HTML a learner sees (lms.core.render), checked by parsing the output."""
 
 from __future__ import annotations
 
