@@ -101,4 +101,20 @@ def test_demo_setup_opens_some_modules_and_keeps_others_locked(app, runner, cour
     assert page.run.slug == "demo"
     opened = [line.is_open for line in page.modules]
     assert any(opened) and not all(opened)
-    assert db.session.scalar(select(func.count()).select_from(Enrolment)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Enrolment)) == 2  # the demo learner, in each demo run
+
+
+def test_demo_learner_has_real_progress_and_a_badge_per_course_however_often_it_is_set_up(app, runner, courses):
+    from lms.awards.models import Assertion
+    from lms.learning.models import ModuleProgress, UnitProgress
+
+    app.config["FIXED_NOW"] = "2026-11-22T12:00:00+00:00"
+    for _ in range(2):
+        assert runner.invoke(args=["demo", "setup"]).exit_code == 0
+    learner = db.session.scalar(select(User).where(User.email == "learner@example.org"))
+    assert db.session.scalar(select(func.count()).select_from(Assertion).where(Assertion.user_id == learner.id)) == 2
+    completed = db.session.scalar(select(func.count()).select_from(ModuleProgress).where(ModuleProgress.completed_at.is_not(None)))
+    assert completed == 2  # the first module of each course
+    pages_read = db.session.scalar(select(func.count()).select_from(UnitProgress))
+    assert runner.invoke(args=["demo", "setup"]).exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(UnitProgress)) == pages_read
