@@ -49,7 +49,9 @@ def parts(name: str) -> Iterator[tuple[str, ModuleType]]:
 
 
 def load_models() -> None:
-    """Import every feature's models, so that the metadata knows every table."""
+    """Import every model, the core's tables included, so that the metadata knows every table."""
+    importlib.import_module("lms.core.access")
+    importlib.import_module("lms.core.leadership")
     for _ in parts("models"):
         pass
 

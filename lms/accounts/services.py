@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask import current_app, has_app_context
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,17 +29,14 @@ _COMMON_PASSWORDS = {
 LANGUAGES = {"en": "English", "fr": "Français", "de": "Deutsch", "es": "Español", "it": "Italiano", "nl": "Nederlands"}
 
 
-# Set from PASSWORD_HASH_METHOD when the app is built: scrypt by default; the test
-# configuration picks a cheap method so that making a user does not cost a quarter second.
-_hashing = {"method": "scrypt"}
-
-
-def configure_hashing(method: str) -> None:
-    _hashing["method"] = method
+def _hash_method() -> str:
+    """PASSWORD_HASH_METHOD: scrypt by default; the test settings pick a cheap method so that
+    making a user does not cost a quarter of a second. (A setting, like the secret key.)"""
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=_hashing["method"])
+    return generate_password_hash(password, method=_hash_method())
 
 
 def normalise_email(email: str) -> str:
@@ -165,7 +163,7 @@ def authenticate(email: str, password: str, *, now: datetime, max_failures: int,
         raise TooManyAttempts(max(1, math.ceil(retry_after.total_seconds())))
     user = db.session.scalar(select(User).where(User.email == email))
     # Hash even for an unknown address, so the answer takes as long either way.
-    stored = user.password_hash if user else _dummy_hash(_hashing["method"])
+    stored = user.password_hash if user else _dummy_hash(_hash_method())
     if not check_password_hash(stored, password) or user is None:
         db.session.add(LoginAttempt(email=email, attempted_at=now))
         raise InvalidCredentials()

@@ -39,8 +39,6 @@ def _remember(user, login_token: str) -> None:
     login_user(user)
 
 
-
-
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:

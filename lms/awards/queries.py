@@ -44,8 +44,6 @@ def list_my_awards(user: User) -> list[Award]:
         _award_query().where(Assertion.user_id == user.id).order_by(Assertion.issued_on.desc(), Assertion.id.desc()))]
 
 
-
-
 def list_badge_classes() -> list[BadgeClass]:
     return list(db.session.scalars(select(BadgeClass).where(BadgeClass.archived_at.is_(None)).order_by(BadgeClass.slug)))
 
@@ -70,8 +68,6 @@ def get_certificate(uid: str) -> tuple[Certificate, Course, Run, User]:
     if row is None:
         raise NotFound("No such certificate.")
     return row[0], row[1], row[2], row[3]
-
-
 
 
 def list_my_certificates(user: User) -> list[tuple[Certificate, Course]]:

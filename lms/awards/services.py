@@ -31,6 +31,7 @@ from lms.core.errors import DomainError, NotFound, PermissionDenied, ValidationE
 from lms.core.extensions import db
 from lms.core.jobs import SweepReport
 from lms.courses.services import content
+from lms.notifications.services import notify_user
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -43,7 +44,6 @@ __all__ = [
     "list_my_awards", "list_my_certificates", "my_certificate", "revoke_badge", "revoke_certificate", "revoked_awards",
     "set_name_visibility",
 ]
-from lms.notifications.services import notify_user
 
 
 def _uid() -> str:
@@ -117,7 +117,6 @@ def issue_certificate(enrolment: Enrolment, *, now: datetime) -> Certificate:
     except IntegrityError:
         return db.session.scalar(select(Certificate).where(Certificate.enrolment_id == enrolment.id))
     return certificate
-
 
 
 def award_missing(*, now: datetime) -> SweepReport:

@@ -82,7 +82,11 @@ def _demo_activities(learner: User, course_slug: str, module: Module, now: datet
         if activity.kind == "quiz":
             right = [[i for i, option in enumerate(q["options"]) if option["correct"]] for q in activity.spec["questions"]]
             activities.submit_quiz(learner, course_slug, module.slug, activity.slug, answers=right, attempt_number=1, now=now)
-        elif activity.kind == "reflection":
+        elif activity.kind == "reflection" and not _reflected(learner, course_slug, module, activity, now):
             words = max(activity.spec.get("min_words", 0), 1)
             text = " ".join(["Our school will invite engineers and scientists to talk with pupils."] * (words // 10 + 1))
             activities.submit_reflection(learner, course_slug, module.slug, activity.slug, text=text, now=now)
+
+
+def _reflected(learner: User, course_slug: str, module: Module, activity, now: datetime) -> bool:
+    return activities.get_activity_page(learner, course_slug, module.slug, activity.slug, now=now).reflection is not None

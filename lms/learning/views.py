@@ -3,11 +3,8 @@ and the private calendar feed of their runs."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from icalendar import Calendar, Event
 
 from lms.accounts import services as accounts
 from lms.core import clock
@@ -15,12 +12,9 @@ from lms.core.completion import announce_completions
 from lms.core.errors import ModuleLocked, NotEnrolled
 from lms.core.extensions import db
 from lms.core.forms import ActionForm
-from lms.core.urls import external_url
 from lms.learning import services as learning
 
 bp = Blueprint("learn", __name__, template_folder="templates")
-
-CALENDAR_EVENT_LENGTH = timedelta(hours=1)
 
 
 @bp.app_errorhandler(NotEnrolled)
@@ -79,21 +73,5 @@ def complete(course_slug: str, module_slug: str, unit_slug: str):
 def calendar_feed(token: str):
     """Private by its secret URL (calendar apps cannot log in), so it needs no log-in."""
     user = accounts.user_for_calendar(token)
-    now = clock.now()
-    feed = Calendar()
-    feed.add("prodid", "-//STEM Academy LMS//Course calendar//EN")
-    feed.add("version", "2.0")
-    feed.add("calscale", "GREGORIAN")
-    feed.add("method", "PUBLISH")
-    feed.add("x-wr-calname", f"{user.name}: courses")
-    for item in learning.calendar_items(user, now=now):
-        event = Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", now)
-        event.add("dtstart", item.start)
-        event.add("dtend", item.start + CALENDAR_EVENT_LENGTH)
-        event.add("summary", item.summary)
-        event.add("url", external_url("learn.module", course_slug=item.course_slug, module_slug=item.module_slug)
-                  if item.module_slug else external_url("catalog.course", course_slug=item.course_slug))
-        feed.add_component(event)
-    return Response(feed.to_ical(), mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900"})
+    body = learning.calendar_feed(user, now=clock.now())
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900"})

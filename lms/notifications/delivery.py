@@ -43,8 +43,6 @@ def claim_due_emails(*, now: datetime, limit: int = 100) -> list[int]:
     return sorted(claimed)
 
 
-
-
 def wants_email(notification: Notification, user: User) -> bool:
     return notification.kind not in (user.email_muted or [])
 

@@ -60,8 +60,6 @@ def notify_user(user_id: int, *, kind: str, key: str, payload: dict[str, Any], n
     return notify_users(select(literal(user_id)), kind=kind, key=key, payload=payload, now=now)
 
 
-
-
 def list_notifications(user: User, *, limit: int = 50) -> list[Notification]:
     return list(db.session.scalars(
         select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)

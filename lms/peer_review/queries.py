@@ -9,17 +9,11 @@ from datetime import datetime
 from sqlalchemy import Row, select
 
 from lms.accounts.models import User
-from lms.core.db import lock_row
 from lms.core.extensions import db
 from lms.courses.models import Activity, Course, Module, Run
 from lms.courses.services.content import join_activity_context
 from lms.learning.models import Enrolment
 from lms.peer_review.models import Review, Submission
-
-
-def lock_queue(activity_id: int) -> None:
-    """Serialise claims on one assignment until the transaction ends (a lock on its row)."""
-    lock_row(Activity, activity_id)
 
 
 def get_run(run_id: int) -> Run:

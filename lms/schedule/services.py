@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from lms.core.access import can_teach
-from lms.core.errors import DomainError, NotFound, PermissionDenied
+from lms.core.errors import DomainError, NotFound
 from lms.core.extensions import db
 from lms.courses.services import runs, staffing
 from lms.courses.services.runs import live_modules_with_overrides, module_opening_times
@@ -77,16 +76,9 @@ class SchedulePlan:
         return self.schedule.enrolled if self.changes else 0
 
 
-
-
-
-
 def get_schedule(user: User, course_slug: str, run_slug: str) -> Schedule:
     """The plan of one run; only that course's tutors (and admins) may see it."""
-    course, run = staffing.find_run(course_slug, run_slug)
-    if not can_teach(user, course.id):
-        raise PermissionDenied("Only the tutors of this course can plan its releases.")
-    return _schedule(course, run)
+    return _schedule(*staffing.get_taught_run(user, course_slug, run_slug))
 
 
 def _schedule(course: Course, run: Run) -> Schedule:

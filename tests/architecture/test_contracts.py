@@ -86,3 +86,23 @@ def test_every_feature_folder_is_registered_and_only_known_parts_sit_at_its_top(
     for feature in FEATURES:
         parts = {path.stem for path in (ROOT / "lms" / feature).iterdir() if path.name != "__pycache__"}
         assert parts <= known | helpers.get(feature, set()), f"{feature}: {sorted(parts - known)}"
+
+
+def test_every_feature_is_named_in_the_contracts_that_govern_features():
+    """Adding a feature is a line in FEATURES, and then its place in the contracts: forgetting
+    the second would let it escape the layering unnoticed."""
+    import tomllib
+
+    from lms.features import FEATURES
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    by_name = {contract["name"]: contract for contract in contracts}
+    core = by_name["The core imports no feature"]["forbidden_modules"]
+    layered = " ".join(next(c for c in contracts if c["type"] == "layers" and "containers" not in c)["layers"])
+    containers = next(c for c in contracts if c["type"] == "layers" and "containers" in c)["containers"]
+    protected = {module for c in contracts if c["type"] == "protected" for module in c["protected_modules"]}
+    for feature in FEATURES:
+        assert f"lms.{feature}" in core and f"lms.{feature}" in containers, feature
+        assert f"lms.{feature} " in f"{layered} ".replace("|", " "), feature
+        own_parts = {path.stem for path in (ROOT / "lms" / feature).iterdir()} - {"__init__", "services", "templates", "__pycache__"}
+        assert {f"lms.{feature}.{part}" for part in own_parts} <= protected, feature

@@ -28,6 +28,21 @@ OFFICE = {
 }
 
 
+# What office programs really write: a thumbnail or several parts before the document, a long
+# content-types part, and (some tools) the OpenDocument "mimetype" entry not first.
+OFFICE_AS_WRITTEN = {
+    ".docx": archive([("[Content_Types].xml", "<Types>" + "<Override/>" * 600 + "</Types>"),
+                      ("docProps/thumbnail.jpeg", "x" * 20_000), *[(f"customXml/item{i}.xml", "<i/>") for i in range(5)],
+                      ("word/document.xml", "<w:document/>")]),
+    ".odt": archive([("content.xml", "<office/>"), ("mimetype", "application/vnd.oasis.opendocument.text")]),
+}
+
+
+@pytest.mark.parametrize("extension", sorted(OFFICE_AS_WRITTEN))
+def test_office_documents_are_recognised_however_their_parts_are_ordered(extension):
+    assert sniff(OFFICE_AS_WRITTEN[extension])[1] == extension
+
+
 @pytest.mark.parametrize("extension", sorted(OFFICE))
 def test_office_documents_are_recognised_by_their_content(extension):
     mimetype, found = sniff(OFFICE[extension])

@@ -74,6 +74,13 @@ def test_calendar_feed_lists_openings_and_the_window_end_for_a_real_calendar_par
                           "Opening Schools to STEM Careers: the course window closes")
 
 
+def test_calendar_name_survives_commas_and_semicolons_in_a_learners_name(client, courses):
+    user = make_user(name="Doe, Jane; Head of STEM", now=BEFORE_START)
+    feed = client.get(f"/calendar/{user.calendar_token}.ics").get_data(as_text=True)
+    # TEXT values escape "," and ";" (RFC 5545, 3.3.11), or a calendar app cuts the name short.
+    assert "\r\nX-WR-CALNAME:Doe\\, Jane\\; Head of STEM: courses\r\n" in feed
+
+
 def test_resetting_the_calendar_address_retires_the_old_one(client, courses):
     user = announced_learner(client)
     old = f"/calendar/{user.calendar_token}.ics"

@@ -100,7 +100,6 @@ def _check_front_matter(front: dict, key_lines: KeyLines, problem) -> None:
         problem(key_lines.line("estimated_minutes"), "'estimated_minutes' must be between 1 and 6000")
 
 
-
 def _split_units(lines: list[str], *, start: int, problem, asset_base: str, path: Path) -> list[UnitSpec]:
     sections: list[tuple[int, str, str, list[str], list[ActivitySpec]]] = []
     in_fence = False

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, or_, select
 
+from lms.core.db import lock_row
 from lms.core.errors import NotFound
 from lms.core.extensions import db
 from lms.courses.catalog.specs import RULE_LABELS
@@ -14,7 +15,7 @@ from lms.courses.models import Activity, BadgeClass, Course, Module, ReleaseOver
 
 __all__ = [
     "RULE_LABELS", "badge_by_slug", "join_activity_context", "course_badge", "course_by_slug", "get_activity", "get_badge", "get_course",
-    "get_live_course", "get_run_of", "list_assignments", "list_live_courses", "live_activities", "live_module_ids",
+    "get_live_course", "get_run_of", "list_assignments", "lock_activity", "list_live_courses", "live_activities", "live_module_ids",
     "live_modules_of", "live_runs", "live_unit_ids", "module_badge", "overrides_of",
 ]
 
@@ -126,3 +127,8 @@ def join_activity_context(query: Select, activity_id: ColumnElement) -> Select:
     return (query.join(Activity, Activity.id == activity_id)
             .join(Module, Module.id == Activity.module_id)
             .join(Course, Course.id == Module.course_id))
+
+
+def lock_activity(activity_id: int) -> None:
+    """Serialise writers around one activity (e.g. claims on an assignment) until the transaction ends."""
+    lock_row(Activity, activity_id)

@@ -52,11 +52,3 @@ def get_taught_run(user: User, course_slug: str, run_slug: str) -> tuple[Course,
         raise PermissionDenied("Only the tutors of this course can see this run.")
     return course, run
 
-
-def get_taught_course(user: User, course_slug: str) -> Course:
-    course = db.session.scalar(select(Course).where(Course.slug == course_slug))
-    if course is None:
-        raise NotFound("No such course.")
-    if not can_teach(user, course.id):
-        raise PermissionDenied("Only the tutors of this course can see this.")
-    return course

@@ -5,7 +5,7 @@ marking a unit done), ``progress`` (the leaf that keeps ModuleProgress and decid
 completion), ``checklist``, ``dashboard`` (my courses), ``calendar``, ``announcements``
 (the scheduler's sweeps)."""
 
-from lms.learning.services.calendar import CalendarItem, calendar_items
+from lms.learning.services.calendar import CalendarItem, calendar_feed, calendar_items
 from lms.learning.services.dashboard import CourseProgress, list_my_courses
 from lms.learning.services.enrolment import count_enrolled, enrol, enrolled_user_ids, latest_enrolment
 from lms.learning.services.pages import (
@@ -21,7 +21,7 @@ from lms.learning.services.pages import (
 )
 
 __all__ = [
-    "CalendarItem", "CourseProgress", "ModulePage", "ModuleState", "Place", "UnitPage", "calendar_items", "complete_unit",
+    "CalendarItem", "CourseProgress", "ModulePage", "ModuleState", "Place", "UnitPage", "calendar_feed", "calendar_items", "complete_unit",
     "continue_target", "count_enrolled", "enrol", "enrolled_user_ids", "get_module_page", "get_place", "get_unit_page",
     "latest_enrolment", "list_my_courses",
 ]

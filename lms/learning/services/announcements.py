@@ -13,13 +13,11 @@ from lms.core.jobs import SweepReport
 from lms.courses.services.content import live_runs
 from lms.courses.services.runs import live_modules_with_overrides, module_opening_times
 from lms.learning.models import Enrolment, UnitProgress
+from lms.learning.services.enrolment import enrolled_user_ids
 from lms.notifications.services import notify_users
 
 WINDOW_WARNING = timedelta(days=7)
 INACTIVITY = timedelta(days=14)
-
-
-
 
 
 def announce_releases(*, now: datetime) -> SweepReport:
@@ -35,7 +33,7 @@ def announce_releases(*, now: datetime) -> SweepReport:
             if opens_at is None or opens_at > now:
                 continue
             # Only learners who were there before it opened: a newcomer finds it open already.
-            learners = select(Enrolment.user_id).where(Enrolment.run_id == run.id, Enrolment.enrolled_at < opens_at)
+            learners = enrolled_user_ids(run.id, before=opens_at)
             report.recorded += notify_users(
                 learners,
                 kind="module_opened",
@@ -53,7 +51,7 @@ def warn_window_closing(*, now: datetime) -> SweepReport:
     for run, course in live_runs(now):
         if run.ends_at is None or run.ends_at - WINDOW_WARNING > now:
             continue
-        learners = select(Enrolment.user_id).where(Enrolment.run_id == run.id)
+        learners = enrolled_user_ids(run.id)
         report.recorded += notify_users(
             learners,
             kind="window_closing",

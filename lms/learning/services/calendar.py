@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from icalendar import Calendar, Event, vText
+
+from lms.core.urls import external_url
 from lms.courses.services.runs import target_dates
 from lms.learning.services.dashboard import list_my_courses
 
@@ -20,7 +23,6 @@ class CalendarItem:
     summary: str
     course_slug: str
     module_slug: str | None = None
-
 
 
 def calendar_items(user: User, *, now: datetime) -> list[CalendarItem]:
@@ -42,3 +44,27 @@ def calendar_items(user: User, *, now: datetime) -> list[CalendarItem]:
         if run.ends_at:
             items.append(CalendarItem(f"close-{run.id}@lms", run.ends_at, f"{course.title}: the course window closes", course.slug))
     return sorted(items, key=lambda item: item.start)
+
+
+EVENT_LENGTH = timedelta(hours=1)
+
+
+def calendar_feed(user: User, *, now: datetime) -> bytes:
+    """The learner's calendar as iCalendar (RFC 5545), each event linking to its page."""
+    feed = Calendar()
+    feed.add("prodid", "-//STEM Academy LMS//Course calendar//EN")
+    feed.add("version", "2.0")
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    feed.add("x-wr-calname", vText(f"{user.name}: courses"))
+    for item in calendar_items(user, now=now):
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", now)
+        event.add("dtstart", item.start)
+        event.add("dtend", item.start + EVENT_LENGTH)
+        event.add("summary", item.summary)
+        event.add("url", external_url("learn.module", course_slug=item.course_slug, module_slug=item.module_slug)
+                  if item.module_slug else external_url("catalog.course", course_slug=item.course_slug))
+        feed.add_component(event)
+    return feed.to_ical()

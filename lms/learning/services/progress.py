@@ -61,7 +61,6 @@ def record_progress(enrolment: Enrolment, module: Module, counts: WorkCounts, *,
     return result
 
 
-
 def rule_met(rule: str, row: ModuleProgress, requirements: dict) -> bool:
     if rule == "all_units":
         return row.units_done >= requirements.get("units", 0)

@@ -18,8 +18,8 @@ from sqlalchemy import case, exists, func, select
 from lms.core.completion import ProgressResult, record_work
 from lms.core.errors import DomainError
 from lms.core.extensions import db
+from lms.courses.services.content import lock_activity
 from lms.peer_review.models import Review, Submission
-from lms.peer_review.queries import lock_queue
 from lms.peer_review.services.pages import get_assignment_page, live_claim
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def claim_next(user: User, course_slug: str, module_slug: str, activity_slug: st
         raise DomainError("Submit your own work first; then you can review your peers.")
     if view.live_claim is not None:  # asking again: the same claim, no lock, no write
         return view.live_claim, ProgressResult()
-    lock_queue(view.page.activity.id)
+    lock_activity(view.page.activity.id)
     current = live_claim(user.id, view.page.activity.id, now)
     if current is not None:
         return current, ProgressResult()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -12,9 +11,6 @@ from lms.notifications.services import notify_user
 from lms.peer_review import queries
 from lms.peer_review.models import Review, Submission
 from lms.peer_review.services.pages import Duties, duties_by_assignment
-
-if TYPE_CHECKING:
-    pass
 
 CLAIM_REMINDER = timedelta(minutes=30)
 

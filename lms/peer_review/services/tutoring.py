@@ -13,9 +13,9 @@ from lms.core.access import can_teach
 from lms.core.errors import NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
 from lms.courses.services import staffing
+from lms.courses.services.content import lock_activity
 from lms.peer_review import queries
 from lms.peer_review.models import Flag, Review, Submission
-from lms.peer_review.queries import lock_queue
 from lms.peer_review.services.queue import claim
 from lms.peer_review.services.reviews import check_rubric
 
@@ -106,11 +106,9 @@ def reviewer_names(user_ids: list[int]) -> dict[int, str]:
     return queries.names_of(user_ids) if user_ids else {}
 
 
-
-
 def claim_as_tutor(tutor: User, submission_id: int, *, now: datetime) -> Review:
     submission, activity, *_ = get_submission_for_tutor(tutor, submission_id)
-    lock_queue(activity.id)  # a double click waits for the first, then finds its claim
+    lock_activity(activity.id)  # a double click waits for the first, then finds its claim
     existing = db.session.scalar(select(Review).where(Review.submission_id == submission.id, Review.reviewer_id == tutor.id))
     if existing and existing.status == "done":
         return existing
