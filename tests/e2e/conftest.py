@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lms.courses.catalog import load_catalog
 from lms.core.extensions import db
+from lms.courses.catalog import load_catalog
 from lms.courses.services.sync import sync_courses
 from tests.conftest import NOW, ROOT
 

@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 
 from badges import baking
-from lms.core.extensions import db
-from lms.courses.services.staffing import make_tutor
 from lms.peer_review import services as peer_review
 from tests.conftest import NOW
 from tests.e2e.conftest import check_page, tab_to
-from tests.factories import PASSWORD, make_enrolment, make_user
+from tests.factories import PASSWORD, make_course_tutor, make_enrolment, make_user
 
 pytestmark = pytest.mark.slow  # a real browser
 
@@ -23,9 +21,7 @@ def seed_peer_and_tutor():
     make_enrolment(peer, "journey", now=NOW)
     peer_review.save_submission(peer, "journey", "start", "plan", text="I will ask about their favourite lesson first.",
                                 upload=None, upload_dir=None, max_bytes=0, now=NOW)
-    tutor = make_user(name="Tess Tutor", email="tess@school.example", now=NOW)
-    make_tutor(tutor, "journey")
-    db.session.commit()
+    make_course_tutor("journey", now=NOW, email="tess@school.example")
 
 
 def log_in(page, site: str, email: str) -> None:
@@ -35,10 +31,7 @@ def log_in(page, site: str, email: str) -> None:
     page.click("main button[type=submit]")
 
 
-def test_a_newcomer_goes_from_registration_to_a_verified_certificate(app, journey_course, site, new_page):
-    seed_peer_and_tutor()
-    page = new_page()
-
+def register_and_read_the_first_page(page, site: str) -> None:
     page.goto(site + "/")
     check_page(page, "catalogue")
     page.click("text=Register")
@@ -59,6 +52,8 @@ def test_a_newcomer_goes_from_registration_to_a_verified_certificate(app, journe
     check_page(page, "module")
     assert "1 of 1 pages read" in page.inner_text("main")
 
+
+def answer_the_quiz_and_review_a_peer_with_the_keyboard(page, site: str) -> None:
     # The quiz, with the keyboard alone.
     page.click("text=Quick check")
     check_page(page, "quiz")
@@ -88,6 +83,13 @@ def test_a_newcomer_goes_from_registration_to_a_verified_certificate(app, journe
     text = page.inner_text("main")
     assert "Module complete: “Starting a career conversation”" in text
     assert "You have completed the course “Career Conversations”!" in text
+
+
+def test_a_newcomer_goes_from_registration_to_a_verified_certificate(app, journey_course, site, new_page):
+    seed_peer_and_tutor()
+    page = new_page()
+    register_and_read_the_first_page(page, site)
+    answer_the_quiz_and_review_a_peer_with_the_keyboard(page, site)
 
     page.goto(site + "/dashboard")
     check_page(page, "dashboard")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import random
 import statistics
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -26,21 +26,18 @@ LEARNERS = 200
 SPREAD = timedelta(days=21)
 
 
-def test_two_hundred_learners_over_three_weeks_all_finish_and_every_submission_is_covered(peer_course):
-    rng = random.Random(2017)
+def simulate(rng: random.Random, people: list) -> tuple[datetime, int, int]:
+    """Every learner submits at a random moment in three weeks, reviews what they owe (or
+    walks away from a claim), and some come back to volunteer; the scheduler's fallback
+    sweep runs every six hours. Returns (last session, claims abandoned, volunteer reviews)."""
     start = NOW
-    people = [learner(start, name=f"Learner {i}") for i in range(LEARNERS)]
     events: list[tuple] = []  # (time, sequence, kind, index)
     for index in range(LEARNERS):
         heapq.heappush(events, (start + SPREAD * rng.random(), index, "submit", index))
-    sweep_at = start
-    sequence = LEARNERS
-    abandoned = volunteered = 0
-    last_session: dict[int, object] = {}
-
+    sweep_at, sequence, abandoned, volunteered, last = start, LEARNERS, 0, 0, start
     while events:
         when, _, kind, index = heapq.heappop(events)
-        while sweep_at <= when:  # the scheduler's fallback sweep, every six hours
+        while sweep_at <= when:
             peer_review.escalate_unreviewed(now=sweep_at)
             db.session.commit()
             sweep_at += timedelta(hours=6)
@@ -50,8 +47,7 @@ def test_two_hundred_learners_over_three_weeks_all_finish_and_every_submission_i
             submit(user, when, text=f"Plan number {index}: goals, steps, people and a timeline.")
         view = peer_review.get_assignment_page(user, *PLACE, now=when)
         volunteer = view.duties_done
-        sessions_reviews = 1 if volunteer else view.must_give - view.given
-        for _ in range(max(sessions_reviews, 0)):
+        for _ in range(max(1 if volunteer else view.must_give - view.given, 0)):
             review, _ = peer_review.claim_next(user, *PLACE, now=when)
             db.session.commit()
             if review is None:
@@ -62,14 +58,21 @@ def test_two_hundred_learners_over_three_weeks_all_finish_and_every_submission_i
             peer_review.submit_review(user, review.id, now=when, **GOOD_REVIEW)
             db.session.commit()
             volunteered += volunteer
-        last_session[index] = when
+        last = max(last, when)
         view = peer_review.get_assignment_page(user, *PLACE, now=when)
         if not view.duties_done or (rng.random() < 0.1 and kind != "volunteer"):
             sequence += 1
             later = when + timedelta(hours=rng.uniform(3, 72))
             heapq.heappush(events, (later, sequence, "volunteer" if view.duties_done else "return", index))
+    return last, abandoned, volunteered
 
-    end = max(last_session.values()) + timedelta(days=4)
+
+def test_two_hundred_learners_over_three_weeks_all_finish_and_every_submission_is_covered(peer_course):
+    rng = random.Random(2017)
+    people = [learner(NOW, name=f"Learner {i}") for i in range(LEARNERS)]
+    last_session, abandoned, volunteered = simulate(rng, people)
+
+    end = last_session + timedelta(days=4)
     peer_review.escalate_unreviewed(now=end)
     db.session.commit()
 
