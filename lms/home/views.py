@@ -35,7 +35,7 @@ def dashboard():
 @login_required
 def teaching():
     taught = staffing.list_taught_runs(current_user)
-    assignments = {course.id: content.list_assignments(course.id) for course, _ in taught}
+    assignments = content.list_assignments([course.id for course, _ in taught])
     return render_template("home/teaching.html", taught=taught, assignments=assignments)
 
 

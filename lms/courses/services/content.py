@@ -52,13 +52,16 @@ def get_activity(module_id: int, activity_slug: str) -> Activity:
     return activity
 
 
-def list_assignments(course_id: int) -> list[tuple[Activity, Module]]:
-    """The course's live peer-reviewed assignments, in course order."""
-    return list(db.session.execute(
+def list_assignments(course_ids: list[int]) -> dict[int, list[tuple[Activity, Module]]]:
+    """Each course's live peer-reviewed assignments, in course order: one query for them all."""
+    found: dict[int, list[tuple[Activity, Module]]] = {course_id: [] for course_id in course_ids}
+    for activity, module in db.session.execute(
         select(Activity, Module).join(Module, Module.id == Activity.module_id)
-        .where(Module.course_id == course_id, Activity.kind == "assignment", Activity.archived_at.is_(None))
+        .where(Module.course_id.in_(course_ids), Activity.kind == "assignment", Activity.archived_at.is_(None))
         .order_by(Module.position, Activity.position)
-    ).all())
+    ):
+        found[module.course_id].append((activity, module))
+    return found
 
 
 def live_modules_of(course_ids) -> list[Module]:
