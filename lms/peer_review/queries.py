@@ -1,6 +1,5 @@
 """Peer review's read-only window onto courses, learning and accounts: which
-assignment, course and run a submission or review belongs to, and whose it is.
-(Also the queue's lock, on the assignment's row.)"""
+assignment, course and run a submission or review belongs to, and whose it is."""
 
 from __future__ import annotations
 
