@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import zipfile
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -27,6 +28,20 @@ OPEN_DOCUMENT = {
     "application/vnd.oasis.opendocument.presentation": ".odp",
 }
 MIMETYPE_ENTRY_MAX = 100  # an OpenDocument's "mimetype" entry is one short line
+# Office documents are zip archives, and a small archive can unpack to gigabytes (a zip bomb),
+# here while sniffing or later on a reviewer's computer. So an archive is judged by its directory
+# before anything is inflated, with Apache POI's limits in spirit: what it states it unpacks to,
+# in all and per entry, and how far each entry is compressed. A directory can lie, so the one
+# entry ever read (the "mimetype" line) is read as a bounded prefix: zipfile then inflates at
+# most its minimum read (4 KB), whatever the entry claims.
+ARCHIVE_MAX_ENTRIES = 10_000
+ARCHIVE_MAX_UNPACKED = 100 * 1024 * 1024  # declared, all entries together
+ARCHIVE_MAX_RATIO = 100  # unpacked size / packed size, for entries above the grace size
+RATIO_GRACE_BYTES = 1024 * 1024
+READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}  # bzip2 and LZMA inflate unbounded
+TOO_BIG = ("This document would unpack to far more than its size (over 100 MB, or over 100 times its "
+           "packed size), which is how harmful archives look: attach it as a PDF instead.")
+TOO_MANY_PARTS = "This document is made of more than 10,000 parts: attach it as a PDF instead."
 
 
 @dataclass(frozen=True)
@@ -48,19 +63,44 @@ def sniff(data: bytes) -> tuple[str, str]:
 
 
 def _office_type(data: bytes) -> tuple[str, str] | None:
-    """An office document by its archive's directory; the only entry ever read is an
-    OpenDocument's one-line "mimetype", and only when its stated size is that small."""
+    """An office document by its archive's directory, checked against the bounds first; the only
+    entry ever read is an OpenDocument's one-line "mimetype", and only a bounded prefix of it."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
-            names = archive.namelist()
+            entries = archive.infolist()
+            _check_bounds(entries)
+            names = {entry.filename for entry in entries}
             if "[Content_Types].xml" in names:
                 return next((found for prefix, found in OFFICE_TYPES.items() if any(n.startswith(prefix) for n in names)), None)
-            if "mimetype" in names and archive.getinfo("mimetype").file_size <= MIMETYPE_ENTRY_MAX:
-                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+            if "mimetype" in names:
+                declared = _read_mimetype(archive, archive.getinfo("mimetype"))
                 return (declared, OPEN_DOCUMENT[declared]) if declared in OPEN_DOCUMENT else None
-    except (zipfile.BadZipFile, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, zlib.error, ValueError, NotImplementedError, RuntimeError, EOFError):  # RuntimeError: encrypted
         return None
     return None
+
+
+def _check_bounds(entries: list[zipfile.ZipInfo]) -> None:
+    """Refuse an archive whose directory says it unpacks too far, before inflating a byte."""
+    if len(entries) > ARCHIVE_MAX_ENTRIES:
+        raise ValidationError("attachment", TOO_MANY_PARTS)
+    unpacked = 0
+    for entry in entries:
+        unpacked += entry.file_size
+        squeezed = entry.file_size > RATIO_GRACE_BYTES and entry.file_size > ARCHIVE_MAX_RATIO * entry.compress_size
+        if squeezed or unpacked > ARCHIVE_MAX_UNPACKED:
+            raise ValidationError("attachment", TOO_BIG)
+
+
+def _read_mimetype(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> str | None:
+    """The "mimetype" line, read as a prefix of at most MIMETYPE_ENTRY_MAX + 1 bytes."""
+    if entry.file_size > MIMETYPE_ENTRY_MAX or entry.compress_type not in READABLE_METHODS:
+        return None
+    with archive.open(entry) as stream:
+        line = stream.read(MIMETYPE_ENTRY_MAX + 1)
+    if len(line) > MIMETYPE_ENTRY_MAX:
+        return None
+    return line.decode("ascii", "replace").strip()
 
 
 def store(upload: Upload, folder: Path, *, max_bytes: int) -> tuple[str, str, str, int]:
