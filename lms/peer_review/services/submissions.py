@@ -38,25 +38,37 @@ def save_submission(
     needed, written = view.spec.get("min_words", 0), count_words(text)
     if not text or written < needed:
         raise ValidationError("text", f"Write at least {needed} words; you have {written} so far.")
-    submission = view.submission or Submission(
-        activity_id=view.page.activity.id, enrolment_id=view.page.place.enrolment.id, run_id=view.page.place.run.id,
-        submitted_at=now,
-    )
+    fields = {"text": text, "html": render_markdown(text, media=False), "updated_at": now}
     if upload is not None:
         if not view.spec.get("attachment"):
             raise ValidationError("attachment", "This assignment takes no attachment.")
-        (submission.attachment_key, submission.attachment_name, submission.attachment_type,
-         submission.attachment_size) = store(upload, upload_dir, max_bytes=max_bytes)
-    submission.text, submission.html, submission.updated_at = text, render_markdown(text, media=False), now
-    if view.submission is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(submission)
-        except IntegrityError:
-            raise DomainError("Your work was already submitted (perhaps from another window). Reload the page.") from None
+        fields.update(zip(("attachment_key", "attachment_name", "attachment_type", "attachment_size"),
+                          store(upload, upload_dir, max_bytes=max_bytes)))
+    submission = view.submission or _first_submission(view, fields, now=now)
+    for name, value in fields.items():
+        setattr(submission, name, value)
     view.submission = submission
     record_work(view.page.place.enrolment, view.page.state.module, now=now)
     return view
+
+
+def _first_submission(view: AssignmentPage, fields: dict, *, now: datetime) -> Submission:
+    """Insert the learner's first submission. When a twin request (a second tab, a double
+    click) inserted it first, this one edits that row instead, so both answer alike:
+    the unique (activity, enrolment) pair keeps one row, as for reflections and quiz attempts."""
+    place = view.page.place
+    submission = Submission(activity_id=view.page.activity.id, enrolment_id=place.enrolment.id, run_id=place.run.id,
+                            submitted_at=now, **fields)
+    try:
+        with db.session.begin_nested():
+            db.session.add(submission)
+        return submission
+    except IntegrityError:
+        twin = db.session.scalar(select(Submission).where(
+            Submission.activity_id == view.page.activity.id, Submission.enrolment_id == place.enrolment.id))
+    if twin is None or twin.locked_at is not None:
+        raise DomainError("A peer has started reviewing your work, so it can no longer be changed.")
+    return twin
 
 
 def attachment_for(user: User, submission_id: int) -> tuple[Submission, str]:
