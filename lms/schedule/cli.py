@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask.cli import AppGroup
 
+from lms.core import clock
 from lms.core.errors import DomainError
 from lms.schedule.services import run_plan
 
@@ -19,7 +20,7 @@ cli = AppGroup("courses", help="Validate and import courses/ and content/.")
 def schedule_command(course_slug, run_slug) -> None:
     """Print when each module opens, in the run's time zone (ISO 8601)."""
     try:
-        plan = run_plan(course_slug, run_slug)
+        plan = run_plan(course_slug, run_slug, now=clock.now())
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     zone = ZoneInfo(plan.run.timezone)

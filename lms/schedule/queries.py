@@ -1,12 +1,15 @@
-"""The schedule's read-only window onto courses and accounts: who moved what."""
+"""The schedule's read-only window onto courses, learning and accounts: who moved what, who is enrolled."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import func, select
 
 from lms.accounts.models import User
 from lms.core.extensions import db
 from lms.courses.models import Module
+from lms.learning.models import Enrolment
 from lms.schedule.models import ScheduleChange
 
 
@@ -20,3 +23,9 @@ def changes_of(run_id: int, *, limit: int) -> list[tuple[ScheduleChange, Module,
         .order_by(ScheduleChange.changed_at.desc(), ScheduleChange.id.desc())
         .limit(limit)
     ).all())
+
+
+def count_learners_enrolled_by(run_id: int, when: datetime) -> int:
+    """Learners of the run enrolled at ``when`` or before: who can open its open modules then."""
+    return db.session.scalar(
+        select(func.count()).select_from(Enrolment).where(Enrolment.run_id == run_id, Enrolment.enrolled_at <= when))

@@ -1,7 +1,9 @@
 """Tutors plan a run's release dates: see the plan, preview a change, save it.
 
 Saving records every moved date in the audit log and sends each enrolled
-learner one digest, however many modules moved."""
+learner one digest, however many modules moved. Moving a module that is open now
+into the future takes it away from the learners until then: the plan counts them,
+and saving needs the tutor's explicit confirmation of exactly those modules."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from zoneinfo import ZoneInfo
 from lms.core.errors import DomainError, NotFound
 from lms.core.extensions import db
 from lms.courses.services import runs, staffing
-from lms.courses.services.runs import live_modules_with_overrides, module_opening_times
+from lms.courses.services.runs import is_open, live_modules_with_overrides, module_opening_times
 from lms.learning import services as learning
 from lms.notifications.services import notify_users
 from lms.schedule import queries
@@ -23,6 +25,10 @@ from lms.schedule.models import ScheduleChange
 if TYPE_CHECKING:
     from lms.accounts.models import User
     from lms.courses.models import Course, Module, Run
+
+
+class RelockNotConfirmed(DomainError):
+    """The change would close modules that are open now and the tutor has not confirmed it."""
 
 
 class ScheduleInvalid(DomainError):
@@ -38,6 +44,7 @@ class ScheduleRow:
     module: Module
     opens_at: datetime | None
     moved_by_tutor: bool
+    open_now: bool
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,7 @@ class Change:
     module: Module
     old: datetime | None
     new: datetime
+    relocks: bool  # open now, closed again until ``new``
 
 
 @dataclass(frozen=True)
@@ -70,30 +78,42 @@ class Shift:
 class SchedulePlan:
     schedule: Schedule
     changes: list[Change]
+    learners_losing_access: int  # can see the relocked modules now; 0 when nothing relocks
 
     @property
     def affected_learners(self) -> int:
         return self.schedule.enrolled if self.changes else 0
 
+    @property
+    def relocked(self) -> list[Change]:
+        return [change for change in self.changes if change.relocks]
 
-def get_schedule(user: User, course_slug: str, run_slug: str) -> Schedule:
+    @property
+    def relock_confirmation(self) -> str:
+        """What the confirmation box sends: the slugs of the modules it takes away."""
+        return " ".join(change.module.slug for change in self.relocked)
+
+
+def get_schedule(user: User, course_slug: str, run_slug: str, *, now: datetime) -> Schedule:
     """The plan of one run; only that course's tutors (and admins) may see it."""
-    return _schedule(*staffing.get_taught_run(user, course_slug, run_slug))
+    return _schedule(*staffing.get_taught_run(user, course_slug, run_slug), now=now)
 
 
-def _schedule(course: Course, run: Run) -> Schedule:
+def _schedule(course: Course, run: Run, *, now: datetime) -> Schedule:
     modules, overrides = live_modules_with_overrides(course.id, run.id)
     times = module_opening_times(run, modules, overrides, enrolled_at=None)
     tutor_set = runs.modules_moved_by_tutors(run.id)
     enrolled = learning.count_enrolled(run.id)
-    return Schedule(course, run, [ScheduleRow(m, times[m.id], m.id in tutor_set) for m in modules], enrolled)
+    rows = [ScheduleRow(m, times[m.id], m.id in tutor_set, is_open(times[m.id], now)) for m in modules]
+    return Schedule(course, run, rows, enrolled)
 
 
 def plan_change(
-    user: User, course_slug: str, run_slug: str, *, new_dates: dict[str, datetime] | None = None, shift: Shift | None = None
+    user: User, course_slug: str, run_slug: str, *, new_dates: dict[str, datetime] | None = None, shift: Shift | None = None,
+    now: datetime,
 ) -> SchedulePlan:
-    """What would change, checked against the rules; nothing is written."""
-    schedule = get_schedule(user, course_slug, run_slug)
+    """What would change, checked against the rules, and who would lose access; nothing is written."""
+    schedule = get_schedule(user, course_slug, run_slug, now=now)
     if not schedule.editable:
         raise DomainError("This run is self-paced: every module opens when the learner enrols.")
     zone = ZoneInfo(schedule.run.timezone)
@@ -114,11 +134,13 @@ def plan_change(
                 proposed[slug] = local.astimezone(ZoneInfo("UTC"))
     _check(schedule, proposed)
     changes = [
-        Change(row.module, row.opens_at, proposed[row.module.slug])
+        Change(row.module, row.opens_at, proposed[row.module.slug], row.open_now and not is_open(proposed[row.module.slug], now))
         for row in schedule.rows
         if proposed[row.module.slug] != row.opens_at
     ]
-    return SchedulePlan(schedule, changes)
+    # In a scheduled run a module open now is open to every learner enrolled by now.
+    losing = queries.count_learners_enrolled_by(schedule.run.id, now) if any(c.relocks for c in changes) else 0
+    return SchedulePlan(schedule, changes, losing)
 
 
 def _check(schedule: Schedule, proposed: dict[str, datetime | None]) -> None:
@@ -142,15 +164,20 @@ def _check(schedule: Schedule, proposed: dict[str, datetime | None]) -> None:
 
 def apply_change(
     user: User, course_slug: str, run_slug: str, *, new_dates: dict[str, datetime] | None = None,
-    shift: Shift | None = None, now: datetime,
+    shift: Shift | None = None, confirmed_relocks: str = "", now: datetime,
 ) -> SchedulePlan:
     """Save the plan (re-checked against the current dates), log it, and queue one digest per learner.
-    Saves of one run are serialised, so a double click saves once."""
-    get_schedule(user, course_slug, run_slug)  # permission first
+    Saves of one run are serialised, so a double click saves once. Closing modules that are open
+    now needs ``confirmed_relocks`` to name each of them (``SchedulePlan.relock_confirmation``):
+    one that opened since the preview is not taken away on an old confirmation."""
+    staffing.get_taught_run(user, course_slug, run_slug)  # permission first
     runs.lock_run(course_slug, run_slug)
-    plan = plan_change(user, course_slug, run_slug, new_dates=new_dates, shift=shift)
+    plan = plan_change(user, course_slug, run_slug, new_dates=new_dates, shift=shift, now=now)
     if not plan.changes:
         return plan
+    if not {change.module.slug for change in plan.relocked} <= set(confirmed_relocks.split()):
+        raise RelockNotConfirmed(
+            f"{plan.learners_losing_access} learner(s) would lose access to modules they can open now: confirm it to save.")
     run = plan.schedule.run
     change_set = str(uuid.uuid4())
     runs.move_openings(run.id, {change.module.id: change.new for change in plan.changes})
@@ -178,13 +205,13 @@ def apply_change(
 
 
 def list_changes(user: User, course_slug: str, run_slug: str, *, limit: int = 50) -> list[tuple[ScheduleChange, Module, User]]:
-    schedule = get_schedule(user, course_slug, run_slug)
-    return queries.changes_of(schedule.run.id, limit=limit)
+    _, run = staffing.get_taught_run(user, course_slug, run_slug)
+    return queries.changes_of(run.id, limit=limit)
 
 
-def run_plan(course_slug: str, run_slug: str | None) -> Schedule:
+def run_plan(course_slug: str, run_slug: str | None, *, now: datetime) -> Schedule:
     """For the CLI (an operator, not a web user): the plan of a run, the latest by default."""
     try:
-        return _schedule(*staffing.find_run(course_slug, run_slug))
+        return _schedule(*staffing.find_run(course_slug, run_slug), now=now)
     except NotFound:
         raise NotFound(f"No course '{course_slug}'" + (f" with a run '{run_slug}'." if run_slug else ".")) from None

@@ -12,7 +12,7 @@ from lms.core import clock
 from lms.core.extensions import db
 from lms.core.forms import ActionForm
 from lms.schedule import services as schedule_service
-from lms.schedule.services import ScheduleInvalid, Shift
+from lms.schedule.services import RelockNotConfirmed, ScheduleInvalid, Shift
 
 bp = Blueprint("schedule", __name__, url_prefix="/tutor", template_folder="templates")
 
@@ -56,7 +56,8 @@ def _parse_request(schedule) -> tuple[dict[str, datetime], Shift | None, dict[st
 
 @bp.route("/courses/<course_slug>/runs/<run_slug>/schedule", methods=["GET", "POST"])
 def edit(course_slug: str, run_slug: str):
-    current = schedule_service.get_schedule(current_user, course_slug, run_slug)
+    now = clock.now()
+    current = schedule_service.get_schedule(current_user, course_slug, run_slug, now=now)
     form = ActionForm()
     context = {"schedule": current, "form": form, "plan": None, "problems": [], "errors": {},
                "history": schedule_service.list_changes(current_user, course_slug, run_slug)}
@@ -71,16 +72,30 @@ def edit(course_slug: str, run_slug: str):
         return render_template("schedule/schedule.html", **context), 422
     try:
         if request.form.get("action") == "save":
-            plan = schedule_service.apply_change(
-                current_user, course_slug, run_slug, new_dates=new_dates, shift=shift, now=clock.now())
-            db.session.commit()
-            if plan.changes:
-                flash(f"Saved {len(plan.changes)} new date(s). {plan.affected_learners} learner(s) will get one message about it.", "success")
+            try:
+                plan = schedule_service.apply_change(
+                    current_user, course_slug, run_slug, new_dates=new_dates, shift=shift,
+                    confirmed_relocks=request.form.get("confirm_relock", ""), now=now)
+            except RelockNotConfirmed:
+                db.session.rollback()
+                errors["confirm_relock"] = "Tick the box to confirm that these learners lose access until the new date."
             else:
-                flash("Nothing changed.", "info")
-            return redirect(request.path)
-        context["plan"] = schedule_service.plan_change(current_user, course_slug, run_slug, new_dates=new_dates, shift=shift)
+                db.session.commit()
+                _flash_saved(plan)
+                return redirect(request.path)
+        context["plan"] = schedule_service.plan_change(current_user, course_slug, run_slug, new_dates=new_dates, shift=shift,
+                                                       now=now)
     except ScheduleInvalid as error:
         context["problems"] = error.problems
         return render_template("schedule/schedule.html", **context), 422
-    return render_template("schedule/schedule.html", **context)
+    return render_template("schedule/schedule.html", **context), 422 if errors else 200
+
+
+def _flash_saved(plan) -> None:
+    if not plan.changes:
+        flash("Nothing changed.", "info")
+        return
+    message = f"Saved {len(plan.changes)} new date(s). {plan.affected_learners} learner(s) will get one message about it."
+    if plan.relocked:
+        message += f" {plan.learners_losing_access} learner(s) can no longer open {len(plan.relocked)} module(s) until the new date."
+    flash(message, "success")

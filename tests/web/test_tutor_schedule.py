@@ -92,3 +92,34 @@ def test_learners_and_tutors_of_other_courses_are_refused(client, courses):
                                        "csrf_token": csrf_from(client.get("/tutor/").get_data(as_text=True))})
     assert response.status_code == 403
     assert db.session.scalar(select(func.count()).select_from(ScheduleChange)) == 0
+
+
+GENDER_ON_A_WEEK = {"shift_from": "gender-stereotypes", "shift_to": "career-orientation-events", "shift_days": "7"}
+
+
+def test_the_schedule_marks_the_modules_open_now(client, tutor):
+    html = client.get(PAGE).get_data(as_text=True)
+    assert html.count("<td><strong>Open now</strong></td>") == 5
+    assert html.count("<td>Not open yet</td>") == 3
+
+
+def test_closing_an_open_module_warns_how_many_lose_access_and_needs_a_tick_to_save(client, tutor):
+    for _ in range(2):
+        make_learner(now=NOW)
+    html = " ".join(post(client, {**GENDER_ON_A_WEEK, "action": "preview"}).get_data(as_text=True).split())
+    assert "<strong>2 learner(s) lose access</strong> to modules they can open now" in html
+    assert "“Gender stereotypes in STEM education” is open now and closes until Mon 9 Oct 2017, 08:00 BST." in html
+    assert 'name="confirm_relock" value="gender-stereotypes" required' in html
+
+    unticked = post(client, {**GENDER_ON_A_WEEK, "action": "save"})
+    assert unticked.status_code == 422
+    assert "Tick the box to confirm that these learners lose access" in unticked.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ScheduleChange)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+
+    ticked = post(client, {**GENDER_ON_A_WEEK, "action": "save", "confirm_relock": "gender-stereotypes"})
+    assert ticked.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(ScheduleChange)) == 4
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "2 learner(s) can no longer open 1 module(s) until the new date." in page
+    assert page.count("<td><strong>Open now</strong></td>") == 4
