@@ -3,10 +3,13 @@ and cached on disk by its public id."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -24,12 +27,22 @@ class CertificateText:
     uid: str
     name: str
     course: str
-    dates: str  # the run, e.g. "25 September 2017 to 23 November 2017"
+    dates: str  # the learner's own, e.g. "Studied from 20 November 2017 to 1 December 2017" (study_period)
     hours: float
     modules: tuple[str, ...]
     issuer: str
     issued: str
     verify_url: str
+
+
+def day(value: datetime, zone: str) -> str:
+    """'1 December 2017': the calendar day in the learner's zone, as the site shows it to them."""
+    return value.astimezone(ZoneInfo(zone)).strftime("%-d %B %Y")
+
+
+def study_period(started: datetime, finished: datetime, zone: str) -> str:
+    first, last = day(started, zone), day(finished, zone)
+    return f"Studied on {last}" if first == last else f"Studied from {first} to {last}"
 
 
 def render_pdf(text: CertificateText) -> bytes:
@@ -82,7 +95,9 @@ def render_pdf(text: CertificateText) -> bytes:
 
 
 def cached_pdf(folder: Path, text: CertificateText) -> bytes:
-    path = folder / f"{text.uid}.pdf"
+    """Kept under its id and a fingerprint of its text: a changed name, zone or wording draws it anew."""
+    fingerprint = hashlib.sha256(repr(text).encode()).hexdigest()[:16]
+    path = folder / f"{text.uid}-{fingerprint}.pdf"
     if path.exists():
         return path.read_bytes()
     data = render_pdf(text)

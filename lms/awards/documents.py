@@ -60,18 +60,16 @@ def badge_class_document(badge: BadgeClass, course: Course) -> dict:
 
 
 def assertion_document(row: Assertion, *, signed: bool = False) -> dict:
-    badge_url = external_url("badges.badge_class", slug=_badge_slug(row), fmt=".json")
+    badge = content.get_badge(row.badge_class_id)
+    kind = image_kinds(badge, content.get_course(badge.course_id))[0]  # the image that exists, PNG first
     return assertion(AssertionData(
-        id=external_url("badges.assertion", uid=row.uid, fmt=".json"), badge=badge_url,
-        image=external_url("badges.baked", uid=row.uid, ext="png"), recipient_email=row.recipient_email, salt=row.salt,
+        id=external_url("badges.assertion", uid=row.uid, fmt=".json"),
+        badge=external_url("badges.badge_class", slug=badge.slug, fmt=".json"),
+        image=external_url("badges.baked", uid=row.uid, ext=kind), recipient_email=row.recipient_email, salt=row.salt,
         issued_on=row.issued_on,
         evidence=(Evidence(narrative=row.evidence, id=external_url("badges.assertion", uid=row.uid, fmt="")),) if row.evidence else (),
         signing_key=external_url("badges.key", key_id=KEY_ID) if signed else None,
     ))
-
-
-def _badge_slug(row: Assertion) -> str:
-    return content.get_badge(row.badge_class_id).slug
 
 
 def revoked_document(row: Assertion) -> dict:
@@ -106,10 +104,21 @@ def signed_assertion(row: Assertion) -> str:
     return signing.sign(assertion_document(row, signed=True), private_key_pem())
 
 
+def _artwork_path(badge: BadgeClass, course: Course) -> Path:
+    return Path(current_app.config["CONTENT_DIR"]) / course.slug / badge.image_path
+
+
+def image_kinds(badge: BadgeClass, course: Course) -> tuple[str, ...]:
+    """The formats the badge is drawn in ("png", "svg"), PNG first: the file the course declares
+    and its sibling in the other format if there is one (validation asks for one image only)."""
+    path = _artwork_path(badge, course)
+    declared = path.suffix.lower().lstrip(".")
+    return tuple(kind for kind in ("png", "svg") if kind == declared or path.with_suffix(f".{kind}").exists())
+
+
 def artwork(badge: BadgeClass, course: Course, *, kind: str | None = None) -> tuple[bytes, str]:
     """The badge's image file (PNG or SVG); ``kind`` asks for the other format beside it if it exists."""
-    folder = Path(current_app.config["CONTENT_DIR"]) / course.slug
-    path = folder / badge.image_path
+    path = _artwork_path(badge, course)
     if kind and path.suffix.lower() != f".{kind}":
         sibling = path.with_suffix(f".{kind}")
         if sibling.exists():

@@ -4,6 +4,7 @@ badge, course, recipient and run; what completions still lack their award."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Row, select
 
@@ -60,14 +61,27 @@ def revoked_awards() -> list[Assertion]:
     return list(db.session.scalars(select(Assertion).where(Assertion.revoked_at.is_not(None)).order_by(Assertion.revoked_at)))
 
 
-def get_certificate(uid: str) -> tuple[Certificate, Course, Run, User]:
+@dataclass(frozen=True)
+class CertificateRow:
+    certificate: Certificate
+    course: Course
+    run: Run
+    user: User
+    enrolled_at: datetime
+    completed_at: datetime | None  # the course completion (a certificate issued by hand may have none)
+
+
+def get_certificate(uid: str) -> CertificateRow:
     row = db.session.execute(
-        select(Certificate, Course, Run, User).join(Course, Course.id == Certificate.course_id)
-        .join(Run, Run.id == Certificate.run_id).join(User, User.id == Certificate.user_id).where(Certificate.uid == uid)
+        select(Certificate, Course, Run, User, Enrolment.enrolled_at, CourseCompletion.completed_at)
+        .join(Course, Course.id == Certificate.course_id).join(Run, Run.id == Certificate.run_id)
+        .join(User, User.id == Certificate.user_id).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+        .outerjoin(CourseCompletion, CourseCompletion.enrolment_id == Certificate.enrolment_id)
+        .where(Certificate.uid == uid)
     ).first()
     if row is None:
         raise NotFound("No such certificate.")
-    return row[0], row[1], row[2], row[3]
+    return CertificateRow(*row)
 
 
 def list_my_certificates(user: User) -> list[tuple[Certificate, Course]]:

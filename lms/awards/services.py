@@ -7,6 +7,7 @@ nothing is ever deleted: revocation keeps the row and records why."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from lms.awards import queries
 from lms.awards.models import Assertion, Certificate
 from lms.awards.queries import (
     Award,
+    CertificateRow,
     get_award,
     get_badge_class,
     get_certificate,
@@ -39,8 +41,8 @@ if TYPE_CHECKING:
     from lms.learning.models import Enrolment
 
 __all__ = [
-    "Award", "award_badge", "award_by_hand", "award_for_completions", "award_missing", "certificate_uids", "get_award",
-    "get_badge_class", "get_certificate", "issue_certificate", "list_badge_classes", "list_course_awards",
+    "Award", "CertificateRecord", "award_badge", "award_by_hand", "award_for_completions", "award_missing", "certificate_uids", "get_award",
+    "get_badge_class", "get_public_certificate", "issue_certificate", "list_badge_classes", "list_course_awards",
     "list_my_awards", "list_my_certificates", "my_certificate", "revoke_badge", "revoke_certificate", "revoked_awards",
     "set_name_visibility",
 ]
@@ -156,22 +158,33 @@ def award_by_hand(actor: User | None, *, email: str, badge_slug: str, reason: st
                        evidence=f"Awarded by a tutor: {reason.strip()}", awarded_by=actor)
 
 
-def revoke_badge(actor: User | None, uid: str, *, reason: str, now: datetime) -> Assertion:
+def revoke_badge(actor: User | None, uid: str, *, reason: str, now: datetime, course_slug: str | None = None) -> Assertion:
+    """``course_slug``: the course whose awards page the tutor is on; an award of another course is not on it."""
     assertion = db.session.scalar(select(Assertion).where(Assertion.uid == uid))
     if assertion is None:
         raise NotFound("No such badge award.")
     course_id = content.get_badge(assertion.badge_class_id).course_id
+    _require_course(course_slug, course_id, "No such badge award in this course.")
     if _revoke(actor, assertion, course_id, "badges", reason, "it is published with the revocation", now):
         assertion.revoked_by_id = actor.id if actor else None
     return assertion
 
 
-def revoke_certificate(actor: User | None, uid: str, *, reason: str, now: datetime) -> Certificate:
+def revoke_certificate(actor: User | None, uid: str, *, reason: str, now: datetime,
+                       course_slug: str | None = None) -> Certificate:
     certificate = db.session.scalar(select(Certificate).where(Certificate.uid == uid))
     if certificate is None:
         raise NotFound("No such certificate.")
+    _require_course(course_slug, certificate.course_id, "No such certificate in this course.")
     _revoke(actor, certificate, certificate.course_id, "certificates", reason, "the verification page shows it", now)
     return certificate
+
+
+def _require_course(course_slug: str | None, course_id: int, message: str) -> None:
+    """An award is managed from its own course's page only: whoever may manage it elsewhere,
+    the page's address must not be a back door to another course's awards."""
+    if course_slug is not None and content.course_by_slug(course_slug).id != course_id:
+        raise NotFound(message)
 
 
 def _revoke(actor: User | None, award: Assertion | Certificate, course_id: int, what: str, reason: str, where_shown: str,
@@ -208,8 +221,35 @@ def list_course_awards(tutor: User, course_slug: str) -> tuple[Course, list[Awar
     return course, awards, certificates
 
 
-def my_certificate(user: User, uid: str) -> tuple[Certificate, Course, Run, User]:
-    found = get_certificate(uid)
-    if found[0].user_id != user.id:
+@dataclass(frozen=True)
+class CertificateRecord:
+    """A certificate as its PDF and verification page state it: the holder's own dates, read in their zone."""
+
+    certificate: Certificate
+    course: Course
+    run: Run
+    name: str | None  # None on public pages when the holder keeps their name off them
+    zone: str  # the holder's time zone
+    started: datetime  # when they began: their enrolment, or the run's start if they enrolled before it
+    finished: datetime  # their course completion
+
+
+def _certificate_record(row: CertificateRow, *, public: bool) -> CertificateRecord:
+    finished = row.completed_at or row.certificate.issued_on
+    started = min(max(row.enrolled_at, row.run.starts_at), finished)
+    shown = row.user.show_name_publicly or not public
+    return CertificateRecord(row.certificate, row.course, row.run, row.certificate.recipient_name if shown else None,
+                             row.user.timezone, started, finished)
+
+
+def get_public_certificate(uid: str) -> CertificateRecord:
+    """Public verification, for anyone with the id or the QR code: the name only if its holder shows it."""
+    return _certificate_record(get_certificate(uid), public=True)
+
+
+def my_certificate(user: User, uid: str) -> CertificateRecord:
+    """The holder's own certificate (for the PDF): always with their name."""
+    row = get_certificate(uid)
+    if row.certificate.user_id != user.id:
         raise NotFound("No such certificate.")
-    return found
+    return _certificate_record(row, public=False)

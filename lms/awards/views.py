@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.awards import documents
 from lms.awards import services as awards
-from lms.awards.certificates import CertificateText, cached_pdf
+from lms.awards.certificates import CertificateText, cached_pdf, day, study_period
 from lms.core import clock
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
@@ -38,8 +37,10 @@ def _json(document: dict, status: int = 200) -> Response:
     return response
 
 
-@bp.get("/badges/issuer", defaults={"fmt": ""})
+# Each document has its human page at the same path without ".json". The page's rule is the
+# decorator nearest the function, so it is registered first and url_for without ``fmt`` names it.
 @bp.get("/badges/issuer.json", defaults={"fmt": ".json"})
+@bp.get("/badges/issuer", defaults={"fmt": ""})
 def issuer(fmt: str):
     document = documents.issuer()
     if _wants_json(fmt):
@@ -47,8 +48,8 @@ def issuer(fmt: str):
     return render_template("badges/issuer.html", issuer=document)
 
 
-@bp.get("/badges/classes/<slug>", defaults={"fmt": ""})
 @bp.get("/badges/classes/<slug>.json", defaults={"fmt": ".json"})
+@bp.get("/badges/classes/<slug>", defaults={"fmt": ""})
 def badge_class(slug: str, fmt: str):
     badge, course = awards.get_badge_class(slug)
     document = documents.badge_class_document(badge, course)
@@ -64,8 +65,8 @@ def badge_image(slug: str):
     return Response(data, mimetype=mimetype, headers={"Cache-Control": "public, max-age=86400"})
 
 
-@bp.get("/badges/assertions/<uid>", defaults={"fmt": ""})
 @bp.get("/badges/assertions/<uid>.json", defaults={"fmt": ".json"})
+@bp.get("/badges/assertions/<uid>", defaults={"fmt": ""})
 def assertion(uid: str, fmt: str):
     award = awards.get_award(uid)
     revoked = award.assertion.revoked_at is not None
@@ -103,7 +104,9 @@ def signed(uid: str):
     award = awards.get_award(uid)
     if award.assertion.revoked_at is not None:
         return _json(documents.revoked_document(award.assertion), status=410)
-    return Response(documents.signed_assertion(award.assertion), mimetype="text/plain")
+    disposition = "attachment" if request.args.get("download") else "inline"
+    return Response(documents.signed_assertion(award.assertion), mimetype="text/plain",
+                    headers={"Content-Disposition": f'{disposition}; filename="{award.badge.slug}.jws"'})
 
 
 @bp.get("/badges/revocations.json")
@@ -138,25 +141,24 @@ def mine():
         return redirect(url_for(".mine"))
     return render_template("badges/mine.html", awards=awards.list_my_awards(current_user),
                            certificates=awards.list_my_certificates(current_user), form=form, linkedin_url=linkedin_url,
-                           public_url=lambda uid: external_url("badges.assertion", uid=uid, fmt=""))
+                           public_url=lambda uid: external_url("badges.assertion", uid=uid, fmt=""),
+                           image_kinds=lambda award: documents.image_kinds(award.badge, award.course))
 
 
-def _certificate_text(certificate, course, run, user) -> CertificateText:
-    zone = ZoneInfo(run.timezone)
-    start = run.starts_at.astimezone(zone).strftime("%-d %B %Y")
-    dates = f"{start} to {run.ends_at.astimezone(zone).strftime('%-d %B %Y')}" if run.ends_at else f"from {start}"
+def _certificate_text(record: awards.CertificateRecord) -> CertificateText:
+    certificate = record.certificate
     return CertificateText(
-        uid=certificate.uid, name=certificate.recipient_name, course=course.title, dates=dates, hours=certificate.hours,
+        uid=certificate.uid, name=certificate.recipient_name, course=record.course.title,
+        dates=study_period(record.started, record.finished, record.zone), hours=certificate.hours,
         modules=tuple(certificate.modules), issuer=current_app.config["BADGE_ISSUER_NAME"],
-        issued=certificate.issued_on.astimezone(zone).strftime("%-d %B %Y"),
-        verify_url=external_url("badges.certificate", uid=certificate.uid),
+        issued=day(certificate.issued_on, record.zone), verify_url=external_url("badges.certificate", uid=certificate.uid),
     )
 
 
 @bp.get("/my/certificates/<uid>.pdf")
 @login_required
 def certificate_pdf(uid: str):
-    text = _certificate_text(*awards.my_certificate(current_user, uid))
+    text = _certificate_text(awards.my_certificate(current_user, uid))
     db.session.commit()  # end the read transaction: the PDF is drawn outside it
     data = cached_pdf(Path(current_app.instance_path) / "certificates", text)
     return Response(data, mimetype="application/pdf",
@@ -167,9 +169,10 @@ def certificate_pdf(uid: str):
 @bp.get("/certificates/<uid>")
 def certificate(uid: str):
     """Public verification: valid or revoked, for anyone with the id or the QR code."""
-    found, course, run, user = awards.get_certificate(uid)
-    return render_template("badges/certificate.html", certificate=found, course=course, run=run,
-                           name=found.recipient_name), 410 if found.revoked_at else 200
+    record = awards.get_public_certificate(uid)
+    return render_template("badges/certificate.html", record=record, certificate=record.certificate,
+                           dates=study_period(record.started, record.finished, record.zone)
+                           ), 410 if record.certificate.revoked_at else 200
 
 
 @bp.route("/tutor/courses/<course_slug>/awards", methods=["GET", "POST"])
@@ -180,9 +183,11 @@ def course_awards(course_slug: str):
         reason = request.form.get("reason", "")
         try:
             if request.form.get("certificate"):
-                awards.revoke_certificate(current_user, request.form["certificate"], reason=reason, now=clock.now())
+                awards.revoke_certificate(current_user, request.form["certificate"], reason=reason, now=clock.now(),
+                                          course_slug=course_slug)
             else:
-                awards.revoke_badge(current_user, request.form.get("assertion", ""), reason=reason, now=clock.now())
+                awards.revoke_badge(current_user, request.form.get("assertion", ""), reason=reason, now=clock.now(),
+                                    course_slug=course_slug)
         except ValidationError as error:
             db.session.rollback()
             flash(str(error), "error")
