@@ -29,6 +29,8 @@ SUBJECTS = {
         "claim_expiring": "Your review of “{activity_title}” expires soon",
         "review_duties": "Peer review still open in {course_title}",
         "badge_awarded": "You earned a badge: {badge_title}",
+        "work_hidden": "A tutor has hidden your work: {activity_title}",
+        "result_overridden": "A tutor has set your result: {activity_title}",
     },
     "fr": {
         "module_opened": "« {module_title} » est maintenant ouvert",
@@ -39,6 +41,8 @@ SUBJECTS = {
         "claim_expiring": "Votre évaluation de « {activity_title} » expire bientôt",
         "review_duties": "Évaluation par les pairs à terminer dans {course_title}",
         "badge_awarded": "Vous avez obtenu un badge : {badge_title}",
+        "work_hidden": "Un tuteur a masqué votre travail : {activity_title}",
+        "result_overridden": "Un tuteur a fixé votre résultat : {activity_title}",
     },
 }
 

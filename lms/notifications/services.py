@@ -32,6 +32,8 @@ KIND_LABELS = {
     "claim_expiring": "A review I started is about to expire",
     "review_duties": "Peer-review work is still open before the course closes",
     "badge_awarded": "I earn a badge",
+    "work_hidden": "A tutor hides my work or one of my reviews",
+    "result_overridden": "A tutor sets my result by hand",
 }
 
 

@@ -181,8 +181,33 @@ def tutor_submission(submission_id: int):
 
 @bp.post("/tutor/flags/<int:flag_id>")
 def moderate(flag_id: int):
-    if ActionForm().validate_on_submit():
-        peer_review.moderate(current_user, flag_id, request.form.get("action", ""), now=clock.now())
-        db.session.commit()
-        flash("Done.", "success")
-    return redirect(request.referrer or url_for("home.teaching"))
+    back = request.referrer or url_for("home.teaching")
+    if not ActionForm().validate_on_submit():
+        flash("That form had expired. Please try again.", "error")
+        return redirect(back)
+    action = request.form.get("action", "")
+    try:
+        outcome = peer_review.moderate(current_user, flag_id, action, reason=request.form.get("reason", ""), now=clock.now())
+    except ValidationError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(_moderation_message(action, outcome.target, outcome.owner_told), "success")
+    return redirect(back)
+
+
+_HIDDEN_FROM = {"submission": "reviewers", "review": "the author of the work"}
+_OWNER = {"submission": "the author", "review": "the reviewer"}
+
+
+def _moderation_message(action: str, target: str, owner_told: bool) -> str:
+    """Say what the tutor's click did, in the words of what the learners now see."""
+    if action == "dismiss":
+        return "The report is dismissed; nothing was hidden."
+    if action == "restore":
+        return f"The {target} is visible to {_HIDDEN_FROM[target]} again."
+    done = f"The {target} is hidden from {_HIDDEN_FROM[target]}"
+    if action == "reassign":
+        done += " and the work goes back in the queue for another review"
+    return done + (f"; {_OWNER[target]} was told why." if owner_told else ".")

@@ -72,7 +72,7 @@ def test_reassigning_a_flagged_review_puts_the_work_back_in_the_queue(peer_cours
     rude = review(b, NOW, comments=["Rude and useless remark.", ""])
     peer_review.flag(a, rude.id, target="review", reason="inappropriate", note="", now=NOW)
     tutor = make_course_tutor("peer", now=NOW)
-    peer_review.moderate(tutor, db.session.scalar(select(Flag.id)), "reassign", now=NOW)
+    peer_review.moderate(tutor, db.session.scalar(select(Flag.id)), "reassign", reason="Rude, not a review.", now=NOW)
     db.session.commit()
     assert peer_review.counted_reviews(rude.submission_id) == []
     # The next reviewer is handed that work again, since it has the fewest reviews.

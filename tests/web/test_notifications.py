@@ -125,6 +125,14 @@ KIND_EXAMPLES = {
     "badge_awarded": (
         {"course": "stem-careers", "course_title": "STEM", "badge_title": "Job market", "assertion": "abc123"},
         "You earned the badge", "/badges/assertions/abc123"),
+    "work_hidden": (
+        {"course": "peer", "course_title": "Peer", "module": "plan", "module_title": "Plan", "activity": "plan",
+         "activity_title": "Your plan", "what": "submission", "reason": "Copied from a website."},
+        "A tutor has hidden your work for", "/courses/peer/modules/plan/activities/plan"),
+    "result_overridden": (
+        {"course": "peer", "course_title": "Peer", "module": "plan", "module_title": "Plan", "activity": "plan",
+         "activity_title": "Your plan", "reason": "Peers missed the timeline."},
+        "Your plan</a>. The reason: Peers missed the timeline.", "/courses/peer/modules/plan/activities/plan"),
 }
 
 

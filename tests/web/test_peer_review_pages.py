@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.core.extensions import db
+from lms.notifications.models import Notification
 from lms.peer_review.models import Flag, Review, Submission
 from tests.conftest import NOW, csrf_from
 from tests.factories import make_learner_client, make_tutor_client
@@ -121,7 +122,7 @@ def test_flagged_submission_goes_to_the_tutor_who_hides_it_from_the_queue(app, t
     html = tutor_client.get(overview).get_data(as_text=True)
     assert "Copied from a website." in html and "Amelie" in html  # tutors see names
     flag_id = db.session.scalar(select(Flag.id))
-    post(tutor_client, f"/tutor/flags/{flag_id}", {"action": "hide"}, page=overview)
+    post(tutor_client, f"/tutor/flags/{flag_id}", {"action": "hide", "reason": "Copied without credit."}, page=overview)
     assert db.session.scalar(select(Submission.hidden_at).where(Submission.id == db.session.scalar(select(Flag.submission_id)))) is not None
     # Chiara asks for work: the hidden submission is never offered.
     chiara_url = get_work(chiara_client)
@@ -217,3 +218,78 @@ def test_a_tutor_double_clicking_review_it_myself_gets_one_claim(app, trio):
     second = post(tutor_client, page, {"action": "review"})
     assert first.headers["Location"] == second.headers["Location"]
     assert db.session.scalar(select(func.count()).select_from(Review).where(Review.reviewer_id == tutor.id)) == 1
+
+
+def flag_the_first_work_bruno_is_given(trio) -> int:
+    _, (_, bruno_client), _ = trio
+    url = get_work(bruno_client)
+    post(bruno_client, f"/reviews/{url.rsplit('/', 1)[1]}/flag", {"target": "submission", "reason": "plagiarism"}, page=url)
+    return db.session.scalar(select(Flag.id))
+
+
+def flag_actions(html: str) -> list[str]:
+    """The moderation buttons offered in the flags table."""
+    flags = html[html.index("<h2>Flags</h2>"):html.index("<h2>Submissions")]
+    return re.findall(r'name="action" value="(\w+)"', flags)
+
+
+def test_hiding_work_needs_a_reason_which_reaches_its_author_in_the_app_and_by_mail(app, smtp, trio):
+    from lms.notifications.jobs import deliver_email
+
+    (amelie, amelie_client), _, _ = trio
+    flag_id = flag_the_first_work_bruno_is_given(trio)
+    _, tutor_client = make_tutor_client(app, "peer", now=NOW)
+    overview = f"/tutor/courses/peer/runs/cohort/assignments/{db.session.scalar(select(Submission.activity_id))}"
+    assert flag_actions(tutor_client.get(overview).get_data(as_text=True)) == ["hide", "dismiss"]
+
+    post(tutor_client, f"/tutor/flags/{flag_id}", {"action": "hide", "reason": "  "}, page=overview, headers={"Referer": overview})
+    html = tutor_client.get(overview).get_data(as_text=True)
+    assert "Give a reason for hiding it: the learner whose work it is will read it." in html
+    assert db.session.scalar(select(func.count()).select_from(Submission).where(Submission.hidden_at.is_not(None))) == 0
+
+    post(tutor_client, f"/tutor/flags/{flag_id}", {"action": "hide", "reason": "Copied from <b>a website</b>."}, page=overview,
+         headers={"Referer": overview})
+    html = tutor_client.get(overview).get_data(as_text=True)
+    assert "The submission is hidden from reviewers; the author was told why." in html
+    assert "Done." not in html
+    assert flag_actions(html) == ["restore"]
+
+    listing = " ".join(amelie_client.get("/notifications").get_data(as_text=True).split())
+    assert "A tutor has hidden your work for" in listing and "The reason: Copied from &lt;b&gt;a website&lt;/b&gt;." in listing
+    assert deliver_email(NOW) == 1
+    (mail,) = smtp.messages
+    assert mail["To"] == amelie.email and mail["Subject"] == "A tutor has hidden your work: A plan for your school"
+    assert "The tutor's reason: Copied from <b>a website</b>." in mail.get_body(("plain",)).get_content()
+
+    post(tutor_client, f"/tutor/flags/{flag_id}", {"action": "restore"}, page=overview, headers={"Referer": overview})
+    html = tutor_client.get(overview).get_data(as_text=True)
+    assert "The submission is visible to reviewers again." in html
+    assert flag_actions(html) == ["hide"]
+
+
+def test_a_hidden_review_is_explained_to_the_learner_who_wrote_it(app, trio):
+    (_, amelie_client), (bruno, bruno_client), _ = trio
+    post(bruno_client, get_work(bruno_client), {"score-0": "0", "score-1": "0", "comment-0": "Rude words about it.", "feedback": ""})
+    rude = db.session.scalar(select(Review).where(Review.status == "done"))
+    post(amelie_client, f"/reviews/{rude.id}/flag", {"target": "review", "reason": "inappropriate"}, page=ASSIGNMENT)
+    _, tutor_client = make_tutor_client(app, "peer", now=NOW)
+    overview = f"/tutor/courses/peer/runs/cohort/assignments/{db.session.scalar(select(Submission.activity_id))}"
+    assert flag_actions(tutor_client.get(overview).get_data(as_text=True)) == ["hide", "reassign", "dismiss"]
+    post(tutor_client, f"/tutor/flags/{db.session.scalar(select(Flag.id))}", {"action": "reassign", "reason": "Not a review."},
+         page=overview, headers={"Referer": overview})
+    assert ("The review is hidden from the author of the work and the work goes back in the queue for another review; "
+            "the reviewer was told why.") in tutor_client.get(overview).get_data(as_text=True)
+    told = db.session.scalar(select(Notification).where(Notification.kind == "work_hidden"))
+    assert told.user_id == bruno.id and told.payload["what"] == "review" and told.payload["reason"] == "Not a review."
+
+
+def test_an_overridden_result_is_explained_to_the_learner_once(app, trio):
+    (amelie, amelie_client), _, _ = trio
+    _, tutor_client = make_tutor_client(app, "peer", now=NOW)
+    page = f"/tutor/submissions/{db.session.scalar(select(Submission.id).where(Submission.enrolment_id == 1))}"
+    for _ in range(2):  # the second click changes nothing, so tells nothing
+        post(tutor_client, page, {"action": "override", "override-0": "3", "override-1": "2", "reason": "Peers missed the timeline."})
+    told = db.session.scalars(select(Notification).where(Notification.user_id == amelie.id)).all()
+    assert [(n.kind, n.payload["reason"]) for n in told] == [("result_overridden", "Peers missed the timeline.")]
+    listing = " ".join(amelie_client.get("/notifications").get_data(as_text=True).split())
+    assert "A tutor has set your result for" in listing and "The reason: Peers missed the timeline." in listing

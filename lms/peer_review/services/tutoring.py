@@ -14,6 +14,7 @@ from lms.core.errors import NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
 from lms.courses.services import staffing
 from lms.courses.services.content import lock_activity
+from lms.notifications.services import notify_user
 from lms.peer_review import queries
 from lms.peer_review.models import Flag, Review, Submission
 from lms.peer_review.services.queue import claim
@@ -65,6 +66,7 @@ class AssignmentOverview:
     module: Module
     lines: list[SubmissionLine]
     flags: list[Flag]
+    hidden_flags: frozenset[int]  # flags whose submission or review is hidden now: only Restore makes sense
 
 
 def assignment_overview(tutor: User, course_slug: str, run_slug: str, activity_id: int) -> AssignmentOverview:
@@ -88,7 +90,10 @@ def assignment_overview(tutor: User, course_slug: str, run_slug: str, activity_i
         select(Flag).join(Submission, Submission.id == Flag.submission_id)
         .where(Submission.activity_id == activity.id, Submission.run_id == run_id).order_by(Flag.resolved_at.is_not(None), Flag.created_at)
     ))
-    return AssignmentOverview(course, run, activity, module, lines, flags)
+    hidden = {("submission", s.id) for s, _ in rows if s.hidden_at} | {
+        ("review", r.id) for mine in reviews.values() for r in mine if r.hidden_at}
+    hidden_flags = frozenset(f.id for f in flags if (("review", f.review_id) if f.review_id else ("submission", f.submission_id)) in hidden)
+    return AssignmentOverview(course, run, activity, module, lines, flags, hidden_flags)
 
 
 def get_submission_for_tutor(tutor: User, submission_id: int) -> tuple[Submission, Activity, Module, Course, User, list[Review]]:
@@ -116,29 +121,68 @@ def claim_as_tutor(tutor: User, submission_id: int, *, now: datetime) -> Review:
 
 
 def override_result(tutor: User, submission_id: int, *, scores: list[int | None], reason: str, now: datetime) -> Submission:
-    submission, activity, *_ = get_submission_for_tutor(tutor, submission_id)
+    """Set the result by hand; the author is told, with the reason, whenever the result or reason changes."""
+    submission, activity, module, course, author, _ = get_submission_for_tutor(tutor, submission_id)
     if not reason.strip():
         raise ValidationError("reason", "Give a reason: the learner will see it with the result.")
     clean, _ = check_rubric(activity.spec["rubric"], scores, [""] * len(scores), need_comments=False)
+    if (submission.override_scores, submission.override_reason) == (clean, reason.strip()):
+        return submission  # a second click on the same decision
     submission.override_scores, submission.override_reason = clean, reason.strip()
     submission.override_by_id, submission.override_at = tutor.id, now
+    notify_user(author.id, kind="result_overridden", key=f"result_overridden:{submission.id}:{now.isoformat()}",
+                payload={**_about(activity, module, course), "reason": submission.override_reason}, now=now)
     return submission
 
 
-def moderate(tutor: User, flag_id: int, action: str, *, now: datetime) -> Flag:
-    """hide / restore the flagged item, reassign (hide a review so the work goes back in the queue), or dismiss."""
+RESOLUTIONS = {"hide": "hidden", "restore": "restored", "reassign": "reassigned", "dismiss": "dismissed"}
+
+
+@dataclass(frozen=True)
+class Moderation:
+    flag: Flag
+    target: str  # "submission" or "review"
+    owner_told: bool  # the learner whose work it is was sent the reason
+
+
+def moderate(tutor: User, flag_id: int, action: str, *, reason: str = "", now: datetime) -> Moderation:
+    """hide / restore the flagged item, reassign (hide a review so the work goes back in the queue), or dismiss.
+    Hiding needs a reason: the learner whose work it is gets it in a notification."""
     report = db.session.get(Flag, flag_id)
     if report is None:
         raise NotFound("No such flag.")
     submission = db.session.get(Submission, report.submission_id)
-    _tutor_assignment(tutor, submission.activity_id)
-    target = db.session.get(Review, report.review_id) if report.review_id else submission
+    activity, module, course = _tutor_assignment(tutor, submission.activity_id)
+    if action not in RESOLUTIONS:
+        raise ValidationError("action", "Unknown moderation action.")
+    review = db.session.get(Review, report.review_id) if report.review_id else None
+    target, told = review or submission, False
     if action in ("hide", "reassign"):
-        target.hidden_at = target.hidden_at or now
+        reason = reason.strip()
+        if not reason:
+            raise ValidationError("reason", "Give a reason for hiding it: the learner whose work it is will read it.")
+        report.details = {**(report.details or {}), "tutor_reason": reason[:2000]}
+        if target.hidden_at is None:
+            target.hidden_at = now
+            told = _tell_owner(submission, review, {**_about(activity, module, course), "reason": reason[:2000]}, now=now)
     elif action == "restore":
         target.hidden_at = None
-    elif action != "dismiss":
-        raise ValidationError("action", "Unknown moderation action.")
-    report.resolved_at, report.resolution, report.resolved_by_id = now, {
-        "hide": "hidden", "restore": "restored", "reassign": "reassigned", "dismiss": "dismissed"}[action], tutor.id
-    return report
+    report.resolved_at, report.resolution, report.resolved_by_id = now, RESOLUTIONS[action], tutor.id
+    return Moderation(report, "review" if review else "submission", told)
+
+
+def _tell_owner(submission: Submission, review: Review | None, payload: dict, *, now: datetime) -> bool:
+    """Notify the author of the hidden work, or the learner who wrote the hidden review (not a tutor)."""
+    if review is not None and review.reviewer_enrolment_id is None:
+        return False
+    owner_id = review.reviewer_id if review is not None else queries.get_enrolment(submission.enrolment_id).user_id
+    what = "review" if review is not None else "submission"
+    notify_user(owner_id, kind="work_hidden", key=f"work_hidden:{what}:{(review or submission).id}:{now.isoformat()}",
+                payload={**payload, "what": what}, now=now)
+    return True
+
+
+def _about(activity: Activity, module: Module, course: Course) -> dict[str, str]:
+    """What a notification about this assignment needs for its text and link."""
+    return {"course": course.slug, "course_title": course.title, "module": module.slug, "module_title": module.title,
+            "activity": activity.slug, "activity_title": activity.title}
