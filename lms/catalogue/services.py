@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -19,8 +19,22 @@ from lms.learning import services as learning
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
-    from lms.courses.models import Course, Module, Run
+    from lms.courses.models import BadgeClass, Course, Module, Run
     from lms.learning.models import Enrolment
+
+
+@dataclass(frozen=True)
+class RunOffer:
+    """A run a newcomer can join, with what tells it apart from the course's other runs."""
+
+    run: Run
+    started: bool  # its start has passed: a scheduled run's first modules are already open
+    first_opens: datetime | None = None  # scheduled runs: when the first and the last module open
+    last_opens: datetime | None = None
+
+    @property
+    def self_paced(self) -> bool:
+        return self.run.release_mode == "on_enrolment"
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,7 @@ class CourseCard:
     course: Course
     module_count: int
     next_run: Run | None
+    offers: list[RunOffer] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,9 @@ class CoursePage:
     modules: list[ModuleLine]
     joinable_runs: list[Run]
     window_closed: bool
+    offers: list[RunOffer] = field(default_factory=list)  # the joinable runs, explained
+    badges: list[BadgeClass] = field(default_factory=list)  # what the course awards, module badges first
+    progress: learning.CourseProgress | None = None  # the viewer's, with the next step, when enrolled
 
     @property
     def total_hours(self) -> float:
@@ -60,8 +78,21 @@ def list_courses(*, now: datetime) -> list[CourseCard]:
     cards = []
     for course in courses:
         joinable = featured_runs([r for r in runs if r.course_id == course.id], now)
-        cards.append(CourseCard(course, counts.get(course.id, 0), joinable[0] if joinable else None))
+        cards.append(CourseCard(course, counts.get(course.id, 0), joinable[0] if joinable else None,
+                                [RunOffer(r, r.starts_at <= now) for r in joinable]))
     return cards
+
+
+def _offers(runs: list[Run], modules: list[Module], *, now: datetime) -> list[RunOffer]:
+    """Each joinable run with the span over which its modules open (one query for the overrides)."""
+    overrides = content.overrides_of([r.id for r in runs]) if runs else []
+    offers = []
+    for run in runs:
+        times = module_opening_times(run, modules, {m: at for r, m, at in overrides if r == run.id}, enrolled_at=None)
+        known = sorted(t for t in times.values() if t is not None)
+        scheduled = run.release_mode == "scheduled" and known
+        offers.append(RunOffer(run, run.starts_at <= now, known[0] if scheduled else None, known[-1] if scheduled else None))
+    return offers
 
 
 def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> CoursePage:
@@ -79,11 +110,15 @@ def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> 
         if run else {m.id: None for m in modules}
     )
     lines = [ModuleLine(m, times[m.id], is_open(times[m.id], now)) for m in modules]
+    others = [r for r in joinable if enrolment is None or r.id != enrolment.run_id]
     return CoursePage(
         course=course,
         run=run,
         enrolment=enrolment,
         modules=lines,
-        joinable_runs=[r for r in joinable if enrolment is None or r.id != enrolment.run_id],
+        joinable_runs=others,
         window_closed=bool(run and is_window_closed(run, now)),
+        offers=_offers(others, modules, now=now),
+        badges=queries.badges_of(course.id),
+        progress=learning.get_course_progress(enrolment, run, course, modules, overrides, now=now) if enrolment else None,
     )

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from flask_login import current_user
 
+from lms.core.text import language_name
+
 
 def viewer_timezone() -> str:
     if current_user.is_authenticated:
@@ -56,4 +58,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(hours)
     app.add_template_filter(fromiso)
     app.add_template_filter(localinput)
+    app.add_template_filter(language_name)
+    # ngettext() in templates, English forms until translation catalogues exist (see core/text.py).
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_null_translations(newstyle=True)
     app.context_processor(lambda: {"viewer_timezone": viewer_timezone})

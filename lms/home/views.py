@@ -27,7 +27,7 @@ bp = Blueprint("home", __name__, template_folder="templates")
 @login_required
 def dashboard():
     courses = learning.list_my_courses(current_user, now=clock.now())
-    certificates = awards.certificate_uids([item.place.enrolment.id for item in courses])
+    certificates = awards.certificate_uids([item.place.enrolment.id for item in courses if item.completed])
     return render_template("home/dashboard.html", courses=courses, certificates=certificates)
 
 

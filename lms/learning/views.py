@@ -3,7 +3,7 @@ and the private calendar feed of their runs."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.accounts import services as accounts
@@ -31,7 +31,7 @@ def module_locked(error: ModuleLocked):
 @bp.get("/courses/<course_slug>/continue")
 @login_required
 def resume(course_slug: str):
-    target = learning.continue_target(current_user, course_slug, now=clock.now())
+    target = learning.continue_target(current_user, course_slug, now=clock.now(), module_slug=request.args.get("module"))
     if target is None:
         flash("No module is open yet. The course page shows when each one opens.", "info")
         return redirect(url_for("catalog.course", course_slug=course_slug))

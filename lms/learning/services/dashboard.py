@@ -15,12 +15,13 @@ from lms.courses.services import content
 from lms.courses.services.runs import is_open, is_window_closed, module_opening_times, target_dates
 from lms.learning import queries
 from lms.learning.models import ModuleProgress
-from lms.learning.services.checklist import Requirement, checklist
+from lms.learning.services.checklist import NextStep, Requirement, checklist, course_next_step, module_next_step, steps_done
 from lms.learning.services.pages import ModuleState, Place
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
-    from lms.courses.models import Course
+    from lms.courses.models import Course, Module, Run
+    from lms.learning.models import Enrolment
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class CourseProgress:
     units_done: int
     checklists: dict[int, list[Requirement]] = field(default_factory=dict)
     completed: bool = False
+    steps: dict[int, NextStep] = field(default_factory=dict)  # module id -> its single next step
+    next_step: NextStep | None = None  # the course's
+
+    def meter(self, module_id: int) -> tuple[int, int]:
+        """(done, total) of the pages and activities that count for this module."""
+        return steps_done(self.checklists.get(module_id, []))
 
     @property
     def modules_completed(self) -> int:
@@ -60,23 +67,47 @@ def list_my_courses(user: User, *, now: datetime) -> list[CourseProgress]:
     for enrolment, run, course in rows:
         live = [m for m in modules if m.course_id == course.id]
         run_overrides = {module_id: opens for run_id, module_id, opens in overrides if run_id == run.id}
-        times = module_opening_times(run, live, run_overrides, enrolled_at=enrolment.enrolled_at)
-        targets = target_dates(run, live, enrolment.enrolled_at)
-        closed = is_window_closed(run, now)
-        states, checklists = [], {}
-        for m in live:
-            row = progress.get((enrolment.id, m.id))
-            states.append(ModuleState(
-                m, times[m.id], is_open(times[m.id], now), (m.requirements or {}).get("units", 0),
-                row.units_done if row else 0, targets.get(m.id), bool(row and row.completed_at),
-            ))
-            checklists[m.id] = checklist(m, row, window_closed=closed)
-        place = Place(course, run, enrolment, states)
-        result.append(CourseProgress(
-            place, sum(s.units_total for s in states), sum(s.units_done for s in states), checklists,
-            completed=_course_done(states, course),
-        ))
+        rows_of = {m.id: progress.get((enrolment.id, m.id)) for m in live}
+        result.append(_progress_in(course, run, enrolment, live, run_overrides, rows_of, now=now))
     return result
+
+
+def get_course_progress(
+    enrolment: Enrolment, run: Run, course: Course, modules: list[Module], overrides: dict[int, datetime], *, now: datetime
+) -> CourseProgress:
+    """One enrolment's progress and next step (the course page), from the live modules and the
+    run's overrides its caller already holds: one query."""
+    rows = db.session.scalars(select(ModuleProgress).where(ModuleProgress.enrolment_id == enrolment.id))
+    by_module = {row.module_id: row for row in rows}
+    return _progress_in(course, run, enrolment, modules, overrides, {m.id: by_module.get(m.id) for m in modules}, now=now)
+
+
+def _progress_in(
+    course: Course, run: Run, enrolment: Enrolment, live: list[Module], overrides: dict[int, datetime],
+    rows: dict[int, ModuleProgress | None], *, now: datetime,
+) -> CourseProgress:
+    times = module_opening_times(run, live, overrides, enrolled_at=enrolment.enrolled_at)
+    targets = target_dates(run, live, enrolment.enrolled_at)
+    closed = is_window_closed(run, now)
+    states, checklists = [], {}
+    for m in live:
+        row = rows[m.id]
+        states.append(ModuleState(
+            m, times[m.id], is_open(times[m.id], now), (m.requirements or {}).get("units", 0),
+            row.units_done if row else 0, targets.get(m.id), bool(row and row.completed_at),
+        ))
+        checklists[m.id] = checklist(m, row, window_closed=closed)
+    return _course_progress(Place(course, run, enrolment, states), checklists, window_closed=closed)
+
+
+def _course_progress(place: Place, checklists: dict[int, list[Requirement]], *, window_closed: bool) -> CourseProgress:
+    completed = _course_done(place.modules, place.course)
+    steps = {s.module.id: module_next_step(s, checklists[s.module.id]) for s in place.modules}
+    return CourseProgress(
+        place, sum(s.units_total for s in place.modules), sum(s.units_done for s in place.modules), checklists,
+        completed=completed, steps=steps,
+        next_step=course_next_step(list(steps.values()), completed=completed, window_closed=window_closed),
+    )
 
 
 def _course_done(states: list[ModuleState], course: Course) -> bool:

@@ -5,7 +5,7 @@ module or another learner's progress whatever ids it is handed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from lms.courses.services import content
 from lms.courses.services.runs import is_open, is_window_closed, live_modules_with_overrides, module_opening_times
 from lms.learning import queries
 from lms.learning.models import Enrolment, ModuleProgress, UnitProgress
-from lms.learning.services.checklist import Requirement, checklist
+from lms.learning.services.checklist import NextStep, Requirement, checklist, module_next_step
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -83,6 +83,7 @@ class ModulePage:
     window_closed: bool
     progress: ModuleProgress | None = None
     checklist: list[Requirement] = field(default_factory=list)  # computed by the service, not while rendering
+    next_step: NextStep | None = None  # with the checklist: what to do next in this module
 
     @property
     def completed(self) -> bool:
@@ -135,7 +136,11 @@ def get_module_page(
     ) if with_checklist else None
     closed = is_window_closed(place.run, now)
     items = checklist(state.module, progress, window_closed=closed) if with_checklist else []
-    return ModulePage(place, state, units, previous, following, closed, progress, items)
+    step = module_next_step(
+        replace(state, completed=bool(progress and progress.completed_at)), items,
+        first_unread=next((u.unit.slug for u in units if not u.done), None),
+    ) if with_checklist else None
+    return ModulePage(place, state, units, previous, following, closed, progress, items, step)
 
 
 def get_unit_page(user: User, course_slug: str, module_slug: str, unit_slug: str, *, now: datetime) -> UnitPage:
@@ -173,11 +178,12 @@ def complete_unit(
     return page, record_work(page.module_page.place.enrolment, page.module_page.state.module, now=now)
 
 
-def continue_target(user: User, course_slug: str, *, now: datetime) -> tuple[str, str] | None:
+def continue_target(user: User, course_slug: str, *, now: datetime, module_slug: str | None = None) -> tuple[str, str] | None:
     """(module slug, unit slug) to go back to: the last unit read if unfinished,
-    else the first unfinished unit after it, else the first unfinished one."""
+    else the first unfinished unit after it, else the first unfinished one; within one
+    module when ``module_slug`` names an open one."""
     place = get_place(user, course_slug, now=now)
-    open_ids = [s.module.id for s in place.modules if s.is_open]
+    open_ids = [s.module.id for s in place.modules if s.is_open and (module_slug is None or s.module.slug == module_slug)]
     if not open_ids:
         return None
     slugs = {s.module.id: s.module.slug for s in place.modules}
@@ -185,4 +191,5 @@ def continue_target(user: User, course_slug: str, *, now: datetime) -> tuple[str
     last = next((i for i, r in enumerate(rows) if r[0] == place.enrolment.last_unit_id), None)
     ordered = rows[last:] + rows[:last] if last is not None else rows
     target = next((r for r in ordered if r[3] is None), None) or (rows[last] if last is not None else None)
+    target = target or (rows[0] if rows else None)  # a module read to the end: its first page
     return (slugs[target[2]], target[1]) if target else None
