@@ -32,8 +32,22 @@ class Config:
     BADGE_SIGNING_KEY: str | None = None  # PEM; by default a key is kept in instance/
     PASSWORD_RESET_MAX_AGE_SECONDS = 3600
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's strong default (about 0.2 s per hash, on purpose)
+    # Failed log-ins for one account: from one client, LOGIN_MAX_FAILURES in the window and that
+    # client waits the window out; from everywhere together, each try past LOGIN_MAX_FAILURES
+    # waits 1, 2, 4 ... seconds, at most LOGIN_MAX_DELAY_SECONDS (the owner is never locked out).
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    LOGIN_MAX_DELAY_SECONDS = 30
+    # Per client address, across accounts (Flask-Limiter): failed log-ins, reset requests.
+    LOGIN_LIMIT_PER_ADDRESS = "10 per minute; 60 per hour"
+    RESET_LIMIT_PER_ADDRESS = "5 per minute; 20 per hour"
+    # Where Flask-Limiter keeps its counts: "memory://" is per process (each gunicorn worker
+    # counts on its own); "redis://host:6379" shares them (pip install redis).
+    RATELIMIT_STORAGE_URI = "memory://"
+    # How many reverse proxies in front add X-Forwarded-For: 0 takes the connection's address
+    # as the client's; behind one nginx (docs/deploy.md) it must be 1, or every visitor would
+    # share the proxy's address and its limits.
+    TRUSTED_PROXIES = 0
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # a request, attachment included
     MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
     UPLOAD_DIR = str(ROOT / "instance" / "uploads")
@@ -60,6 +74,10 @@ class TestConfig(Config):
     # (tests/service/test_password_hashing.py) checks that the production settings use scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
     BASE_URL = "http://localhost"
+    # Every test client comes from 127.0.0.1: the per-address limits are lifted here and
+    # set low by the tests that are about them.
+    LOGIN_LIMIT_PER_ADDRESS = "10000 per minute"
+    RESET_LIMIT_PER_ADDRESS = "10000 per minute"
 
 
 class ProductionConfig(Config):
@@ -67,4 +85,5 @@ class ProductionConfig(Config):
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
+    TRUSTED_PROXIES = 1  # nginx in front, as docs/deploy.md sets it up
     MAIL_TRANSPORT = "smtp"

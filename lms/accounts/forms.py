@@ -7,10 +7,25 @@ from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from lms.accounts.services import LANGUAGES, MIN_PASSWORD_LENGTH
+from lms.accounts.services import LANGUAGES, MIN_PASSWORD_LENGTH, name_problem
 from lms.core.forms import strip
+
+EMAIL_MAX = 254  # what the users table holds (and RFC 5321 allows)
+
+
+def displayable_name(form, field) -> None:
+    """A name is one line of visible text: the service's rule, at the field."""
+    problem = name_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def one_line(form, field) -> None:
+    """No control characters (NUL would not even reach PostgreSQL)."""
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in field.data or ""):
+        raise ValidationError("Enter an e-mail address without control characters.")
 
 
 @cache
@@ -20,7 +35,7 @@ def timezone_choices() -> dict[str, str]:
 
 
 class ProfileFields:
-    name = StringField("Full name", filters=[strip], validators=[DataRequired(), Length(max=120)])
+    name = StringField("Full name", filters=[strip], validators=[DataRequired(), Length(max=120), displayable_name])
     timezone = SelectField("Time zone", choices=timezone_choices(), default="Europe/Brussels",
                            description="Dates are shown in this time zone.")
     language = SelectField("Preferred language", choices=LANGUAGES, default="en")
@@ -28,7 +43,7 @@ class ProfileFields:
 
 class RegisterForm(FlaskForm, ProfileFields):
     email = EmailField(
-        "E-mail", filters=[strip], validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+        "E-mail", filters=[strip], validators=[DataRequired(), Length(max=EMAIL_MAX), Email(check_deliverability=False)]
     )
     password = PasswordField(
         "Password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD_LENGTH} characters; a short sentence works well."
@@ -41,7 +56,7 @@ class ProfileForm(FlaskForm, ProfileFields):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", filters=[strip], validators=[DataRequired()])
+    email = EmailField("E-mail", filters=[strip], validators=[DataRequired(), Length(max=EMAIL_MAX), one_line])
     password = PasswordField("Password", validators=[DataRequired()])
 
 
@@ -52,7 +67,9 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("E-mail", filters=[strip], validators=[DataRequired(), Email(check_deliverability=False)])
+    email = EmailField(
+        "E-mail", filters=[strip], validators=[DataRequired(), Length(max=EMAIL_MAX), Email(check_deliverability=False)]
+    )
 
 
 class ResetPasswordForm(FlaskForm):

@@ -45,13 +45,15 @@ class User(UserMixin, db.Model):
 
 
 class LoginAttempt(db.Model):
-    """Failed log-ins, kept in the database so that the limit holds across workers."""
+    """A failed log-in for an account from a client, kept in the database so that the
+    per-account limits hold across workers (Flask-Limiter's default storage is per process)."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_email_at", "email", "attempted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
+    client: Mapped[str] = mapped_column(String(64))  # accounts.services.client_key
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

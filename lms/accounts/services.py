@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import secrets
+import unicodedata
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import cache
@@ -56,6 +58,29 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     return None
 
 
+# Bidirectional embeddings, overrides and isolates: they can make a name read backwards
+# around the text next to it (in a list of reviewers, a certificate, a calendar).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def name_problem(name: str) -> str | None:
+    """Why a display name cannot be used, or None. Control characters (line breaks, NUL, the
+    C0 and C1 ranges), line and paragraph separators and bidi controls are refused: a name is
+    one line of visible text wherever it is shown (pages, e-mail headers, the calendar feed)."""
+    if not name.strip():
+        return "Enter your name."
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in _BIDI_CONTROLS for c in name):
+        return "Use letters, spaces and punctuation only: no line breaks or control characters."
+    return None
+
+
+def _check_name(name: str) -> str:
+    problem = name_problem(name)
+    if problem:
+        raise ValidationError("name", problem)
+    return name.strip()
+
+
 def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id)
 
@@ -76,8 +101,7 @@ def register_user(
     *, email: str, name: str, password: str, timezone: str, language: str, now: datetime
 ) -> User:
     email = normalise_email(email)
-    if not name.strip():
-        raise ValidationError("name", "Enter your name.")
+    _check_name(name)
     problem = password_problem(password, email=email, name=name)
     if problem:
         raise ValidationError("password", problem)
@@ -149,25 +173,63 @@ def get_user_by_session_id(
     return user
 
 
-def authenticate(email: str, password: str, *, now: datetime, max_failures: int, window: timedelta) -> User:
-    """The user with these credentials; failures are recorded and limited per e-mail."""
-    email = normalise_email(email)
-    since = now - window
-    recent = db.session.scalars(
-        select(LoginAttempt.attempted_at)
-        .where(LoginAttempt.email == email, LoginAttempt.attempted_at > since)
+def client_key(address: str | None) -> str:
+    """Whom a request comes from, for counting: the client's address (already the real one
+    behind a trusted proxy, see TRUSTED_PROXIES), an IPv6 client by its /64 network since
+    one household or server holds the whole of it."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _login_wait(email: str, client: str, *, now: datetime, max_failures: int, window: timedelta,
+                max_delay: timedelta) -> None:
+    """Refuse a try that comes too soon after failed ones for this account.
+
+    From one client: after ``max_failures`` in the window, that client waits the window out
+    (a guesser gets nowhere, the owner elsewhere is not affected). From everywhere together:
+    after ``max_failures``, each further try waits 1, 2, 4 ... seconds after the last failure,
+    never more than ``max_delay`` (many addresses guessing are slowed, the owner only delayed)."""
+    recent = db.session.execute(
+        select(LoginAttempt.attempted_at, LoginAttempt.client)
+        .where(LoginAttempt.email == email, LoginAttempt.attempted_at > now - window)
         .order_by(LoginAttempt.attempted_at)
     ).all()
+    mine = [at for at, who in recent if who == client]
+    if len(mine) >= max_failures:
+        raise TooManyAttempts(_seconds(mine[-max_failures] + window - now),
+                              "Too many failed log-ins for this account from your network")
     if len(recent) >= max_failures:
-        retry_after = recent[-max_failures] + window - now
-        raise TooManyAttempts(max(1, math.ceil(retry_after.total_seconds())))
+        delay = min(max_delay, timedelta(seconds=2 ** min(len(recent) - max_failures, 20)))
+        if recent[-1].attempted_at + delay > now:
+            raise TooManyAttempts(_seconds(recent[-1].attempted_at + delay - now),
+                                  "This account has had many failed log-ins, so each try must wait a little")
+
+
+def _seconds(delta: timedelta) -> int:
+    return max(1, math.ceil(delta.total_seconds()))
+
+
+def authenticate(email: str, password: str, *, now: datetime, max_failures: int, window: timedelta,
+                 client: str = "unknown", max_delay: timedelta = timedelta(seconds=30)) -> User:
+    """The user with these credentials. Failures are recorded per account and client, in the
+    database so that every worker shares them (see ``_login_wait`` for how they slow tries)."""
+    email = normalise_email(email)
+    _login_wait(email, client, now=now, max_failures=max_failures, window=window, max_delay=max_delay)
     user = db.session.scalar(select(User).where(User.email == email))
     # Hash even for an unknown address, so the answer takes as long either way.
     stored = user.password_hash if user else _dummy_hash(_hash_method())
     if not check_password_hash(stored, password) or user is None:
-        db.session.add(LoginAttempt(email=email, attempted_at=now))
+        db.session.add(LoginAttempt(email=email, client=client, attempted_at=now))
         raise InvalidCredentials()
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
+    # The owner got in from here: this client's failures are forgiven; the others still count.
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.client == client))
     return user
 
 
@@ -200,11 +262,10 @@ def reset_calendar_token(user: User) -> str:
 
 
 def update_profile(user: User, *, name: str, timezone: str, language: str) -> None:
-    if not name.strip():
-        raise ValidationError("name", "Enter your name.")
+    name = _check_name(name)
     if language not in LANGUAGES:
         raise ValidationError("language", "Choose a language from the list.")
-    user.name, user.timezone, user.language = name.strip(), check_timezone(timezone), language
+    user.name, user.timezone, user.language = name, check_timezone(timezone), language
 
 
 # Password reset: a signed, timed token bound to the current password hash, so it
@@ -218,7 +279,9 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
-RESET_LIMITS = {"reset-email": (3, timedelta(hours=1)), "reset-ip": (20, timedelta(hours=1))}
+# Per account, in the database so that every worker shares it. (Per client address, the
+# view is limited with Flask-Limiter.)
+RESET_LIMITS = {"reset-email": (3, timedelta(hours=1))}
 
 
 def count_hit(scope: str, key: str, *, now: datetime) -> None:
@@ -235,10 +298,9 @@ def count_hit(scope: str, key: str, *, now: datetime) -> None:
     db.session.add(RateLimitHit(scope=scope, key=key, at=now))
 
 
-def password_reset_token(email: str, *, secret_key: str, now: datetime, client: str) -> tuple[User, str] | None:
+def password_reset_token(email: str, *, secret_key: str, now: datetime) -> tuple[User, str] | None:
     """(user, token) for a known e-mail, None otherwise (the caller must not reveal which).
-    Limited per address and per client, across workers."""
-    count_hit("reset-ip", client, now=now)
+    Limited per e-mail address, across workers."""
     count_hit("reset-email", normalise_email(email), now=now)
     user = get_user_by_email(email)
     if user is None:
@@ -255,4 +317,6 @@ def reset_password(token: str, new: str, *, secret_key: str, max_age: int) -> Us
     if user is None or not secrets.compare_digest(_fingerprint(user), data.get("fp", "")):
         raise InvalidToken()
     set_password(user, new)
+    # Whoever failed to guess the old password, the owner is back in: nothing holds them up.
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))
     return user

@@ -3,10 +3,13 @@ several features' settings, is in ``lms.home``.)"""
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter import Limiter
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 
 from lms.accounts import services as accounts
@@ -25,12 +28,35 @@ from lms.core.urls import external_url
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
+# Counts per client address, across accounts, in RATELIMIT_STORAGE_URI (memory:// by default,
+# per process; Redis shares it between workers). Set up for each app by accounts.init_app.
+# The moving window has no burst at a window's edge. If Redis is unreachable, the limiter
+# counts in memory rather than refuse every log-in.
+limiter = Limiter(
+    lambda: accounts.client_key(request.remote_addr), strategy="moving-window", in_memory_fallback_enabled=True
+)
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths, so a crafted link cannot send people elsewhere after log-in."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+
+def _setting(name: str):
+    """A limit read from the app's settings at each request (tests change them)."""
+    return lambda: current_app.config[name]
+
+
+def _safe_next(target: str | None, fallback: str = "home.dashboard") -> str:
+    """Only paths on this site, so a crafted link cannot send people elsewhere after log-in.
+    Browsers read a backslash as a slash, so "/\\evil.example" would leave the site too."""
+    if (
+        target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+        and not any(ord(c) < 32 for c in target) and not urlsplit(target).netloc and not urlsplit(target).scheme
+    ):
         return target
-    return url_for("home.dashboard")
+    return url_for(fallback)
+
+
+def _next_param() -> str | None:
+    """The page to return to, carried on from link to link only when it is safe."""
+    target = request.args.get("next")
+    return target if target and _safe_next(target, "catalog.index") == target else None
 
 
 def _remember(user, login_token: str) -> None:
@@ -42,7 +68,7 @@ def _remember(user, login_token: str) -> None:
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("home.dashboard"))
+        return redirect(_safe_next(_next_param()))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -56,37 +82,66 @@ def register():
             token = accounts.open_session(user, now=clock.now())
             db.session.commit()
             _remember(user, token)
-            flash(f"Welcome, {user.name}! Choose a course to begin.", "success")
-            return redirect(_safe_next(request.args.get("next")) if request.args.get("next") else url_for("catalog.index"))
-    return render_template("auth/register.html", form=form), 422 if form.errors else 200
+            flash(f"Welcome, {user.name}!" + ("" if _next_param() else " Choose a course to begin."), "success")
+            return redirect(_safe_next(_next_param(), "catalog.index"))
+    # The browser's own time zone is offered (static/timezone.js) only on a fresh form: after
+    # a refused submission the list shows what the person chose.
+    return render_template("auth/register.html", form=form, next=_next_param(),
+                           guess_timezone=not form.is_submitted()), 422 if form.errors else 200
+
+
+def _wrong_credentials(response) -> bool:
+    """What the per-address log-in limit counts: wrong e-mail/password pairs, not log-ins."""
+    return response.status_code == 401
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_setting("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"], deduct_when=_wrong_credentials)
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("home.dashboard"))
+        return redirect(_safe_next(_next_param()))
     form = LoginForm()
-    status = 200
-    if form.validate_on_submit():
-        config = current_app.config
-        try:
-            user = accounts.authenticate(
-                form.email.data, form.password.data, now=clock.now(),
-                max_failures=config["LOGIN_MAX_FAILURES"],
-                window=timedelta(seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"]),
-            )
-        except (InvalidCredentials, TooManyAttempts) as error:
-            db.session.commit()  # the failed attempt must count
-            form.password.errors = [str(error)]
-            status = error.http_status if isinstance(error, TooManyAttempts) else 401
-        else:
-            token = accounts.open_session(user, now=clock.now())
-            db.session.commit()
-            _remember(user, token)
-            return redirect(_safe_next(request.args.get("next")))
-    elif form.errors:
-        status = 422
-    return render_template("auth/login.html", form=form), status
+    if not form.validate_on_submit():
+        return _login_page(form), 422 if form.errors else 200
+    config = current_app.config
+    try:
+        user = accounts.authenticate(
+            form.email.data, form.password.data, now=clock.now(), client=accounts.client_key(request.remote_addr),
+            max_failures=config["LOGIN_MAX_FAILURES"],
+            window=timedelta(seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"]),
+            max_delay=timedelta(seconds=config["LOGIN_MAX_DELAY_SECONDS"]),
+        )
+    except TooManyAttempts as error:
+        return _limited(form, error)
+    except InvalidCredentials as error:
+        db.session.commit()  # the failed attempt must count
+        form.password.errors = [str(error)]
+        return _login_page(form), 401
+    token = accounts.open_session(user, now=clock.now())
+    db.session.commit()
+    _remember(user, token)
+    return redirect(_safe_next(_next_param()))
+
+
+def _login_page(form: LoginForm, limited: TooManyAttempts | None = None) -> str:
+    return render_template("auth/login.html", form=form, next=_next_param(), limited=limited)
+
+
+def _limited(form, error: TooManyAttempts):
+    """429 with Retry-After, on the form the person was using, what they typed kept."""
+    page = _login_page(form, error) if isinstance(form, LoginForm) else \
+        render_template("auth/forgot.html", form=form, limited=error)
+    return page, 429, {"Retry-After": str(error.retry_after_seconds)}
+
+
+@bp.errorhandler(RateLimitExceeded)
+def address_limited(error: RateLimitExceeded):
+    """Flask-Limiter refused this client address (before the view ran)."""
+    breached = limiter.current_limit
+    seconds = max(1, math.ceil(breached.window.reset_time - clock.real_now().timestamp())) if breached else 60
+    if request.endpoint == "auth.forgot_password":
+        return _limited(ForgotPasswordForm(), TooManyAttempts(seconds, "Too many password-reset requests from your network"))
+    return _limited(LoginForm(), TooManyAttempts(seconds, "Too many failed log-ins from your network"))
 
 
 @bp.post("/logout")
@@ -101,17 +156,16 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_setting("RESET_LIMIT_PER_ADDRESS"), methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         try:
             found = accounts.password_reset_token(
-                form.email.data, secret_key=current_app.config["SECRET_KEY"], now=clock.now(),
-                client=request.remote_addr or "unknown")
+                form.email.data, secret_key=current_app.config["SECRET_KEY"], now=clock.now())
         except TooManyAttempts as error:
             db.session.rollback()
-            form.email.errors = [str(error)]
-            return render_template("auth/forgot.html", form=form), 429
+            return _limited(form, error)
         db.session.commit()
         if found:
             user, token = found

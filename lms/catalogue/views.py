@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.catalogue import services as catalogue
@@ -28,10 +28,16 @@ def course(course_slug: str):
 
 
 @bp.post("/courses/<course_slug>/enrol")
-@login_required
 def enrol(course_slug: str):
     form = EnrolForm()
     run_id = form_int(form.run_id.data)
+    if not current_user.is_authenticated:
+        # Keep the intent: log in or register, then come back to confirm this very run.
+        # (A GET page that asks; enrolling itself stays a POST with its CSRF token.)
+        flash("Log in or create an account to enrol. You will come back here to confirm.", "info")
+        confirm = url_for("catalog.confirm_enrol", course_slug=course_slug, run=run_id) if run_id \
+            else url_for("catalog.course", course_slug=course_slug)
+        return redirect(url_for("auth.login", next=confirm))
     if not form.validate_on_submit() or run_id is None:
         flash("That enrolment form was incomplete or had expired. Please try again.", "error")
         return redirect(url_for("catalog.course", course_slug=course_slug))
@@ -39,3 +45,20 @@ def enrol(course_slug: str):
     db.session.commit()
     flash("You are enrolled. Welcome to the course!", "success")
     return redirect(url_for("learn.resume", course_slug=course_slug))
+
+
+@bp.get("/courses/<course_slug>/enrol")
+@login_required
+def confirm_enrol(course_slug: str):
+    """Where log-in and registration lead back after Enrol was pressed signed out: the run
+    chosen, ready to confirm with one press (nothing changes on a GET)."""
+    page = catalogue.get_course_page(course_slug, current_user, now=clock.now())
+    run_id = form_int(request.args.get("run"))
+    if page.enrolment is not None and page.enrolment.run_id == run_id:
+        flash("You are already enrolled in this course.", "info")
+        return redirect(url_for("learn.resume", course_slug=course_slug))
+    run = next((r for r in page.joinable_runs if r.id == run_id), None)
+    if run is None:
+        flash("That run is not open for enrolment. Choose from what the course offers now.", "info")
+        return redirect(url_for("catalog.course", course_slug=course_slug))
+    return render_template("catalog/enrol.html", page=page, run=run, form=EnrolForm())

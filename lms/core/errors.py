@@ -53,8 +53,12 @@ class TooManyAttempts(DomainError):
     http_status = 429
 
     def __init__(self, retry_after_seconds: int, what: str = "Too many failed log-ins"):
-        minutes = max(1, -(-retry_after_seconds // 60))
-        super().__init__(f"{what}. Try again in {minutes} minute{'s' if minutes > 1 else ''}.")
+        if retry_after_seconds < 60:  # a short, capped delay is said in seconds
+            wait = f"{retry_after_seconds} second{'s' if retry_after_seconds != 1 else ''}"
+        else:
+            minutes = -(-retry_after_seconds // 60)
+            wait = f"{minutes} minute{'s' if minutes > 1 else ''}"
+        super().__init__(f"{what}. Try again in {wait}.")
         self.retry_after_seconds = retry_after_seconds
 
 

@@ -1,8 +1,10 @@
-"""Security headers on every response, and a Content-Security-Policy with no inline script."""
+"""Security headers on every response, a Content-Security-Policy with no inline script,
+and the client's real address behind trusted proxies."""
 
 from __future__ import annotations
 
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -18,6 +20,13 @@ CSP = "; ".join([
 
 
 def init_app(app: Flask) -> None:
+    # Behind TRUSTED_PROXIES reverse proxies, the client is the address they put in
+    # X-Forwarded-For (limits count per client); with none, the header is ignored, so that
+    # nobody can pick the address they are counted under.
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=0, x_host=0, x_port=0, x_prefix=0)
+
     @app.after_request
     def add_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)

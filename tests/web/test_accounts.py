@@ -68,7 +68,9 @@ def test_log_in_is_limited_after_five_failures_even_with_the_right_password(clie
         log_in(client, user.email, "wrong password here")
     response = log_in(client, user.email, PASSWORD)
     assert response.status_code == 429
-    assert "Too many failed log-ins. Try again in 15 minutes." in response.get_data(as_text=True)
+    assert response.headers["Retry-After"] == str(15 * 60)
+    assert "Too many failed log-ins for this account from your network. Try again in 15 minutes." \
+        in response.get_data(as_text=True)
 
 
 def test_log_in_works_again_once_the_window_has_passed(app, client):
@@ -159,3 +161,53 @@ def test_forgot_password_does_not_reveal_whether_an_account_exists(app, client, 
     # will be handed over; wait for that one message, after which no delivery is under way.
     assert reset_mail_handed_over == [user.email]
     assert [message["To"] for message in smtp.wait_for(1)] == [user.email]
+
+
+# Display names are one line of visible text (they reach e-mail headers, the calendar feed,
+# certificates): control characters and bidi overrides are refused at the field.
+ODD_NAMES = ["Ada\rLovelace", "Ada\nLovelace", "Ada\x00Lovelace", "Ada\x1bLovelace", "Ada\x85Lovelace",
+             "Ada\u202eecalevoL", "Ada\u2066Lovelace", "Ada\u2028Lovelace"]
+
+
+def test_registration_refuses_control_characters_in_the_name_at_the_field(client):
+    for name in ODD_NAMES:
+        response = register(client, name=name)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422, repr(name)
+        assert re.search(r'id="name-error">Use letters, spaces and punctuation only', html), repr(name)
+        assert 'value="grace@example.org"' in html  # the rest of what was typed is kept
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_names_from_many_languages_are_welcome(client):
+    assert register(client, name="Zoë O'Brien-Łukasiewicz 李小龍").status_code == 302
+
+
+def test_the_account_page_refuses_control_characters_in_the_name(client):
+    user = make_user(now=NOW)
+    log_in(client, user.email)
+    response = submit(client, "/account", {"profile-name": "Ada\r\nX-Injected: yes", "profile-timezone": "Asia/Tokyo",
+                                           "profile-language": "en"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'id="profile-name-error">Use letters, spaces and punctuation only', html)
+    assert "Ada\r\nX-Injected: yes" in html  # the text is kept in the field to correct it
+    db.session.expire_all()
+    assert db.session.get(User, user.id).name == "Ada Learner"
+
+
+def test_a_huge_or_odd_email_gets_the_fields_message_not_an_error_page(client):
+    """On PostgreSQL a 100 KB e-mail (longer than the column) or a NUL used to end in a 500."""
+    huge = "a" * 100_000 + "@example.org"
+    for url, fields in (
+        ("/login", {"email": huge, "password": "whatever it is"}),
+        ("/register", {"name": "Grace", "email": huge, "password": "a long enough phrase",
+                       "confirm": "a long enough phrase", "timezone": "UTC", "language": "en"}),
+        ("/password/forgot", {"email": huge}),
+    ):
+        response = submit(client, url, fields)
+        assert response.status_code == 422, url
+        assert 'id="email-error">Field cannot be longer than 254 characters.' in response.get_data(as_text=True), url
+    response = submit(client, "/login", {"email": "ada\x00@example.org", "password": "whatever it is"})
+    assert response.status_code == 422
+    assert 'id="email-error">Enter an e-mail address without control characters.' in response.get_data(as_text=True)
