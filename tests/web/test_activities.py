@@ -51,7 +51,7 @@ def test_a_wrong_multiple_choice_answer_scores_nothing_for_that_question(client,
     assert "Attempt 1: 50% — not passed yet" in html
     assert "A fine art, not STEM." in html
     assert "The right answer" not in html  # not revealed while attempts remain
-    assert "1 attempt(s) left" in html
+    assert "1 attempt left" in html and "(s)" not in html  # plain English, not "attempt(s)"
 
 
 def test_answers_are_revealed_once_every_attempt_is_used(client, practice):
