@@ -13,7 +13,9 @@ from sqlalchemy import select
 
 from lms.awards.models import Assertion
 from lms.core.extensions import db
-from tests.conftest import ROOT
+from tests.conftest import NOW, ROOT
+from tests.factories import make_awarded_badge, make_learner
+from tests.web.test_badge_pages import drawn  # noqa: F401 (a fixture: a course whose badges are SVG only)
 from tests.web.test_badges import complete_basics, learner
 
 pytestmark = pytest.mark.slow  # the 1EdTech validator in its own virtualenv
@@ -83,3 +85,14 @@ def test_the_signed_assertion_is_valid_and_a_tampered_one_fails(app, validator_p
 def test_a_badge_does_not_verify_for_someone_else(validator_python, live_server, issued):
     verdict = validate(validator_python, "url", f"{live_server}/badges/assertions/{issued}.json", email="mallory@example.org")
     assert verdict["valid"] is False
+
+
+def test_a_badge_drawn_only_as_svg_is_valid_hosted_and_baked(app, drawn, validator_python, live_server, tmp_path):  # noqa: F811
+    user = make_learner("drawn", now=NOW, email=EMAIL)
+    uid = make_awarded_badge(user, "drawn-sketch", now=NOW).uid
+    hosted = validate(validator_python, "url", f"{live_server}/badges/assertions/{uid}.json")
+    assert hosted["errors"] == [] and hosted["valid"] is True
+    image = tmp_path / "badge.svg"
+    image.write_bytes(fetch(app, f"/badges/assertions/{uid}.svg"))
+    baked = validate(validator_python, "file", str(image))
+    assert baked["errors"] == [] and baked["valid"] is True
