@@ -30,6 +30,9 @@ class Course(db.Model):
     source_hash: Mapped[str] = mapped_column(String(64))
     # How many live modules a learner must complete; None means all of them.
     modules_needed: Mapped[int | None]
+    # The cover picture (relative to content/<course>/, served under /assets) and its text alternative.
+    cover_path: Mapped[str | None] = mapped_column(String(300))
+    cover_alt: Mapped[str | None] = mapped_column(String(300))
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     modules: Mapped[list[Module]] = relationship(

@@ -9,6 +9,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from lms.courses.catalog.cover import read_cover
 from lms.courses.catalog.module_file import SLUG, TOML_TYPE_NAMES, read_module
 from lms.courses.catalog.specs import COMPLETION_RULES, BadgeSpec, CourseSpec, ModuleSpec, Problem, RunSpec
 from lms.courses.catalog.toml_lines import KeyLines, toml_error_line, toml_error_reason
@@ -20,7 +21,7 @@ CHECKED_ELSEWHERE = object()
 COURSE_KEYS = {
     "slug": str, "title": str, "summary": str, "audience": list, "language": str,
     "hours_per_week": CHECKED_ELSEWHERE, "outcomes": list, "modules": list, "runs": list,
-    "completion": dict, "badge": dict,
+    "completion": dict, "badge": dict, "cover": CHECKED_ELSEWHERE, "cover_alt": CHECKED_ELSEWHERE,
 }
 MODULE_KEYS = {"slug": str, "complete_when": list, "badge": dict}
 BADGE_KEYS = {"name", "description", "criteria", "image", "tags", "alignment"}
@@ -89,7 +90,7 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         return None, [Problem(path, toml_error_line(error, text), f"not valid TOML: {toml_error_reason(error)}")]
 
     check = _Checker(path, text)
-    check.table(data, COURSE_KEYS, (), optional={"completion", "badge"})
+    check.table(data, COURSE_KEYS, (), optional={"completion", "badge", "cover", "cover_alt"})
     course_slug = check.slug(data, ())
     if course_slug and course_slug != path.stem:
         check.add(("slug",), f"slug '{course_slug}' differs from the file name: rename the file {course_slug}.toml")
@@ -105,6 +106,7 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
     runs = _runs(data.get("runs"), list(seen_modules), check)
     modules_needed = _course_rule(data.get("completion"), len(module_entries), check)
     course_badge = _badge(data.get("badge"), ("badge",), content_dir / course_slug, len(outcomes), check) if course_slug else None
+    cover, cover_alt = read_cover(data, content_dir / course_slug if course_slug else None, check.add)
     if check.problems:
         return None, check.problems
     return CourseSpec(
@@ -118,9 +120,12 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
         outcomes=outcomes,
         modules=tuple(modules),
         runs=tuple(runs),
-        source_hash=hashlib.sha256(raw + "".join(module_hashes).encode() + _image_digest(content_dir / course_slug, modules, course_badge)).hexdigest(),
+        source_hash=hashlib.sha256(raw + "".join(module_hashes).encode() + _image_digest(content_dir / course_slug, modules, course_badge)
+                                   + ((content_dir / course_slug / cover).read_bytes() if cover else b"")).hexdigest(),
         modules_needed=modules_needed,
         badge=course_badge,
+        cover=cover,
+        cover_alt=cover_alt,
     ), []
 
 

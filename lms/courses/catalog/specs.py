@@ -97,6 +97,8 @@ class CourseSpec:
     source_hash: str
     modules_needed: int | None = None  # modules to complete for the course; None: all
     badge: BadgeSpec | None = None
+    cover: str | None = None  # a picture relative to content/<course>/, with its text alternative
+    cover_alt: str | None = None
 
 
 @dataclass(frozen=True)

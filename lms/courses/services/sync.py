@@ -52,6 +52,7 @@ def _sync_course(spec: CourseSpec, now: datetime, report: SyncReport) -> None:
     course.title = spec.title
     course.summary = spec.summary
     course.audience = list(spec.audience)
+    course.cover_path, course.cover_alt = spec.cover, spec.cover_alt
     course.language = spec.language
     course.hours_per_week_min, course.hours_per_week_max = spec.hours_per_week
     course.outcomes = list(spec.outcomes)
