@@ -57,7 +57,10 @@ def new_page(browser):
     contexts = []
 
     def make():
-        context = browser.new_context(bypass_csp=True, accept_downloads=True, viewport={"width": 1200, "height": 900})
+        # A browser in Brussels, as the tests' expected times are: registration now starts
+        # with the browser's own zone (lms/core/static/timezone.js), and this machine's is UTC.
+        context = browser.new_context(bypass_csp=True, accept_downloads=True, viewport={"width": 1200, "height": 900},
+                                      timezone_id="Europe/Brussels")
         contexts.append(context)
         return context.new_page()
 
