@@ -169,7 +169,7 @@ def tutor_submission(submission_id: int):
             errors[error.field] = str(error)
         else:
             db.session.commit()
-            flash("The result is overridden; the learner sees your reason.", "success")
+            flash("The result is overridden; the learner was told why and sees your reason with the result.", "success")
             return redirect(request.path)
     counted = [r for r in reviews if r.status == "done" and r.hidden_at is None]
     results = peer_review.results_of(found, counted, activity.spec["rubric"])
