@@ -5,12 +5,11 @@ from __future__ import annotations
 from functools import cache
 from zoneinfo import available_timezones
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lms.accounts.services import LANGUAGES, MIN_PASSWORD_LENGTH, name_problem
-from lms.core.forms import strip
+from lms.core.forms import Form, strip
 
 EMAIL_MAX = 254  # what the users table holds (and RFC 5321 allows)
 
@@ -41,7 +40,7 @@ class ProfileFields:
     language = SelectField("Preferred language", choices=LANGUAGES, default="en")
 
 
-class RegisterForm(FlaskForm, ProfileFields):
+class RegisterForm(Form, ProfileFields):
     email = EmailField(
         "E-mail", filters=[strip], validators=[DataRequired(), Length(max=EMAIL_MAX), Email(check_deliverability=False)]
     )
@@ -51,27 +50,27 @@ class RegisterForm(FlaskForm, ProfileFields):
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
 
 
-class ProfileForm(FlaskForm, ProfileFields):
+class ProfileForm(Form, ProfileFields):
     pass
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("E-mail", filters=[strip], validators=[DataRequired(), Length(max=EMAIL_MAX), one_line])
     password = PasswordField("Password", validators=[DataRequired()])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     password = PasswordField("New password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD_LENGTH} characters.")
     confirm = PasswordField("Repeat the new password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(
         "E-mail", filters=[strip], validators=[DataRequired(), Length(max=EMAIL_MAX), Email(check_deliverability=False)]
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField("New password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD_LENGTH} characters.")
     confirm = PasswordField("Repeat the new password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])

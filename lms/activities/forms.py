@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired
 
+from lms.core.forms import Form
 
-class QuizForm(FlaskForm):
+
+class QuizForm(Form):
     """The answers are read from q0, q1 ... (radio buttons and checkboxes built from the quiz)."""
 
     attempt = HiddenField(validators=[DataRequired()])
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(Form):
     text = TextAreaField("Your reflection", validators=[DataRequired(message="Write your reflection first.")])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import DataRequired
 
+from lms.core.forms import Form
 
-class EnrolForm(FlaskForm):
+
+class EnrolForm(Form):
     run_id = HiddenField(validators=[DataRequired()])

@@ -1,10 +1,13 @@
-"""What every form shares: Flask-WTF (a CSRF token on every form), a button-only
-form, and safe parsing of numbers posted by hand."""
+"""What every form shares: the base class (Flask-WTF's CSRF token, and no control characters
+in text), a button-only form, and safe parsing of numbers posted by hand."""
 
 from __future__ import annotations
 
+import re
+
 from flask import flash
 from flask_wtf import FlaskForm
+from wtforms import PasswordField, TextAreaField
 
 from lms.core.errors import ValidationError
 
@@ -20,7 +23,36 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ActionForm(FlaskForm):
+# Control characters (C0, DEL, C1) are never meant in what people type; NUL cannot even be
+# stored by PostgreSQL. Multi-line text keeps its tabs and line breaks.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_IN_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_MESSAGE = ("This text contains invisible control characters (often from a pasted file), "
+                              "which cannot be saved. Remove them and try again.")
+
+
+class Form(FlaskForm):
+    """The base of every form: a CSRF token, and text with control characters refused with the
+    field's own error (the text stays in the field to be corrected). Passwords are exempt: they
+    are hashed, never stored or shown, and any character a person can type must keep working."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if not field.errors and _has_control_characters(field):
+                field.errors.append(CONTROL_CHARACTERS_MESSAGE)
+                valid = False
+        return valid
+
+
+def _has_control_characters(field) -> bool:
+    if isinstance(field, PasswordField) or not isinstance(field.data, str):
+        return False
+    pattern = CONTROL_CHARACTERS_IN_LINES if isinstance(field, TextAreaField) else CONTROL_CHARACTERS
+    return pattern.search(field.data) is not None
+
+
+class ActionForm(Form):
     """A button that changes something: only the CSRF token."""
 
 

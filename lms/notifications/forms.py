@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lms.core.forms import Form
 from lms.notifications.services import KIND_LABELS
 
 
-class EmailPreferencesForm(FlaskForm):
+class EmailPreferencesForm(Form):
     wanted = SelectMultipleField(
         "Send me an e-mail when",
         choices=KIND_LABELS,
