@@ -221,6 +221,8 @@ def authenticate(email: str, password: str, *, now: datetime, max_failures: int,
     """The user with these credentials. Failures are recorded per account and client, in the
     database so that every worker shares them (see ``_login_wait`` for how they slow tries)."""
     email = normalise_email(email)
+    if len(email) > 254:  # no account has such an address (and the table could not hold it)
+        raise InvalidCredentials()
     _login_wait(email, client, now=now, max_failures=max_failures, window=window, max_delay=max_delay)
     user = db.session.scalar(select(User).where(User.email == email))
     # Hash even for an unknown address, so the answer takes as long either way.
