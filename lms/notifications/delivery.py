@@ -1,15 +1,26 @@
 """The e-mail side of notifications: claim what is due, then record the outcome.
 
-A claim is a conditional UPDATE committed before sending, so two scheduler
-processes never send the same message; a failure is retried later with a
-growing delay; a message marked sent is never sent again."""
+A claim is a conditional UPDATE committed before sending; it names the sender
+(``core.leadership.process_id()``) and when that sender last showed it was alive.
+The sender renews its claims before each message and sends only what is still its
+own, so two processes never send the same message. A sender that stops cleanly gives
+back what it has not sent; the process that takes over from a dead scheduler gives
+back the dead one's claims at once; any other claim left by a dead sender is free
+again after CLAIM_LEASE. So each message goes once, except that the one message being
+handed to the SMTP server when a sender died (its "sent" not yet recorded) is sent again.
+
+A learner's badge e-mails wait until a minute has passed without a new badge, then
+go as one message; each ledger row is still marked on its own. A failure is retried
+later with a growing delay; a message marked sent is never sent again."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.orm import aliased
 
 from lms.core.extensions import db
 from lms.notifications.models import Notification
@@ -18,29 +29,85 @@ from lms.notifications.queries import load_claimed
 if TYPE_CHECKING:
     from lms.accounts.models import User
 
-__all__ = ["claim_due_emails", "load_claimed", "mark_failed", "mark_sent", "mark_skipped", "wants_email"]
+__all__ = ["claim_due_emails", "keep_claims", "load_claimed", "mark_failed", "mark_sent", "mark_skipped", "parcels",
+           "release_claims", "wants_email"]
 
 MAX_ATTEMPTS = 8
-STALE_CLAIM = timedelta(minutes=15)  # a sender that died mid-send gives its claim back after this
+CLAIM_LEASE = timedelta(seconds=30)  # a sender renews its claims before each message; silent longer, it is dead
+BADGE_SETTLE = timedelta(minutes=1)  # badges earned in a burst go out as one message
+GROUPED = "badge_awarded"
 
 
-def claim_due_emails(*, now: datetime, limit: int = 100) -> list[int]:
-    """Take up to ``limit`` due messages for this process; returns their ids."""
-    claimable = or_(
-        and_(Notification.email_status == "pending", Notification.email_next_attempt_at <= now),
-        and_(Notification.email_status == "sending", Notification.email_claimed_at < now - STALE_CLAIM),
+def _claimable(now: datetime, held_at: datetime):
+    newer_badge = aliased(Notification)
+    settled = or_(Notification.kind != GROUPED, ~exists().where(
+        newer_badge.user_id == Notification.user_id, newer_badge.kind == GROUPED,
+        newer_badge.created_at > now - BADGE_SETTLE))
+    return or_(
+        and_(Notification.email_status == "pending", Notification.email_next_attempt_at <= now, settled),
+        and_(Notification.email_status == "sending", Notification.email_claimed_at < held_at - CLAIM_LEASE),
     )
+
+
+def claim_due_emails(*, now: datetime, claimer: str, held_at: datetime, limit: int = 100) -> list[int]:
+    """Take up to ``limit`` due messages (plus the rest of a recipient's badge group) for
+    ``claimer``; returns their ids. ``held_at`` is the claimer's clock, renewed by keep_claims."""
+    claimable = _claimable(now, held_at)
     due = list(db.session.scalars(select(Notification.id).where(claimable).order_by(Notification.id).limit(limit)))
     if not due:
         return []
+    grouped_users = select(Notification.user_id).where(Notification.id.in_(due), Notification.kind == GROUPED)
+    due += db.session.scalars(select(Notification.id).where(
+        claimable, Notification.kind == GROUPED, Notification.user_id.in_(grouped_users), Notification.id.not_in(due)))
     claimed = db.session.scalars(
         update(Notification)
         .where(Notification.id.in_(due), claimable)
-        .values(email_status="sending", email_claimed_at=now, email_attempts=Notification.email_attempts + 1)
+        .values(email_status="sending", email_claimed_by=claimer, email_claimed_at=held_at,
+                email_attempts=Notification.email_attempts + 1)
         .returning(Notification.id),
         execution_options={"synchronize_session": False},
     ).all()
     return sorted(claimed)
+
+
+def keep_claims(notification_ids: Iterable[int], *, claimer: str, held_at: datetime) -> set[int]:
+    """Renew every claim ``claimer`` still holds (it is alive) and return which of these
+    ids are still its own: one taken over meanwhile must not be sent."""
+    mine = db.session.scalars(
+        update(Notification)
+        .where(Notification.email_claimed_by == claimer, Notification.email_status == "sending")
+        .values(email_claimed_at=held_at)
+        .returning(Notification.id),
+        execution_options={"synchronize_session": False},
+    ).all()
+    return set(notification_ids) & set(mine)
+
+
+def release_claims(claimer: str) -> int:
+    """Give back, as due again, what ``claimer`` claimed and did not finish; the claim does
+    not count as an attempt. Returns how many."""
+    return db.session.execute(
+        update(Notification)
+        .where(Notification.email_claimed_by == claimer, Notification.email_status == "sending")
+        .values(email_status="pending", email_claimed_by=None, email_claimed_at=None,
+                email_attempts=Notification.email_attempts - 1),
+        execution_options={"synchronize_session": False},
+    ).rowcount or 0
+
+
+def parcels(claimed: list[tuple[Notification, User]]) -> list[tuple[list[Notification], User]]:
+    """What goes in one e-mail: each notification alone, except a recipient's badges together."""
+    result: list[tuple[list[Notification], User]] = []
+    groups: dict[int, list[Notification]] = {}
+    for notification, user in claimed:
+        if notification.kind != GROUPED:
+            result.append(([notification], user))
+        elif user.id in groups:
+            groups[user.id].append(notification)
+        else:
+            groups[user.id] = [notification]
+            result.append((groups[user.id], user))
+    return result
 
 
 def wants_email(notification: Notification, user: User) -> bool:
@@ -51,15 +118,18 @@ def mark_sent(notification: Notification, *, now: datetime) -> None:
     notification.email_status = "sent"
     notification.email_sent_at = now
     notification.email_error = None
+    notification.email_claimed_by = None
 
 
 def mark_skipped(notification: Notification) -> None:
     notification.email_status = "skipped"
+    notification.email_claimed_by = None
 
 
 def mark_failed(notification: Notification, error: str, *, now: datetime) -> None:
     """Retry after 2, 4, 8 ... minutes; give up after MAX_ATTEMPTS (it stays in the app)."""
     notification.email_error = error[:2000]
+    notification.email_claimed_by = None
     if notification.email_attempts >= MAX_ATTEMPTS:
         notification.email_status = "failed"
         return

@@ -5,40 +5,75 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from lms.core import clock, jobs
 from lms.core.extensions import db
 from lms.core.jobs import Job
+from lms.core.leadership import process_id
 from lms.core.mail import mailer
 from lms.notifications import delivery
-from lms.notifications.messages import compose_email
+from lms.notifications.messages import compose_badges_email, compose_email
 
 log = logging.getLogger(__name__)
 
 
 def deliver_email(now: datetime) -> int:
-    """Send what is due. Each claim is committed before sending; each outcome right after."""
-    claimed = delivery.claim_due_emails(now=now)
+    """Send what is due, one message at a time: renew the claims and check this one is still
+    ours (committed), send, record the outcome (committed). Asked to stop, finish the message
+    in hand and give the rest back. Returns how many e-mails went out."""
+    if jobs.stop_requested():
+        return 0
+    me, started = process_id(), clock.real_now()
+
+    def held_at() -> datetime:  # the run's clock: ``now``, advancing in real time
+        return now + (clock.real_now() - started)
+
+    claimed = delivery.claim_due_emails(now=now, claimer=me, held_at=held_at())
     db.session.commit()
     sent = 0
     with mailer() as send:  # one SMTP connection for the whole batch
-        # One commit per message: if this process dies mid-batch, at most one message can go twice.
-        for notification, user in delivery.load_claimed(claimed):
-            if not delivery.wants_email(notification, user):
-                delivery.mark_skipped(notification)
-            else:
-                try:
-                    email = compose_email(notification, user)
-                    send(email.to, email.subject, email.text, html=email.html)
-                except Exception as error:  # noqa: BLE001  (any failure: keep it and retry later)
-                    log.warning("e-mail %s to %s failed: %s", notification.id, user.email, error)
-                    delivery.mark_failed(notification, f"{type(error).__name__}: {error}", now=now)
-                else:
-                    delivery.mark_sent(notification, now=now)
-                    sent += 1
+        for notifications, user in delivery.parcels(delivery.load_claimed(claimed)):
+            if jobs.stop_requested():
+                break
+            mine = delivery.keep_claims([n.id for n in notifications], claimer=me, held_at=held_at())
             db.session.commit()
+            sent += _deliver([n for n in notifications if n.id in mine], user, send, now=now)
+            db.session.commit()
+    released = delivery.release_claims(me)
+    db.session.commit()
+    if released:
+        log.info("gave back %d unsent e-mails for the next scheduler", released)
     return sent
+
+
+def _deliver(notifications: list, user, send, *, now: datetime) -> int:
+    """Send one e-mail for these notifications (a recipient's badges travel together)."""
+    wanted = [n for n in notifications if delivery.wants_email(n, user)]
+    for notification in notifications:
+        if notification not in wanted:
+            delivery.mark_skipped(notification)
+    if not wanted:
+        return 0
+    try:
+        email = compose_email(wanted[0], user) if len(wanted) == 1 else compose_badges_email(wanted, user)
+        send(email.to, email.subject, email.text, html=email.html)
+    except Exception as error:  # noqa: BLE001  (any failure: keep it and retry later)
+        log.warning("e-mail %s to %s failed: %s", [n.id for n in wanted], user.email, error)
+        for notification in wanted:
+            delivery.mark_failed(notification, f"{type(error).__name__}: {error}", now=now)
+        return 0
+    for notification in wanted:
+        delivery.mark_sent(notification, now=now)
+    return 1
+
+
+def release_claims_of(claimer: str) -> int:
+    """For the process that takes over from a dead scheduler: its unsent e-mails are due again."""
+    released = delivery.release_claims(claimer)
+    db.session.commit()
+    return released
 
 
 JOBS = (
     Job("deliver-email", deliver_email, {"seconds": 30}, "Send e-mail for new notifications; retry failures",
-        delivers=True),
+        delivers=True, release=release_claims_of),
 )

@@ -115,3 +115,17 @@ def compose_email(notification: Notification, user: User) -> Email:
     text = _render(f"{notification.kind}.txt", language, **context)
     html = render_template("email/layout.html", subject=subject, language=language, body=html_from_text(text))
     return Email(to=user.email, subject=subject, text=text, html=html)
+
+
+def compose_badges_email(notifications: list[Notification], user: User) -> Email:
+    """Several badges earned in a burst, in one message."""
+    language = user.language if user.language in SUBJECTS else "en"
+    badges = [{"title": n.payload["badge_title"], "course_title": n.payload["course_title"],
+               "link": _links(n.payload)["badge"]} for n in notifications]
+    courses = list(dict.fromkeys(badge["course_title"] for badge in badges))
+    context = {"user": user, "badges": badges, "courses": ", ".join(courses),
+               "links": {"my_badges": external_url("badges.mine"), "settings": external_url("home.account")}}
+    subject = SUBJECTS[language]["badges_awarded"].format(count=len(badges))
+    text = _render("badges_awarded.txt", language, **context)
+    html = render_template("email/layout.html", subject=subject, language=language, body=html_from_text(text))
+    return Email(to=user.email, subject=subject, text=text, html=html)

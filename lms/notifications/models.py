@@ -44,6 +44,9 @@ class Notification(db.Model):
     email_status: Mapped[str] = mapped_column(String(16), default="pending")
     email_attempts: Mapped[int] = mapped_column(default=0)
     email_next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A claim: who is sending it (``core.leadership.process_id()``) and when that sender last
+    # showed it was alive; see ``notifications.delivery``.
+    email_claimed_by: Mapped[str | None] = mapped_column(String(100))
     email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     email_error: Mapped[str | None] = mapped_column(Text)

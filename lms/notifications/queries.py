@@ -25,4 +25,5 @@ def load_claimed(notification_ids: list[int]) -> list[tuple[Notification, User]]
     return [tuple(row) for row in db.session.execute(
         select(Notification, User).join(User, User.id == Notification.user_id)
         .where(Notification.id.in_(notification_ids)).order_by(Notification.id)
+        .execution_options(populate_existing=True)  # the claim changed them behind the session's back
     )]
