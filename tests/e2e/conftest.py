@@ -69,11 +69,23 @@ def new_page(browser):
         context.close()
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+def assert_fits(page, name: str) -> None:
+    """Nothing pushes the page sideways: it is no wider than the window."""
+    wide, window = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert wide <= window, f"{name}: the page is {wide} px wide in a {window} px window"
+
+
 def check_page(page, name: str) -> None:
-    """Save a screenshot as a test artefact and require no serious or critical axe violation."""
+    """Save a screenshot as a test artefact, require no sideways scrolling and no serious or
+    critical axe violation."""
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
-    page.add_script_tag(path=str(AXE))
+    assert_fits(page, name)
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         """async () => (await axe.run(document, {runOnly: {type: 'tag',
              values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations
@@ -81,6 +93,17 @@ def check_page(page, name: str) -> None:
              .map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))"""
     )
     assert violations == [], f"{name}: {violations}"
+
+
+def check_page_and_phone(page, name: str) -> None:
+    """check_page at the window's width, then again on a phone 390 px wide (``<name>-phone.png``)."""
+    size = page.viewport_size
+    check_page(page, name)
+    page.set_viewport_size(PHONE)
+    try:
+        check_page(page, f"{name}-phone")
+    finally:
+        page.set_viewport_size(size)
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:
