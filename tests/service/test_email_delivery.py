@@ -80,3 +80,38 @@ def test_mail_that_fails_is_retried_later_and_sent_once(app, courses, smtp):
     assert deliver_email(NOW + timedelta(minutes=3)) == 5
     assert deliver_email(NOW + timedelta(minutes=10)) == 0
     assert len(smtp.messages) == 5
+
+
+BADGES = {"stem-careers-introduction": "STEM Careers: Getting Started",
+          "stem-careers-stem-careers-job-market": "STEM Careers and the Job Market",
+          "stem-careers-stem-career-pathways": "STEM Career Pathways"}
+
+
+def test_badges_earned_within_a_minute_arrive_as_one_email_listing_them(app, courses, smtp):
+    from lms.notifications.services import list_notifications
+    from tests.factories import make_awarded_badge
+
+    user = make_learner(now=BEFORE_START)
+    for seconds, slug in zip((0, 10, 20), BADGES):
+        make_awarded_badge(user, slug, now=NOW + timedelta(seconds=seconds))
+    assert deliver_email(NOW + timedelta(seconds=30)) == 0  # the learner is still earning: wait
+    assert deliver_email(NOW + timedelta(seconds=81)) == 1
+    assert deliver_email(NOW + timedelta(minutes=5)) == 0
+    [message] = smtp.messages
+    assert message["Subject"] == "You earned 3 badges"
+    text, html = bodies(message)
+    for title in BADGES.values():
+        assert f'- "{title}" in ' in text
+    assert text.count("http://localhost/badges/assertions/") == 3 and html.count("<li>") == 3
+    assert {n.email_status for n in db.session.scalars(select(Notification))} == {"sent"}
+    assert len(list_notifications(user)) == 3  # the bell still shows each
+
+
+def test_a_single_badge_keeps_its_own_email(app, courses, smtp):
+    from tests.factories import make_awarded_badge
+
+    user = make_learner(now=BEFORE_START)
+    user.language = "fr"
+    make_awarded_badge(user, "stem-careers-stem-career-pathways", now=NOW)
+    assert deliver_email(NOW + timedelta(minutes=1, seconds=1)) == 1
+    assert smtp.messages[0]["Subject"] == "Vous avez obtenu un badge : STEM Career Pathways"
