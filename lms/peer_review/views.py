@@ -13,7 +13,7 @@ from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, form_int
 from lms.peer_review import services as peer_review
-from lms.peer_review.forms import HELPFULNESS, FlagForm, RateForm, SubmissionForm
+from lms.peer_review.forms import HELPFULNESS, FlagForm, ModerationForm, OverrideForm, RateForm, SubmissionForm
 from lms.peer_review.uploads import Upload
 
 bp = Blueprint("review", __name__, template_folder="templates")
@@ -152,9 +152,15 @@ def tutor_assignment(course_slug: str, run_slug: str, activity_id: int):
 @bp.route("/tutor/submissions/<int:submission_id>", methods=["GET", "POST"])
 def tutor_submission(submission_id: int):
     found, activity, module, course, author, reviews = peer_review.get_submission_for_tutor(current_user, submission_id)
-    form = ActionForm()
-    errors = {}
-    if request.method == "POST" and form.validate_on_submit():
+    form = OverrideForm()
+    errors, status = {}, 200
+    if request.method == "POST" and not form.validate_on_submit():
+        if form.reason.errors:
+            errors["reason"], status = form.reason.errors[0], 422
+        else:
+            flash("That form had expired. Please try again.", "error")
+            status = 400
+    elif request.method == "POST":
         if request.form.get("action") == "review":
             claim = peer_review.claim_as_tutor(current_user, submission_id, now=clock.now())
             db.session.commit()
@@ -162,11 +168,11 @@ def tutor_submission(submission_id: int):
         rubric = activity.spec["rubric"]
         scores = [form_int(request.form.get(f"override-{i}"), digits=5) for i in range(len(rubric))]
         try:
-            peer_review.override_result(current_user, submission_id, scores=scores, reason=request.form.get("reason", ""),
+            peer_review.override_result(current_user, submission_id, scores=scores, reason=form.reason.data or "",
                                         now=clock.now())
         except ValidationError as error:
             db.session.rollback()
-            errors[error.field] = str(error)
+            errors[error.field], status = str(error), 422
         else:
             db.session.commit()
             flash("The result is overridden; the learner was told why and sees your reason with the result.", "success")
@@ -176,18 +182,19 @@ def tutor_submission(submission_id: int):
     reviewers = peer_review.reviewer_names([r.reviewer_id for r in reviews])
     return render_template("review/tutor_submission.html", submission=found, activity=activity, module=module, course=course,
                            author=author, reviews=reviews, results=results, reviewers=reviewers, form=form,
-                           errors=errors), 422 if errors else 200
+                           errors=errors), status
 
 
 @bp.post("/tutor/flags/<int:flag_id>")
 def moderate(flag_id: int):
     back = request.referrer or url_for("home.teaching")
-    if not ActionForm().validate_on_submit():
-        flash("That form had expired. Please try again.", "error")
+    form = ModerationForm()
+    if not form.validate_on_submit():
+        flash(form.reason.errors[0] if form.reason.errors else "That form had expired. Please try again.", "error")
         return redirect(back)
     action = request.form.get("action", "")
     try:
-        outcome = peer_review.moderate(current_user, flag_id, action, reason=request.form.get("reason", ""), now=clock.now())
+        outcome = peer_review.moderate(current_user, flag_id, action, reason=form.reason.data or "", now=clock.now())
     except ValidationError as error:
         db.session.rollback()
         flash(str(error), "error")

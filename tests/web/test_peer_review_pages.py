@@ -293,3 +293,19 @@ def test_an_overridden_result_is_explained_to_the_learner_once(app, trio):
     assert [(n.kind, n.payload["reason"]) for n in told] == [("result_overridden", "Peers missed the timeline.")]
     listing = " ".join(amelie_client.get("/notifications").get_data(as_text=True).split())
     assert "A tutor has set your result for" in listing and "The reason: Peers missed the timeline." in listing
+
+
+def test_invisible_control_characters_in_a_tutors_reason_are_refused_with_a_message(app, trio):
+    flag_id = flag_the_first_work_bruno_is_given(trio)
+    _, tutor_client = make_tutor_client(app, "peer", now=NOW)
+    overview = f"/tutor/courses/peer/runs/cohort/assignments/{db.session.scalar(select(Submission.activity_id))}"
+    hide = post(tutor_client, f"/tutor/flags/{flag_id}", {"action": "hide", "reason": "Copied\x00 text."}, page=overview,
+                headers={"Referer": overview})
+    assert hide.status_code == 302
+    assert "invisible control characters" in tutor_client.get(overview).get_data(as_text=True)
+    page = f"/tutor/submissions/{db.session.scalar(select(Flag.submission_id))}"
+    override = post(tutor_client, page, {"action": "override", "override-0": "3", "override-1": "2", "reason": "Late\x00."})
+    assert override.status_code == 422 and "invisible control characters" in override.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Submission).where(
+        Submission.hidden_at.is_not(None) | Submission.override_reason.is_not(None))) == 0
