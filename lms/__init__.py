@@ -52,11 +52,12 @@ def _instance_secret(app: Flask) -> str:
 
 
 def init_extensions(app: Flask) -> None:
-    from lms.core import extensions, http_errors, security
+    from lms.core import extensions, http_errors, odd_input, security
 
     features.load_models()
     extensions.init_app(app)
     http_errors.init_app(app)
+    odd_input.init_app(app)  # before init_features adds the rules
     security.init_app(app)
 
 

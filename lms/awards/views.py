@@ -188,11 +188,11 @@ def course_awards(course_slug: str):
             else:
                 awards.revoke_badge(current_user, request.form.get("assertion", ""), reason=reason, now=clock.now(),
                                     course_slug=course_slug)
+            db.session.commit()  # inside: text the database refuses (a NUL, core.odd_input) is told here too
         except ValidationError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
-            db.session.commit()
             flash("Revoked. The public page and the revocation list now say so.", "success")
         return redirect(request.path)
     course, awarded, certificates = awards.list_course_awards(current_user, course_slug)
