@@ -77,3 +77,12 @@ def test_checklists_say_not_passed_yet_rather_than_0_of_1(client, practice):
     assert "Pass the quiz not passed yet" in words and "Submit your reflection not submitted yet" in words
     assert "0 of 1 page read" in words
     assert "quizzes passed" not in words and "(s)" not in words
+
+
+def test_counts_of_one_read_in_the_singular(client, practice):
+    make_learner("practice", now=NOW, client=client)
+    for url, phrase in (("/", "1 hour a week"), ("/courses/practice", "1 hour a week"),
+                        ("/courses/practice/modules/basics/", "1 page")):
+        words = text_of(client.get(url).get_data(as_text=True))
+        assert phrase in words, url
+        assert "1 hours" not in words and "1 pages" not in words
