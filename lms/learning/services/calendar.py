@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -47,6 +48,16 @@ def calendar_items(user: User, *, now: datetime) -> list[CalendarItem]:
 
 
 EVENT_LENGTH = timedelta(hours=1)
+# RFC 5545 TEXT may hold no control character but a tab, and has no escape for a bare CR:
+# icalendar escapes one only since collective/icalendar#1462 (2026); the versions pyproject
+# still allows write it raw, and a calendar app ends the line there (a property injected from a
+# name). A name or a title is one line: each run of control characters becomes one space.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def one_line(text: str) -> vText:
+    """A name or a title as iCalendar TEXT (icalendar escapes ",", ";" and "\\")."""
+    return vText(" ".join(CONTROL_CHARACTERS.sub(" ", text).split()))
 
 
 def calendar_feed(user: User, *, now: datetime) -> bytes:
@@ -56,14 +67,14 @@ def calendar_feed(user: User, *, now: datetime) -> bytes:
     feed.add("version", "2.0")
     feed.add("calscale", "GREGORIAN")
     feed.add("method", "PUBLISH")
-    feed.add("x-wr-calname", vText(f"{user.name}: courses"))
+    feed.add("x-wr-calname", one_line(f"{user.name}: courses"))
     for item in calendar_items(user, now=now):
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", now)
         event.add("dtstart", item.start)
         event.add("dtend", item.start + EVENT_LENGTH)
-        event.add("summary", item.summary)
+        event.add("summary", one_line(item.summary))
         event.add("url", external_url("learn.module", course_slug=item.course_slug, module_slug=item.module_slug)
                   if item.module_slug else external_url("catalog.course", course_slug=item.course_slug))
         feed.add_component(event)
