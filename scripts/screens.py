@@ -18,6 +18,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from PIL import Image
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -66,7 +68,7 @@ def serve(app) -> tuple[str, object]:
 
 
 def take(site: str, accounts, out: Path, *, check: bool) -> list[str]:
-    """Save every page at every width; return the pages wider than their screen."""
+    """Save every page at every width; return the pages wider than their screen (checked on the whole page)."""
     from playwright.sync_api import sync_playwright
 
     too_wide = []
@@ -83,7 +85,10 @@ def take(site: str, accounts, out: Path, *, check: bool) -> list[str]:
             page.wait_for_url(lambda url: "/login" not in url)
             for name, path in PAGES.items():
                 page.goto(site + path)
-                page.screenshot(path=str(out / f"{name}-{label}.png"), full_page=True)
+                # What a visitor sees first (one screenful), palette-reduced: small enough for the README.
+                shot = out / f"{name}-{label}.png"
+                page.screenshot(path=str(shot))
+                Image.open(shot).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(shot, optimize=True)
                 wide = page.evaluate("document.documentElement.scrollWidth")
                 if wide > width:
                     too_wide.append(f"{name} at {width} px is {wide} px wide")
