@@ -23,6 +23,13 @@ def latest_enrolment_in(user_id: int, course_slug: str) -> Row | None:
     ).first()
 
 
+def runs_of_course(course_slug: str) -> list[Run]:
+    """The runs of a live course, earliest first."""
+    return list(db.session.scalars(
+        select(Run).join(Course, Course.id == Run.course_id)
+        .where(Course.slug == course_slug, Course.archived_at.is_(None)).order_by(Run.starts_at, Run.id)))
+
+
 def units_with_progress(module_id: int, enrolment_id: int, *, with_html: bool) -> list[tuple[Unit, bool]]:
     """The module's live units in order, each with whether the learner has marked it done."""
     query = (

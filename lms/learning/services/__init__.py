@@ -7,7 +7,14 @@ completion), ``checklist``, ``dashboard`` (my courses), ``calendar``, ``announce
 
 from lms.learning.services.calendar import CalendarItem, calendar_feed, calendar_items
 from lms.learning.services.dashboard import CourseProgress, get_course_progress, list_my_courses
-from lms.learning.services.enrolment import count_enrolled, enrol, enrolled_user_ids, latest_enrolment
+from lms.learning.services.enrolment import (
+    count_enrolled,
+    enrol,
+    enrol_by_email,
+    enrolled_user_ids,
+    latest_enrolment,
+    unenrol_by_email,
+)
 from lms.learning.services.pages import (
     ModulePage,
     ModuleState,
@@ -22,6 +29,6 @@ from lms.learning.services.pages import (
 
 __all__ = [
     "CalendarItem", "CourseProgress", "ModulePage", "ModuleState", "Place", "UnitPage", "calendar_feed", "calendar_items", "complete_unit",
-    "continue_target", "count_enrolled", "enrol", "enrolled_user_ids", "get_course_progress", "get_module_page", "get_place", "get_unit_page",
-    "latest_enrolment", "list_my_courses",
+    "continue_target", "count_enrolled", "enrol", "enrol_by_email", "enrolled_user_ids", "get_course_progress", "get_module_page", "get_place", "get_unit_page",
+    "latest_enrolment", "list_my_courses", "unenrol_by_email",
 ]

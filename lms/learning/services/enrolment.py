@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from lms.core.errors import EnrolmentClosed
+from lms.accounts.services import get_user_by_email
+from lms.core.errors import DomainError, EnrolmentClosed, NotFound
 from lms.core.extensions import db
 from lms.courses.services import content
-from lms.courses.services.runs import is_enrolment_open
-from lms.learning.models import Enrolment
+from lms.courses.services.runs import featured_runs, is_enrolment_open
+from lms.learning import queries
+from lms.learning.models import CourseCompletion, Enrolment, ModuleProgress, UnitProgress
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
+    from lms.courses.models import Run
 
 
 def enrol(user: User, run_id: int, *, course_slug: str, now: datetime) -> Enrolment:
@@ -55,3 +58,62 @@ def enrolled_user_ids(run_id: int, *, before=None):
 
 def count_enrolled(run_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.run_id == run_id))
+
+
+def enrol_by_email(email: str, course_slug: str, run_slug: str | None, *, now: datetime) -> tuple[Enrolment, Run, bool]:
+    """For the command line: enrol the account with this e-mail in the named run, or in the
+    run a newcomer would join now. Returns the enrolment, its run and whether it is new."""
+    user = _user(email)
+    run = _run(course_slug, run_slug, now=now)
+    existing = _find(user.id, run.id)
+    return existing or enrol(user, run.id, course_slug=course_slug, now=now), run, existing is None
+
+
+def unenrol_by_email(email: str, course_slug: str, run_slug: str | None) -> Run:
+    """For the command line: take the learner out of the named run (or their latest in the
+    course). Pages read go with the enrolment; recorded work (quiz answers, reflections, peer
+    work, awards) is never deleted, so an enrolment that holds any stays, and this says so."""
+    user = _user(email)
+    runs = {run.id: run for run in _runs(course_slug)}
+    enrolments = [e for e in db.session.scalars(select(Enrolment).where(
+        Enrolment.user_id == user.id, Enrolment.run_id.in_(runs))).all() if run_slug in (None, runs[e.run_id].slug)]
+    if not enrolments:
+        raise NotFound(f"{email} is not enrolled in {course_slug}{f' / {run_slug}' if run_slug else ''}.")
+    enrolment = max(enrolments, key=lambda e: (e.enrolled_at, e.id))
+    try:
+        with db.session.begin_nested():
+            for model in (UnitProgress, ModuleProgress, CourseCompletion):
+                db.session.execute(delete(model).where(model.enrolment_id == enrolment.id))
+            db.session.delete(enrolment)
+    except IntegrityError:  # another feature's rows point at it: work that is kept
+        raise DomainError(f"{email} has work recorded in this run (quiz answers, reflections, peer work or awards), "
+                          "which is kept; the enrolment stays.") from None
+    return runs[enrolment.run_id]
+
+
+def _user(email: str) -> User:
+    user = get_user_by_email(email)
+    if user is None:
+        raise NotFound(f"No account with the e-mail {email}.")
+    return user
+
+
+def _runs(course_slug: str) -> list[Run]:
+    runs = queries.runs_of_course(course_slug)
+    if not runs:
+        raise NotFound(f"No course '{course_slug}' with a run ('flask courses sync' loads the course files).")
+    return runs
+
+
+def _run(course_slug: str, run_slug: str | None, *, now: datetime) -> Run:
+    """The named run, or else the open one that starts first."""
+    runs = _runs(course_slug)
+    if run_slug is not None:
+        named = next((run for run in runs if run.slug == run_slug), None)
+        if named is None:
+            raise NotFound(f"No run '{run_slug}' of {course_slug}. Its runs: {', '.join(run.slug for run in runs)}.")
+        return named
+    joinable = featured_runs(runs, now)
+    if not joinable:
+        raise EnrolmentClosed(f"No run of {course_slug} is open for enrolment now; name one with --run.")
+    return joinable[0]

@@ -1,0 +1,87 @@
+"""Demo data for ``make run``: a tutor, a learner with real progress, a cohort of generated
+learners, and a run of each course placed so that some modules are open today and some are not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from lms.accounts.services import set_password
+from lms.admin.services import create_user
+from lms.core.extensions import db
+from lms.courses.services import content, runs
+from lms.courses.services.staffing import make_tutor
+from lms.demo.services import work
+from lms.demo.services.cohort import make_cohort
+from lms.learning import services as learning
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+    from lms.courses.models import Course, Run
+
+DEMO_TUTOR = ("tutor@example.org", "Demo Tutor")
+DEMO_LEARNER = ("learner@example.org", "Demo Learner")
+DEMO_PASSWORD = "demo-password-2017"
+COHORT_SIZE = 30  # in the first course's demo run; the next courses' runs get a dozen of them
+
+
+@dataclass(frozen=True)
+class DemoAccounts:
+    tutor_email: str
+    learner_email: str
+    password: str
+    runs: list[str]
+    cohort: int  # generated learners new this time
+
+
+def set_up_demo(*, now: datetime) -> DemoAccounts:
+    """Idempotent: running it again resets the demo passwords and keeps the runs, the
+    learner's work and the cohort."""
+    courses = content.list_live_courses()
+    tutor, _ = create_user(email=DEMO_TUTOR[0], name=DEMO_TUTOR[1], role="learner", password=DEMO_PASSWORD, course_slug=None, now=now)
+    learner, _ = create_user(email=DEMO_LEARNER[0], name=DEMO_LEARNER[1], role="learner", password=DEMO_PASSWORD, course_slug=None, now=now)
+    for user in (tutor, learner):
+        user.timezone = "Europe/Brussels"
+        set_password(user, DEMO_PASSWORD)
+    created, cohort = [], 0
+    for offset, course in enumerate(courses):
+        make_tutor(tutor, course.slug)
+        run = _demo_run(course, now)
+        db.session.flush()
+        _demo_progress(learner, course.slug, run, now)
+        cohort += make_cohort(run, course.slug, size=COHORT_SIZE if offset == 0 else 12, offset=offset * 3, now=now)
+        created.append(f"{course.slug}/{run.slug}")
+    return DemoAccounts(DEMO_TUTOR[0], DEMO_LEARNER[0], DEMO_PASSWORD, created, cohort)
+
+
+def _demo_run(course: Course, now: datetime) -> Run:
+    """A run that started ten days ago on a Monday morning, so the first waves are open."""
+    zone = ZoneInfo(runs.latest_run_timezone(course.id) or "Europe/Brussels")
+    local = (now - timedelta(days=10)).astimezone(zone)
+    monday = (local - timedelta(days=local.weekday())).replace(hour=9, minute=0, second=0, microsecond=0)
+    run = runs.ensure_run(
+        course, slug="demo", title="Demo run", timezone=str(zone), starts_at=monday.astimezone(ZoneInfo("UTC")),
+        ends_at=(monday + timedelta(weeks=8, days=3, hours=12)).astimezone(ZoneInfo("UTC")),
+    )
+    return run
+
+
+def _demo_progress(learner: User, course_slug: str, run: Run, now: datetime) -> None:
+    """Real progress through the same services a learner's clicks use: where an open module
+    has peer-reviewed work, that module done and the learner's plan submitted (early, so the
+    cohort's first reviewer reviews it and it awaits one more review); the first two open
+    modules done (every page, the quiz answered, the reflection written), so they earn their
+    badges; and half of the next one read, the place to continue. Running it again changes nothing."""
+    learning.enrol(learner, run.id, course_slug=course_slug, now=run.starts_at)
+    place = learning.get_place(learner, course_slug, now=now)
+    opened = [state for state in place.modules if state.is_open]
+    peer_work = next((state for state in opened[3:] if work.has_assignment(state.module)), None)
+    if peer_work is not None:
+        opens_at = peer_work.opens_at or place.enrolment.enrolled_at
+        work.do_module(learner, course_slug, peer_work.module, now=min(now, opens_at + timedelta(hours=2)))
+    for state in opened[:2]:
+        work.do_module(learner, course_slug, state.module, now=now)
+    if len(opened) > 2:
+        work.read_units(learner, course_slug, opened[2].module, share=0.5, now=now)
