@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lms.core.render import render_markdown
 from lms.courses.catalog.specs import Problem
 from lms.courses.catalog.toml_lines import KeyLines, toml_error_line, toml_error_reason
 
 KINDS = ("quiz", "reflection", "assignment")
+# Part of every module's fingerprint: bump when what a block yields changes, so the next sync
+# rewrites the stored specs of unchanged files too ("2": prompts also as HTML).
+SPEC_VERSION = "2"
 _SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -133,7 +137,15 @@ def _quiz(data: dict, block: _Block) -> dict:
 
 def _reflection(data: dict, block: _Block) -> dict:
     block.keys(data, {"slug", "title", "prompt", "min_words"}, {"slug", "title", "prompt"}, (), "the reflection")
-    return {"prompt": block.text(data, "prompt", ()), "min_words": block.number(data, "min_words", (), default=50, low=0)}
+    prompt = block.text(data, "prompt", ())
+    return {"prompt": prompt, "prompt_html": prompt_html(prompt),
+            "min_words": block.number(data, "min_words", (), default=50, low=0)}
+
+
+def prompt_html(prompt: str) -> str:
+    """A prompt is Markdown like the pages around it (numbered steps, lists, emphasis), rendered
+    once here; split into paragraphs by blank lines alone, a numbered list became one paragraph."""
+    return render_markdown(prompt, media=False)
 
 
 def _assignment(data: dict, block: _Block) -> dict:
@@ -172,8 +184,10 @@ def _assignment(data: dict, block: _Block) -> dict:
             "min_comment": block.number(criterion, "min_comment", where, default=0, low=0),
             "levels": sorted(levels, key=lambda level: level["points"]),
         })
+    prompt = block.text(data, "prompt", ())
     return {
-        "prompt": block.text(data, "prompt", ()),
+        "prompt": prompt,
+        "prompt_html": prompt_html(prompt),
         "must_give": must_give,
         "must_receive": must_receive,
         "claim_timeout_hours": block.number(data, "claim_timeout_hours", (), default=2, low=1),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lms.core.render import RENDERER_VERSION, render_markdown
 from lms.courses.catalog.activities import KINDS as ACTIVITY_KINDS
-from lms.courses.catalog.activities import ActivitySpec, parse_activity
+from lms.courses.catalog.activities import SPEC_VERSION, ActivitySpec, parse_activity
 from lms.courses.catalog.specs import ModuleSpec, Problem, UnitSpec
 from lms.courses.catalog.toml_lines import KeyLines, toml_error_line, toml_error_reason
 
@@ -78,7 +78,7 @@ def read_module(path: Path, slug: str, *, asset_base: str) -> tuple[ModuleSpec |
         estimated_minutes=front["estimated_minutes"],
         objectives=tuple(o.strip() for o in front["objectives"]),
         units=tuple(units),
-        content_hash=hashlib.sha256(RENDERER_VERSION.encode() + raw).hexdigest(),
+        content_hash=hashlib.sha256(f"{RENDERER_VERSION}/{SPEC_VERSION}".encode() + raw).hexdigest(),
     ), problems
 
 
