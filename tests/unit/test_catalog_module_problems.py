@@ -123,3 +123,38 @@ def test_duplicate_unit_slug_is_reported_when_explicit_slug_repeats_a_title(tmp_
 
     assert problem.line == line_of(module_path, "# Wrap-up {#summary}")
     assert "duplicate unit 'summary'" in problem.message
+
+
+UNCLOSED_QUIZ_THEN_REFLECTION = """\
+# Check yourself
+
+```quiz
+slug = "check"
+title = "Check"
+[[questions]]
+prompt = "Two and two?"
+kind = "single"
+[[questions.options]]
+text = "Four"
+correct = true
+[[questions.options]]
+text = "Five"
+
+Some text the author meant to come after the quiz.
+
+```reflection
+slug = "think"
+title = "Think"
+prompt = "What did you notice?"
+```
+"""
+
+
+def test_an_unclosed_quiz_is_reported_where_it_opens_not_at_the_next_blocks_line(tmp_path):
+    write_course(tmp_path, files={"pathways": module_md(body=UNCLOSED_QUIZ_THEN_REFLECTION)})
+    module_path = tmp_path / "content" / "demo" / "02-pathways.md"
+
+    problem = only_problem(load(tmp_path))  # the reflection after it is read as the block it is
+
+    assert (problem.path, problem.line) == (module_path, line_of(module_path, "```quiz"))
+    assert problem.message == "the quiz block is not closed: end it with a line ```"

@@ -24,6 +24,8 @@ FRONT_MATTER_KEYS = {
 TOML_TYPE_NAMES = {str: "string", int: "whole number", list: "list", dict: "table"}
 _UNIT_HEADING = re.compile(r"^#\s+(?P<title>.+?)(?:\s+\{#(?P<slug>[^}]*)\})?\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# A fence with an info string (```quiz, ```python): never TOML, so inside a block it opens another.
+_FENCE_WITH_INFO = re.compile(r"^\s*(```|~~~)\s*\S")
 _ACTIVITY_FENCE = re.compile(r"^```(?P<kind>" + "|".join(ACTIVITY_KINDS) + r")\s*$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -101,11 +103,25 @@ def _check_front_matter(front: dict, key_lines: KeyLines, problem) -> None:
 
 
 def _split_units(lines: list[str], *, start: int, problem, asset_base: str, path: Path) -> list[UnitSpec]:
-    sections: list[tuple[int, str, str, list[str], list[ActivitySpec]]] = []
+    sections = _sections(lines, start=start, problem=problem, path=path)
+    return _units(sections, problem=problem, asset_base=asset_base) if sections is not None else []
+
+
+_Section = tuple[int, str, str, list[str], list[ActivitySpec]]  # line, title, slug, Markdown lines, activities
+
+
+def _sections(lines: list[str], *, start: int, problem, path: Path) -> list[_Section] | None:
+    """The units (from their '# Title' headings) with their text and activity blocks."""
+    sections: list[_Section] = []
     in_fence = False
     activity: tuple[str, int, list[str]] | None = None  # kind, first line, TOML lines
     for index in range(start, len(lines)):
         line = lines[index]
+        if activity is not None and _FENCE_WITH_INFO.match(line):
+            # Another block opens: this one was never closed. Say so where it opens (its TOML
+            # would otherwise fail at the next block's line) and read on from the new block.
+            problem(activity[1] - 1, f"the {activity[0]} block is not closed: end it with a line ```")
+            activity = None
         if activity is not None:
             if line.strip() == "```":
                 _add_activity(activity, sections, path, problem)
@@ -130,10 +146,13 @@ def _split_units(lines: list[str], *, start: int, problem, asset_base: str, path
             sections[-1][3].append(line)
         elif line.strip():
             problem(index + 1, "text before the first unit: start each unit with a level-1 heading '# Title'")
-            return []
+            return None
     if activity is not None:
         problem(activity[1] - 1, f"the {activity[0]} block is not closed: end it with a line ```")
+    return sections
 
+
+def _units(sections: list[_Section], *, problem, asset_base: str) -> list[UnitSpec]:
     seen: dict[str, int] = {}
     seen_activities: set[str] = set()
     units = []
