@@ -97,11 +97,11 @@ def take(site: str, accounts, out: Path, *, check: bool) -> list[str]:
     return too_wide
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screens")
     parser.add_argument("--check", action="store_true", help="exit 1 if a page is wider than the screen")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lms-screens-") as folder:
         app, accounts = build_demo(Path(folder) / "demo.sqlite")
