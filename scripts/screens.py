@@ -38,11 +38,11 @@ def build_demo(database: Path):
     from flask_migrate import upgrade
 
     from lms import create_app
+    from lms.core import clock
     from lms.core.extensions import db
     from lms.courses.catalog import load_catalog
     from lms.courses.services.sync import sync_courses
     from lms.demo import services as demo
-    from lms.core import clock
 
     app = create_app(None, DATABASE_URL=f"sqlite:///{database}", FIXED_NOW=FIXED_NOW, SECRET_KEY="screenshots-only",
                      MAIL_OUTBOX=str(database.parent / "outbox"), UPLOAD_DIR=str(database.parent / "uploads"))
