@@ -15,6 +15,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     COURSES_DIR = str(ROOT / "courses")
     CONTENT_DIR = str(ROOT / "content")
+    COURSE_FILE_MAX_BYTES = 2 * 1024 * 1024  # the largest course or module file courses validate|sync read
     BASE_URL = "http://127.0.0.1:5000"
     DEFAULT_TIMEZONE = "Europe/Brussels"
     # Mail: "file" writes .eml files to MAIL_OUTBOX; "smtp" sends through MAIL_HOST:MAIL_PORT.

@@ -11,38 +11,55 @@ from flask.cli import AppGroup
 from lms.core import clock
 from lms.core.extensions import db
 from lms.courses.catalog import load_catalog
+from lms.courses.catalog.files import DEFAULT_MAX_FILE_BYTES
 from lms.courses.services import sync as course_sync
 
 cli = AppGroup("courses", help="Validate and import courses/ and content/.")
 
 
 def _catalog():
-    return load_catalog(Path(current_app.config["COURSES_DIR"]), Path(current_app.config["CONTENT_DIR"]))
+    config = current_app.config
+    return load_catalog(Path(config["COURSES_DIR"]), Path(config["CONTENT_DIR"]),
+                        max_file_bytes=config.get("COURSE_FILE_MAX_BYTES", DEFAULT_MAX_FILE_BYTES))
 
 
-def _fail_on_problems(catalog) -> None:
-    if catalog.problems:
-        for problem in catalog.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(catalog.problems)} problem(s) found; nothing was imported.", err=True)
-        raise SystemExit(1)
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _report(catalog, *, importing: bool) -> None:
+    """Warnings, then problems; stop (exit status 1) if there is any problem."""
+    for warning in catalog.warnings:
+        click.echo(f"{warning.path}:{warning.line}: warning: {warning.message}", err=True)
+    if not catalog.problems:
+        return
+    for problem in catalog.problems:
+        click.echo(str(problem), err=True)
+    found = f"{_plural(len(catalog.problems), 'problem')} in {_plural(len({p.path for p in catalog.problems}), 'file')}"
+    nothing = "; nothing was imported" if importing else ""
+    click.echo(f"{found}{nothing}: fix them, then run `flask courses sync`{' again' if importing else ''}.", err=True)
+    raise SystemExit(1)
 
 
 @cli.command("validate")
 def validate_command() -> None:
-    """Report every problem in the course files, with file and line."""
+    """Report every problem in the course files, with file and line; change nothing."""
     catalog = _catalog()
-    _fail_on_problems(catalog)
+    _report(catalog, importing=False)
     for course in catalog.courses:
         units = sum(len(m.units) for m in course.modules)
-        click.echo(f"{course.slug}: {len(course.modules)} modules, {units} units, {len(course.runs)} run(s): OK")
+        click.echo(f"{course.slug}: {_plural(len(course.modules), 'module')}, {_plural(units, 'unit')}, "
+                   f"{_plural(len(course.runs), 'run')}: OK")
+    warned = f" ({_plural(len(catalog.warnings), 'warning')} above)" if catalog.warnings else ""
+    click.echo(f"{_plural(len(catalog.courses), 'course')} checked, no problems{warned}. "
+               "`flask courses sync` imports them.")
 
 
 @cli.command("sync")
 def sync_command() -> None:
     """Import or update the courses; unchanged content is not rewritten."""
     catalog = _catalog()
-    _fail_on_problems(catalog)
+    _report(catalog, importing=True)
     with click.progressbar(length=len(catalog.courses), label="Importing courses") as bar:
         report = course_sync.sync_courses(catalog.courses, now=clock.now(), on_course=lambda _: bar.update(1))
     db.session.commit()

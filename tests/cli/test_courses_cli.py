@@ -37,7 +37,7 @@ def test_validate_reports_every_problem_with_file_and_line_and_exits_non_zero(ap
     assert f"{courses}/stem-careers.toml:{colour_line}: unknown key 'colour' in the course" in result.output
     assert any(line.startswith(f"{content}/stem-careers/03-stem-leading-schools.md:4: front matter is not valid TOML") for line in lines)
     assert any(line.startswith(f"{courses}/stem-outreach-libraries.toml:") and "missing file" in line for line in lines)
-    assert "3 problem(s) found; nothing was imported." in result.output
+    assert "3 problems in 3 files: fix them, then run `flask courses sync`." in result.output  # validate imports nothing, ever
 
 
 def test_sync_refuses_to_half_import_a_broken_catalogue(app, runner, tmp_path):

@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lms.courses.catalog.cover import read_cover
+from lms.courses.catalog.files import DEFAULT_MAX_FILE_BYTES, read_text
 from lms.courses.catalog.module_file import SLUG, TOML_TYPE_NAMES, read_module
 from lms.courses.catalog.specs import COMPLETION_RULES, BadgeSpec, CourseSpec, ModuleSpec, Problem, RunSpec
 from lms.courses.catalog.toml_lines import KeyLines, toml_error_line, toml_error_reason
@@ -79,13 +80,14 @@ class _Checker:
         return value if isinstance(value, str) else None
 
 
-def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[Problem]]:
-    raw = path.read_bytes()
+def read_course(path: Path, content_dir: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+                ) -> tuple[CourseSpec | None, list[Problem]]:
+    read = read_text(path, max_bytes=max_file_bytes)
+    if isinstance(read, Problem):
+        return None, [read]
+    raw, text = read
     try:
-        text = raw.decode("utf-8-sig")  # editors on Windows may add a byte-order mark
         data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        return None, [Problem(path, 1, "the file is not valid UTF-8")]
     except tomllib.TOMLDecodeError as error:
         return None, [Problem(path, toml_error_line(error, text), f"not valid TOML: {toml_error_reason(error)}")]
 
@@ -101,7 +103,8 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
     module_entries = data.get("modules") if isinstance(data.get("modules"), list) else []
     if isinstance(data.get("modules"), list) and not module_entries:
         check.add(("modules",), "the course has no modules")
-    modules, module_hashes, seen_modules = _read_modules(module_entries, course_slug, content_dir, len(outcomes), check)
+    modules, module_hashes, seen_modules = _read_modules(module_entries, course_slug, content_dir, len(outcomes), check,
+                                                         max_file_bytes=max_file_bytes)
 
     runs = _runs(data.get("runs"), list(seen_modules), check)
     modules_needed = _course_rule(data.get("completion"), len(module_entries), check)
@@ -130,7 +133,8 @@ def read_course(path: Path, content_dir: Path) -> tuple[CourseSpec | None, list[
 
 
 def _read_modules(
-    module_entries: list, course_slug: str | None, content_dir: Path, outcome_count: int, check: _Checker
+    module_entries: list, course_slug: str | None, content_dir: Path, outcome_count: int, check: _Checker, *,
+    max_file_bytes: int,
 ) -> tuple[list[ModuleSpec], list[str], dict[str, int]]:
     """Each [[modules]] entry and its file: (modules read, their content fingerprints, slug -> entry index)."""
     modules, module_hashes = [], []
@@ -159,7 +163,7 @@ def _read_modules(
             check.add(where + ("slug",), f"module '{slug}' has {len(candidates)} files ({names}): keep one")
             continue
         module_path = candidates[0]
-        module, problems = read_module(module_path, slug, asset_base=f"/assets/{course_slug}/")
+        module, problems = read_module(module_path, slug, asset_base=f"/assets/{course_slug}/", max_bytes=max_file_bytes)
         check.problems.extend(problems)
         if module:
             module = replace(module, complete_when=_completion_rules(entry, module, where, check),

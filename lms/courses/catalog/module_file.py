@@ -11,6 +11,7 @@ from pathlib import Path
 from lms.core.render import RENDERER_VERSION, render_markdown
 from lms.courses.catalog.activities import KINDS as ACTIVITY_KINDS
 from lms.courses.catalog.activities import SPEC_VERSION, ActivitySpec, parse_activity
+from lms.courses.catalog.files import DEFAULT_MAX_FILE_BYTES, read_text
 from lms.courses.catalog.specs import ModuleSpec, Problem, UnitSpec
 from lms.courses.catalog.toml_lines import KeyLines, toml_error_line, toml_error_reason
 
@@ -34,19 +35,17 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "unit"
 
 
-def read_module(path: Path, slug: str, *, asset_base: str) -> tuple[ModuleSpec | None, list[Problem]]:
+def read_module(path: Path, slug: str, *, asset_base: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+                ) -> tuple[ModuleSpec | None, list[Problem]]:
     problems: list[Problem] = []
 
     def problem(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
 
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")  # editors on Windows may add a byte-order mark
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        problem(line, "the file is not valid UTF-8")
-        return None, problems
+    read = read_text(path, max_bytes=max_bytes)
+    if isinstance(read, Problem):
+        return None, [read]
+    raw, text = read
 
     lines = text.split("\n")
     if not lines or lines[0].strip() != "+++":

@@ -105,6 +105,7 @@ class CourseSpec:
 class Catalog:
     courses: tuple[CourseSpec, ...]
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()  # worth a look, but nothing stops the import
 
     @property
     def ok(self) -> bool:
