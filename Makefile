@@ -15,14 +15,18 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# The scheduler is its own process beside the web server; both stop together.
+# The scheduler is its own process beside the web server; both stop together. Its jobs run once
+# first, so that it starts quietly; `demo welcome` keeps the address for flask commands run
+# later and prints the log-ins last, once the server answers and the scheduler is active.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) courses sync
 	$(FLASK) demo setup
+	$(FLASK) scheduler once
 	export LMS_BASE_URL=http://127.0.0.1:$(PORT); \
 	$(FLASK) scheduler run & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) demo welcome & welcome=$$!; \
+	trap 'kill $$scheduler $$welcome 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 node_modules/.installed: package.json package-lock.json

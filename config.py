@@ -17,6 +17,9 @@ class Config:
     CONTENT_DIR = str(ROOT / "content")
     COURSE_FILE_MAX_BYTES = 2 * 1024 * 1024  # the largest course or module file courses validate|sync read
     BASE_URL = "http://127.0.0.1:5000"
+    # `make run` writes the address it serves on here, so that URLs printed by flask commands in
+    # other shells point at it; LMS_BASE_URL, when set, wins. Development only (see below).
+    SERVED_BASE_URL_FILE: str | None = None
     DEFAULT_TIMEZONE = "Europe/Brussels"
     # Mail: "file" writes .eml files to MAIL_OUTBOX; "smtp" sends through MAIL_HOST:MAIL_PORT.
     MAIL_TRANSPORT = "file"
@@ -62,7 +65,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    pass
+    SERVED_BASE_URL_FILE = str(ROOT / "instance" / "base_url")
 
 
 class TestConfig(Config):

@@ -34,10 +34,20 @@ def init_config(app: Flask, config_object: type | None, overrides: dict) -> None
     app.config.from_object(config_object)
     app.config.from_prefixed_env("LMS")
     app.config.update(overrides)
+    if "LMS_BASE_URL" not in os.environ and "BASE_URL" not in overrides:
+        _served_base_url(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(app)
+
+
+def _served_base_url(app: Flask) -> None:
+    """The address `make run` serves on (``flask demo welcome`` records it), for URLs that
+    commands print in other shells."""
+    recorded = app.config.get("SERVED_BASE_URL_FILE")
+    if recorded and Path(recorded).is_file():
+        app.config["BASE_URL"] = Path(recorded).read_text().strip() or app.config["BASE_URL"]
 
 
 def _instance_secret(app: Flask) -> str:

@@ -131,6 +131,15 @@ class Lease:
         _release_row(self.holder)
 
 
+def active_holder() -> str | None:
+    """The process that leads now, if any (for a start-up script that waits for it)."""
+    row = db.session.execute(select(SchedulerLease.holder, SchedulerLease.expires_at).where(SchedulerLease.name == LEASE)).first()
+    db.session.commit()
+    if row is None or (db.engine.dialect.name != "postgresql" and row.expires_at < clock.real_now()):
+        return None
+    return row.holder
+
+
 def leadership(seconds: float):
     if db.engine.dialect.name == "postgresql":
         return AdvisoryLock(db.engine, seconds)

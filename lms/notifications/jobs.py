@@ -17,27 +17,29 @@ log = logging.getLogger(__name__)
 
 
 def deliver_email(now: datetime) -> int:
-    """Send what is due, one message at a time: renew the claims and check this one is still
-    ours (committed), send, record the outcome (committed). Asked to stop, finish the message
-    in hand and give the rest back. Returns how many e-mails went out."""
-    if jobs.stop_requested():
-        return 0
+    """Send what is due, a batch of claims at a time until nothing is left, one message at a
+    time: renew the claims and check this one is still ours (committed), send, record the
+    outcome (committed). Asked to stop, finish the message in hand and give the rest back.
+    Returns how many e-mails went out."""
     me, started = process_id(), clock.real_now()
 
     def held_at() -> datetime:  # the run's clock: ``now``, advancing in real time
         return now + (clock.real_now() - started)
 
-    claimed = delivery.claim_due_emails(now=now, claimer=me, held_at=held_at())
-    db.session.commit()
     sent = 0
-    with mailer() as send:  # one SMTP connection for the whole batch
-        for notifications, user in delivery.parcels(delivery.load_claimed(claimed)):
-            if jobs.stop_requested():
+    with mailer() as send:  # one SMTP connection for the whole run
+        while not jobs.stop_requested():
+            claimed = delivery.claim_due_emails(now=now, claimer=me, held_at=held_at())
+            db.session.commit()
+            if not claimed:
                 break
-            mine = delivery.keep_claims([n.id for n in notifications], claimer=me, held_at=held_at())
-            db.session.commit()
-            sent += _deliver([n for n in notifications if n.id in mine], user, send, now=now)
-            db.session.commit()
+            for notifications, user in delivery.parcels(delivery.load_claimed(claimed)):
+                if jobs.stop_requested():
+                    break
+                mine = delivery.keep_claims([n.id for n in notifications], claimer=me, held_at=held_at())
+                db.session.commit()
+                sent += _deliver([n for n in notifications if n.id in mine], user, send, now=now)
+                db.session.commit()
     released = delivery.release_claims(me)
     db.session.commit()
     if released:

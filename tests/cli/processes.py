@@ -36,7 +36,14 @@ def start_scheduler(env: dict, *args: str) -> tuple[subprocess.Popen, queue.Queu
     command = [sys.executable, "-m", "flask", "scheduler", *(args or ("run", "--verbose"))]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    process.log = []  # every line, for a test that reads the whole log at the end
+
+    def read() -> None:
+        for line in process.stdout:
+            process.log.append(line)
+            lines.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
     return process, lines
 
 

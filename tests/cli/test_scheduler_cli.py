@@ -54,3 +54,24 @@ def test_two_scheduler_processes_started_at_once_send_each_message_once(app, cou
     assert len(smtp.messages) == 3 * 5
     delivered = sorted((m["To"], m["Subject"]) for m in smtp.messages)
     assert len(set(delivered)) == len(delivered)
+
+
+def test_the_scheduler_logs_its_heartbeat_and_idle_job_runs_only_at_debug(app, courses, caplog):
+    """Every 10 s a heartbeat and every job run with nothing to do: DEBUG, so that the INFO
+    log (the default) shows only what changed."""
+    import logging
+
+    from lms.core.leadership import leadership
+    from lms.scheduler import keep_leadership, run_job
+    from lms import features
+
+    jobs = {job.id: job for job in features.jobs()}
+    leader = leadership(30)
+    assert leader.acquire()
+    make_enrolment(make_user(now=BEFORE_START), now=BEFORE_START)
+    with caplog.at_level(logging.DEBUG, logger="lms.scheduler"):
+        keep_leadership(app, leader)
+        run_job(app, jobs["announce-releases"])  # 5 modules to announce
+        run_job(app, jobs["announce-releases"])  # nothing new
+    assert [(record.levelname, record.getMessage()) for record in caplog.records] == [
+        ("DEBUG", "leadership renewed"), ("INFO", "job announce-releases: 5"), ("DEBUG", "job announce-releases: 0")]
