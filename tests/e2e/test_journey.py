@@ -47,6 +47,8 @@ def register_and_read_the_first_page(page, site: str) -> None:
 
     page.click("text=Career Conversations")
     check_page_and_phone(page, "course")
+    cover = page.locator("main img.cover")
+    assert cover.get_attribute("alt").startswith("A school") and cover.evaluate("img => img.naturalWidth") == 640
     assert "Opens Mon 9 Oct 2017, 09:00 CEST" in page.inner_text("main")  # the next module is locked, with its date
     page.click("text=Enrol in Current run")
     assert page.url.endswith("/courses/journey/modules/start/why-talk-about-careers")
