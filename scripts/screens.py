@@ -62,9 +62,11 @@ def serve(app) -> tuple[str, object]:
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request would bury the result
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    # Pages link to each other by path; only the addresses they print for sharing use BASE_URL,
+    # so a fixed, readable one keeps the pictures the same from run to run.
+    app.config["BASE_URL"] = "https://academy.example.org"
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return app.config["BASE_URL"], server
+    return f"http://127.0.0.1:{server.server_port}", server
 
 
 def take(site: str, accounts, out: Path, *, check: bool) -> list[str]:
