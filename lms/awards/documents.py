@@ -123,7 +123,11 @@ def artwork(badge: BadgeClass, course: Course, *, kind: str | None = None) -> tu
         sibling = path.with_suffix(f".{kind}")
         if sibling.exists():
             path = sibling
-    return path.read_bytes(), "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # artwork removed from the content folder since the course was imported
+        raise LookupError(f"the badge's artwork {path.name} is missing") from error
+    return data, "image/svg+xml" if path.suffix.lower() == ".svg" else "image/png"
 
 
 def baked_image(row: Assertion, badge: BadgeClass, course: Course, kind: str) -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
@@ -21,6 +22,14 @@ from lms.core.urls import external_url
 bp = Blueprint("badges", __name__, template_folder="templates")
 
 JSON_LD = "application/ld+json"
+
+
+class RefusedRevocation(NamedTuple):
+    """A revocation the tutor must correct: shown beside its row with what they typed."""
+
+    target: str
+    reason: str
+    message: str
 
 
 def _wants_json(fmt: str) -> bool:
@@ -61,7 +70,10 @@ def badge_class(slug: str, fmt: str):
 @bp.get("/badges/classes/<slug>/image")
 def badge_image(slug: str):
     badge, course = awards.get_badge_class(slug)
-    data, mimetype = documents.artwork(badge, course)
+    try:
+        data, mimetype = documents.artwork(badge, course)
+    except LookupError:
+        return Response("No such image.", status=404, mimetype="text/plain")
     return Response(data, mimetype=mimetype, headers={"Cache-Control": "public, max-age=86400"})
 
 
@@ -179,21 +191,22 @@ def certificate(uid: str):
 @login_required
 def course_awards(course_slug: str):
     form = ActionForm()
+    refused = None
     if request.method == "POST" and form.validate_on_submit():
         reason = request.form.get("reason", "")
+        target = request.form.get("certificate") or request.form.get("assertion", "")
         try:
             if request.form.get("certificate"):
-                awards.revoke_certificate(current_user, request.form["certificate"], reason=reason, now=clock.now(),
-                                          course_slug=course_slug)
+                awards.revoke_certificate(current_user, target, reason=reason, now=clock.now(), course_slug=course_slug)
             else:
-                awards.revoke_badge(current_user, request.form.get("assertion", ""), reason=reason, now=clock.now(),
-                                    course_slug=course_slug)
+                awards.revoke_badge(current_user, target, reason=reason, now=clock.now(), course_slug=course_slug)
             db.session.commit()  # inside: text the database refuses (a NUL, core.odd_input) is told here too
         except ValidationError as error:
             db.session.rollback()
-            flash(str(error), "error")
+            refused = RefusedRevocation(target=target, reason=reason, message=str(error))
         else:
             flash("Revoked. The public page and the revocation list now say so.", "success")
-        return redirect(request.path)
+            return redirect(request.path)
     course, awarded, certificates = awards.list_course_awards(current_user, course_slug)
-    return render_template("badges/course_awards.html", course=course, awards=awarded, certificates=certificates, form=form)
+    return render_template("badges/course_awards.html", course=course, awards=awarded, certificates=certificates,
+                           form=form, refused=refused), 422 if refused else 200

@@ -21,7 +21,7 @@ from lms.courses.models import BadgeClass
 from lms.courses.services.staffing import make_tutor
 from lms.courses.services.sync import sync_courses
 from tests.conftest import NOW, ROOT, csrf_from, submit
-from tests.factories import make_awarded_badge, make_learner_client, make_tutor_client
+from tests.factories import make_awarded_badge, make_learner, make_learner_client, make_tutor_client
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 ONLY_PAGE = "/courses/drawn/modules/sketch/only-page"
@@ -179,3 +179,16 @@ def test_my_badges_says_what_each_download_is_for_and_links_the_signed_version(a
     assert signed.headers["Content-Disposition"] == 'attachment; filename="practice-basics.jws"'
     key = client.get("/badges/keys/1.json").get_json()["publicKeyPem"]
     assert signing.verify(signed.get_data(as_text=True), key)["id"] == f"http://localhost/badges/assertions/{uid}.json"
+
+
+# --- artwork removed from the content folder after import -----------------------------------
+
+
+def test_a_badge_whose_artwork_was_removed_answers_not_found_instead_of_failing(app, client, practice, tmp_path):
+    learner = make_learner("practice", now=NOW)
+    assertion = make_awarded_badge(learner, "practice-basics", now=NOW)
+    app.config["CONTENT_DIR"] = str(tmp_path / "emptied")  # the artwork is gone; the rows remain
+    for address in ("/badges/classes/practice-basics/image", f"/badges/assertions/{assertion.uid}.png"):
+        response = client.get(address)
+        assert response.status_code == 404, address
+        assert b"No such image" in response.data

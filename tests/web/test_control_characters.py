@@ -47,14 +47,18 @@ def test_a_submission_with_an_escape_character_is_refused_beside_the_field(clien
     assert CONTROL_CHARACTERS_MESSAGE in html and "in red</textarea>" in html
 
 
-def test_the_tutor_awards_form_refuses_a_nul_in_the_reason_and_revokes_nothing(app, practice):
+def test_the_tutor_awards_form_refuses_a_nul_in_the_reason_beside_it_keeps_the_text_and_revokes_nothing(app, practice):
     learner = make_learner("practice", now=NOW)
     assertion = make_awarded_badge(learner, "practice-basics", now=NOW)
     _, tutor = make_tutor_client(app, "practice", now=NOW)
-    response = submit(tutor, "/tutor/courses/practice/awards", {"assertion": assertion.uid, "reason": "Copied\x00"},
-                      follow_redirects=True)
-    assert response.status_code == 200
-    assert NUL_MESSAGE in response.get_data(as_text=True)
+    response = submit(tutor, "/tutor/courses/practice/awards", {"assertion": assertion.uid,
+                                                                "reason": "Copied from a peer\x00"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    field = re.search(rf'<input id="reason-{assertion.uid}"[^>]*>\s*<span class="error" id="reason-{assertion.uid}-error">'
+                      rf'([^<]*)</span>', html)
+    assert field and NUL_MESSAGE in field.group(1)
+    assert 'value="Copied from a peer' in field.group(0)
     db.session.expire_all()
     assert db.session.get(Assertion, assertion.id).revoked_at is None
 
