@@ -69,37 +69,44 @@ def serve(app) -> tuple[str, object]:
     return f"http://127.0.0.1:{server.server_port}", server
 
 
-def take(site: str, accounts, out: Path, *, check: bool) -> list[str]:
+def take(site: str, accounts, out: Path, browser) -> list[str]:
     """Save every page at every width; return the pages wider than their screen (checked on the whole page)."""
-    from playwright.sync_api import sync_playwright
-
     too_wide = []
-    chromium_path = shutil.which("chromium") or "/usr/bin/chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox", "--disable-gpu"])
-        for label, (width, height) in WIDTHS.items():
-            context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
-            page = context.new_page()
-            page.goto(site + "/login")
-            page.fill("#email", accounts.learner_email)
-            page.fill("#password", accounts.password)
-            page.click("main button[type=submit]")
-            page.wait_for_url(lambda url: "/login" not in url)
-            for name, path in PAGES.items():
-                page.goto(site + path)
-                # What a visitor sees first (one screenful), palette-reduced: small enough for the README.
-                shot = out / f"{name}-{label}.png"
-                page.screenshot(path=str(shot))
-                Image.open(shot).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(shot, optimize=True)
-                wide = page.evaluate("document.documentElement.scrollWidth")
-                if wide > width:
-                    too_wide.append(f"{name} at {width} px is {wide} px wide")
-            context.close()
-        browser.close()
+    for label, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+        page = context.new_page()
+        page.goto(site + "/login")
+        page.fill("#email", accounts.learner_email)
+        page.fill("#password", accounts.password)
+        page.click("main button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+        for name, path in PAGES.items():
+            page.goto(site + path)
+            # What a visitor sees first (one screenful), palette-reduced: small enough for the README.
+            shot = out / f"{name}-{label}.png"
+            page.screenshot(path=str(shot))
+            Image.open(shot).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(shot, optimize=True)
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > width:
+                too_wide.append(f"{name} at {width} px is {wide} px wide")
+        context.close()
     return too_wide
 
 
-def main(argv: list[str] | None = None) -> int:
+def take_with_own_browser(site: str, accounts, out: Path) -> list[str]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = shutil.which("chromium") or "/usr/bin/chromium"
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            return take(site, accounts, out, browser)
+        finally:
+            browser.close()
+
+
+def main(argv: list[str] | None = None, browser=None) -> int:
+    """``browser``: a Playwright browser to reuse (the tests' own); by default one is launched."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screens")
     parser.add_argument("--check", action="store_true", help="exit 1 if a page is wider than the screen")
@@ -109,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         app, accounts = build_demo(Path(folder) / "demo.sqlite")
         site, server = serve(app)
         try:
-            too_wide = take(site, accounts, args.out, check=args.check)
+            too_wide = take(site, accounts, args.out, browser) if browser else take_with_own_browser(site, accounts, args.out)
         finally:
             server.shutdown()
     for line in too_wide:

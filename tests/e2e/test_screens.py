@@ -4,27 +4,20 @@ sample courses, and none of its pages is wider than a desktop or a phone."""
 from __future__ import annotations
 
 import importlib.util
-import os
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.e2e.conftest import CHROMIUM
 
 pytestmark = pytest.mark.slow  # a real browser
 
 
-def test_the_screenshot_script_saves_every_page_and_none_scrolls_sideways(tmp_path):
-    if not Path(CHROMIUM).exists():  # the script drives its own browser, as the `browser` fixture would
-        if os.environ.get("CI") == "true":
-            pytest.fail("the screenshot test needs Chromium (make test installs it)")
-        pytest.skip("no Chromium")
+def test_the_screenshot_script_saves_every_page_and_none_scrolls_sideways(browser, tmp_path):
     spec = importlib.util.spec_from_file_location("screens", ROOT / "scripts" / "screens.py")
     screens = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(screens)
 
-    assert screens.main(["--out", str(tmp_path), "--check"]) == 0
+    assert screens.main(["--out", str(tmp_path), "--check"], browser=browser) == 0  # the suite's browser: one Playwright
 
     names = {f"{page}-{width}.png" for page in screens.PAGES for width in screens.WIDTHS}
     assert {path.name for path in tmp_path.iterdir()} == names
