@@ -22,6 +22,7 @@ from lms.accounts.models import LoginAttempt, LoginSession, RateLimitHit, User
 from lms.core.access import teaches_any_course
 from lms.core.errors import InvalidCredentials, InvalidToken, NotFound, TooManyAttempts, ValidationError
 from lms.core.extensions import db
+from lms.core.jobs import SweepReport
 
 MIN_PASSWORD_LENGTH = 10
 _COMMON_PASSWORDS = {
@@ -284,6 +285,15 @@ def _fingerprint(user: User) -> str:
 # Per account, in the database so that every worker shares it. (Per client address, the
 # view is limited with Flask-Limiter.)
 RESET_LIMITS = {"reset-email": (3, timedelta(hours=1))}
+
+
+def forget_old_attempts(*, now: datetime, keep: timedelta = timedelta(days=1)) -> SweepReport:
+    """Delete failed log-ins and counted requests older than any limit looks back (``keep``),
+    so the tables stay small however long an attack went on; running it again deletes nothing."""
+    since = now - keep
+    attempts = db.session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < since)).rowcount
+    hits = db.session.execute(delete(RateLimitHit).where(RateLimitHit.at < since)).rowcount
+    return SweepReport(recorded=attempts + hits)
 
 
 def count_hit(scope: str, key: str, *, now: datetime) -> None:

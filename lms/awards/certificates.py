@@ -18,6 +18,8 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
+from lms.core.text import ngettext
+
 INK = HexColor("#1d2433")
 ACCENT = HexColor("#0b5cad")
 
@@ -69,7 +71,8 @@ def render_pdf(text: CertificateText) -> bytes:
     page.setFont("Helvetica-Bold", 20)
     page.drawCentredString(width / 2, height - 242, text.course)
     page.setFont("Helvetica", 12)
-    page.drawCentredString(width / 2, height - 268, f"{text.dates} · about {text.hours:g} hours of study")
+    study = ngettext("about %(hours)s hour of study", "about %(hours)s hours of study", text.hours, hours=f"{text.hours:g}")
+    page.drawCentredString(width / 2, height - 268, f"{text.dates} · {study}")
     page.setFont("Helvetica-Bold", 11)
     page.drawString(70, height - 310, f"Modules completed ({len(text.modules)}):")
     page.setFont("Helvetica", 10)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from babel import Locale, UnknownLocaleError
+
 
 def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
     """``ngettext("%(num)d page read", "%(num)d pages read", n)``; English rules until catalogues exist."""
@@ -18,10 +20,6 @@ def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
 @lru_cache(maxsize=64)
 def language_name(code: str, in_language: str = "en") -> str:
     """'en' -> 'English', 'pt-BR' -> 'Portuguese (Brazil)'; the code itself if Babel does not know it."""
-    try:
-        from babel import Locale, UnknownLocaleError
-    except ImportError:  # Babel is a dependency; a bare code is still better than an error page
-        return code
     try:
         name = Locale.parse(code.replace("-", "_")).get_display_name(in_language)
     except (UnknownLocaleError, ValueError, TypeError):

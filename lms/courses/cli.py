@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from lms.core import clock
 from lms.core.extensions import db
+from lms.core.text import ngettext
 from lms.courses.catalog import load_catalog
 from lms.courses.catalog.files import DEFAULT_MAX_FILE_BYTES
 from lms.courses.services import sync as course_sync
@@ -69,4 +70,5 @@ def sync_command() -> None:
         click.echo(f"updated {line}")
     for line in report.archived:
         click.echo(f"archived {line}")
-    click.echo(f"{len(catalog.courses)} course(s): {report.unchanged} unchanged" + ("" if report.changed else "; nothing to do"))
+    click.echo(ngettext("%(num)d course", "%(num)d courses", len(catalog.courses)) + f": {report.unchanged} unchanged"
+               + ("" if report.changed else "; nothing to do"))

@@ -13,8 +13,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from lms.core import clock
-from lms.core.leadership import active_holder
 from lms.core.extensions import db
+from lms.core.leadership import active_holder
 from lms.demo import services as demo
 
 cli = AppGroup("demo", help="Demo data for a local try-out.")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from lms.core.errors import DomainError, NotFound
 from lms.core.extensions import db
+from lms.core.text import ngettext
 from lms.courses.services import runs, staffing
 from lms.courses.services.runs import is_open, live_modules_with_overrides, module_opening_times
 from lms.learning import services as learning
@@ -177,7 +178,9 @@ def apply_change(
         return plan
     if not {change.module.slug for change in plan.relocked} <= set(confirmed_relocks.split()):
         raise RelockNotConfirmed(
-            f"{plan.learners_losing_access} learner(s) would lose access to modules they can open now: confirm it to save.")
+            ngettext("%(num)d learner would lose access to modules they can open now: confirm it to save.",
+                     "%(num)d learners would lose access to modules they can open now: confirm it to save.",
+                     plan.learners_losing_access))
     run = plan.schedule.run
     change_set = str(uuid.uuid4())
     runs.move_openings(run.id, {change.module.id: change.new for change in plan.changes})

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from lms.core import clock
 from lms.core.extensions import db
 from lms.core.forms import ActionForm
+from lms.core.text import ngettext
 from lms.schedule import services as schedule_service
 from lms.schedule.services import RelockNotConfirmed, ScheduleInvalid, Shift
 
@@ -95,7 +96,12 @@ def _flash_saved(plan) -> None:
     if not plan.changes:
         flash("Nothing changed.", "info")
         return
-    message = f"Saved {len(plan.changes)} new date(s). {plan.affected_learners} learner(s) will get one message about it."
+    message = " ".join((ngettext("Saved %(num)d new date.", "Saved %(num)d new dates.", len(plan.changes)),
+                        ngettext("%(num)d learner will get one message about it.",
+                                 "%(num)d learners will get one message about it.", plan.affected_learners)))
     if plan.relocked:
-        message += f" {plan.learners_losing_access} learner(s) can no longer open {len(plan.relocked)} module(s) until the new date."
+        message += " " + ngettext("%(num)d learner can no longer open", "%(num)d learners can no longer open",
+                                  plan.learners_losing_access)
+        message += " " + ngettext("%(num)d module until the new date.", "%(num)d modules until the new date.",
+                                  len(plan.relocked))
     flash(message, "success")

@@ -152,11 +152,11 @@ def test_a_tutor_moves_a_release_and_the_learner_sees_the_new_date(app, journey_
     tutor.select_option("#shift_from", "next-steps")
     tutor.fill("#shift_days", "2")
     tutor.click("text=Preview changes")
-    assert "1 enrolled learner(s)" in tutor.inner_text("main")
+    assert "1 enrolled learner " in tutor.inner_text("main")
     check_page_and_phone(tutor, "tutor-preview")
     tutor.click("text=Save and notify")
     check_page_and_phone(tutor, "tutor-saved")
-    assert "Saved 1 new date(s)" in tutor.inner_text("main")
+    assert "Saved 1 new date." in tutor.inner_text("main")
 
     learner = new_page()
     log_in(learner, site, "priya@school.example")

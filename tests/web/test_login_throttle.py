@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import config
-from lms import create_app
+from lms import create_app, features
 from lms.core.extensions import db
 from tests.conftest import NOW, IsolatedClient, submit
 from tests.factories import PASSWORD, log_in, make_user
@@ -164,3 +164,14 @@ def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(app):
         guesser.environ_base["HTTP_X_FORWARDED_FOR"] = f"192.0.2.{number}"
         statuses.append(log_in(guesser, user.email, "wrong guess").status_code)
     assert statuses == [401, 401, 429]
+
+
+def test_failures_older_than_a_day_are_forgotten_by_the_hourly_job(app):
+    owner = make_user(now=NOW)
+    guesser = client_from(app, STRANGERS[0])
+    for _ in range(5):
+        assert log_in(guesser, owner.email, "a wrong guess here").status_code == 401
+    job = next(job for job in features.jobs() if job.id == "forget-old-login-failures")
+    assert job.run(NOW + timedelta(hours=23)) == 0  # still within a day: kept
+    assert job.run(NOW + timedelta(days=1, seconds=1)) == 5
+    assert job.run(NOW + timedelta(days=1, seconds=1)) == 0  # running it again deletes nothing

@@ -15,7 +15,14 @@ from lms.courses.services import content
 from lms.courses.services.runs import is_open, is_window_closed, module_opening_times, target_dates
 from lms.learning import queries
 from lms.learning.models import ModuleProgress
-from lms.learning.services.checklist import NextStep, Requirement, checklist, course_next_step, module_next_step, steps_done
+from lms.learning.services.checklist import (
+    NextStep,
+    Requirement,
+    checklist,
+    course_next_step,
+    module_next_step,
+    steps_done,
+)
 from lms.learning.services.pages import ModuleState, Place
 
 if TYPE_CHECKING:
