@@ -20,6 +20,12 @@ SERVER_ERROR = ("Something went wrong on our side, and what you did last may not
                 "Please check, and try again in a moment.")
 OUTAGE = ("The site cannot reach its database just now, so what you did last was not saved. "
           "Please try again in a minute or two.")
+BUSY = ("The site is too busy to finish what you did just now, so it was not saved. "
+        "Please try again in a moment.")
+# SQLSTATE classes and codes that mean the database itself is out of reach (connection
+# exceptions, shutting down, no such database); others (deadlock, serialisation failure,
+# lock or statement timeout, SQLite's "database is locked") mean it was busy.
+UNREACHABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "3D000")
 RETRY_AFTER_SECONDS = 60
 
 
@@ -59,10 +65,25 @@ def _page_in_layout(message: str, status: int):
         return standalone_page(message, status)
 
 
-def database_out_of_reach(error: Exception):
-    current_app.logger.error("Database out of reach: %s", error)
+def database_out_of_reach(error: OperationalError):
+    """503 either way, since the transaction was rolled back; the words say which it was."""
+    unreachable = is_unreachable(error)
+    current_app.logger.error("Database %s: %s", "out of reach" if unreachable else "busy", error)
     _discard_unsaved_work()
-    return standalone_page(OUTAGE, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+    if unreachable:
+        return standalone_page(OUTAGE, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return standalone_page(BUSY, 503, {"Retry-After": "5"})
+
+
+def is_unreachable(error: OperationalError) -> bool:
+    if error.connection_invalidated:
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate.startswith(UNREACHABLE_SQLSTATES)
+    # psycopg without a SQLSTATE: the server never answered; sqlite3: the file cannot be opened.
+    message = str(error.orig).lower()
+    return not any(word in message for word in ("locked", "busy"))
 
 
 def server_error(error):

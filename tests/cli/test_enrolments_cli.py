@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lms.core.extensions import db
 from lms.learning import services as learning
 from tests.conftest import NOW
 from tests.factories import make_user, run_of
@@ -51,3 +52,14 @@ def test_remove_takes_a_learner_out_unless_work_is_recorded(runner, courses):
     assert learning.latest_enrolment(answerer.id, [run_of("stem-careers").id]) is not None
     again = enrolments(runner, "remove", "--email", reader.email, "--course", "stem-careers")
     assert again.exit_code == 1 and f"{reader.email} is not enrolled in stem-careers." in again.output
+
+
+def test_remove_keeps_an_enrolment_whose_module_was_completed_by_reading_alone(runner, practice):
+    reader = make_user(now=NOW)
+    assert enrolments(runner, "add", "--email", reader.email, "--course", "practice").exit_code == 0
+    for page in ("first-page", "second-page"):  # the whole module: no quiz, no reflection, no peer work
+        learning.complete_unit(reader, "practice", "reading-only", page, now=NOW)
+    db.session.commit()
+    kept = enrolments(runner, "remove", "--email", reader.email, "--course", "practice")
+    assert kept.exit_code == 1 and "has completed modules in this run" in kept.output
+    assert learning.latest_enrolment(reader.id, [run_of("practice").id]) is not None

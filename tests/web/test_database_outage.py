@@ -89,3 +89,41 @@ def test_a_failure_on_our_side_says_the_last_action_may_not_have_been_saved(app,
     assert response.status_code == 500
     assert "<h1>Sorry</h1>" in html and "what you did last may not have been saved" in html
     assert "Nothing you entered was lost" not in html
+
+
+BUSY_WORDS = "The site is too busy to finish what you did just now, so it was not saved."
+
+
+def test_a_busy_database_is_not_called_unreachable_but_still_says_nothing_was_saved(app, tmp_path):
+    """A lock held elsewhere (SQLite's "database is locked", PostgreSQL's lock timeout) is a busy
+    moment, not an outage: 503 with a short Retry-After and words that say so."""
+    from sqlalchemy import text
+
+    app = production_like_app(app.config["DATABASE_URL"], tmp_path)
+    with app.app_context():
+        db.create_all()
+        make_user(now=NOW)
+    holder = create_engine(app.config["DATABASE_URL"])
+
+    @app.post("/test-only/write")
+    def write():
+        if POSTGRES_URL:
+            db.session.execute(text("SET LOCAL lock_timeout = '50ms'"))
+        else:
+            db.session.execute(text("PRAGMA busy_timeout = 0"))
+        db.session.execute(text("UPDATE users SET name = 'Changed'"))
+        db.session.commit()
+        return "saved"
+
+    with holder.connect() as held:
+        held.exec_driver_sql("BEGIN EXCLUSIVE" if not POSTGRES_URL else "BEGIN")
+        held.exec_driver_sql("UPDATE users SET name = 'Holding'" if POSTGRES_URL else "SELECT 1")
+        app.config["WTF_CSRF_ENABLED"] = False
+        response = app.test_client().post("/test-only/write")
+        held.rollback()
+    holder.dispose()
+    with app.app_context():
+        db.engine.dispose()
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert BUSY_WORDS in html and HONEST_OUTAGE not in html

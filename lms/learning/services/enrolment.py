@@ -80,6 +80,14 @@ def unenrol_by_email(email: str, course_slug: str, run_slug: str | None) -> Run:
     if not enrolments:
         raise NotFound(f"{email} is not enrolled in {course_slug}{f' / {run_slug}' if run_slug else ''}.")
     enrolment = max(enrolments, key=lambda e: (e.enrolled_at, e.id))
+    # Every badge and certificate comes from a completed module or course, and awards point at
+    # the learner and run rather than the enrolment: a completion is recorded work too.
+    completed = db.session.scalar(select(func.count()).select_from(ModuleProgress).where(
+        ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.completed_at.is_not(None)))
+    if completed or db.session.scalar(select(func.count()).select_from(CourseCompletion).where(
+            CourseCompletion.enrolment_id == enrolment.id)):
+        raise DomainError(f"{email} has completed modules in this run (and may hold their badges), "
+                          "which are kept; the enrolment stays.")
     try:
         with db.session.begin_nested():
             for model in (UnitProgress, ModuleProgress, CourseCompletion):
