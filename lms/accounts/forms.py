@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from lms.accounts.services import LANGUAGES, MIN_PASSWORD_LENGTH, name_problem
 from lms.core.forms import Form, strip
+from lms.core.text import has_control_characters
 
 EMAIL_MAX = 254  # what the users table holds (and RFC 5321 allows)
 
@@ -23,7 +24,7 @@ def displayable_name(form, field) -> None:
 
 def one_line(form, field) -> None:
     """No control characters (NUL would not even reach PostgreSQL)."""
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in field.data or ""):
+    if has_control_characters(field.data or ""):
         raise ValidationError("Enter an e-mail address without control characters.")
 
 

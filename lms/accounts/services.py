@@ -190,7 +190,7 @@ def client_key(address: str | None) -> str:
 
 
 def _login_wait(email: str, client: str, *, now: datetime, max_failures: int, window: timedelta,
-                max_delay: timedelta) -> None:
+                max_delay: timedelta, account_wide: bool = True) -> None:
     """Refuse a try that comes too soon after failed ones for this account.
 
     From one client: after ``max_failures`` in the window, that client waits the window out
@@ -206,7 +206,7 @@ def _login_wait(email: str, client: str, *, now: datetime, max_failures: int, wi
     if len(mine) >= max_failures:
         raise TooManyAttempts(_seconds(mine[-max_failures] + window - now),
                               "Too many failed log-ins for this account from your network")
-    if len(recent) >= max_failures:
+    if account_wide and len(recent) >= max_failures:
         delay = min(max_delay, timedelta(seconds=2 ** min(len(recent) - max_failures, 20)))
         if recent[-1].attempted_at + delay > now:
             raise TooManyAttempts(_seconds(recent[-1].attempted_at + delay - now),
@@ -218,13 +218,15 @@ def _seconds(delta: timedelta) -> int:
 
 
 def authenticate(email: str, password: str, *, now: datetime, max_failures: int, window: timedelta,
-                 client: str = "unknown", max_delay: timedelta = timedelta(seconds=30)) -> User:
+                 client: str = "unknown", max_delay: timedelta = timedelta(seconds=30), known_device: bool = False) -> User:
     """The user with these credentials. Failures are recorded per account and client, in the
-    database so that every worker shares them (see ``_login_wait`` for how they slow tries)."""
+    database so that every worker shares them (see ``_login_wait`` for how they slow tries).
+    A ``known_device`` (``is_known_device``) is spared the account-wide delay that strangers cause."""
     email = normalise_email(email)
     if len(email) > 254:  # no account has such an address (and the table could not hold it)
         raise InvalidCredentials()
-    _login_wait(email, client, now=now, max_failures=max_failures, window=window, max_delay=max_delay)
+    _login_wait(email, client, now=now, max_failures=max_failures, window=window, max_delay=max_delay,
+                account_wide=not known_device)
     user = db.session.scalar(select(User).where(User.email == email))
     # Hash even for an unknown address, so the answer takes as long either way.
     stored = user.password_hash if user else _dummy_hash(_hash_method())
@@ -234,6 +236,22 @@ def authenticate(email: str, password: str, *, now: datetime, max_failures: int,
     # The owner got in from here: this client's failures are forgiven; the others still count.
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.client == client))
     return user
+
+
+def known_device_token(user: User, *, secret_key: str) -> str:
+    """Proof, kept in a cookie, that this browser has logged in to this account before: it spares
+    the owner the account-wide delay that strangers' guesses cause (OWASP's device cookies)."""
+    return URLSafeTimedSerializer(secret_key, salt="known-device").dumps({"email": user.email})
+
+
+def is_known_device(token: str | None, email: str, *, secret_key: str, max_age: int) -> bool:
+    if not token:
+        return False
+    try:
+        data = URLSafeTimedSerializer(secret_key, salt="known-device").loads(token, max_age=max_age)
+    except BadSignature:
+        return False
+    return isinstance(data, dict) and data.get("email") == normalise_email(email)
 
 
 def change_password(user: User, *, current: str, new: str) -> None:

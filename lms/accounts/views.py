@@ -27,6 +27,9 @@ from lms.core.mail import send_mail_soon
 from lms.core.urls import external_url
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+# A browser that has logged in to an account before is spared the delay strangers cause it.
+KNOWN_DEVICE_COOKIE = "lms_known_device"
+KNOWN_DEVICE_SECONDS = 365 * 24 * 3600
 
 # Counts per client address, across accounts, in RATELIMIT_STORAGE_URI (memory:// by default,
 # per process; Redis shares it between workers). Set up for each app by accounts.init_app.
@@ -104,12 +107,15 @@ def login():
     if not form.validate_on_submit():
         return _login_page(form), 422 if form.errors else 200
     config = current_app.config
+    known_device = accounts.is_known_device(request.cookies.get(KNOWN_DEVICE_COOKIE), form.email.data,
+                                            secret_key=config["SECRET_KEY"], max_age=KNOWN_DEVICE_SECONDS)
     try:
         user = accounts.authenticate(
             form.email.data, form.password.data, now=clock.now(), client=accounts.client_key(request.remote_addr),
             max_failures=config["LOGIN_MAX_FAILURES"],
             window=timedelta(seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"]),
             max_delay=timedelta(seconds=config["LOGIN_MAX_DELAY_SECONDS"]),
+            known_device=known_device,
         )
     except TooManyAttempts as error:
         return _limited(form, error)
@@ -120,7 +126,11 @@ def login():
     token = accounts.open_session(user, now=clock.now())
     db.session.commit()
     _remember(user, token)
-    return redirect(_safe_next(_next_param()))
+    response = redirect(_safe_next(_next_param()))
+    response.set_cookie(KNOWN_DEVICE_COOKIE, accounts.known_device_token(user, secret_key=config["SECRET_KEY"]),
+                        max_age=KNOWN_DEVICE_SECONDS, httponly=True, samesite="Lax",
+                        secure=config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 def _login_page(form: LoginForm, limited: TooManyAttempts | None = None) -> str:

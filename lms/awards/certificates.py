@@ -108,4 +108,7 @@ def cached_pdf(folder: Path, text: CertificateText) -> bytes:
     temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     temporary.write_bytes(data)
     temporary.replace(path)  # atomic: a half-written file is never served
+    for outdated in [*folder.glob(f"{text.uid}-*.pdf"), folder / f"{text.uid}.pdf"]:
+        if outdated != path:
+            outdated.unlink(missing_ok=True)  # earlier wordings of this certificate are never served again
     return data

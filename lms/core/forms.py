@@ -3,13 +3,12 @@ in text), a button-only form, and safe parsing of numbers posted by hand."""
 
 from __future__ import annotations
 
-import re
-
 from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, TextAreaField
 
 from lms.core.errors import ValidationError
+from lms.core.text import has_control_characters
 
 
 def form_int(raw: str | None, *, digits: int = 9) -> int | None:
@@ -23,10 +22,6 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-# Control characters (C0, DEL, C1) are never meant in what people type; NUL cannot even be
-# stored by PostgreSQL. Multi-line text keeps its tabs and line breaks.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-CONTROL_CHARACTERS_IN_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_CHARACTERS_MESSAGE = ("This text contains invisible control characters (often from a pasted file), "
                               "which cannot be saved. Remove them and try again.")
 
@@ -48,8 +43,7 @@ class Form(FlaskForm):
 def _has_control_characters(field) -> bool:
     if isinstance(field, PasswordField) or not isinstance(field.data, str):
         return False
-    pattern = CONTROL_CHARACTERS_IN_LINES if isinstance(field, TextAreaField) else CONTROL_CHARACTERS
-    return pattern.search(field.data) is not None
+    return has_control_characters(field.data, multi_line=isinstance(field, TextAreaField))
 
 
 class ActionForm(Form):

@@ -17,10 +17,11 @@ from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
 
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
+from lms.core.text import CONTROL_CHARACTER_RANGES
 
 # Every id is an INTEGER column: 32 bits on PostgreSQL (SQLite's 64 bits are wider).
 LARGEST_ID = 2**31 - 1
-NO_CONTROL_CHARACTERS = r"\x00-\x1f\x7f-\x9f"
+NO_CONTROL_CHARACTERS = CONTROL_CHARACTER_RANGES
 NUL_MESSAGE = ("This text contains an invisible NUL character (often from a pasted file), which cannot be saved. "
                "Remove it and try again.")
 

@@ -7,9 +7,26 @@ translations, installed in ``filters.init_app``), which follows the same convent
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+
+# Control characters (C0, DEL, C1) are never meant in what people type or in a name; NUL cannot
+# even be stored by PostgreSQL. Multi-line text keeps its tabs and line breaks.
+CONTROL_CHARACTER_RANGES = r"\x00-\x1f\x7f-\x9f"
+CONTROL_CHARACTERS = re.compile(f"[{CONTROL_CHARACTER_RANGES}]")
+CONTROL_CHARACTERS_BUT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def has_control_characters(text: str, *, multi_line: bool = False) -> bool:
+    """True if ``text`` holds a control character (tabs and line breaks allowed when ``multi_line``)."""
+    return (CONTROL_CHARACTERS_BUT_LINE_BREAKS if multi_line else CONTROL_CHARACTERS).search(text) is not None
+
+
+def as_one_line(text: str) -> str:
+    """Each run of control characters and spaces becomes one space: a name or a title as one line."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
 
 
 def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:

@@ -24,10 +24,6 @@ def _catalog():
                         max_file_bytes=config.get("COURSE_FILE_MAX_BYTES", DEFAULT_MAX_FILE_BYTES))
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def _report(catalog, *, importing: bool) -> None:
     """Warnings, then problems; stop (exit status 1) if there is any problem."""
     for warning in catalog.warnings:
@@ -36,7 +32,9 @@ def _report(catalog, *, importing: bool) -> None:
         return
     for problem in catalog.problems:
         click.echo(str(problem), err=True)
-    found = f"{_plural(len(catalog.problems), 'problem')} in {_plural(len({p.path for p in catalog.problems}), 'file')}"
+    problems = ngettext("%(num)d problem", "%(num)d problems", len(catalog.problems))
+    files = ngettext("%(num)d file", "%(num)d files", len({p.path for p in catalog.problems}))
+    found = f"{problems} in {files}"
     nothing = "; nothing was imported" if importing else ""
     click.echo(f"{found}{nothing}: fix them, then run `flask courses sync`{' again' if importing else ''}.", err=True)
     raise SystemExit(1)
@@ -49,11 +47,14 @@ def validate_command() -> None:
     _report(catalog, importing=False)
     for course in catalog.courses:
         units = sum(len(m.units) for m in course.modules)
-        click.echo(f"{course.slug}: {_plural(len(course.modules), 'module')}, {_plural(units, 'unit')}, "
-                   f"{_plural(len(course.runs), 'run')}: OK")
-    warned = f" ({_plural(len(catalog.warnings), 'warning')} above)" if catalog.warnings else ""
-    click.echo(f"{_plural(len(catalog.courses), 'course')} checked, no problems{warned}. "
-               "`flask courses sync` imports them.")
+        counts = (ngettext("%(num)d module", "%(num)d modules", len(course.modules)),
+                  ngettext("%(num)d unit", "%(num)d units", units),
+                  ngettext("%(num)d run", "%(num)d runs", len(course.runs)))
+        click.echo(f"{course.slug}: {', '.join(counts)}: OK")
+    warnings = ngettext("%(num)d warning", "%(num)d warnings", len(catalog.warnings))
+    warned = f" ({warnings} above)" if catalog.warnings else ""
+    courses = ngettext("%(num)d course", "%(num)d courses", len(catalog.courses))
+    click.echo(f"{courses} checked, no problems{warned}. `flask courses sync` imports them.")
 
 
 @cli.command("sync")

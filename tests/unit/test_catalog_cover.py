@@ -52,6 +52,10 @@ def test_a_redrawn_cover_counts_as_a_change_of_the_course(tmp_path):
         ('cover = "cover.png"\ncover_alt = "  "\n', {"cover.png": PNG}, "cover_alt =", "people who cannot see it"),
         ('cover_alt = "A star."\n', {}, "cover_alt =", "there is no 'cover'"),
         ("cover = 3\n", {}, "cover =", "path of a picture"),
+        (f'cover = "cover.png"\ncover_alt = "{"A star. " * 40}"\n', {"cover.png": PNG}, "cover_alt =", "within 300"),
+        (f'cover = "{"a" * 301}.png"\ncover_alt = "A star."\n', {}, "cover =", "within 300"),
+        ('cover = "cover.png"\ncover_alt = "A star."\n', {"cover.png": PNG + b"\0" * 3_000_000}, "cover =",
+         "larger than the 2048 KB"),
     ],
 )
 def test_a_faulty_cover_is_reported_at_its_line(tmp_path, extra, files, at, words):

@@ -65,3 +65,17 @@ def test_a_markdown_file_no_module_lists_is_a_warning_not_a_problem(tmp_path):
     assert [(w.path.name, w.line) for w in catalog.warnings] == [("04-old-draft.md", 1), ("notes.md", 1)]
     assert catalog.warnings[0].message == ("no module in demo.toml lists this file, so it is not imported: "
                                            'add a [[modules]] entry with slug = "old-draft", or move the file away')
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x85"], ids=["NUL", "escape", "C1 next line"])
+def test_a_control_character_pasted_into_a_module_is_reported_at_its_line(tmp_path, character):
+    write_course(tmp_path)
+    module = tmp_path / "content" / "demo" / "02-pathways.md"
+    text = module_md("Pathways")
+    line = next(n for n, found in enumerate(text.splitlines(), 1) if "More text." in found)
+    module.write_text(text.replace("More text.", f"More{character} text.", 1), encoding="utf-8")
+
+    problem = only_problem(load(tmp_path))
+
+    assert (problem.path, problem.line) == (module, line)
+    assert problem.message.startswith(f"this line holds an invisible control character (U+{ord(character):04X})")

@@ -10,7 +10,7 @@ from datetime import timedelta
 import config
 from lms import create_app, features
 from lms.core.extensions import db
-from tests.conftest import NOW, IsolatedClient, submit
+from tests.conftest import NOW, IsolatedClient, csrf_from, submit
 from tests.factories import PASSWORD, log_in, make_user
 
 STRANGERS = ("198.51.100.1", "198.51.100.2", "198.51.100.3")
@@ -175,3 +175,25 @@ def test_failures_older_than_a_day_are_forgotten_by_the_hourly_job(app):
     assert job.run(NOW + timedelta(hours=23)) == 0  # still within a day: kept
     assert job.run(NOW + timedelta(days=1, seconds=1)) == 5
     assert job.run(NOW + timedelta(days=1, seconds=1)) == 0  # running it again deletes nothing
+
+
+def test_the_owners_own_browser_is_spared_the_delay_strangers_cause_from_any_address(app):
+    owner = make_user(now=NOW)
+    browser = client_from(app, OWNER_ADDRESS)
+    assert log_in(browser, owner.email, PASSWORD).headers["Location"] == "/dashboard"  # once, before the attack
+    browser.post("/logout", data={"csrf_token": csrf_from(browser.get("/account").get_data(as_text=True))})
+    assert browser.get("/dashboard").status_code == 302  # logged out: the next log-in is checked afresh
+    for address in STRANGERS:
+        stranger = client_from(app, address)
+        for _ in range(5):
+            assert guess_patiently(app, stranger, owner.email, "a wrong guess here").status_code == 401
+    # Another browser waits the short delay; the owner's own, even on a new network, does not.
+    assert log_in(client_from(app, OWNER_ADDRESS), owner.email, PASSWORD).status_code == 429
+    browser.environ_base["REMOTE_ADDR"] = "192.0.2.77"
+    assert log_in(browser, owner.email, PASSWORD).headers["Location"] == "/dashboard"
+    # The cookie names one account: it spares nothing for another.
+    other = make_user(now=NOW)
+    for _ in range(5):
+        guess_patiently(app, client_from(app, STRANGERS[0]), other.email, "a wrong guess here")
+    browser.post("/logout", data={"csrf_token": csrf_from(browser.get("/account").get_data(as_text=True))})
+    assert log_in(browser, other.email, PASSWORD).status_code == 429

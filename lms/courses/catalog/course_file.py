@@ -109,7 +109,8 @@ def read_course(path: Path, content_dir: Path, *, max_file_bytes: int = DEFAULT_
     runs = _runs(data.get("runs"), list(seen_modules), check)
     modules_needed = _course_rule(data.get("completion"), len(module_entries), check)
     course_badge = _badge(data.get("badge"), ("badge",), content_dir / course_slug, len(outcomes), check) if course_slug else None
-    cover, cover_alt = read_cover(data, content_dir / course_slug if course_slug else None, check.add)
+    cover, cover_alt = read_cover(data, content_dir / course_slug if course_slug else None, check.add,
+                                  max_bytes=max_file_bytes)
     if check.problems:
         return None, check.problems
     return CourseSpec(

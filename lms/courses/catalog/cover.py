@@ -7,12 +7,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from lms.courses.catalog.files import DEFAULT_MAX_FILE_BYTES
+
 COVER_TYPES = (".png", ".jpg", ".jpeg", ".svg", ".webp")
+MAX_TEXT = 300  # Course.cover_path and Course.cover_alt
 
 
-def read_cover(data: dict, folder: Path | None, add: Callable[[tuple, str], None]) -> tuple[str | None, str | None]:
+def read_cover(data: dict, folder: Path | None, add: Callable[[tuple, str], None], *,
+               max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[str | None, str | None]:
     """(cover path relative to ``folder``, its text alternative), or (None, None); ``add(key path, message)`` reports."""
     cover, alt = data.get("cover"), data.get("cover_alt")
+    for key, value in (("cover", cover), ("cover_alt", alt)):
+        if isinstance(value, str) and len(value.strip()) > MAX_TEXT:
+            add((key,), f"'{key}' is {len(value.strip())} characters long; keep it within {MAX_TEXT}")
+            return None, None
     if cover is None:
         if alt is not None:
             add(("cover_alt",), "'cover_alt' describes a cover picture, but there is no 'cover'")
@@ -32,5 +40,9 @@ def read_cover(data: dict, folder: Path | None, add: Callable[[tuple, str], None
             return None, None
         if path.suffix.lower() not in COVER_TYPES:
             add(("cover",), "a cover picture must be a PNG, JPEG, SVG or WebP file")
+            return None, None
+        if path.stat().st_size > max_bytes:
+            add(("cover",), f"cover picture '{cover}' is larger than the {max_bytes // 1024} KB a course file may be: "
+                            "save it smaller (about 1200 px wide is plenty)")
             return None, None
     return (cover, alt.strip()) if alt else (None, None)

@@ -9,6 +9,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from lms.core.text import CONTROL_CHARACTERS_BUT_LINE_BREAKS
 from lms.courses.catalog.specs import Problem
 
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024  # LMS_COURSE_FILE_MAX_BYTES
@@ -24,11 +25,18 @@ def read_text(path: Path, *, max_bytes: int) -> tuple[bytes, str] | Problem:
                                 "(LMS_COURSE_FILE_MAX_BYTES sets the limit)")
     raw = path.read_bytes()
     try:
-        return raw, raw.decode("utf-8-sig")  # editors on Windows may add a byte-order mark
+        text = raw.decode("utf-8-sig")  # editors on Windows may add a byte-order mark
     except UnicodeDecodeError as error:
         start = error.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)  # the mark is not counted
         line = raw[:start].count(b"\n") + 1
         return Problem(path, line, f"the file is not valid UTF-8 (byte 0x{raw[start]:02X} on this line): save it as UTF-8")
+    # A NUL cannot be stored by PostgreSQL and no control character is meant in a course's text.
+    stray = CONTROL_CHARACTERS_BUT_LINE_BREAKS.search(text)
+    if stray:
+        line = text.count("\n", 0, stray.start()) + 1
+        return Problem(path, line, f"this line holds an invisible control character (U+{ord(stray.group()):04X}), "
+                                   "often from a pasted document: delete it")
+    return raw, text
 
 
 def _megabytes(size: int) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event, vText
 
+from lms.core.text import as_one_line
 from lms.core.urls import external_url
 from lms.courses.services.runs import target_dates
 from lms.learning.services.dashboard import list_my_courses
@@ -52,12 +52,11 @@ EVENT_LENGTH = timedelta(hours=1)
 # icalendar escapes one only since collective/icalendar#1462 (2026); the versions pyproject
 # still allows write it raw, and a calendar app ends the line there (a property injected from a
 # name). A name or a title is one line: each run of control characters becomes one space.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
 def one_line(text: str) -> vText:
     """A name or a title as iCalendar TEXT (icalendar escapes ",", ";" and "\\")."""
-    return vText(" ".join(CONTROL_CHARACTERS.sub(" ", text).split()))
+    return vText(as_one_line(text))
 
 
 def calendar_feed(user: User, *, now: datetime) -> bytes:
