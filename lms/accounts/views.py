@@ -179,7 +179,7 @@ def forgot_password():
         db.session.commit()
         if found:
             user, token = found
-            link = external_url("auth.reset_password", token=token)
+            link = external_url("auth.reset_password", token=token, next=_next_param())  # where they were going
             minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
             send_mail_soon(
                 user.email,
@@ -189,7 +189,7 @@ def forgot_password():
             )
         # The same answer either way, so the form does not reveal who has an account.
         flash("If an account uses that address, we have sent it a link to reset the password.", "info")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("auth.login", next=_next_param()))
     return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
 
 
@@ -213,5 +213,5 @@ def reset_password(token: str):
             db.session.commit()
             _remember(user, login_token)
             flash("Your new password is set.", "success")
-            return redirect(url_for("home.dashboard"))
+            return redirect(_safe_next(_next_param()))
     return render_template("auth/reset.html", form=form), 422 if form.errors else 200

@@ -69,6 +69,23 @@ def test_registering_after_pressing_enrol_leads_to_that_runs_confirmation(client
     assert f"Confirm: enrol in {run.title}" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
+def test_resetting_a_forgotten_password_after_pressing_enrol_leads_to_that_runs_confirmation(client, courses, smtp):
+    user = make_user(now=NOW)
+    run = run_of("stem-careers")
+    confirm = f"{COURSE}/enrol?run={run.id}"
+    login_html = client.get(press_enrol_signed_out(client)).get_data(as_text=True)
+    forgot_page = re.search(r'href="(/password/forgot\?next=[^"]+)">Forgot', login_html).group(1).replace("&amp;", "&")
+    assert next_of(forgot_page) == ("/password/forgot", confirm)
+
+    assert submit(client, forgot_page, {"email": user.email}).status_code == 302
+    body = smtp.wait_for(1)[0].get_payload(decode=True).decode()
+    link = re.search(r"http://localhost(/password/reset/\S+)", body).group(1)
+    assert next_of(link)[1] == confirm
+    response = submit(client, link, {"password": "my fresh passphrase", "confirm": "my fresh passphrase"})
+    assert response.headers["Location"] == confirm
+    assert enrolments() == 0
+
+
 def test_the_confirmation_page_asks_signed_out_visitors_to_log_in_first(client, courses):
     run = run_of("stem-careers")
     response = client.get(f"{COURSE}/enrol?run={run.id}")
