@@ -89,8 +89,8 @@ def _stand_by(leader, poll_seconds: float) -> bool:
 
 
 def _stopped_within(seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not jobs.stop_requested():
+    deadline = clock.monotonic() + seconds
+    while clock.monotonic() < deadline and not jobs.stop_requested():
         time.sleep(0.1)
     return jobs.stop_requested()
 

@@ -1,7 +1,9 @@
-"""The only module that reads the wall clock. Everything else takes ``now``."""
+"""The only module that reads the clock. Everything else takes ``now``, or measures a
+duration with ``monotonic()``."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 
 from flask import current_app, has_app_context
@@ -21,3 +23,9 @@ def real_now() -> datetime:
     """The wall clock even when FIXED_NOW is set: for operational timing (scheduler
     leases), never for anything a learner sees."""
     return datetime.now(timezone.utc)
+
+
+def monotonic() -> float:
+    """Seconds on a clock that never goes back (wall-clock changes do not move it): for
+    deadlines and waits inside one process, never for a date."""
+    return time.monotonic()

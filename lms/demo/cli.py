@@ -42,7 +42,7 @@ def demo_welcome_command(timeout: float) -> None:
     if recorded:
         Path(recorded).parent.mkdir(parents=True, exist_ok=True)
         Path(recorded).write_text(base_url + "\n")
-    deadline = time.monotonic() + timeout
+    deadline = clock.monotonic() + timeout
     if not _answers(base_url, deadline):
         raise click.ClickException(f"Nothing answered at {base_url} within {timeout:.0f} s.")
     _wait(lambda: active_holder() is not None, deadline)  # its start-up lines come first
@@ -70,7 +70,7 @@ def _answers(base_url: str, deadline: float) -> bool:
 
 def _wait(condition, deadline: float) -> bool:
     while not condition():
-        if time.monotonic() > deadline:
+        if clock.monotonic() > deadline:
             return False
         time.sleep(0.2)
     return True
