@@ -65,6 +65,24 @@ def mailer() -> Iterator[Send]:
                 pass
 
 
+# Failures of the server or the way to it, not of one message: every message after would wait
+# for the same timeout and fail the same way. A refused recipient or sender is the message's own.
+_SERVER_REPLIES = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, smtplib.SMTPHeloError,
+                   smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError)
+SERVICE_NOT_AVAILABLE = 421  # the server is closing the connection
+
+
+def server_unreachable(error: BaseException) -> bool:
+    """True when ``error`` says the mail server cannot be reached or has gone (refused,
+    timed out, no route, TLS or log-in failed, connection dropped, 421), rather than that
+    this one message was refused."""
+    if isinstance(error, _SERVER_REPLIES):
+        return True
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code == SERVICE_NOT_AVAILABLE
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
 def send_mail(to: str, subject: str, body: str, *, html: str | None = None) -> None:
     """Send one message; raises on failure."""
     with mailer() as send:

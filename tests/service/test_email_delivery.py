@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -60,26 +59,6 @@ def test_learner_who_turned_off_an_email_kind_sees_it_only_in_the_app(app, cours
     assert smtp.messages == []
     statuses = set(db.session.scalars(select(Notification.email_status)))
     assert statuses == {"skipped"}
-
-
-def test_mail_that_fails_is_retried_later_and_sent_once(app, courses, smtp):
-    make_learner(now=BEFORE_START)
-    announce_releases(now=NOW)
-    db.session.commit()
-    working_port = app.config["MAIL_PORT"]
-    with socket.socket() as closed:
-        closed.bind(("127.0.0.1", 0))
-        app.config["MAIL_PORT"] = closed.getsockname()[1]  # nothing listens there
-    assert deliver_email(NOW) == 0
-    failed = db.session.scalars(select(Notification)).all()
-    assert {n.email_status for n in failed} == {"pending"}
-    assert all("ConnectionRefusedError" in n.email_error for n in failed)
-
-    app.config["MAIL_PORT"] = working_port
-    assert deliver_email(NOW + timedelta(seconds=30)) == 0  # not yet: it waits before retrying
-    assert deliver_email(NOW + timedelta(minutes=3)) == 5
-    assert deliver_email(NOW + timedelta(minutes=10)) == 0
-    assert len(smtp.messages) == 5
 
 
 BADGES = {"stem-careers-introduction": "STEM Careers: Getting Started",
