@@ -55,13 +55,31 @@ def run_job(app: Flask, job: Job) -> int:
 
 
 def keep_leadership(app: Flask, leader) -> None:
-    """The heartbeat: renew the lease; if it is lost, stop so that only one scheduler runs."""
+    """The heartbeat: renew the lease; if it is lost, stop so that only one scheduler runs.
+    A renewal that fails (SQLite locked past its busy timeout, the database gone) counts as
+    lost: the lease then runs out, a standby takes it, and carrying on would make two."""
     with app.app_context():
-        if leader.renew():
+        try:
+            held = leader.renew()
+        except Exception as error:  # noqa: BLE001  (whatever it was, the lease was not renewed)
+            db.session.rollback()
+            log.error("could not renew the scheduler lease: %s", error)
+            held = False
+        if held:
             log.debug("leadership renewed")
             return
     log.error("leadership lost: stopping so that only one scheduler runs")
     jobs.STOP.set()
+
+
+def _try_to_lead(leader) -> bool:
+    """Take the lease if it is free; a database that cannot answer now means not yet."""
+    try:
+        return leader.acquire()
+    except Exception as error:  # noqa: BLE001  (a standby waits and tries again)
+        db.session.rollback()
+        log.warning("standby: could not read the scheduler lease (%s); trying again", error)
+        return False
 
 
 def take_over(leader) -> None:
@@ -79,7 +97,7 @@ def take_over(leader) -> None:
 def _stand_by(leader, poll_seconds: float) -> bool:
     """Wait until this process leads; False if asked to stop first."""
     announced = False
-    while not leader.acquire():
+    while not _try_to_lead(leader):
         if not announced:
             log.info("standby: another scheduler is active; waiting to take over")
             announced = True

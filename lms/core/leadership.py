@@ -61,8 +61,12 @@ class AdvisoryLock:
         self.previous_holder: str | None = None
 
     def acquire(self) -> bool:
-        held = self.connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}).scalar()
-        self.connection.commit()
+        try:
+            held = self.connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}).scalar()
+            self.connection.commit()
+        except Exception:
+            self.connection.rollback()  # a lost connection is replaced on the next try
+            raise
         if held:
             self._take_row()
         return bool(held)
@@ -131,13 +135,27 @@ class Lease:
         _release_row(self.holder)
 
 
+def _advisory_lock_held() -> bool:
+    """Whether some session holds the scheduler's advisory lock in this database now. A
+    bigint key shows in pg_locks as classid (high 32 bits), objid (low 32 bits), objsubid 1."""
+    return bool(db.session.scalar(text(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        " AND classid = :high AND objid = :low AND objsubid = 1)"),
+        {"high": ADVISORY_KEY >> 32, "low": ADVISORY_KEY & 0xFFFFFFFF}))
+
+
 def active_holder() -> str | None:
-    """The process that leads now, if any (for a start-up script that waits for it)."""
+    """The process that leads now, if any (for a start-up script that waits for it). On
+    PostgreSQL the row alone proves nothing: a killed scheduler leaves it behind, but its
+    lock went with its connection."""
     row = db.session.execute(select(SchedulerLease.holder, SchedulerLease.expires_at).where(SchedulerLease.name == LEASE)).first()
+    if db.engine.dialect.name == "postgresql":
+        alive = row is not None and _advisory_lock_held()
+    else:
+        alive = row is not None and row.expires_at >= clock.real_now()
     db.session.commit()
-    if row is None or (db.engine.dialect.name != "postgresql" and row.expires_at < clock.real_now()):
-        return None
-    return row.holder
+    return row.holder if alive else None
 
 
 def leadership(seconds: float):
