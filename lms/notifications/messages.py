@@ -31,6 +31,7 @@ SUBJECTS = {
         "badge_awarded": "You earned a badge: {badge_title}",
         "badges_awarded": "You earned {count} badges",
         "work_hidden": "A tutor has hidden your work: {activity_title}",
+        "work_restored": "A tutor has restored your work: {activity_title}",
         "result_overridden": "A tutor has set your result: {activity_title}",
     },
     "fr": {
@@ -44,6 +45,7 @@ SUBJECTS = {
         "badge_awarded": "Vous avez obtenu un badge : {badge_title}",
         "badges_awarded": "Vous avez obtenu {count} badges",
         "work_hidden": "Un tuteur a masqué votre travail : {activity_title}",
+        "work_restored": "Un tuteur a rétabli votre travail : {activity_title}",
         "result_overridden": "Un tuteur a fixé votre résultat : {activity_title}",
     },
 }

@@ -33,6 +33,7 @@ KIND_LABELS = {
     "review_duties": "Peer-review work is still open before the course closes",
     "badge_awarded": "I earn a badge",
     "work_hidden": "A tutor hides my work or one of my reviews",
+    "work_restored": "A tutor makes my hidden work or review visible again",
     "result_overridden": "A tutor sets my result by hand",
 }
 

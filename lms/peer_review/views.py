@@ -213,7 +213,7 @@ def _moderation_message(action: str, target: str, owner_told: bool) -> str:
     if action == "dismiss":
         return "The report is dismissed; nothing was hidden."
     if action == "restore":
-        return f"The {target} is visible to {_HIDDEN_FROM[target]} again."
+        return f"The {target} is visible to {_HIDDEN_FROM[target]} again" + (f"; {_OWNER[target]} was told." if owner_told else ".")
     done = f"The {target} is hidden from {_HIDDEN_FROM[target]}"
     if action == "reassign":
         done += " and the work goes back in the queue for another review"

@@ -129,6 +129,10 @@ KIND_EXAMPLES = {
         {"course": "peer", "course_title": "Peer", "module": "plan", "module_title": "Plan", "activity": "plan",
          "activity_title": "Your plan", "what": "submission", "reason": "Copied from a website."},
         "A tutor has hidden your work for", "/courses/peer/modules/plan/activities/plan"),
+    "work_restored": (
+        {"course": "peer", "course_title": "Peer", "module": "plan", "module_title": "Plan", "activity": "plan",
+         "activity_title": "Your plan", "what": "submission"},
+        "Your plan</a>: it is visible to reviewers again.", "/courses/peer/modules/plan/activities/plan"),
     "result_overridden": (
         {"course": "peer", "course_title": "Peer", "module": "plan", "module_title": "Plan", "activity": "plan",
          "activity_title": "Your plan", "reason": "Peers missed the timeline."},

@@ -263,7 +263,7 @@ def test_hiding_work_needs_a_reason_which_reaches_its_author_in_the_app_and_by_m
 
     post(tutor_client, f"/tutor/flags/{flag_id}", {"action": "restore"}, page=overview, headers={"Referer": overview})
     html = tutor_client.get(overview).get_data(as_text=True)
-    assert "The submission is visible to reviewers again." in html
+    assert "The submission is visible to reviewers again; the author was told." in html
     assert flag_actions(html) == ["hide"]
 
 

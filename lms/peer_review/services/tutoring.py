@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from lms.core.access import can_teach
 from lms.core.errors import NotFound, PermissionDenied, ValidationError
@@ -147,7 +147,8 @@ class Moderation:
 
 def moderate(tutor: User, flag_id: int, action: str, *, reason: str = "", now: datetime) -> Moderation:
     """hide / restore the flagged item, reassign (hide a review so the work goes back in the queue), or dismiss.
-    Hiding needs a reason: the learner whose work it is gets it in a notification."""
+    Hiding needs a reason: the learner whose work it is gets it in a notification, and every open
+    report of the same item is settled with it. Restoring tells that learner too; the reports stay settled."""
     report = db.session.get(Flag, flag_id)
     if report is None:
         raise NotFound("No such flag.")
@@ -156,7 +157,7 @@ def moderate(tutor: User, flag_id: int, action: str, *, reason: str = "", now: d
     if action not in RESOLUTIONS:
         raise ValidationError("action", "Unknown moderation action.")
     review = db.session.get(Review, report.review_id) if report.review_id else None
-    target, told = review or submission, False
+    target, told, about = review or submission, False, _about(activity, module, course)
     if action in ("hide", "reassign"):
         reason = reason.strip()
         if not reason:
@@ -164,20 +165,38 @@ def moderate(tutor: User, flag_id: int, action: str, *, reason: str = "", now: d
         report.details = {**(report.details or {}), "tutor_reason": reason[:2000]}
         if target.hidden_at is None:
             target.hidden_at = now
-            told = _tell_owner(submission, review, {**_about(activity, module, course), "reason": reason[:2000]}, now=now)
-    elif action == "restore":
+            told = _tell_owner(submission, review, "work_hidden", {**about, "reason": reason[:2000]}, now=now)
+    elif action == "restore" and target.hidden_at is not None:
         target.hidden_at = None
+        told = _tell_owner(submission, review, "work_restored", about, now=now)
     report.resolved_at, report.resolution, report.resolved_by_id = now, RESOLUTIONS[action], tutor.id
+    report.details = {key: value for key, value in (report.details or {}).items() if key != "settled_with"}  # decided here
+    if action != "dismiss":
+        _settle_other_reports(report, now=now)
     return Moderation(report, "review" if review else "submission", told)
 
 
-def _tell_owner(submission: Submission, review: Review | None, payload: dict, *, now: datetime) -> bool:
-    """Notify the author of the hidden work, or the learner who wrote the hidden review (not a tutor)."""
+def _settle_other_reports(report: Flag, *, now: datetime) -> None:
+    """The other reports of the same submission or review follow this one: hiding settles the
+    open ones (they would otherwise wait, first in the list, for a decision already taken), and
+    restoring marks those settled by a hide as restored. A dismissed report stays dismissed."""
+    same_item = Flag.review_id == report.review_id if report.review_id else and_(
+        Flag.submission_id == report.submission_id, Flag.review_id.is_(None))
+    restored = report.resolution == "restored"
+    follows = Flag.resolution.in_(("hidden", "reassigned")) if restored else Flag.resolved_at.is_(None)
+    settled = {"settled_with": report.id} if restored else {"settled_with": report.id, "tutor_reason": report.details["tutor_reason"]}
+    for other in db.session.scalars(select(Flag).where(same_item, follows, Flag.id != report.id)):
+        other.resolved_at, other.resolution, other.resolved_by_id = now, report.resolution, report.resolved_by_id
+        other.details = {**(other.details or {}), **settled}
+
+
+def _tell_owner(submission: Submission, review: Review | None, kind: str, payload: dict, *, now: datetime) -> bool:
+    """Notify the author of the hidden or restored work, or the learner who wrote the review (not a tutor)."""
     if review is not None and review.reviewer_enrolment_id is None:
         return False
     owner_id = review.reviewer_id if review is not None else queries.get_enrolment(submission.enrolment_id).user_id
     what = "review" if review is not None else "submission"
-    notify_user(owner_id, kind="work_hidden", key=f"work_hidden:{what}:{(review or submission).id}:{now.isoformat()}",
+    notify_user(owner_id, kind=kind, key=f"{kind}:{what}:{(review or submission).id}:{now.isoformat()}",
                 payload={**payload, "what": what}, now=now)
     return True
 
