@@ -187,7 +187,8 @@ def tutor_submission(submission_id: int):
 
 @bp.post("/tutor/flags/<int:flag_id>")
 def moderate(flag_id: int):
-    back = request.referrer or url_for("home.teaching")
+    place = peer_review.flag_place(current_user, flag_id)  # back there, whichever page posted the form
+    back = url_for(".tutor_assignment", course_slug=place.course_slug, run_slug=place.run_slug, activity_id=place.activity_id)
     form = ModerationForm()
     if not form.validate_on_submit():
         flash(form.reason.errors[0] if form.reason.errors else "That form had expired. Please try again.", "error")

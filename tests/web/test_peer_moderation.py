@@ -98,3 +98,17 @@ def test_a_restored_review_is_announced_to_the_learner_who_wrote_it(app, smtp, t
     hidden, restored = [message for message in smtp.messages if message["To"] == bruno.email]
     assert restored["Subject"] == "A tutor has restored your work: A plan for your school"
     assert "A tutor has restored your review for" in restored.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize("decision", [
+    {"action": "hide", "reason": "Copied from a website."},  # done
+    {"action": "hide", "reason": "  "},  # refused by the service: no reason
+    {"action": "hide", "reason": "Copied\x00."},  # refused by the form: a control character
+], ids=["done", "no-reason", "refused-form"])
+def test_a_moderation_leads_back_to_the_assignments_tutor_page_not_to_the_page_that_posted(app, trio, decision):
+    _, (_, bruno_client), _ = trio
+    report = report_work(bruno_client)
+    _, tutor_client = make_tutor_client(app, "peer", now=NOW)
+    overview = overview_url()
+    answer = post(tutor_client, f"/tutor/flags/{report.id}", decision, page=overview, headers={"Referer": OUTSIDE})
+    assert answer.status_code == 302 and answer.headers["Location"] == overview

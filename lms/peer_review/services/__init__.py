@@ -20,10 +20,12 @@ from lms.peer_review.services.reviews import ReviewPage, flag, get_review, rate_
 from lms.peer_review.services.submissions import anonymous_attachment_name, attachment_for, save_submission
 from lms.peer_review.services.sweeps import escalate_unreviewed, remind_expiring_claims, remind_open_duties
 from lms.peer_review.services.tutoring import (
+    AssignmentPlace,
     SubmissionLine,
     assignment_overview,
     claim_as_tutor,
     disagreements,
+    flag_place,
     get_submission_for_tutor,
     moderate,
     override_result,
@@ -31,9 +33,9 @@ from lms.peer_review.services.tutoring import (
 )
 
 __all__ = [
-    "FLAG_REASONS", "AssignmentPage", "Duties", "Results", "ReviewPage", "SubmissionLine", "anonymous_attachment_name",
+    "FLAG_REASONS", "AssignmentPage", "AssignmentPlace", "Duties", "Results", "ReviewPage", "SubmissionLine", "anonymous_attachment_name",
     "assignment_overview", "attachment_for", "claim_as_tutor", "claim_next", "count_assignments", "counted_reviews",
-    "disagreements", "duties_by_assignment", "escalate_unreviewed", "flag", "get_assignment_page", "get_review",
+    "disagreements", "duties_by_assignment", "escalate_unreviewed", "flag", "flag_place", "get_assignment_page", "get_review",
     "get_submission_for_tutor", "moderate", "override_result", "rate_review", "remind_expiring_claims",
     "remind_open_duties", "results_of", "reviewer_names", "save_submission", "submit_review",
 ]

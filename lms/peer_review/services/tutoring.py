@@ -135,6 +135,25 @@ def override_result(tutor: User, submission_id: int, *, scores: list[int | None]
     return submission
 
 
+@dataclass(frozen=True)
+class AssignmentPlace:
+    """Where a tutor decides on an assignment's reports: its page for one run."""
+
+    course_slug: str
+    run_slug: str
+    activity_id: int
+
+
+def flag_place(tutor: User, flag_id: int) -> AssignmentPlace:
+    """The tutor page of the assignment and run a report belongs to (only for its tutors)."""
+    report = db.session.get(Flag, flag_id)
+    if report is None:
+        raise NotFound("No such flag.")
+    submission = db.session.get(Submission, report.submission_id)
+    activity, _, course = _tutor_assignment(tutor, submission.activity_id)
+    return AssignmentPlace(course.slug, queries.get_run(submission.run_id).slug, activity.id)
+
+
 RESOLUTIONS = {"hide": "hidden", "restore": "restored", "reassign": "reassigned", "dismiss": "dismissed"}
 
 
