@@ -103,15 +103,34 @@ def _read_mimetype(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> str | No
     return line.decode("ascii", "replace").strip()
 
 
-def store(upload: Upload, folder: Path, *, max_bytes: int) -> tuple[str, str, str, int]:
-    """Save the file; returns (key, safe name, MIME type, size)."""
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An attachment that passed every check, not yet written anywhere."""
+
+    data: bytes
+    name: str  # safe, with the extension of what the bytes are
+    mimetype: str
+
+
+def check(upload: Upload, *, max_bytes: int) -> CheckedUpload:
+    """Judge the file by its size and its bytes; ValidationError if it cannot be attached."""
     if len(upload.data) > max_bytes:
         raise ValidationError("attachment", f"The attachment is larger than {max_bytes // (1024 * 1024)} MB.")
     if not upload.data:
         raise ValidationError("attachment", "The attachment is empty.")
     mimetype, extension = sniff(upload.data)
+    stem = "".join(c for c in Path(upload.filename or "attachment").stem if c.isalnum() or c in " ._-")[:80].strip() or "attachment"
+    return CheckedUpload(upload.data, stem + extension, mimetype)
+
+
+def write(attachment: CheckedUpload, folder: Path) -> tuple[str, str, str, int]:
+    """Save a checked attachment under a random key; returns (key, safe name, MIME type, size)."""
     key = secrets.token_hex(16)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / key).write_bytes(upload.data)
-    stem = "".join(c for c in Path(upload.filename or "attachment").stem if c.isalnum() or c in " ._-")[:80].strip() or "attachment"
-    return key, stem + extension, mimetype, len(upload.data)
+    (folder / key).write_bytes(attachment.data)
+    return key, attachment.name, attachment.mimetype, len(attachment.data)
+
+
+def store(upload: Upload, folder: Path, *, max_bytes: int) -> tuple[str, str, str, int]:
+    """Check the file, then save it; returns (key, safe name, MIME type, size)."""
+    return write(check(upload, max_bytes=max_bytes), folder)

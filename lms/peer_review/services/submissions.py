@@ -18,7 +18,7 @@ from lms.core.render import render_markdown
 from lms.peer_review import queries
 from lms.peer_review.models import Review, Submission
 from lms.peer_review.services.pages import AssignmentPage, get_assignment_page
-from lms.peer_review.uploads import Upload, store
+from lms.peer_review.uploads import Upload, check, write
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -28,7 +28,9 @@ def save_submission(
     user: User, course_slug: str, module_slug: str, activity_slug: str, *, text: str, upload: Upload | None,
     upload_dir: Path, max_bytes: int, now: datetime,
 ) -> AssignmentPage:
-    """Create or edit the learner's submission; editing stops once a review has started."""
+    """Create or edit the learner's submission; editing stops once a review has started. The
+    attachment is checked first and written only once this request's row is settled, so a
+    twin request that lost the race to create it leaves no file behind."""
     view = get_assignment_page(user, course_slug, module_slug, activity_slug, now=now)
     if view.page.window_closed:
         raise DomainError("This run has closed: nothing new can be submitted.")
@@ -39,36 +41,43 @@ def save_submission(
     if not text or written < needed:
         raise ValidationError("text", f"Write at least {needed} words; you have {written} so far.")
     fields = {"text": text, "html": render_markdown(text, media=False), "updated_at": now}
+    attachment = None
     if upload is not None:
         if not view.spec.get("attachment"):
             raise ValidationError("attachment", "This assignment takes no attachment.")
-        fields.update(zip(("attachment_key", "attachment_name", "attachment_type", "attachment_size"),
-                          store(upload, upload_dir, max_bytes=max_bytes)))
-    submission = view.submission or _first_submission(view, fields, now=now)
-    for name, value in fields.items():
-        setattr(submission, name, value)
+        attachment = check(upload, max_bytes=max_bytes)
+    submission, ours = (view.submission, True) if view.submission else _first_submission(view, fields, now=now)
+    if ours:
+        if attachment is not None:
+            fields.update(zip(("attachment_key", "attachment_name", "attachment_type", "attachment_size"),
+                              write(attachment, upload_dir)))
+        for name, value in fields.items():
+            setattr(submission, name, value)
     view.submission = submission
     record_work(view.page.place.enrolment, view.page.state.module, now=now)
     return view
 
 
-def _first_submission(view: AssignmentPage, fields: dict, *, now: datetime) -> Submission:
-    """Insert the learner's first submission. When a twin request (a second tab, a double
-    click) inserted it first, this one edits that row instead, so both answer alike:
-    the unique (activity, enrolment) pair keeps one row, as for reflections and quiz attempts."""
+def _first_submission(view: AssignmentPage, fields: dict, *, now: datetime) -> tuple[Submission, bool]:
+    """Insert the learner's first submission; returns it and whether this request inserted it.
+    When a twin request (a second tab, a double click) inserted it first, this one answers
+    with that row as it stands, so both answer alike: the unique (activity, enrolment) pair
+    keeps one row, as for reflections and quiz attempts."""
     place = view.page.place
     submission = Submission(activity_id=view.page.activity.id, enrolment_id=place.enrolment.id, run_id=place.run.id,
                             submitted_at=now, **fields)
     try:
         with db.session.begin_nested():
             db.session.add(submission)
-        return submission
+        return submission, True
     except IntegrityError:
         twin = db.session.scalar(select(Submission).where(
             Submission.activity_id == view.page.activity.id, Submission.enrolment_id == place.enrolment.id))
-    if twin is None or twin.locked_at is not None:
+        if twin is None:
+            raise  # not a twin: another constraint failed, which no message here would explain
+    if twin.locked_at is not None:
         raise DomainError("A peer has started reviewing your work, so it can no longer be changed.")
-    return twin
+    return twin, False
 
 
 def attachment_for(user: User, submission_id: int) -> tuple[Submission, str]:
