@@ -161,7 +161,7 @@ RESOLUTIONS = {"hide": "hidden", "restore": "restored", "reassign": "reassigned"
 class Moderation:
     flag: Flag
     target: str  # "submission" or "review"
-    owner_told: bool  # the learner whose work it is was sent the reason
+    owner_told: bool  # the learner whose work it is was told (of a hide, with the reason)
 
 
 def moderate(tutor: User, flag_id: int, action: str, *, reason: str = "", now: datetime) -> Moderation:
