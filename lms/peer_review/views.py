@@ -12,6 +12,7 @@ from lms.core.completion import announce_completions
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, form_int
+from lms.core.urls import back_on_this_site
 from lms.peer_review import services as peer_review
 from lms.peer_review.forms import HELPFULNESS, FlagForm, ModerationForm, OverrideForm, RateForm, SubmissionForm
 from lms.peer_review.uploads import Upload
@@ -110,12 +111,12 @@ def flag(review_id: int):
     form = FlagForm()
     if not form.validate_on_submit():
         flash("Choose a reason for the report.", "error")
-        return redirect(request.referrer or url_for("home.dashboard"))
+        return redirect(back_on_this_site())
     peer_review.flag(current_user, review_id, target=request.form.get("target", ""), reason=form.reason.data,
                      note=form.note.data or "", now=clock.now())
     db.session.commit()
     flash("Thank you. A tutor will look at your report.", "success")
-    return redirect(request.referrer or url_for("home.dashboard"))
+    return redirect(back_on_this_site())
 
 
 @bp.post("/reviews/<int:review_id>/rate")
@@ -125,7 +126,7 @@ def rate(review_id: int):
         peer_review.rate_review(current_user, review_id, int(form.helpfulness.data))
         db.session.commit()
         flash("Thank you for rating this review.", "success")
-    return redirect(request.referrer or url_for("home.dashboard"))
+    return redirect(back_on_this_site())
 
 
 @bp.get("/submissions/<int:submission_id>/attachment")

@@ -142,8 +142,13 @@ def test_an_author_reports_a_review_and_rates_another(trio):
         select(Review).join(Submission).where(Submission.enrolment_id == 1, Review.status == "done")).all()
     rude = next(r for r in received if "Rude" in r.comments[0])
     kind = next(r for r in received if "Helpful" in r.comments[0])
-    post(amelie_client, f"/reviews/{rude.id}/flag", {"target": "review", "reason": "inappropriate"}, page=ASSIGNMENT)
-    post(amelie_client, f"/reviews/{kind.id}/rate", {"helpfulness": "5"}, page=ASSIGNMENT)
+    reported = post(amelie_client, f"/reviews/{rude.id}/flag", {"target": "review", "reason": "inappropriate"},
+                    page=ASSIGNMENT, headers={"Referer": f"http://localhost{ASSIGNMENT}"})
+    assert reported.headers["Location"] == ASSIGNMENT  # back to the page she was on
+    # A form posted from another site never sends her on to it.
+    rated = post(amelie_client, f"/reviews/{kind.id}/rate", {"helpfulness": "5"}, page=ASSIGNMENT,
+                 headers={"Referer": "https://elsewhere.example/phish"})
+    assert rated.headers["Location"] == "/dashboard"
     db.session.expire_all()
     assert db.session.scalar(select(Flag.review_id)) == rude.id
     assert db.session.get(Review, kind.id).helpfulness == 5
