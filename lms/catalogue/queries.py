@@ -1,11 +1,15 @@
-"""The catalogue's read-only window onto the course tables."""
+"""The catalogue's read-only window onto the course tables (and, for the viewer's own
+progress box, their enrolments). The course page's reads are Core statements built once,
+returning read-only records (``lms.core.db.record_type``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
+from lms.core.db import as_record, record_columns, split_row
 from lms.core.extensions import db
 from lms.courses.models import BadgeClass, Course, Module, Run
+from lms.learning.models import Enrolment
 
 
 def live_courses_with_runs() -> tuple[list[Course], list[Run], dict[int, int]]:
@@ -17,14 +21,40 @@ def live_courses_with_runs() -> tuple[list[Course], list[Run], dict[int, int]]:
     return courses, runs, counts
 
 
-def runs_of(course_id: int) -> list[Run]:
-    return list(db.session.scalars(select(Run).where(Run.course_id == course_id).order_by(Run.starts_at)))
+_courses, _runs, _enrolments = Course.__table__, Run.__table__, Enrolment.__table__
+_badges, _modules = BadgeClass.__table__, Module.__table__
+
+_COURSE_RUNS_AND_ENROLMENTS = (
+    select(*record_columns(Course), *record_columns(Run), *record_columns(Enrolment))
+    .select_from(_courses)
+    .outerjoin(_runs, _runs.c.course_id == _courses.c.id)
+    .outerjoin(_enrolments, (_enrolments.c.run_id == _runs.c.id) & (_enrolments.c.user_id == bindparam("user_id")))
+    .where(_courses.c.slug == bindparam("course_slug"), _courses.c.archived_at.is_(None))
+    .order_by(_runs.c.starts_at, _runs.c.id)
+)
+
+
+def course_runs_and_enrolments(course_slug: str, user_id: int | None) -> tuple[Course | None, list[Run], list[Enrolment]]:
+    """A live course, its runs by start, and the viewer's enrolments in them (records): one query."""
+    course, runs, enrolments = None, [], []
+    for row in db.session.execute(_COURSE_RUNS_AND_ENROLMENTS, {"course_slug": course_slug, "user_id": user_id}):
+        course, run, enrolment = split_row(row, Course, Run, Enrolment)
+        if run.id is not None:
+            runs.append(run)
+        if enrolment.id is not None:
+            enrolments.append(enrolment)
+    return course, runs, enrolments
+
+
+_BADGES_OF = (
+    select(*record_columns(BadgeClass))
+    .select_from(_badges)
+    .outerjoin(_modules, _modules.c.id == _badges.c.module_id)
+    .where(_badges.c.course_id == bindparam("course_id"), _badges.c.archived_at.is_(None), _modules.c.archived_at.is_(None))
+    .order_by(_badges.c.module_id.is_(None), _modules.c.position)
+)
 
 
 def badges_of(course_id: int) -> list[BadgeClass]:
-    """The course's live badges: the modules' in course order, then the course's own."""
-    return list(db.session.scalars(
-        select(BadgeClass).outerjoin(Module, Module.id == BadgeClass.module_id)
-        .where(BadgeClass.course_id == course_id, BadgeClass.archived_at.is_(None), Module.archived_at.is_(None))
-        .order_by(BadgeClass.module_id.is_(None), Module.position)
-    ))
+    """The course's live badges (records): the modules' in course order, then the course's own."""
+    return [as_record(BadgeClass, row) for row in db.session.execute(_BADGES_OF, {"course_id": course_id})]

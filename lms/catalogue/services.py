@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from lms.catalogue import queries
+from lms.core.errors import NotFound
 from lms.courses.services import content
 from lms.courses.services.runs import (
     featured_runs,
@@ -96,9 +97,10 @@ def _offers(runs: list[Run], modules: list[Module], *, now: datetime) -> list[Ru
 
 
 def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> CoursePage:
-    course = content.get_live_course(course_slug)
-    runs = queries.runs_of(course.id)
-    enrolment = learning.latest_enrolment(viewer.id, [r.id for r in runs]) if viewer is not None else None
+    course, runs, enrolments = queries.course_runs_and_enrolments(course_slug, viewer.id if viewer is not None else None)
+    if course is None:
+        raise NotFound("No such course.")
+    enrolment = max(enrolments, key=lambda e: e.enrolled_at, default=None)  # the latest, as learning.latest_enrolment
     joinable = featured_runs(runs, now)
     if enrolment is not None:
         run = next(r for r in runs if r.id == enrolment.run_id)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 
-from lms.core.db import lock_row
+from lms.core.db import as_record, lock_row, record_columns
 from lms.core.errors import NotFound
 from lms.core.extensions import db
 from lms.courses.catalog.specs import RULE_LABELS
@@ -64,20 +64,25 @@ def list_assignments(course_ids: list[int]) -> dict[int, list[tuple[Activity, Mo
     return found
 
 
+_modules, _overrides = Module.__table__, ReleaseOverride.__table__
+# The dashboard's: Core statements built once, returning records (see lms.core.db.record_type).
+_LIVE_MODULES_OF = (
+    select(*record_columns(Module))
+    .where(_modules.c.course_id.in_(bindparam("course_ids", expanding=True)), _modules.c.archived_at.is_(None))
+    .order_by(_modules.c.course_id, _modules.c.position)
+)
+_OVERRIDES_OF = select(_overrides.c.run_id, _overrides.c.module_id, _overrides.c.opens_at).where(
+    _overrides.c.run_id.in_(bindparam("run_ids", expanding=True)))
+
+
 def live_modules_of(course_ids) -> list[Module]:
-    """The live modules of several courses, by course then position."""
-    return list(db.session.scalars(
-        select(Module).where(Module.course_id.in_(course_ids), Module.archived_at.is_(None))
-        .order_by(Module.course_id, Module.position)
-    ))
+    """The live modules (read-only records) of several courses, by course then position."""
+    return [as_record(Module, row) for row in db.session.execute(_LIVE_MODULES_OF, {"course_ids": list(course_ids)})]
 
 
 def overrides_of(run_ids) -> list[tuple[int, int, object]]:
     """(run id, module id, opens at) of every release override of these runs."""
-    return list(db.session.execute(
-        select(ReleaseOverride.run_id, ReleaseOverride.module_id, ReleaseOverride.opens_at)
-        .where(ReleaseOverride.run_id.in_(run_ids))
-    ).all())
+    return [tuple(row) for row in db.session.execute(_OVERRIDES_OF, {"run_ids": list(run_ids)})]
 
 
 def live_runs(now: datetime) -> list[tuple[Run, Course]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
-from lms.core.db import lock_row
+from lms.core.db import as_record, lock_row, record_columns
 from lms.core.extensions import db
 from lms.courses.models import Course, Module, ReleaseOverride, Run
 from lms.courses.releases import ReleaseRule, is_open, opening_times
@@ -39,15 +39,26 @@ def module_opening_times(
     return {m.id: times[m.slug] for m in modules}
 
 
+_modules, _overrides = Module.__table__, ReleaseOverride.__table__
+# Read on every learner page: a Core statement built once, returning records (see lms.core.db.record_type).
+_LIVE_MODULES_WITH_OVERRIDES = (
+    select(*record_columns(Module), _overrides.c.opens_at)
+    .select_from(_modules)
+    .outerjoin(_overrides, (_overrides.c.module_id == _modules.c.id) & (_overrides.c.run_id == bindparam("run_id")))
+    .where(_modules.c.course_id == bindparam("course_id"), _modules.c.archived_at.is_(None))
+    .order_by(_modules.c.position)
+)
+
+
 def live_modules_with_overrides(course_id: int, run_id: int | None) -> tuple[list[Module], dict[int, datetime]]:
-    """The course's live modules in order, and the run's overrides: one query."""
-    rows = db.session.execute(
-        select(Module, ReleaseOverride.opens_at)
-        .outerjoin(ReleaseOverride, (ReleaseOverride.module_id == Module.id) & (ReleaseOverride.run_id == run_id))
-        .where(Module.course_id == course_id, Module.archived_at.is_(None))
-        .order_by(Module.position)
-    ).all()
-    return [m for m, _ in rows], {m.id: opens for m, opens in rows if opens is not None}
+    """The course's live modules (read-only records) in order, and the run's overrides: one query."""
+    modules, overrides = [], {}
+    for row in db.session.execute(_LIVE_MODULES_WITH_OVERRIDES, {"course_id": course_id, "run_id": run_id}):
+        module = as_record(Module, row[:-1])
+        modules.append(module)
+        if row[-1] is not None:
+            overrides[module.id] = row[-1]
+    return modules, overrides
 
 
 def is_enrolment_open(run: Run, now: datetime) -> bool:

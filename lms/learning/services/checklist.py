@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from lms.core.db import record_type
 from lms.core.text import ngettext
 from lms.courses.services.content import RULE_LABELS
 from lms.learning.models import ModuleProgress
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
 DONE, TODO, WAITING, CLOSED = "done", "to do", "waiting on others", "closed"
 # The activity kind each rule is about (reading pages has none).
 RULE_KINDS = {"quizzes_passed": "quiz", "reflections_submitted": "reflection", "peer_review_done": "assignment"}
+# A module where nothing has been recorded yet.
+NO_PROGRESS = record_type(ModuleProgress)(
+    id=None, enrolment_id=None, module_id=None, units_done=0, quizzes_passed=0, reflections_done=0, assignments_done=0,
+    assignments_submitted=0, completed_at=None)
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class NextStep:
 
 def checklist(module: Module, row: ModuleProgress | None, *, window_closed: bool) -> list[Requirement]:
     requirements = module.requirements or {}
-    row = row or ModuleProgress(units_done=0, quizzes_passed=0, reflections_done=0, assignments_done=0, assignments_submitted=0)
+    row = row or NO_PROGRESS
     items = []
     for rule in requirements.get("rules", ["all_units"]):
         met = rule_met(rule, row, requirements)

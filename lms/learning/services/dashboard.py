@@ -8,13 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from lms.core.extensions import db
 from lms.courses.services import content
 from lms.courses.services.runs import is_open, is_window_closed, module_opening_times, target_dates
 from lms.learning import queries
-from lms.learning.models import ModuleProgress
 from lms.learning.services.checklist import (
     NextStep,
     Requirement,
@@ -28,7 +24,7 @@ from lms.learning.services.pages import ModuleState, Place
 if TYPE_CHECKING:
     from lms.accounts.models import User
     from lms.courses.models import Course, Module, Run
-    from lms.learning.models import Enrolment
+    from lms.learning.models import Enrolment, ModuleProgress
 
 
 @dataclass(frozen=True)
@@ -65,10 +61,7 @@ def list_my_courses(user: User, *, now: datetime) -> list[CourseProgress]:
 
     modules = content.live_modules_of(course_ids)
     overrides = content.overrides_of(run_ids)
-    progress = {
-        (row.enrolment_id, row.module_id): row
-        for row in db.session.scalars(select(ModuleProgress).where(ModuleProgress.enrolment_id.in_(enrolment_ids)))
-    }
+    progress = {(row.enrolment_id, row.module_id): row for row in queries.progress_of_enrolments(enrolment_ids)}
 
     result = []
     for enrolment, run, course in rows:
@@ -84,8 +77,7 @@ def get_course_progress(
 ) -> CourseProgress:
     """One enrolment's progress and next step (the course page), from the live modules and the
     run's overrides its caller already holds: one query."""
-    rows = db.session.scalars(select(ModuleProgress).where(ModuleProgress.enrolment_id == enrolment.id))
-    by_module = {row.module_id: row for row in rows}
+    by_module = {row.module_id: row for row in queries.progress_of_enrolments([enrolment.id])}
     return _progress_in(course, run, enrolment, modules, overrides, {m.id: by_module.get(m.id) for m in modules}, now=now)
 
 

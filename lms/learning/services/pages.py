@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from lms.core.completion import ProgressResult, record_work
@@ -32,7 +32,7 @@ ACTIVITY_RESOLUTION = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class ModuleState:
-    module: Module
+    module: Module  # a read-only record (lms.core.db.record_type), as are Place's course, run and enrolment
     opens_at: datetime | None
     is_open: bool
     units_total: int = 0
@@ -131,9 +131,7 @@ def get_module_page(
     done = sum(u.done for u in units)
     state = ModuleState(state.module, state.opens_at, True, len(units), done)
     previous, following = place.neighbours(state.module)
-    progress = db.session.scalar(select(ModuleProgress).where(
-        ModuleProgress.enrolment_id == place.enrolment.id, ModuleProgress.module_id == state.module.id)
-    ) if with_checklist else None
+    progress = queries.module_progress(place.enrolment.id, state.module.id) if with_checklist else None
     closed = is_window_closed(place.run, now)
     items = checklist(state.module, progress, window_closed=closed) if with_checklist else []
     step = module_next_step(
@@ -149,16 +147,28 @@ def get_unit_page(user: User, course_slug: str, module_slug: str, unit_slug: str
     index = next((i for i, u in enumerate(page.units) if u.unit.slug == unit_slug), None)
     if index is None:
         raise NotFound("No such unit in this module.")
-    enrolment = page.place.enrolment
-    enrolment.last_unit_id = page.units[index].unit.id
-    if enrolment.last_active_at is None or now - enrolment.last_active_at > ACTIVITY_RESOLUTION:
-        enrolment.last_active_at = now
+    enrolment = _remember(page.place.enrolment, page.units[index].unit.id, now)
+    page = replace(page, place=replace(page.place, enrolment=enrolment))
     return UnitPage(
         module_page=page,
         unit=page.units[index],
         previous_unit=page.units[index - 1] if index > 0 else None,
         next_unit=page.units[index + 1] if index + 1 < len(page.units) else None,
     )
+
+
+def _remember(enrolment: Enrolment, unit_id: int, now: datetime) -> Enrolment:
+    """Record the unit as the place to continue from, and the activity at most hourly: an
+    UPDATE only when something changed, so that rereading a page writes nothing."""
+    changes = {}
+    if enrolment.last_unit_id != unit_id:
+        changes["last_unit_id"] = unit_id
+    if enrolment.last_active_at is None or now - enrolment.last_active_at > ACTIVITY_RESOLUTION:
+        changes["last_active_at"] = now
+    if not changes:
+        return enrolment
+    db.session.execute(update(Enrolment.__table__).where(Enrolment.__table__.c.id == enrolment.id).values(**changes))
+    return enrolment._replace(**changes)
 
 
 def complete_unit(
