@@ -78,15 +78,17 @@ def init_templates(app: Flask) -> None:
 
 
 def init_login(app: Flask) -> None:
-    """The log-in loader: accounts finds the user; notifications adds the bell's count,
-    in the same query."""
-    from lms.accounts.services import get_user_by_session_id
+    """The log-in loader: accounts finds the user (a light, read-only SessionUser); notifications
+    adds the bell's count, in the same query, built once here."""
+    from lms.accounts.services import session_user_loader
     from lms.core.extensions import login_manager
     from lms.notifications.services import unread_count_column
 
+    load = session_user_loader(unread_count=unread_count_column())
+
     @login_manager.user_loader
     def load_user(session_id: str):
-        return get_user_by_session_id(session_id, session.get("login"), extras={"unread_count": unread_count_column()})
+        return load(session_id, session.get("login"))
 
 
 def init_features(app: Flask) -> None:

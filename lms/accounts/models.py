@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import namedtuple
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -36,9 +37,29 @@ class User(UserMixin, db.Model):
     # The secret in the URL of their private calendar feed; reset to revoke old links.
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
 
-    # Filled in by the user loader for the page header; not columns.
+    # What the page header shows; a SessionUser carries them (a User loaded by id does not know).
     unread_count = 0
     is_tutor_anywhere = False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+
+# Every column but the password hash, then what the page header needs.
+SESSION_USER_FIELDS = tuple(column.key for column in User.__table__.columns if column.key != "password_hash")
+
+
+class SessionUser(namedtuple("SessionUser", [*SESSION_USER_FIELDS, "is_tutor_anywhere", "unread_count"])):
+    """The logged-in person as Flask-Login's ``current_user``: one Core row per request
+    (accounts.services.session_user_loader), read by pages and services like a User.
+
+    Read-only (setting a column raises): whatever changes the account loads the User by id
+    (accounts.services.get_user) and changes that."""
+
+    __slots__ = ()
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

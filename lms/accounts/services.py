@@ -7,18 +7,18 @@ import ipaddress
 import math
 import secrets
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, has_app_context
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from lms.accounts.models import LoginAttempt, LoginSession, RateLimitHit, User
+from lms.accounts.models import SESSION_USER_FIELDS, LoginAttempt, LoginSession, RateLimitHit, SessionUser, User
 from lms.core.access import teaches_any_course
 from lms.core.errors import InvalidCredentials, InvalidToken, NotFound, TooManyAttempts, ValidationError
 from lms.core.extensions import db
@@ -148,30 +148,32 @@ def close_other_sessions(user: User, keep: str | None, *, now: datetime) -> None
     db.session.execute(query.values(revoked_at=now))
 
 
-def get_user_by_session_id(
-    session_id: str, login_token: str | None, *, extras: Mapping[str, ColumnElement] | None = None
-) -> User | None:
-    """The logged-in user, only while the server-side log-in record is open, in one query.
-
-    ``extras`` are scalar columns correlated to ``User.id`` that other features add
-    for the page header (the unread count, say); each is set as an attribute."""
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or len(user_id) > 18 or not token or not login_token:
-        return None
-    extras = dict(extras or {})
-    row = db.session.execute(
-        select(User, teaches_any_course(User.id), *extras.values())
-        .join(LoginSession, (LoginSession.user_id == User.id) & (LoginSession.token == login_token)
+def session_user_loader(*, unread_count: ColumnElement | None = None) -> Callable[[str, str | None], SessionUser | None]:
+    """Flask-Login's loader, its statement built once: ``load(session_id, login_token)`` is the
+    logged-in user while the server-side log-in record is open, as a read-only SessionUser, in
+    one Core query with the tutor flag and ``unread_count`` (a scalar column correlated to
+    ``users.id``, given by notifications) for the page header."""
+    users = User.__table__
+    statement = (
+        select(*(users.c[name] for name in SESSION_USER_FIELDS), teaches_any_course(users.c.id),
+               unread_count if unread_count is not None else literal(0))
+        .join(LoginSession.__table__, (LoginSession.token == bindparam("login_token")) & (LoginSession.user_id == users.c.id)
               & LoginSession.revoked_at.is_(None))
-        .where(User.id == int(user_id))
-    ).first()
-    if row is None or not secrets.compare_digest(row[0].session_token, token):
-        return None
-    user, tutor, *values = row
-    user.is_tutor_anywhere = bool(tutor) or user.is_admin
-    for name, value in zip(extras, values):
-        setattr(user, name, value)
-    return user
+        .where(users.c.id == bindparam("user_id"))
+    )
+
+    def load(session_id: str, login_token: str | None) -> SessionUser | None:
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit() or len(user_id) > 18 or not token or not login_token:
+            return None
+        # Connection.execute: the statement is plain SQL to run, no ORM entities to build.
+        row = db.session.connection().execute(statement, {"user_id": int(user_id), "login_token": login_token}).first()
+        if row is None or not secrets.compare_digest(row.session_token, token):
+            return None
+        *columns, teaches, unread = row
+        return SessionUser(*columns, bool(teaches) or row.is_admin, unread)
+
+    return load
 
 
 def client_key(address: str | None) -> str:

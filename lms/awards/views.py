@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from lms.accounts import services as accounts
 from lms.awards import documents
 from lms.awards import services as awards
 from lms.awards.certificates import CertificateText, cached_pdf, day, study_period
@@ -147,7 +148,7 @@ def linkedin_url(award) -> str:
 def mine():
     form = ActionForm()
     if request.method == "POST" and form.validate_on_submit():
-        awards.set_name_visibility(current_user, request.form.get("show_name") == "1")
+        awards.set_name_visibility(accounts.get_user(current_user.id), request.form.get("show_name") == "1")
         db.session.commit()
         flash("Saved.", "success")
         return redirect(url_for(".mine"))

@@ -42,26 +42,27 @@ def teaching():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    profile = ProfileForm(obj=current_user, prefix="profile")
+    user = accounts.get_user(current_user.id)  # the account itself: current_user is read-only
+    profile = ProfileForm(obj=user, prefix="profile")
     password = ChangePasswordForm(prefix="password")
     emails = EmailPreferencesForm(prefix="emails")
     calendar = ActionForm(prefix="calendar")
     status = 200
     if request.method == "GET":
-        emails.wanted.data = notifications.email_choices(current_user)
+        emails.wanted.data = notifications.email_choices(user)
     if "emails-submitted" in request.form and emails.validate_on_submit():
-        notifications.set_email_preferences(current_user, wanted=emails.wanted.data or [])
+        notifications.set_email_preferences(user, wanted=emails.wanted.data or [])
         db.session.commit()
         flash("Your e-mail choices are saved.", "success")
         return redirect(url_for("home.account") + "#email-preferences")
     if "calendar-reset" in request.form and calendar.validate_on_submit():
-        accounts.reset_calendar_token(current_user)
+        accounts.reset_calendar_token(user)
         db.session.commit()
         flash("Your calendar has a new address; the old one no longer works.", "success")
         return redirect(url_for("home.account") + "#calendar")
     if "profile-name" in request.form and profile.validate_on_submit():
         try:
-            accounts.update_profile(current_user, name=profile.name.data, timezone=profile.timezone.data, language=profile.language.data)
+            accounts.update_profile(user, name=profile.name.data, timezone=profile.timezone.data, language=profile.language.data)
         except ValidationError as error:
             show_field_error(profile, error)
             status = 422
@@ -71,19 +72,19 @@ def account():
             return redirect(url_for("home.account"))
     elif "password-current_password" in request.form and password.validate_on_submit():
         try:
-            accounts.change_password(current_user, current=password.current_password.data, new=password.password.data)
+            accounts.change_password(user, current=password.current_password.data, new=password.password.data)
         except ValidationError as error:
             show_field_error(password, error)
             status = 422
         else:
-            accounts.close_other_sessions(current_user, session.get("login"), now=clock.now())
+            accounts.close_other_sessions(user, session.get("login"), now=clock.now())
             db.session.commit()
-            login_user(current_user)  # the user id in the cookie changed with the password
+            login_user(user)  # the user id in the cookie changed with the password
             flash("Your password is changed. Other devices have been logged out.", "success")
             return redirect(url_for("home.account"))
     if profile.errors or password.errors:
         status = 422
-    calendar_url = external_url("learn.calendar_feed", token=current_user.calendar_token)
+    calendar_url = external_url("learn.calendar_feed", token=user.calendar_token)
     return render_template(
         "home/account.html", profile=profile, password=password, emails=emails, calendar=calendar, calendar_url=calendar_url
     ), status
