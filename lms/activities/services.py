@@ -18,16 +18,16 @@ from lms.activities import queries
 from lms.activities.models import QuizAttempt, Reflection
 from lms.core.access import can_teach
 from lms.core.completion import ProgressResult, record_work
-from lms.core.errors import DomainError, ModuleLocked, NotFound, ValidationError
+from lms.core.errors import DomainError, ModuleLocked, NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
-from lms.courses.services import content, staffing
+from lms.core.keyset import PAGE_SIZE, TOP, Cursor, Page, make_page
+from lms.courses.services import content
 from lms.courses.services.runs import is_window_closed
 from lms.learning.services import ModuleState, Place, get_place
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
     from lms.courses.models import Activity, Course, Run
-    from lms.learning.models import Enrolment
 
 
 @dataclass(frozen=True)
@@ -243,39 +243,57 @@ def get_reflection(viewer: User, reflection_id: int) -> tuple[Reflection, Activi
 
 
 @dataclass(frozen=True)
+class ActivityTotals:
+    """One quiz or reflection over the whole run, counted in SQL."""
+
+    activity: Activity
+    tried: int  # learners with an attempt
+    attempts: int
+    passed: int  # learners who passed
+    written: int  # reflections
+
+    @property
+    def mean_attempts(self) -> float:
+        return self.attempts / self.tried if self.tried else 0.0
+
+
+@dataclass(frozen=True)
 class LearnerAnswers:
-    user: User
-    enrolment: Enrolment
+    enrolment_id: int
+    name: str
+    email: str
     quiz_scores: dict[int, tuple[int, bool, int]]  # activity id -> (best score, passed, attempts)
-    reflections: dict[int, Reflection]
+    reflections: dict[int, int]  # activity id -> reflection id
 
 
 @dataclass(frozen=True)
 class RunAnswers:
     course: Course
     run: Run
-    activities: list[Activity]
-    learners: list[LearnerAnswers]
+    activities: list[ActivityTotals]
+    learners: Page[LearnerAnswers]
 
 
-def list_answers(tutor: User, course_slug: str, run_slug: str) -> RunAnswers:
-    """Every learner of a run with their quiz results and reflections: for the course's tutors only."""
-    course, run = staffing.get_taught_run(tutor, course_slug, run_slug)
-    activities = queries.quizzes_and_reflections(course.id)
-    enrolments = queries.run_learners(run.id)
-    ids = [e.id for e, _ in enrolments]
-    scores: dict[tuple[int, int], tuple[int, bool, int]] = {}
-    for attempt in db.session.scalars(select(QuizAttempt).where(QuizAttempt.enrolment_id.in_(ids))):
-        best, passed, count = scores.get((attempt.enrolment_id, attempt.activity_id), (0, False, 0))
-        scores[(attempt.enrolment_id, attempt.activity_id)] = (max(best, attempt.score), passed or attempt.passed, count + 1)
-    reflections = {(r.enrolment_id, r.activity_id): r for r in db.session.scalars(
-        select(Reflection).where(Reflection.enrolment_id.in_(ids)))}
-    rows = [
-        LearnerAnswers(
-            user, enrolment,
-            {a.id: scores[(enrolment.id, a.id)] for a in activities if (enrolment.id, a.id) in scores},
-            {a.id: reflections[(enrolment.id, a.id)] for a in activities if (enrolment.id, a.id) in reflections},
-        )
-        for enrolment, user in enrolments
-    ]
-    return RunAnswers(course, run, activities, rows)
+def list_answers(tutor: User, course_slug: str, run_slug: str, *, cursor: Cursor = TOP, size: int = PAGE_SIZE) -> RunAnswers:
+    """One page of a run's learners with their quiz results and reflections, and each activity's totals
+    over the whole run: for the course's tutors only. However large the run, the same few statements
+    run and the page holds ``size`` learners at most."""
+    found = queries.taught_run(tutor, course_slug, run_slug)
+    if found is None:
+        raise NotFound("No such run of this course.")
+    course, run, teaches = found
+    if not teaches:
+        raise PermissionDenied("Only the tutors of this course can see this run.")
+    activities = [ActivityTotals(*row) for row in queries.activities_with_totals(course.id, run.id)]
+    total, before, known = queries.count_learners(run.id, cursor)
+    cursor = cursor if known else TOP  # a learner who left, another run's: start from the top
+    rows: dict[int, LearnerAnswers] = {}
+    for enrolment_id, name, email, activity_id, best, passed, attempts, reflection_id in queries.learners_with_answers(
+            run.id, cursor, size):
+        row = rows.setdefault(enrolment_id, LearnerAnswers(enrolment_id, name, email, {}, {}))
+        if reflection_id is not None:
+            row.reflections[activity_id] = reflection_id
+        elif activity_id is not None:
+            row.quiz_scores[activity_id] = (best, bool(passed), attempts)
+    page = make_page(list(rows.values()), lambda row: row.enrolment_id, cursor=cursor, rows_before_cursor=before if known else 0, total=total)
+    return RunAnswers(course, run, activities, page)

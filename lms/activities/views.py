@@ -12,6 +12,7 @@ from lms.core.completion import announce_completions
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.forms import form_int
+from lms.core.keyset import Cursor
 
 bp = Blueprint("activities", __name__, template_folder="templates")
 
@@ -63,7 +64,7 @@ def activity(course_slug: str, module_slug: str, activity_slug: str):
 
 @bp.get("/tutor/courses/<course_slug>/runs/<run_slug>/answers")
 def answers(course_slug: str, run_slug: str):
-    answers = activities.list_answers(current_user, course_slug, run_slug)
+    answers = activities.list_answers(current_user, course_slug, run_slug, cursor=Cursor.from_args(request.args))
     return render_template("activities/tutor_answers.html", course=answers.course, run=answers.run,
                            activities=answers.activities, rows=answers.learners)
 

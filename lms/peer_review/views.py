@@ -12,6 +12,7 @@ from lms.core.completion import announce_completions
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, form_int
+from lms.core.keyset import Cursor
 from lms.core.urls import back_on_this_site
 from lms.peer_review import services as peer_review
 from lms.peer_review.forms import HELPFULNESS, FlagForm, ModerationForm, OverrideForm, RateForm, SubmissionForm
@@ -144,10 +145,11 @@ def attachment(submission_id: int):
 
 @bp.get("/tutor/courses/<course_slug>/runs/<run_slug>/assignments/<int:activity_id>")
 def tutor_assignment(course_slug: str, run_slug: str, activity_id: int):
-    overview = peer_review.assignment_overview(current_user, course_slug, run_slug, activity_id)
+    cursors = peer_review.OverviewCursors(*(Cursor.from_args(request.args, f"{name}_") for name in ("submissions", "queue", "flags")))
+    now = clock.now()
+    overview = peer_review.assignment_overview(current_user, course_slug, run_slug, activity_id, now=now, cursors=cursors)
     return render_template("review/tutor_assignment.html", overview=overview, course=overview.course, run=overview.run,
-                           activity=overview.activity, module=overview.module, lines=overview.lines,
-                           flags=overview.flags, now=clock.now(), form=ActionForm())
+                           activity=overview.activity, module=overview.module, now=now, form=ActionForm())
 
 
 @bp.route("/tutor/submissions/<int:submission_id>", methods=["GET", "POST"])

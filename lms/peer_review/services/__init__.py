@@ -2,7 +2,7 @@
 
 ``pages`` (an assignment as the learner sees it, duties, results), ``submissions``,
 ``queue`` (claiming work to review), ``reviews`` (reviewing, rating, flagging),
-``tutoring`` (the tutors' side), ``sweeps`` (the scheduler's)."""
+``tutoring`` (the tutors' side), ``overview`` (the assignment's tutor page), ``sweeps`` (the scheduler's)."""
 
 from lms.peer_review.services.pages import (
     FLAG_REASONS,
@@ -19,12 +19,10 @@ from lms.peer_review.services.queue import claim_next
 from lms.peer_review.services.reviews import ReviewPage, flag, get_review, rate_review, submit_review
 from lms.peer_review.services.submissions import anonymous_attachment_name, attachment_for, save_submission
 from lms.peer_review.services.sweeps import escalate_unreviewed, remind_expiring_claims, remind_open_duties
+from lms.peer_review.services.overview import OverviewCursors, SubmissionLine, assignment_overview, disagreements
 from lms.peer_review.services.tutoring import (
     AssignmentPlace,
-    SubmissionLine,
-    assignment_overview,
     claim_as_tutor,
-    disagreements,
     flag_place,
     get_submission_for_tutor,
     moderate,
@@ -33,7 +31,7 @@ from lms.peer_review.services.tutoring import (
 )
 
 __all__ = [
-    "FLAG_REASONS", "AssignmentPage", "AssignmentPlace", "Duties", "Results", "ReviewPage", "SubmissionLine", "anonymous_attachment_name",
+    "FLAG_REASONS", "AssignmentPage", "AssignmentPlace", "Duties", "OverviewCursors", "Results", "ReviewPage", "SubmissionLine", "anonymous_attachment_name",
     "assignment_overview", "attachment_for", "claim_as_tutor", "claim_next", "count_assignments", "counted_reviews",
     "disagreements", "duties_by_assignment", "escalate_unreviewed", "flag", "flag_place", "get_assignment_page", "get_review",
     "get_submission_for_tutor", "moderate", "override_result", "rate_review", "remind_expiring_claims",

@@ -1,5 +1,5 @@
-"""The tutors' side of peer review: the overview, a submission, reviewing as a
-tutor, overriding a result, and moderating flags."""
+"""The tutors' side of peer review: a submission, reviewing as a tutor, overriding a
+result, and moderating flags (the assignment's page is ``overview``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from sqlalchemy import and_, select
 from lms.core.access import can_teach
 from lms.core.errors import NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
-from lms.courses.services import staffing
 from lms.courses.services.content import lock_activity
 from lms.notifications.services import notify_user
 from lms.peer_review import queries
@@ -22,7 +21,7 @@ from lms.peer_review.services.reviews import check_rubric
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
-    from lms.courses.models import Activity, Course, Module, Run
+    from lms.courses.models import Activity, Course, Module
 
 
 def _tutor_assignment(tutor: User, activity_id: int) -> tuple[Activity, Module, Course]:
@@ -32,68 +31,6 @@ def _tutor_assignment(tutor: User, activity_id: int) -> tuple[Activity, Module, 
     if not can_teach(tutor, row[2].id):
         raise PermissionDenied("Only the tutors of this course can see this.")
     return row[0], row[1], row[2]
-
-
-@dataclass(frozen=True)
-class SubmissionLine:
-    submission: Submission
-    author: User
-    reviews: list[Review]
-    waiting_since: datetime
-    disagreement: list[str]  # criteria with a wide spread
-
-    @property
-    def counted(self) -> list[Review]:
-        return [r for r in self.reviews if r.status == "done" and r.hidden_at is None]
-
-
-def disagreements(reviews: list[Review], rubric: list[dict]) -> list[str]:
-    """Criteria where counted reviews differ by at least half the scale."""
-    wide = []
-    for index, criterion in enumerate(rubric):
-        points = [level["points"] for level in criterion["levels"]]
-        given = [r.scores[index] for r in reviews]
-        if len(given) >= 2 and max(given) - min(given) >= max(1, (max(points) - min(points)) / 2):
-            wide.append(criterion["criterion"])
-    return wide
-
-
-@dataclass(frozen=True)
-class AssignmentOverview:
-    course: Course
-    run: Run
-    activity: Activity
-    module: Module
-    lines: list[SubmissionLine]
-    flags: list[Flag]
-    hidden_flags: frozenset[int]  # flags whose submission or review is hidden now: only Restore makes sense
-
-
-def assignment_overview(tutor: User, course_slug: str, run_slug: str, activity_id: int) -> AssignmentOverview:
-    """Every submission of the run to one assignment, with its reviews, and the open flags."""
-    course, run = staffing.get_taught_run(tutor, course_slug, run_slug)
-    activity, module, activity_course = _tutor_assignment(tutor, activity_id)
-    if activity_course.id != course.id:
-        raise NotFound("No such assignment in this course.")
-    run_id = run.id
-    rows = queries.submissions_with_authors(activity.id, run_id)
-    reviews: dict[int, list[Review]] = {}
-    for review in db.session.scalars(select(Review).where(Review.submission_id.in_([s.id for s, _ in rows]))):
-        reviews.setdefault(review.submission_id, []).append(review)
-    lines = []
-    for submission, author in rows:
-        mine = reviews.get(submission.id, [])
-        counted = [r for r in mine if r.status == "done" and r.hidden_at is None]
-        lines.append(SubmissionLine(submission, author, mine, submission.submitted_at,
-                                    disagreements(counted, activity.spec["rubric"])))
-    flags = list(db.session.scalars(
-        select(Flag).join(Submission, Submission.id == Flag.submission_id)
-        .where(Submission.activity_id == activity.id, Submission.run_id == run_id).order_by(Flag.resolved_at.is_not(None), Flag.created_at)
-    ))
-    hidden = {("submission", s.id) for s, _ in rows if s.hidden_at} | {
-        ("review", r.id) for mine in reviews.values() for r in mine if r.hidden_at}
-    hidden_flags = frozenset(f.id for f in flags if (("review", f.review_id) if f.review_id else ("submission", f.submission_id)) in hidden)
-    return AssignmentOverview(course, run, activity, module, lines, flags, hidden_flags)
 
 
 def get_submission_for_tutor(tutor: User, submission_id: int) -> tuple[Submission, Activity, Module, Course, User, list[Review]]:
