@@ -72,9 +72,10 @@ def init_extensions(app: Flask) -> None:
 
 
 def init_templates(app: Flask) -> None:
-    from lms.core import filters
+    from lms.core import filters, fragments
 
     filters.init_app(app)
+    fragments.init_app(app)
 
 
 def init_login(app: Flask) -> None:

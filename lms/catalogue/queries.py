@@ -4,12 +4,14 @@ returning read-only records (``lms.core.db.record_type``)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import bindparam, func, select
 
-from lms.core.db import as_record, record_columns, split_row
+from lms.core.db import as_record, record_columns, record_type, split_row
 from lms.core.extensions import db
-from lms.courses.models import BadgeClass, Course, Module, Run
-from lms.learning.models import Enrolment
+from lms.courses.models import BadgeClass, Course, Module, ReleaseOverride, Run
+from lms.learning.models import Enrolment, ModuleProgress
 
 
 def live_courses_with_runs() -> tuple[list[Course], list[Run], dict[int, int]]:
@@ -23,6 +25,7 @@ def live_courses_with_runs() -> tuple[list[Course], list[Run], dict[int, int]]:
 
 _courses, _runs, _enrolments = Course.__table__, Run.__table__, Enrolment.__table__
 _badges, _modules = BadgeClass.__table__, Module.__table__
+_overrides, _module_progress = ReleaseOverride.__table__, ModuleProgress.__table__
 
 _COURSE_RUNS_AND_ENROLMENTS = (
     select(*record_columns(Course), *record_columns(Run), *record_columns(Enrolment))
@@ -58,3 +61,32 @@ _BADGES_OF = (
 def badges_of(course_id: int) -> list[BadgeClass]:
     """The course's live badges (records): the modules' in course order, then the course's own."""
     return [as_record(BadgeClass, row) for row in db.session.execute(_BADGES_OF, {"course_id": course_id})]
+
+
+_MODULES_WITH_OVERRIDES_AND_PROGRESS = (
+    select(*record_columns(Module), _overrides.c.opens_at, *record_columns(ModuleProgress))
+    .select_from(_modules)
+    .outerjoin(_overrides, (_overrides.c.module_id == _modules.c.id) & (_overrides.c.run_id == bindparam("run_id")))
+    .outerjoin(_module_progress, (_module_progress.c.module_id == _modules.c.id)
+               & (_module_progress.c.enrolment_id == bindparam("enrolment_id")))
+    .where(_modules.c.course_id == bindparam("course_id"), _modules.c.archived_at.is_(None))
+    .order_by(_modules.c.position)
+)
+
+
+def modules_with_overrides_and_progress(
+    course_id: int, run_id: int | None, enrolment_id: int | None
+) -> tuple[list[Module], dict[int, datetime], dict[int, ModuleProgress]]:
+    """The course's live modules in order (records), the run's overrides of their opening, and the
+    enrolment's progress rows (records), each by module id: one query."""
+    width = record_type(Module).width
+    modules, overrides, progress = [], {}, {}
+    for row in db.session.execute(_MODULES_WITH_OVERRIDES_AND_PROGRESS,
+                                  {"course_id": course_id, "run_id": run_id, "enrolment_id": enrolment_id}):
+        module = as_record(Module, row[:width])
+        modules.append(module)
+        if row[width] is not None:
+            overrides[module.id] = row[width]
+        if row[width + 1] is not None:
+            progress[module.id] = as_record(ModuleProgress, row[width + 1:])
+    return modules, overrides, progress

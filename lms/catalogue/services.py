@@ -13,7 +13,6 @@ from lms.courses.services.runs import (
     featured_runs,
     is_open,
     is_window_closed,
-    live_modules_with_overrides,
     module_opening_times,
 )
 from lms.learning import services as learning
@@ -106,7 +105,8 @@ def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> 
         run = next(r for r in runs if r.id == enrolment.run_id)
     else:
         run = joinable[0] if joinable else (runs[-1] if runs else None)
-    modules, overrides = live_modules_with_overrides(course.id, run.id if run else None)
+    modules, overrides, progress = queries.modules_with_overrides_and_progress(
+        course.id, run.id if run else None, enrolment.id if enrolment else None)
     times = (
         module_opening_times(run, modules, overrides, enrolled_at=enrolment.enrolled_at if enrolment else None)
         if run else {m.id: None for m in modules}
@@ -122,5 +122,6 @@ def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> 
         window_closed=bool(run and is_window_closed(run, now)),
         offers=_offers(others, modules, now=now),
         badges=queries.badges_of(course.id),
-        progress=learning.get_course_progress(enrolment, run, course, modules, overrides, now=now) if enrolment else None,
+        progress=learning.get_course_progress(enrolment, run, course, modules, overrides, progress, now=now)
+        if enrolment else None,
     )

@@ -7,15 +7,18 @@ and loading entities cost ten times as much CPU as the database spent on them.""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Row, bindparam, select
 
-from lms.core.db import as_record, record_columns, split_row
+from lms.core.db import as_record, record_columns, record_type, split_row
 from lms.core.extensions import db
-from lms.courses.models import Course, Module, Run, Unit
+from lms.courses.models import Course, Module, ReleaseOverride, Run, Unit
 from lms.learning.models import Enrolment, ModuleProgress, UnitProgress
 
 _courses, _runs, _modules, _units = Course.__table__, Run.__table__, Module.__table__, Unit.__table__
 _enrolments, _unit_progress, _module_progress = Enrolment.__table__, UnitProgress.__table__, ModuleProgress.__table__
+_overrides = ReleaseOverride.__table__
 
 _LATEST_ENROLMENT_IN = (
     select(*record_columns(Course), *record_columns(Run), *record_columns(Enrolment))
@@ -43,12 +46,17 @@ def runs_of_course(course_slug: str) -> list[Run]:
 
 
 def _units_with_progress(*, with_html: bool):
+    """Driven from the module's row, so that a module without live units still brings its progress."""
     return (
-        select(*record_columns(Unit, leave_out=() if with_html else ("html",)), _unit_progress.c.id.is_not(None))
-        .select_from(_units)
+        select(*record_columns(Unit, leave_out=() if with_html else ("html",)), _unit_progress.c.id.is_not(None),
+               *record_columns(ModuleProgress))
+        .select_from(_modules)
+        .outerjoin(_units, (_units.c.module_id == _modules.c.id) & _units.c.archived_at.is_(None))
         .outerjoin(_unit_progress, (_unit_progress.c.unit_id == _units.c.id)
                    & (_unit_progress.c.enrolment_id == bindparam("enrolment_id")))
-        .where(_units.c.module_id == bindparam("module_id"), _units.c.archived_at.is_(None))
+        .outerjoin(_module_progress, (_module_progress.c.module_id == _modules.c.id)
+                   & (_module_progress.c.enrolment_id == bindparam("enrolment_id")))
+        .where(_modules.c.id == bindparam("module_id"))
         .order_by(_units.c.position)
     )
 
@@ -56,30 +64,16 @@ def _units_with_progress(*, with_html: bool):
 _UNITS_WITH_PROGRESS = {True: _units_with_progress(with_html=True), False: _units_with_progress(with_html=False)}
 
 
-def units_with_progress(module_id: int, enrolment_id: int, *, with_html: bool) -> list[tuple[Unit, bool]]:
-    """The module's live units (records) in order, each with whether the learner has marked it done."""
-    rows = db.session.execute(_UNITS_WITH_PROGRESS[with_html], {"module_id": module_id, "enrolment_id": enrolment_id})
-    return [(as_record(Unit, row[:-1]), bool(row[-1])) for row in rows]
-
-
-_MODULE_PROGRESS = select(*record_columns(ModuleProgress)).where(
-    _module_progress.c.enrolment_id == bindparam("enrolment_id"), _module_progress.c.module_id == bindparam("module_id"))
-
-
-def module_progress(enrolment_id: int, module_id: int) -> ModuleProgress | None:
-    """The learner's progress row (a record) in the module, if any work was recorded."""
-    return as_record(ModuleProgress, db.session.execute(
-        _MODULE_PROGRESS, {"enrolment_id": enrolment_id, "module_id": module_id}).first())
-
-
-_PROGRESS_OF_ENROLMENTS = select(*record_columns(ModuleProgress)).where(
-    _module_progress.c.enrolment_id.in_(bindparam("enrolment_ids", expanding=True)))
-
-
-def progress_of_enrolments(enrolment_ids: list[int]) -> list[ModuleProgress]:
-    """Every progress row (records) of these enrolments: one learner's courses."""
-    return [as_record(ModuleProgress, row) for row in db.session.execute(
-        _PROGRESS_OF_ENROLMENTS, {"enrolment_ids": list(enrolment_ids)})]
+def units_with_progress(
+    module_id: int, enrolment_id: int, *, with_html: bool
+) -> tuple[list[tuple[Unit, bool]], ModuleProgress | None]:
+    """The module's live units (records) in order, each with whether the learner has marked it
+    done, and the learner's progress row in the module (None before any work): one query."""
+    rows = db.session.execute(_UNITS_WITH_PROGRESS[with_html], {"module_id": module_id, "enrolment_id": enrolment_id}).all()
+    width = record_type(Unit).width
+    units = [(as_record(Unit, row[:width]), bool(row[width])) for row in rows if row[0] is not None]
+    progress = as_record(ModuleProgress, rows[0][width + 1:]) if rows and rows[0][width + 1] is not None else None
+    return units, progress
 
 
 def open_units_with_progress(module_ids: list[int], enrolment_id: int) -> list[Row]:
@@ -106,3 +100,28 @@ _MY_ENROLMENTS = (
 def my_enrolments(user_id: int) -> list[tuple]:
     """(enrolment, run, course) records of every live course the user is enrolled in, newest first."""
     return [split_row(row, Enrolment, Run, Course) for row in db.session.execute(_MY_ENROLMENTS, {"user_id": user_id})]
+
+
+_MY_MODULES = (
+    select(_enrolments.c.id, *record_columns(Module), _overrides.c.opens_at, *record_columns(ModuleProgress))
+    .select_from(_enrolments)
+    .join(_runs, _runs.c.id == _enrolments.c.run_id)
+    .join(_modules, (_modules.c.course_id == _runs.c.course_id) & _modules.c.archived_at.is_(None))
+    .outerjoin(_overrides, (_overrides.c.run_id == _runs.c.id) & (_overrides.c.module_id == _modules.c.id))
+    .outerjoin(_module_progress, (_module_progress.c.enrolment_id == _enrolments.c.id)
+               & (_module_progress.c.module_id == _modules.c.id))
+    .where(_enrolments.c.user_id == bindparam("user_id"))
+    .order_by(_enrolments.c.id, _modules.c.position)
+)
+
+
+def modules_of_my_enrolments(user_id: int) -> dict[int, list[tuple[Module, datetime | None, ModuleProgress | None]]]:
+    """Enrolment id -> the live modules of its course in order (records), each with the run's
+    override of its opening (or None) and the learner's progress in it (or None): one query
+    for all the user's courses."""
+    width = record_type(Module).width
+    found: dict[int, list] = {}
+    for row in db.session.execute(_MY_MODULES, {"user_id": user_id}):
+        progress = as_record(ModuleProgress, row[width + 2:]) if row[width + 2] is not None else None
+        found.setdefault(row[0], []).append((as_record(Module, row[1:width + 1]), row[width + 1], progress))
+    return found

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 
-from lms.core.db import as_record, lock_row, record_columns
+from lms.core.db import lock_row
 from lms.core.errors import NotFound
 from lms.core.extensions import db
 from lms.courses.catalog.specs import RULE_LABELS
@@ -16,7 +16,7 @@ from lms.courses.models import Activity, BadgeClass, Course, Module, ReleaseOver
 __all__ = [
     "RULE_LABELS", "badge_by_slug", "join_activity_context", "course_badge", "course_by_slug", "get_activity", "get_badge", "get_course",
     "get_live_course", "get_run_of", "list_assignments", "lock_activity", "list_live_courses", "live_activities", "live_module_ids",
-    "live_modules_of", "live_runs", "live_unit_ids", "module_badge", "overrides_of",
+    "live_runs", "live_unit_ids", "module_badge", "overrides_of",
 ]
 
 
@@ -64,20 +64,9 @@ def list_assignments(course_ids: list[int]) -> dict[int, list[tuple[Activity, Mo
     return found
 
 
-_modules, _overrides = Module.__table__, ReleaseOverride.__table__
-# The dashboard's: Core statements built once, returning records (see lms.core.db.record_type).
-_LIVE_MODULES_OF = (
-    select(*record_columns(Module))
-    .where(_modules.c.course_id.in_(bindparam("course_ids", expanding=True)), _modules.c.archived_at.is_(None))
-    .order_by(_modules.c.course_id, _modules.c.position)
-)
+_overrides = ReleaseOverride.__table__
 _OVERRIDES_OF = select(_overrides.c.run_id, _overrides.c.module_id, _overrides.c.opens_at).where(
     _overrides.c.run_id.in_(bindparam("run_ids", expanding=True)))
-
-
-def live_modules_of(course_ids) -> list[Module]:
-    """The live modules (read-only records) of several courses, by course then position."""
-    return [as_record(Module, row) for row in db.session.execute(_LIVE_MODULES_OF, {"course_ids": list(course_ids)})]
 
 
 def overrides_of(run_ids) -> list[tuple[int, int, object]]:

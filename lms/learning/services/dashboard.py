@@ -1,6 +1,6 @@
 """The learner's courses at a glance (the dashboard and the calendar read it):
-every enrolment with each module's opening, progress and checklist, in a fixed
-number of queries however many courses."""
+every enrolment with each module's opening, progress and checklist, in two queries
+however many courses."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from lms.courses.services import content
 from lms.courses.services.runs import is_open, is_window_closed, module_opening_times, target_dates
 from lms.learning import queries
 from lms.learning.services.checklist import (
@@ -51,34 +50,28 @@ class CourseProgress:
 
 
 def list_my_courses(user: User, *, now: datetime) -> list[CourseProgress]:
-    """The dashboard: every enrolment with progress per module, in a fixed number of queries."""
+    """The dashboard: every enrolment with progress per module, in two queries however many courses."""
     rows = queries.my_enrolments(user.id)
     if not rows:
         return []
-    course_ids = {course.id for _, _, course in rows}
-    run_ids = {run.id for _, run, _ in rows}
-    enrolment_ids = {enrolment.id for enrolment, _, _ in rows}
-
-    modules = content.live_modules_of(course_ids)
-    overrides = content.overrides_of(run_ids)
-    progress = {(row.enrolment_id, row.module_id): row for row in queries.progress_of_enrolments(enrolment_ids)}
-
+    modules = queries.modules_of_my_enrolments(user.id)
     result = []
     for enrolment, run, course in rows:
-        live = [m for m in modules if m.course_id == course.id]
-        run_overrides = {module_id: opens for run_id, module_id, opens in overrides if run_id == run.id}
-        rows_of = {m.id: progress.get((enrolment.id, m.id)) for m in live}
-        result.append(_progress_in(course, run, enrolment, live, run_overrides, rows_of, now=now))
+        entries = modules.get(enrolment.id, [])
+        live = [module for module, _, _ in entries]
+        overrides = {module.id: opens for module, opens, _ in entries if opens is not None}
+        progress = {module.id: row for module, _, row in entries}
+        result.append(_progress_in(course, run, enrolment, live, overrides, progress, now=now))
     return result
 
 
 def get_course_progress(
-    enrolment: Enrolment, run: Run, course: Course, modules: list[Module], overrides: dict[int, datetime], *, now: datetime
+    enrolment: Enrolment, run: Run, course: Course, modules: list[Module], overrides: dict[int, datetime],
+    progress: dict[int, ModuleProgress], *, now: datetime
 ) -> CourseProgress:
-    """One enrolment's progress and next step (the course page), from the live modules and the
-    run's overrides its caller already holds: one query."""
-    by_module = {row.module_id: row for row in queries.progress_of_enrolments([enrolment.id])}
-    return _progress_in(course, run, enrolment, modules, overrides, {m.id: by_module.get(m.id) for m in modules}, now=now)
+    """One enrolment's progress and next step (the course page), from the live modules, the run's
+    overrides and the learner's progress rows (by module id) its caller already holds: no query."""
+    return _progress_in(course, run, enrolment, modules, overrides, {m.id: progress.get(m.id) for m in modules}, now=now)
 
 
 def _progress_in(

@@ -118,20 +118,16 @@ def _open_module(place: Place, module_slug: str) -> ModuleState:
     return state
 
 
-def _unit_states(module_id: int, enrolment_id: int, *, with_html: bool) -> list[UnitState]:
-    return [UnitState(unit, done) for unit, done in queries.units_with_progress(module_id, enrolment_id, with_html=with_html)]
-
-
 def get_module_page(
     user: User, course_slug: str, module_slug: str, *, now: datetime, with_html: bool = False, with_checklist: bool = True
 ) -> ModulePage:
     place = get_place(user, course_slug, now=now)
     state = _open_module(place, module_slug)
-    units = _unit_states(state.module.id, place.enrolment.id, with_html=with_html)
-    done = sum(u.done for u in units)
-    state = ModuleState(state.module, state.opens_at, True, len(units), done)
+    rows, progress = queries.units_with_progress(state.module.id, place.enrolment.id, with_html=with_html)
+    units = [UnitState(unit, done) for unit, done in rows]
+    state = ModuleState(state.module, state.opens_at, True, len(units), sum(u.done for u in units))
     previous, following = place.neighbours(state.module)
-    progress = queries.module_progress(place.enrolment.id, state.module.id) if with_checklist else None
+    progress = progress if with_checklist else None
     closed = is_window_closed(place.run, now)
     items = checklist(state.module, progress, window_closed=closed) if with_checklist else []
     step = module_next_step(
