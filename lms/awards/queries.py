@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, func, select
 
 from lms.accounts.models import User
 from lms.awards.models import Assertion, Certificate
@@ -37,6 +37,61 @@ def get_award(uid: str) -> Award:
     if row is None:
         raise NotFound("No such badge award.")
     return Award(*row)
+
+
+# The public documents' reads, as Core statements built once: one row of plain values per
+# request (no ORM entities), enough for the ETag, the JSON-LD, the baked image and the page.
+_assertions, _badges, _courses, _runs, _users = (model.__table__ for model in (Assertion, BadgeClass, Course, Run, User))
+_HOSTED_AWARD = (
+    select(_assertions.c.uid, _assertions.c.recipient_email, _assertions.c.salt, _assertions.c.issued_on,
+           _assertions.c.evidence, _assertions.c.revoked_at, _assertions.c.revocation_reason,
+           _badges.c.slug.label("badge_slug"), _badges.c.name.label("badge_name"),
+           _badges.c.description.label("badge_description"), _badges.c.image_path,
+           _courses.c.slug.label("course_slug"), _courses.c.title.label("course_title"), _runs.c.title.label("run_title"),
+           _users.c.name.label("holder_name"), _users.c.show_name_publicly)
+    .join_from(_assertions, _badges, _badges.c.id == _assertions.c.badge_class_id)
+    .join(_courses, _courses.c.id == _badges.c.course_id).join(_runs, _runs.c.id == _assertions.c.run_id)
+    .join(_users, _users.c.id == _assertions.c.user_id)
+    .where(_assertions.c.uid == bindparam("uid"))
+)
+_PUBLIC_BADGE_CLASS = (
+    select(_badges.c.slug, _badges.c.name, _badges.c.description, _badges.c.criteria, _badges.c.image_path, _badges.c.tags,
+           _badges.c.alignment, _courses.c.slug.label("course_slug"), _courses.c.title.label("course_title"),
+           _courses.c.outcomes.label("course_outcomes"))
+    .join_from(_badges, _courses, _courses.c.id == _badges.c.course_id)
+    .where(_badges.c.slug == bindparam("slug"))
+)
+# Revocation is recorded once and never undone, so the revoked set only grows: its size and
+# latest time name its state (both from the index on revoked_at).
+_REVOCATIONS_STATE = select(func.count(), func.max(_assertions.c.revoked_at)).where(_assertions.c.revoked_at.is_not(None))
+_REVOKED = (select(_assertions.c.uid, _assertions.c.revocation_reason).where(_assertions.c.revoked_at.is_not(None))
+            .order_by(_assertions.c.revoked_at, _assertions.c.id))
+
+
+def _read_one(statement, parameters: dict | None = None) -> Row | None:
+    """One row straight from a pooled connection: these public reads need no ORM session."""
+    with db.engine.connect() as connection:
+        return connection.execute(statement, parameters).first()
+
+
+def hosted_award(uid: str) -> Row | None:
+    """The award behind a public URL as plain values (see _HOSTED_AWARD), or None."""
+    return _read_one(_HOSTED_AWARD, {"uid": uid})
+
+
+def public_badge_class(slug: str) -> Row | None:
+    """A badge class with its course's slug, title and outcomes as plain values, or None."""
+    return _read_one(_PUBLIC_BADGE_CLASS, {"slug": slug})
+
+
+def revocations_state() -> tuple[int, datetime | None]:
+    count, latest = _read_one(_REVOCATIONS_STATE)
+    return count, latest
+
+
+def revoked_uids() -> list[Row]:
+    """(uid, revocation reason) of every revoked assertion, in the order they were revoked."""
+    return db.session.execute(_REVOKED).all()
 
 
 def list_my_awards(user: User) -> list[Award]:

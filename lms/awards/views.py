@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from lms.accounts import services as accounts
@@ -23,6 +23,13 @@ from lms.core.urls import external_url
 bp = Blueprint("badges", __name__, template_folder="templates")
 
 JSON_LD = "application/ld+json"
+# How long anyone may reuse a public document before asking again (then a matching ETag is a
+# 304). An award's documents and the revocation list: one minute, so that a revocation reaches
+# every cache and backpack within a minute. The issuer, its key and badge classes change only
+# with the settings or a course re-sync: an hour. A badge's artwork: a day, as before.
+AWARD_MAX_AGE = 60
+STABLE_MAX_AGE = 3600
+ARTWORK_MAX_AGE = 86400
 
 
 class RefusedRevocation(NamedTuple):
@@ -40,10 +47,39 @@ def _wants_json(fmt: str) -> bool:
     return best in (JSON_LD, "application/json")
 
 
-def _json(document: dict, status: int = 200) -> Response:
-    response = Response(json.dumps(document, indent=2, ensure_ascii=False), status=status, mimetype=JSON_LD)
+def _public(etag: str, max_age: int, respond: Callable[[], Response], *, status: int = 200) -> Response:
+    """Anyone may keep it for ``max_age`` seconds, then revalidate: a request naming the current
+    ETag is a 304 without a body, answered before anything is built. Preconditions apply to
+    successes only (RFC 9110, 13.2.1): a 410 is always sent whole."""
+    if status == 200 and request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        response = respond()
+        response.status_code = status
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = max_age
+    return response
+
+
+def _json(hosted: documents.Hosted, max_age: int, status: int = 200) -> Response:
+    response = _public(hosted.etag, max_age, lambda: Response(hosted.body(), mimetype=JSON_LD), status=status)
     response.headers["Access-Control-Allow-Origin"] = "*"  # backpacks fetch these from other sites
     response.vary.add("Accept")
+    return response
+
+
+def _page(etag: str, max_age: int, render: Callable[[], str], *, status: int = 200) -> Response:
+    """A public page is the same for every visitor who is not logged in: cached and revalidated
+    like the documents. A logged-in visitor's copy carries their own header: private, not stored."""
+    if current_user.is_authenticated or session.get("_flashes"):
+        response = Response(render(), status=status, mimetype="text/html")
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    else:
+        response = _public(etag, max_age, lambda: Response(documents.remembered(etag, lambda: render().encode()),
+                                                           mimetype="text/html"), status=status)
+    response.vary.update(("Accept", "Cookie"))
     return response
 
 
@@ -52,86 +88,87 @@ def _json(document: dict, status: int = 200) -> Response:
 @bp.get("/badges/issuer.json", defaults={"fmt": ".json"})
 @bp.get("/badges/issuer", defaults={"fmt": ""})
 def issuer(fmt: str):
-    document = documents.issuer()
+    hosted = documents.issuer_json()
     if _wants_json(fmt):
-        return _json(document)
-    return render_template("badges/issuer.html", issuer=document)
+        return _json(hosted, STABLE_MAX_AGE)
+    return _page(documents.etag_of("issuer.html", hosted.etag), STABLE_MAX_AGE,
+                 lambda: render_template("badges/issuer.html", issuer=documents.issuer()))
 
 
 @bp.get("/badges/classes/<slug>.json", defaults={"fmt": ".json"})
 @bp.get("/badges/classes/<slug>", defaults={"fmt": ""})
 def badge_class(slug: str, fmt: str):
-    badge, course = awards.get_badge_class(slug)
-    document = documents.badge_class_document(badge, course)
+    badge = documents.public_badge_class(slug)
     if _wants_json(fmt):
-        return _json(document)
-    return render_template("badges/badge_class.html", badge=badge, course=course, document=document)
+        return _json(documents.badge_class_json(badge), STABLE_MAX_AGE)
+    return _page(documents.badge_class_page_etag(badge), STABLE_MAX_AGE, lambda: render_template(
+        "badges/badge_class.html", badge=badge, document=documents.badge_class_document(badge)))
 
 
 @bp.get("/badges/classes/<slug>/image")
 def badge_image(slug: str):
-    badge, course = awards.get_badge_class(slug)
     try:
-        data, mimetype = documents.artwork(badge, course)
+        hosted, mimetype = documents.artwork(documents.public_badge_class(slug))
     except LookupError:
         return Response("No such image.", status=404, mimetype="text/plain")
-    return Response(data, mimetype=mimetype, headers={"Cache-Control": "public, max-age=86400"})
+    return _public(hosted.etag, ARTWORK_MAX_AGE, lambda: Response(hosted.build(), mimetype=mimetype))
 
 
 @bp.get("/badges/assertions/<uid>.json", defaults={"fmt": ".json"})
 @bp.get("/badges/assertions/<uid>", defaults={"fmt": ""})
 def assertion(uid: str, fmt: str):
-    award = awards.get_award(uid)
-    revoked = award.assertion.revoked_at is not None
+    award = documents.hosted_award(uid)
+    status = 410 if award.revoked_at is not None else 200
     if _wants_json(fmt):
-        if revoked:
-            return _json(documents.revoked_document(award.assertion), status=410)
-        return _json(documents.assertion_document(award.assertion))
-    return render_template(
-        "badges/assertion.html", award=award, revoked=revoked,
+        return _json(documents.assertion_json(award), AWARD_MAX_AGE, status)
+    return _page(documents.assertion_page_etag(award), AWARD_MAX_AGE, lambda: render_template(
+        "badges/assertion.html", award=award, revoked=status == 410,
         page_url=external_url("badges.assertion", uid=uid, fmt=""),
-        image_url=external_url("badges.badge_image", slug=award.badge.slug),
+        image_url=external_url("badges.badge_image", slug=award.badge_slug),
         json_url=external_url("badges.assertion", uid=uid, fmt=".json"),
-        show_name=award.user.show_name_publicly,
-    ), 410 if revoked else 200
+        show_name=award.show_name_publicly,
+    ), status=status)
+
+
+def _download(name: str) -> dict:
+    disposition = "attachment" if request.args.get("download") else "inline"
+    return {"Content-Disposition": f'{disposition}; filename="{name}"'}
 
 
 @bp.get("/badges/assertions/<uid>.<any(png, svg):ext>")
 def baked(uid: str, ext: str):
-    award = awards.get_award(uid)
-    if award.assertion.revoked_at is not None:
-        return _json(documents.revoked_document(award.assertion), status=410)
+    award = documents.hosted_award(uid)
+    if award.revoked_at is not None:
+        return _json(documents.assertion_json(award), AWARD_MAX_AGE, 410)
     try:
-        data = documents.baked_image(award.assertion, award.badge, award.course, ext)
+        hosted = documents.baked(award, ext)
     except LookupError:
         return Response("No such image.", status=404, mimetype="text/plain")
-    name = f"{award.badge.slug}.{ext}"
     mimetype = "image/png" if ext == "png" else "image/svg+xml"
-    disposition = "attachment" if request.args.get("download") else "inline"
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'{disposition}; filename="{name}"',
-                                                      "Cache-Control": "public, max-age=3600"})
+    return _public(hosted.etag, AWARD_MAX_AGE, lambda: Response(
+        hosted.body(), mimetype=mimetype, headers=_download(f"{award.badge_slug}.{ext}")))
 
 
 @bp.get("/badges/assertions/<uid>.jws")
 def signed(uid: str):
-    award = awards.get_award(uid)
-    if award.assertion.revoked_at is not None:
-        return _json(documents.revoked_document(award.assertion), status=410)
-    disposition = "attachment" if request.args.get("download") else "inline"
-    return Response(documents.signed_assertion(award.assertion), mimetype="text/plain",
-                    headers={"Content-Disposition": f'{disposition}; filename="{award.badge.slug}.jws"'})
+    award = documents.hosted_award(uid)
+    if award.revoked_at is not None:
+        return _json(documents.assertion_json(award), AWARD_MAX_AGE, 410)
+    hosted = documents.signed_json(award)
+    return _public(hosted.etag, AWARD_MAX_AGE, lambda: Response(
+        hosted.body(), mimetype="text/plain", headers=_download(f"{award.badge_slug}.jws")))
 
 
 @bp.get("/badges/revocations.json")
 def revocations():
-    return _json(documents.revocations_document(awards.revoked_awards()))
+    return _json(documents.revocations_json(), AWARD_MAX_AGE)
 
 
 @bp.get("/badges/keys/<key_id>.json")
 def key(key_id: str):
     if key_id != documents.KEY_ID:
         return Response("No such key.", status=404, mimetype="text/plain")
-    return _json(documents.key_document())
+    return _json(documents.key_json(), STABLE_MAX_AGE)
 
 
 def linkedin_url(award) -> str:
