@@ -30,6 +30,9 @@ class Config:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "STEM Academy <no-reply@localhost>"
+    # E-mails sent between two commits of their outcome: if the scheduler is killed mid-batch,
+    # at most this many go twice (with the same Message-ID). See lms/notifications/delivery.py.
+    MAIL_BATCH_SIZE = 100
     BADGE_ISSUER_NAME = "STEM Academy"
     BADGE_ISSUER_EMAIL = "badges@localhost"
     BADGE_ISSUER_DESCRIPTION = "Open courses for school staff on science, technology, engineering and maths careers."

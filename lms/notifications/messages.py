@@ -1,8 +1,9 @@
-"""Turn a notification into words: an e-mail (subject, text, HTML) in the
-recipient's language and time zone. English is the fallback language."""
+"""Turn notifications into e-mails (subject, text, HTML) in each recipient's language and time
+zone. English is the fallback language. ``Composer`` makes what many recipients share once."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +14,7 @@ from jinja2 import TemplateNotFound
 from markupsafe import Markup, escape
 
 from lms.core.filters import localtime
+from lms.core.mail import Letter, PreparedMessage, message_id
 from lms.core.urls import external_url
 from lms.notifications.models import Notification
 
@@ -51,16 +53,32 @@ SUBJECTS = {
 }
 
 
+NAME = "\x1fname\x1f"  # stands for the recipient's name in a rendering shared by many; names hold no control characters
+CACHED_RENDERINGS = 1000  # a run's cache of renderings is emptied past this many
+
+
 @dataclass(frozen=True)
-class Email:
-    to: str
+class Words:
+    """An e-mail's subject, text and HTML, with NAME where the recipient's name goes."""
+
     subject: str
     text: str
     html: str
 
 
-def _when(value: str | None, user: User) -> str:
-    return localtime(datetime.fromisoformat(value), user.timezone) if value else ""
+class _Recipient:
+    """The recipient while a shared rendering is drawn: only the name may differ between the
+    recipients who share it (language and zone are part of its key), so a template asking for
+    anything else about the person fails here instead of silently rendering someone else's."""
+
+    name = NAME
+
+    def __getattr__(self, attribute: str):
+        raise LookupError(f"e-mail templates may use user.name only, not user.{attribute}")
+
+
+def _when(value: str | None, zone: str | None) -> str:
+    return localtime(datetime.fromisoformat(value), zone) if value else ""
 
 
 def _links(payload: dict) -> dict[str, str]:
@@ -106,30 +124,67 @@ def html_from_text(text: str) -> Markup:
     return Markup("\n".join(html))
 
 
-def compose_email(notification: Notification, user: User) -> Email:
-    language = user.language if user.language in SUBJECTS else "en"
-    payload = notification.payload
-    context = {
-        "user": user,
-        "payload": payload,
-        "links": _links(payload),
-        "when": lambda value: _when(value, user),
-    }
-    subject = SUBJECTS[language][notification.kind].format(**payload)
-    text = _render(f"{notification.kind}.txt", language, **context)
+def _language(user: User) -> str:
+    return user.language if user.language in SUBJECTS else "en"
+
+
+def _page(subject: str, text: str, language: str) -> Words:
     html = render_template("email/layout.html", subject=subject, language=language, body=html_from_text(text))
-    return Email(to=user.email, subject=subject, text=text, html=html)
+    return Words(subject, text, html)
 
 
-def compose_badges_email(notifications: list[Notification], user: User) -> Email:
+def words_for(kind: str, payload: dict, *, language: str, zone: str | None) -> Words:
+    """One notification's e-mail in a language and time zone, for whoever stands at NAME."""
+    context = {"user": _Recipient(), "payload": payload, "links": _links(payload), "when": lambda value: _when(value, zone)}
+    subject = SUBJECTS[language][kind].format(**payload)
+    return _page(subject, _render(f"{kind}.txt", language, **context), language)
+
+
+def words_for_badges(payloads: list[dict], *, language: str) -> Words:
     """Several badges earned in a burst, in one message."""
-    language = user.language if user.language in SUBJECTS else "en"
-    badges = [{"title": n.payload["badge_title"], "course_title": n.payload["course_title"],
-               "link": _links(n.payload)["badge"]} for n in notifications]
+    badges = [{"title": p["badge_title"], "course_title": p["course_title"], "link": _links(p)["badge"]} for p in payloads]
     courses = list(dict.fromkeys(badge["course_title"] for badge in badges))
-    context = {"user": user, "badges": badges, "courses": ", ".join(courses),
+    context = {"user": _Recipient(), "badges": badges, "courses": ", ".join(courses),
                "links": {"my_badges": external_url("badges.mine"), "settings": external_url("home.account")}}
     subject = SUBJECTS[language]["badges_awarded"].format(count=len(badges))
-    text = _render("badges_awarded.txt", language, **context)
-    html = render_template("email/layout.html", subject=subject, language=language, body=html_from_text(text))
-    return Email(to=user.email, subject=subject, text=text, html=html)
+    return _page(subject, _render("badges_awarded.txt", language, **context), language)
+
+
+class Composer:
+    """Writes the e-mails of one delivery run. Many recipients share a message (a module opening
+    for a whole run), so what they share is made once per run: the words per (kind, payload,
+    language, time zone) and the MIME structure per subject. Per recipient only the name, To
+    and Message-ID change."""
+
+    def __init__(self, *, sender: str, date: datetime):
+        self.sender, self.date = sender, date
+        self._words: dict[tuple, Words] = {}
+        self._prepared: dict[str, PreparedMessage] = {}
+
+    def letter(self, notifications: list[Notification], user: User) -> Letter:
+        """The e-mail for these notifications (one, or a recipient's badges together), in the
+        recipient's language and zone, with a Message-ID that is the same if it is ever sent again."""
+        words = self._shared_words(notifications, _language(user), user.timezone)
+        first = min(notifications, key=lambda notification: notification.id)
+        identifier = message_id(f"{first.created_at:%Y%m%d%H%M%S}.notification-{first.id}")
+        text = words.text.replace(NAME, user.name)
+        html = words.html.replace(NAME, str(escape(user.name)))
+        return self._prepared_for(words.subject).letter(user.email, text, html, message_id=identifier)
+
+    def _shared_words(self, notifications: list[Notification], language: str, zone: str | None) -> Words:
+        payloads = [notification.payload for notification in notifications]
+        kind = notifications[0].kind if len(notifications) == 1 else "badges_awarded"
+        key = (kind, json.dumps(payloads, sort_keys=True), language, zone)
+        if key not in self._words:
+            if len(self._words) >= CACHED_RENDERINGS:
+                self._words.clear()
+            self._words[key] = (words_for(kind, payloads[0], language=language, zone=zone) if len(payloads) == 1
+                                else words_for_badges(payloads, language=language))
+        return self._words[key]
+
+    def _prepared_for(self, subject: str) -> PreparedMessage:
+        if subject not in self._prepared:
+            if len(self._prepared) >= CACHED_RENDERINGS:
+                self._prepared.clear()
+            self._prepared[subject] = PreparedMessage(subject, sender=self.sender, date=self.date)
+        return self._prepared[subject]
