@@ -52,8 +52,8 @@ class SubmissionLine:
 @dataclass(frozen=True)
 class QueueLine:
     submission_id: int
-    author: str
     submitted_at: datetime
+    author: str
     counted: int
 
 
