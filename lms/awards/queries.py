@@ -1,5 +1,6 @@
 """Awards' read-only window onto courses, learning and accounts: awards with their
-badge, course, recipient and run; what completions still lack their award."""
+badge, course, recipient and run; what completions still lack their award (as plain rows,
+for the sweep that awards them in bulk)."""
 
 from __future__ import annotations
 
@@ -161,27 +162,63 @@ def completed_modules(enrolment_id: int) -> list[Row]:
     ).all()
 
 
-def module_completions_without_badge() -> list[tuple[Enrolment, Module]]:
+def _not_awarded():
+    return ~select(Assertion.id).where(Assertion.badge_class_id == BadgeClass.id, Assertion.user_id == Enrolment.user_id,
+                                       Assertion.run_id == Enrolment.run_id).exists()
+
+
+def module_badges_missing() -> list[Row]:
+    """Each completed module's badge not yet awarded in its run, with what the award and its
+    notification say: (user_id, run_id, badge_id, badge_name, email, course_slug, course_title, completed)."""
     return db.session.execute(
-        select(Enrolment, Module).join(ModuleProgress, ModuleProgress.enrolment_id == Enrolment.id)
-        .join(Module, Module.id == ModuleProgress.module_id)
+        select(Enrolment.user_id, Enrolment.run_id, BadgeClass.id.label("badge_id"), BadgeClass.name.label("badge_name"),
+               User.email, Course.slug.label("course_slug"), Course.title.label("course_title"),
+               Module.title.label("completed"))
+        .join(ModuleProgress, ModuleProgress.enrolment_id == Enrolment.id).join(Module, Module.id == ModuleProgress.module_id)
         .join(BadgeClass, (BadgeClass.module_id == Module.id) & BadgeClass.archived_at.is_(None))
-        .where(ModuleProgress.completed_at.is_not(None))
-        .where(~select(Assertion.id).where(Assertion.badge_class_id == BadgeClass.id, Assertion.user_id == Enrolment.user_id,
-                                           Assertion.run_id == Enrolment.run_id).exists())
+        .join(Course, Course.id == BadgeClass.course_id).join(User, User.id == Enrolment.user_id)
+        .where(ModuleProgress.completed_at.is_not(None), _not_awarded())
+        .order_by(Enrolment.id, Module.position)
     ).all()
 
 
-def course_completions_without_award() -> list[tuple[Enrolment, Course]]:
+def course_badges_missing() -> list[Row]:
+    """Each completed course's badge not yet awarded in its run; the same columns as module_badges_missing."""
     return db.session.execute(
-        select(Enrolment, Course).join(CourseCompletion, CourseCompletion.enrolment_id == Enrolment.id)
-        .join(Run, Run.id == Enrolment.run_id).join(Course, Course.id == Run.course_id)
-        .where(
-            ~select(Certificate.id).where(Certificate.enrolment_id == Enrolment.id).exists()
-            | ~select(Assertion.id).join(BadgeClass, BadgeClass.id == Assertion.badge_class_id)
-            .where(BadgeClass.course_id == Course.id, BadgeClass.module_id.is_(None), Assertion.user_id == Enrolment.user_id,
-                   Assertion.run_id == Enrolment.run_id).exists()
-        )
+        select(Enrolment.user_id, Enrolment.run_id, BadgeClass.id.label("badge_id"), BadgeClass.name.label("badge_name"),
+               User.email, Course.slug.label("course_slug"), Course.title.label("course_title"),
+               Course.title.label("completed"))
+        .join(CourseCompletion, CourseCompletion.enrolment_id == Enrolment.id).join(Run, Run.id == Enrolment.run_id)
+        .join(Course, Course.id == Run.course_id)
+        .join(BadgeClass, (BadgeClass.course_id == Course.id) & BadgeClass.module_id.is_(None) & BadgeClass.archived_at.is_(None))
+        .join(User, User.id == Enrolment.user_id)
+        .where(_not_awarded())
+        .order_by(Enrolment.id)
+    ).all()
+
+
+def _uncertified():
+    return (select(Enrolment.id).join(CourseCompletion, CourseCompletion.enrolment_id == Enrolment.id)
+            .where(~select(Certificate.id).where(Certificate.enrolment_id == Enrolment.id).exists()))
+
+
+def certificates_missing() -> list[Row]:
+    """Each course completion without its certificate: (enrolment_id, user_id, course_id, run_id, name)."""
+    return db.session.execute(
+        select(Enrolment.id.label("enrolment_id"), Enrolment.user_id, Run.course_id, Enrolment.run_id, User.name)
+        .join(Run, Run.id == Enrolment.run_id).join(User, User.id == Enrolment.user_id)
+        .where(Enrolment.id.in_(_uncertified())).order_by(Enrolment.id)
+    ).all()
+
+
+def modules_completed_without_certificate() -> list[Row]:
+    """(enrolment_id, title, estimated minutes) of the modules completed by each enrolment of
+    certificates_missing(), in course order: what its certificate lists."""
+    return db.session.execute(
+        select(ModuleProgress.enrolment_id, Module.title, Module.estimated_minutes)
+        .join(Module, Module.id == ModuleProgress.module_id)
+        .where(ModuleProgress.enrolment_id.in_(_uncertified()), ModuleProgress.completed_at.is_not(None))
+        .order_by(ModuleProgress.enrolment_id, Module.position)
     ).all()
 
 

@@ -20,8 +20,8 @@ from lms.notifications.queries import unread_count_column
 if TYPE_CHECKING:
     from lms.accounts.models import User
 
-__all__ = ["KIND_LABELS", "email_choices", "list_notifications", "mark_read", "notify_user", "notify_users", "set_email_preferences",
-           "unread_count_column"]
+__all__ = ["KIND_LABELS", "email_choices", "list_notifications", "mark_read", "notify_each", "notify_user", "notify_users",
+           "set_email_preferences", "unread_count_column"]
 
 KIND_LABELS = {
     "module_opened": "A module opens",
@@ -57,6 +57,18 @@ def notify_users(user_ids: Select, *, kind: str, key: str, payload: dict[str, An
     )
     # Count what RETURNING gives back: rowcount is not reliable for INSERT ... SELECT on every driver.
     return len(db.session.execute(insert.returning(Notification.id)).all())
+
+
+def notify_each(messages: list[tuple[int, str, dict[str, Any]]], *, kind: str, now: datetime) -> int:
+    """Record many notifications of one kind, each (user id, key, payload) its own, in one
+    INSERT per thousand; a (user, key) already recorded is skipped. Returns how many were new."""
+    assert kind in KINDS
+    if not messages:
+        return 0
+    rows = [{"user_id": user_id, "kind": kind, "key": key, "payload": payload, "created_at": now, "email_status": "pending",
+             "email_attempts": 0, "email_next_attempt_at": now} for user_id, key, payload in messages]
+    insert = insert_ignoring_duplicates(Notification, conflict_columns=["user_id", "key"]).returning(Notification.id)
+    return len(db.session.scalars(insert, rows).all())
 
 
 def notify_user(user_id: int, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:
