@@ -94,3 +94,44 @@ def test_a_single_badge_keeps_its_own_email(app, courses, smtp):
     make_awarded_badge(user, "stem-careers-stem-career-pathways", now=NOW)
     assert deliver_email(NOW + timedelta(minutes=1, seconds=1)) == 1
     assert smtp.messages[0]["Subject"] == "Vous avez obtenu un badge : STEM Career Pathways"
+
+
+def test_one_run_writes_to_each_recipient_in_their_own_language_time_zone_and_name(app, courses, smtp):
+    app.config["MAIL_BATCH_SIZE"] = 4  # several batches: words made once serve every batch, and only their recipients
+    ann = make_learner(now=BEFORE_START, name="Ann Archer", timezone="America/New_York")
+    zoe = make_learner(now=BEFORE_START, name="Zoë <Dupont> & fils", timezone="Asia/Tokyo")
+    zoe.language = "fr"
+    db.session.commit()
+    announce_releases(now=NOW)
+    db.session.commit()
+    assert deliver_email(NOW) == 10
+    to_ann = [message for message in smtp.messages if message["To"] == ann.email]
+    to_zoe = [message for message in smtp.messages if message["To"] == zoe.email]
+    assert len(to_ann) == len(to_zoe) == 5
+    assert to_ann[0]["Subject"] == "“Course introduction” is now open"
+    assert to_zoe[0]["Subject"] == "« Course introduction » est maintenant ouvert"
+    for message in to_ann:
+        text, html = bodies(message)
+        assert text.startswith("Hello Ann Archer,") and " EDT" in text and "Zoë" not in text + html
+    for message in to_zoe:
+        text, html = bodies(message)
+        assert text.startswith("Bonjour Zoë <Dupont> & fils,") and " JST" in text and "Ann" not in text + html
+        assert "Zoë &lt;Dupont&gt; &amp; fils" in html and "<Dupont>" not in html  # the name is text, never markup
+    assert len({message["Message-ID"] for message in smtp.messages}) == 10
+
+
+def test_an_email_sent_again_after_a_crash_carries_the_same_message_id(app, courses, smtp):
+    make_learner(now=BEFORE_START)
+    announce_releases(now=NOW)
+    db.session.commit()
+    assert deliver_email(NOW) == 5
+    # A sender killed after the server took the first message, before its batch was recorded:
+    # the message is due again.
+    first = db.session.scalar(select(Notification).order_by(Notification.id))
+    first.email_status = "pending"
+    db.session.commit()
+    assert deliver_email(NOW + timedelta(minutes=1)) == 1
+    again, original = smtp.messages[-1], smtp.messages[0]
+    assert (again["Subject"], again["Message-ID"]) == (original["Subject"], original["Message-ID"])
+    assert original["Message-ID"].endswith("@localhost>")  # on the site's own host (LMS_BASE_URL)
+    assert len({message["Message-ID"] for message in smtp.messages[:5]}) == 5
