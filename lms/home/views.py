@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user
 from lms.accounts import services as accounts
 from lms.accounts.forms import ChangePasswordForm, ProfileForm
 from lms.awards import services as awards
-from lms.core import clock
+from lms.core import clock, conditional
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, show_field_error
@@ -28,7 +28,8 @@ bp = Blueprint("home", __name__, template_folder="templates")
 def dashboard():
     courses = learning.list_my_courses(current_user, now=clock.now())
     certificates = awards.certificate_uids([item.place.enrolment.id for item in courses if item.completed])
-    return render_template("home/dashboard.html", courses=courses, certificates=certificates)
+    version = (tuple(item.version for item in courses), tuple(sorted(certificates.items())))
+    return conditional.page(version, lambda: render_template("home/dashboard.html", courses=courses, certificates=certificates))
 
 
 @bp.get("/tutor/")

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from lms.accounts import services as accounts
-from lms.core import clock
+from lms.core import clock, conditional
 from lms.core.completion import announce_completions
 from lms.core.errors import ModuleLocked, NotEnrolled
 from lms.core.extensions import db
@@ -43,7 +43,7 @@ def resume(course_slug: str):
 @login_required
 def module(course_slug: str, module_slug: str):
     page = learning.get_module_page(current_user, course_slug, module_slug, now=clock.now())
-    return render_template("learn/module.html", page=page)
+    return conditional.page(page.version, lambda: render_template("learn/module.html", page=page))
 
 
 @bp.get("/courses/<course_slug>/modules/<module_slug>/<unit_slug>")
@@ -51,7 +51,8 @@ def module(course_slug: str, module_slug: str):
 def unit(course_slug: str, module_slug: str, unit_slug: str):
     page = learning.get_unit_page(current_user, course_slug, module_slug, unit_slug, now=clock.now())
     db.session.commit()  # remembers where to continue from
-    return render_template("learn/unit.html", page=page, module_page=page.module_page, form=ActionForm())
+    return conditional.page(page.version, lambda: render_template(
+        "learn/unit.html", page=page, module_page=page.module_page, form=ActionForm()))
 
 
 @bp.post("/courses/<course_slug>/modules/<module_slug>/<unit_slug>/done")

@@ -48,6 +48,17 @@ class CourseProgress:
     def percent(self) -> int:
         return round(100 * self.units_done / self.units_total) if self.units_total else 0
 
+    @property
+    def version(self) -> tuple:
+        """What the dashboard shows of this course beyond its content (the course's source hash):
+        the run, the enrolment, each module's opening and progress, the checklists and next steps.
+        Conditional GET compares it; whatever the dashboard starts to show must be in it."""
+        place = self.place
+        return (place.course.id, place.course.source_hash, tuple(place.run), tuple(place.enrolment),
+                tuple((s.module.id, s.is_open, s.opens_at, s.units_done, s.target_at, s.completed) for s in place.modules),
+                tuple(tuple((r.state, r.done, r.total) for r in items) for items in self.checklists.values()),
+                tuple(self.steps.values()), self.next_step, self.completed)
+
 
 def list_my_courses(user: User, *, now: datetime) -> list[CourseProgress]:
     """The dashboard: every enrolment with progress per module, in two queries however many courses."""

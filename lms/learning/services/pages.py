@@ -89,6 +89,16 @@ class ModulePage:
     def completed(self) -> bool:
         return bool(self.progress and self.progress.completed_at)
 
+    @property
+    def version(self) -> tuple:
+        """What the page shows beyond the course's content (its source hash covers every module,
+        unit and rule): the run, each module's opening, the ticks, the progress row. Conditional
+        GET compares it; whatever the page starts to show must be in it."""
+        place = self.place
+        return (place.course.id, place.course.source_hash, tuple(place.run), self.state.module.id, self.window_closed,
+                tuple((s.module.id, s.is_open, s.opens_at) for s in place.modules),
+                tuple((u.unit.id, u.done) for u in self.units), tuple(self.progress) if self.progress else None)
+
 
 @dataclass(frozen=True)
 class UnitPage:
@@ -96,6 +106,10 @@ class UnitPage:
     unit: UnitState
     previous_unit: UnitState | None
     next_unit: UnitState | None
+
+    @property
+    def version(self) -> tuple:
+        return self.module_page.version + (self.unit.unit.id,)
 
 
 def get_place(user: User, course_slug: str, *, now: datetime) -> Place:

@@ -1,0 +1,73 @@
+"""Conditional GET for pages that show one person's state: a reload of an unchanged page is
+a 304, answered after the service's checks but without drawing the page again.
+
+The ETag is a digest of the page's ``version`` (what the service computed that the page shows
+beyond the course's content hash: progress, opening times, the run ...), the page's address,
+who is looking and how (their log-in, zone, language, bell count and tutor link), this release
+of the code and templates, and the log-in's form token with the half-hour it was issued in: a
+page kept by the browser is only reused while the forms in it still work. A page that shows a
+flashed message is never kept (no ETag) and never answered with a 304."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from flask import Response, current_app, make_response, request, session
+from flask_login import current_user
+
+from lms.core import clock
+
+LMS = Path(__file__).resolve().parents[1]
+
+
+@cache
+def release() -> str:
+    """A digest of the code and templates this process serves: a deployment changes every ETag."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(LMS.rglob("*")):
+        if path.suffix in (".py", ".html"):
+            digest.update(str(path.relative_to(LMS)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _token_period() -> tuple[str, int]:
+    """The log-in's raw form token (its digest) and the half of its lifetime we are in: a kept
+    page's token is at least half a lifetime from expiring when it is reused."""
+    raw = session.get("csrf_token")
+    limit = current_app.config.get("WTF_CSRF_TIME_LIMIT", 3600)
+    period = int(clock.real_now().timestamp() // (limit / 2)) if limit else 0
+    return (hashlib.blake2b(raw.encode(), digest_size=8).hexdigest() if raw else ""), period
+
+
+def _viewer() -> tuple:
+    if not current_user.is_authenticated:
+        return ("visitor", current_app.config["DEFAULT_TIMEZONE"])
+    return (current_user.get_id(), current_user.timezone, current_user.language, current_user.unread_count,
+            current_user.is_tutor_anywhere)
+
+
+def etag(version: tuple) -> str:
+    text = repr((release(), request.path, version, _viewer(), _token_period()))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def page(version: tuple, render: Callable[[], str]) -> Response:
+    """``render()`` as the response, or a 304 when the browser holds this very page."""
+    if session.get("_flashes"):  # the message shows once: this page is not to be kept
+        response = make_response(render())
+        response.cache_control.no_store = True
+        return response
+    tag = etag(version)
+    if request.if_none_match.contains(tag):
+        response = Response(status=304)
+    else:
+        response = make_response(render())
+        tag = etag(version)  # drawing the page may have issued the log-in's first form token
+    response.set_etag(tag)
+    response.cache_control.private = True
+    response.cache_control.no_cache = True  # kept, but asked about on every use
+    response.vary.add("Cookie")
+    return response
