@@ -14,7 +14,7 @@ from lms.courses.services.content import live_runs
 from lms.courses.services.runs import live_modules_with_overrides, module_opening_times
 from lms.learning.models import Enrolment, UnitProgress
 from lms.learning.services.enrolment import enrolled_user_ids
-from lms.notifications.services import notify_users
+from lms.notifications.services import notify_each, notify_users
 
 WINDOW_WARNING = timedelta(days=7)
 INACTIVITY = timedelta(days=14)
@@ -73,20 +73,17 @@ def nudge_inactive(*, now: datetime) -> SweepReport:
         )
         active_since = func.coalesce(Enrolment.last_active_at, Enrolment.enrolled_at, type_=Enrolment.enrolled_at.type)
         rows = db.session.execute(
-            select(Enrolment.id, active_since)
+            select(Enrolment.id, Enrolment.user_id, active_since)
             .where(
                 Enrolment.run_id == run.id,
                 active_since <= cutoff,
                 or_(last_progress.is_(None), last_progress <= cutoff),
             )
         ).all()
-        for enrolment_id, since in rows:
-            report.recorded += notify_users(
-                select(Enrolment.user_id).where(Enrolment.id == enrolment_id),
-                kind="inactivity",
-                key=f"inactivity:{enrolment_id}:{since:%Y%m%d%H%M}",
-                payload={"course": course.slug, "course_title": course.title, "run": run.slug},
-                now=now,
-            )
+        payload = {"course": course.slug, "course_title": course.title, "run": run.slug}
+        report.recorded += notify_each(  # one insert for the run's quiet learners, not one each
+            [(user_id, f"inactivity:{enrolment_id}:{since:%Y%m%d%H%M}", payload) for enrolment_id, user_id, since in rows],
+            kind="inactivity", now=now,
+        )
     return report
 
