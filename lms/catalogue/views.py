@@ -24,7 +24,7 @@ def index():
 def course(course_slug: str):
     viewer = current_user if current_user.is_authenticated else None
     page = catalogue.get_course_page(course_slug, viewer, now=clock.now())
-    return render_template("catalog/course.html", page=page, form=EnrolForm())
+    return render_template("catalog/course.html", page=page)
 
 
 @bp.post("/courses/<course_slug>/enrol")

@@ -43,14 +43,14 @@ def _token_period() -> tuple[str, int]:
 
 
 def _viewer() -> tuple:
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()
+    if not user.is_authenticated:
         return ("visitor", current_app.config["DEFAULT_TIMEZONE"])
-    return (current_user.get_id(), current_user.timezone, current_user.language, current_user.unread_count,
-            current_user.is_tutor_anywhere)
+    return (user.get_id(), user.timezone, user.language, user.unread_count, user.is_tutor_anywhere)
 
 
-def etag(version: tuple) -> str:
-    text = repr((release(), request.path, version, _viewer(), _token_period()))
+def etag(version: tuple, token: tuple[str, int]) -> str:
+    text = repr((release(), request.path, version, _viewer(), token))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -60,12 +60,14 @@ def page(version: tuple, render: Callable[[], str]) -> Response:
         response = make_response(render())
         response.cache_control.no_store = True
         return response
-    tag = etag(version)
+    token = _token_period()
+    tag = etag(version, token)
     if request.if_none_match.contains(tag):
         response = Response(status=304)
     else:
         response = make_response(render())
-        tag = etag(version)  # drawing the page may have issued the log-in's first form token
+        if _token_period() != token:  # drawing the page issued the log-in's first form token
+            tag = etag(version, _token_period())
     response.set_etag(tag)
     response.cache_control.private = True
     response.cache_control.no_cache = True  # kept, but asked about on every use

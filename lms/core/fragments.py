@@ -1,4 +1,5 @@
-"""Parts of pages that change only with what they show, drawn once and kept in memory.
+"""Parts of pages that change only with what they show, drawn once and kept in memory;
+and the links of templates, built once per address.
 
 In a template: ``{% call cached("module-head", module.id, module.content_hash) %}...{% endcall %}``
 draws the block the first time and serves the same HTML for the same key afterwards. The key
@@ -12,7 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import Flask, request
+from flask import Flask, request, url_for
 from markupsafe import Markup
 
 DEFAULT_SIZE = 2048  # fragments; a module page uses a few, each a few hundred bytes to a few KB
@@ -25,7 +26,8 @@ class FragmentCache:
         self._lock = threading.Lock()
 
     def __call__(self, *key: Hashable, caller: Callable[[], str]) -> Markup:
-        key = (request.script_root, *key)  # the URLs inside depend on where the app is mounted
+        # The URLs inside depend on where the app is mounted; lists (a checklist) count by their items.
+        key = (request.script_root, *(tuple(part) if isinstance(part, list) else part for part in key))
         with self._lock:
             html = self._items.get(key)
             if html is not None:
@@ -42,5 +44,33 @@ class FragmentCache:
         return len(self._items)
 
 
+class LinkCache:
+    """``url_for`` for templates, remembered: a page draws dozens of links and werkzeug builds
+    each in several microseconds; the same arguments always give the same path under the same
+    mount point (the URL map is fixed once the app is built). External URLs, anchors and
+    arguments that cannot be a key go to ``url_for`` every time."""
+
+    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+        self.size = size
+        self._links: dict[tuple, str] = {}
+
+    def __call__(self, endpoint: str, **values) -> str:
+        if any(name.startswith("_") for name in values):
+            return url_for(endpoint, **values)
+        blueprint = request.blueprint if endpoint.startswith(".") else None
+        try:
+            key = (request.script_root, blueprint, endpoint, *sorted(values.items()))
+            link = self._links.get(key)
+        except TypeError:  # a list of query arguments, say
+            return url_for(endpoint, **values)
+        if link is None:
+            link = url_for(endpoint, **values)
+            if len(self._links) >= self.size:
+                self._links.clear()  # rare: a bound on memory, not a policy
+            self._links[key] = link
+        return link
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["cached"] = FragmentCache(app.config.get("FRAGMENT_CACHE_SIZE", DEFAULT_SIZE))
+    app.jinja_env.globals["url_for"] = LinkCache(app.config.get("FRAGMENT_CACHE_SIZE", DEFAULT_SIZE) * 4)

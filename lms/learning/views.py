@@ -51,8 +51,7 @@ def module(course_slug: str, module_slug: str):
 def unit(course_slug: str, module_slug: str, unit_slug: str):
     page = learning.get_unit_page(current_user, course_slug, module_slug, unit_slug, now=clock.now())
     db.session.commit()  # remembers where to continue from
-    return conditional.page(page.version, lambda: render_template(
-        "learn/unit.html", page=page, module_page=page.module_page, form=ActionForm()))
+    return conditional.page(page.version, lambda: render_template("learn/unit.html", page=page, module_page=page.module_page))
 
 
 @bp.post("/courses/<course_slug>/modules/<module_slug>/<unit_slug>/done")
