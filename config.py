@@ -12,7 +12,11 @@ ROOT = Path(__file__).resolve().parent
 class Config:
     SECRET_KEY: str | None = None  # must come from the environment or instance/secret_key
     DATABASE_URL = "sqlite:///" + str(ROOT / "instance" / "lms.sqlite")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No ping before every use (a round trip per request): a pooled connection idle for longer than
+    # DATABASE_IDLE_PING_SECONDS is pinged first (lms.core.extensions); all are recycled hourly,
+    # before servers' and firewalls' idle timeouts.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": 3600}
+    DATABASE_IDLE_PING_SECONDS = 10.0
     COURSES_DIR = str(ROOT / "courses")
     CONTENT_DIR = str(ROOT / "content")
     COURSE_FILE_MAX_BYTES = 2 * 1024 * 1024  # the largest course or module file courses validate|sync read
