@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from icalendar import Calendar, Event, vText
-
 from lms.core.text import as_one_line
 from lms.core.urls import external_url
 from lms.courses.services.runs import target_dates
 from lms.learning.services.dashboard import list_my_courses
 
 if TYPE_CHECKING:
+    from icalendar import vText
+
     from lms.accounts.models import User
 
 
@@ -56,11 +56,17 @@ EVENT_LENGTH = timedelta(hours=1)
 
 def one_line(text: str) -> vText:
     """A name or a title as iCalendar TEXT (icalendar escapes ",", ";" and "\\")."""
+    from icalendar import vText
+
     return vText(as_one_line(text))
 
 
 def calendar_feed(user: User, *, now: datetime) -> bytes:
     """The learner's calendar as iCalendar (RFC 5545), each event linking to its page."""
+    # Imported here: icalendar takes a fifth of a second to import, paid by every web worker
+    # at start (gunicorn restarts them every couple of thousand requests) for a rare request.
+    from icalendar import Calendar, Event
+
     feed = Calendar()
     feed.add("prodid", "-//STEM Academy LMS//Course calendar//EN")
     feed.add("version", "2.0")
