@@ -72,10 +72,11 @@ def init_extensions(app: Flask) -> None:
 
 
 def init_templates(app: Flask) -> None:
-    from lms.core import filters, fragments
+    from lms.core import conditional, filters, fragments
 
     filters.init_app(app)
     fragments.init_app(app)
+    conditional.init_app(app)
 
 
 def init_login(app: Flask) -> None:

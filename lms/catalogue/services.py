@@ -72,6 +72,17 @@ class CoursePage:
     def total_hours(self) -> float:
         return round(sum(m.module.estimated_minutes for m in self.modules) / 60, 1)
 
+    @property
+    def version(self) -> tuple:
+        """What the page shows beyond the course's content (its source hash covers the modules and
+        badges): the runs, the viewer's enrolment and progress, each module's opening. Conditional
+        GET compares it; whatever the page starts to show must be in it."""
+        return (self.course.id, self.course.source_hash, self.run and tuple(self.run), self.enrolment and tuple(self.enrolment),
+                tuple((line.module.id, line.opens_at, line.is_open) for line in self.modules), self.window_closed,
+                tuple(tuple(run) for run in self.joinable_runs),
+                tuple((offer.run.id, offer.started, offer.first_opens, offer.last_opens) for offer in self.offers),
+                tuple(badge.id for badge in self.badges), self.progress and self.progress.version)
+
 
 def list_courses(*, now: datetime) -> list[CourseCard]:
     courses, runs, counts = queries.live_courses_with_runs()

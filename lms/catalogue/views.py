@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from lms.catalogue import services as catalogue
 from lms.catalogue.forms import EnrolForm
-from lms.core import clock
+from lms.core import clock, conditional
 from lms.core.extensions import db
 from lms.core.forms import form_int
 from lms.learning.services import enrolment
@@ -24,7 +24,7 @@ def index():
 def course(course_slug: str):
     viewer = current_user if current_user.is_authenticated else None
     page = catalogue.get_course_page(course_slug, viewer, now=clock.now())
-    return render_template("catalog/course.html", page=page)
+    return conditional.page(page.version, lambda: render_template("catalog/course.html", page=page))
 
 
 @bp.post("/courses/<course_slug>/enrol")

@@ -1,12 +1,14 @@
 """Conditional GET for pages that show one person's state: a reload of an unchanged page is
-a 304, answered after the service's checks but without drawing the page again.
+a 304, answered after the service's checks but without drawing the page again; and the same
+page asked for again without the browser's copy (another tab, a back-and-forth) is served as
+drawn last time, from a bounded per-process memory of the last pages by ETag.
 
 The ETag is a digest of the page's ``version`` (what the service computed that the page shows
 beyond the course's content hash: progress, opening times, the run ...), the page's address,
 who is looking and how (their log-in, zone, language, bell count and tutor link), this release
 of the code and templates, and the log-in's form token with the half-hour it was issued in: a
-page kept by the browser is only reused while the forms in it still work. A page that shows a
-flashed message is never kept (no ETag) and never answered with a 304."""
+page kept by the browser (or by us) is only reused while the forms in it still work. A page that
+shows a flashed message is never kept (no ETag), never answered with a 304, never reused."""
 
 from __future__ import annotations
 
@@ -15,10 +17,13 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from flask import Response, current_app, make_response, request, session
+from flask import Flask, Response, current_app, make_response, request, session
 from flask_login import current_user
 
 from lms.core import clock
+from lms.core.fragments import LRU
+
+DEFAULT_SIZE = 512  # pages of 5-15 KB: a few MB per process
 
 LMS = Path(__file__).resolve().parents[1]
 
@@ -62,14 +67,22 @@ def page(version: tuple, render: Callable[[], str]) -> Response:
         return response
     token = _token_period()
     tag = etag(version, token)
+    drawn: LRU = current_app.extensions["drawn_pages"]
     if request.if_none_match.contains(tag):
         response = Response(status=304)
+    elif (body := drawn.get(tag)) is not None:
+        response = make_response(body)
     else:
-        response = make_response(render())
+        response = make_response(body := render())
         if _token_period() != token:  # drawing the page issued the log-in's first form token
             tag = etag(version, _token_period())
+        drawn.put(tag, body)
     response.set_etag(tag)
     response.cache_control.private = True
     response.cache_control.no_cache = True  # kept, but asked about on every use
     response.vary.add("Cookie")
     return response
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["drawn_pages"] = LRU(app.config.get("DRAWN_PAGES_KEPT", DEFAULT_SIZE))

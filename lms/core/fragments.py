@@ -19,29 +19,43 @@ from markupsafe import Markup
 DEFAULT_SIZE = 2048  # fragments; a module page uses a few, each a few hundred bytes to a few KB
 
 
+class LRU:
+    """A bounded map, least recently used out first; safe for a threaded server."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: object) -> None:
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 class FragmentCache:
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple, Markup] = OrderedDict()
-        self._lock = threading.Lock()
+        self._fragments = LRU(size)
 
     def __call__(self, *key: Hashable, caller: Callable[[], str]) -> Markup:
         # The URLs inside depend on where the app is mounted; lists (a checklist) count by their items.
         key = (request.script_root, *(tuple(part) if isinstance(part, list) else part for part in key))
-        with self._lock:
-            html = self._items.get(key)
-            if html is not None:
-                self._items.move_to_end(key)
-                return html
-        html = Markup(caller())
-        with self._lock:
-            self._items[key] = html
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
+        html = self._fragments.get(key)
+        if html is None:
+            html = Markup(caller())
+            self._fragments.put(key, html)
         return html
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 class LinkCache:

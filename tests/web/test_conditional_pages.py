@@ -1,7 +1,8 @@
-"""Reloading an unchanged module page, unit page or dashboard is a 304 (the browser shows what
-it holds), while anything the learner would see differently (a page marked done, a new
-notification, another time zone, a new log-in, a re-synced course, a flashed message) draws
-the page again."""
+"""Reloading an unchanged module page, unit page, dashboard or course page is a 304 (the browser
+shows what it holds) and asking again without the browser's copy gives the page as drawn last
+time, while anything the learner would see differently (a page marked done, a new notification,
+another time zone, a new log-in, an enrolment, a re-synced course, a flashed message) draws the
+page again."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from lms.core.extensions import db
 from lms.courses.catalog import load_catalog
 from lms.courses.services.sync import sync_courses
 from lms.notifications.services import notify_user
-from tests.conftest import NOW, ROOT, submit
-from tests.factories import log_in, make_learner
+from tests.conftest import NOW, ROOT, csrf_from, submit
+from tests.factories import log_in, make_learner, make_user
 
 MODULE = "/courses/stem-careers/modules/introduction/"
 UNIT = MODULE + "welcome-and-how-the-course-works"
 LAST = MODULE + "learning-in-a-community"
-PAGES = [MODULE, UNIT, "/dashboard"]
+COURSE = "/courses/stem-careers"
+PAGES = [MODULE, UNIT, "/dashboard", COURSE]
 
 
 def reload(client, url: str, etag: str):
@@ -109,3 +111,35 @@ def test_a_re_synced_course_shows_its_new_text_at_once(client, courses, tmp_path
     response = reload(client, MODULE, etag)
     assert response.status_code == 200
     assert "<h1>Welcome to Opening Schools to STEM Careers</h1>" in response.get_data(as_text=True)
+
+
+def test_a_page_asked_for_again_is_the_same_page_and_its_form_still_works(client, courses):
+    make_learner(now=NOW, client=client)
+    first = client.get(UNIT).get_data(as_text=True)
+    again = client.get(UNIT).get_data(as_text=True)  # another tab: the page as drawn a moment ago
+    assert again == first
+    response = client.post(UNIT + "/done", data={"csrf_token": csrf_from(again)})
+    assert response.status_code == 302
+    assert "✓ done" in client.get(MODULE).get_data(as_text=True)
+
+
+def test_visitors_each_get_their_own_course_page_and_form_token(app, courses):
+    first, second = app.test_client(), app.test_client()
+    pages = [client.get(COURSE) for client in (first, second)]
+    tokens = [csrf_from(page.get_data(as_text=True)) for page in pages]
+    assert tokens[0] != tokens[1]
+    assert pages[0].get_etag() != pages[1].get_etag()
+    assert reload(first, COURSE, pages[0].get_etag()[0]).status_code == 304
+    assert reload(second, COURSE, pages[0].get_etag()[0]).status_code == 200
+
+
+def test_enrolling_draws_the_course_page_again_with_the_learners_progress(client, courses):
+    user = make_user(now=NOW)
+    log_in(client, user.email)
+    etag = etag_of(client, COURSE)
+    html = client.get(COURSE).get_data(as_text=True)
+    run_id = html.split('name="run_id" value="', 1)[1].split('"', 1)[0]
+    client.post(COURSE + "/enrol", data={"csrf_token": csrf_from(html), "run_id": run_id})
+    client.get("/dashboard")  # the welcome message, shown once
+    response = reload(client, COURSE, etag)
+    assert response.status_code == 200 and "Your progress" in response.get_data(as_text=True)
