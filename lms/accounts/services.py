@@ -148,7 +148,9 @@ def close_other_sessions(user: User, keep: str | None, *, now: datetime) -> None
     db.session.execute(query.values(revoked_at=now))
 
 
-def session_user_loader(*, unread_count: ColumnElement | None = None) -> Callable[[str, str | None], SessionUser | None]:
+def session_user_loader(
+    *, unread_count: ColumnElement | None = None
+) -> Callable[[str, str | None], SessionUser | None]:
     """Flask-Login's loader, its statement built once: ``load(session_id, login_token)`` is the
     logged-in user while the server-side log-in record is open, as a read-only SessionUser, in
     one Core query with the tutor flag and ``unread_count`` (a scalar column correlated to
@@ -157,8 +159,8 @@ def session_user_loader(*, unread_count: ColumnElement | None = None) -> Callabl
     statement = (
         select(*(users.c[name] for name in SESSION_USER_FIELDS), teaches_any_course(users.c.id),
                unread_count if unread_count is not None else literal(0))
-        .join(LoginSession.__table__, (LoginSession.token == bindparam("login_token")) & (LoginSession.user_id == users.c.id)
-              & LoginSession.revoked_at.is_(None))
+        .join(LoginSession.__table__, (LoginSession.token == bindparam("login_token"))
+              & (LoginSession.user_id == users.c.id) & LoginSession.revoked_at.is_(None))
         .where(users.c.id == bindparam("user_id"))
     )
 

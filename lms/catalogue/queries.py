@@ -37,7 +37,9 @@ _COURSE_RUNS_AND_ENROLMENTS = (
 )
 
 
-def course_runs_and_enrolments(course_slug: str, user_id: int | None) -> tuple[Course | None, list[Run], list[Enrolment]]:
+def course_runs_and_enrolments(
+    course_slug: str, user_id: int | None
+) -> tuple[Course | None, list[Run], list[Enrolment]]:
     """A live course, its runs by start, and the viewer's enrolments in them (records): one query."""
     course, runs, enrolments = None, [], []
     for row in db.session.execute(_COURSE_RUNS_AND_ENROLMENTS, {"course_slug": course_slug, "user_id": user_id}):
@@ -53,7 +55,8 @@ _BADGES_OF = (
     select(*record_columns(BadgeClass))
     .select_from(_badges)
     .outerjoin(_modules, _modules.c.id == _badges.c.module_id)
-    .where(_badges.c.course_id == bindparam("course_id"), _badges.c.archived_at.is_(None), _modules.c.archived_at.is_(None))
+    .where(_badges.c.course_id == bindparam("course_id"), _badges.c.archived_at.is_(None),
+           _modules.c.archived_at.is_(None))
     .order_by(_badges.c.module_id.is_(None), _modules.c.position)
 )
 

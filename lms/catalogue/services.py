@@ -107,7 +107,7 @@ def _offers(runs: list[Run], modules: list[Module], *, now: datetime) -> list[Ru
 
 
 def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> CoursePage:
-    course, runs, enrolments = queries.course_runs_and_enrolments(course_slug, viewer.id if viewer is not None else None)
+    course, runs, enrolments = queries.course_runs_and_enrolments(course_slug, viewer and viewer.id)
     if course is None:
         raise NotFound("No such course.")
     enrolment = max(enrolments, key=lambda e: e.enrolled_at, default=None)  # the latest, as learning.latest_enrolment

@@ -99,14 +99,16 @@ def _note_writes(connection: Connection, _cursor, statement: str, *_args) -> Non
 
 
 def _commit_if_only_read(error: BaseException | None) -> None:
-    """A request that only read ends its transaction with COMMIT instead of the ROLLBACK that
-    removing the session would send: the same for the data, but psycopg forgets its prepared
-    statements at every ROLLBACK, and PostgreSQL would parse and plan each page's queries again.
-    Anything written, pending or failed still rolls back."""
+    """On PostgreSQL, a request that only read ends its transaction with COMMIT instead of the
+    ROLLBACK that removing the session would send: the same for the data, but psycopg forgets its
+    prepared statements at every ROLLBACK, and PostgreSQL would parse and plan each page's queries
+    again. Anything written, pending or failed still rolls back (SQLite: always, it is cheaper)."""
     if error is not None or not db.session.registry.has():
         return
     session = db.session()
     if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    if session.get_bind().dialect.name != "postgresql":
         return
     try:
         if not session.connection().info.get("wrote", True):

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from lms.core.extensions import db
 from lms.notifications.services import notify_user
-from tests.conftest import NOW, submit
+from tests.conftest import NOW, csrf_from, submit
 from tests.factories import make_course_tutor, make_learner
+from tests.service.test_course_sync import copy_catalog, sync_from, without_module
 
 MODULE = "/courses/stem-careers/modules/introduction/"
 UNIT = MODULE + "welcome-and-how-the-course-works"
@@ -53,5 +54,21 @@ def test_the_header_shows_each_person_their_own_bell_and_links(app, courses):
     assert '<span class="count">1<span class="visually-hidden"> unread</span>' in reader_page
     assert "unread</span>" not in learner_page
     assert "Log out" not in visitor_page and ">Log in</a>" in visitor_page
-    tokens = {page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0] for page in (tutor_page, learner_page, reader_page)}
+    tokens = {csrf_from(page) for page in (tutor_page, learner_page, reader_page)}
     assert len(tokens) == 3  # each log-out form carries its own log-in's token
+
+
+def test_a_module_taken_out_of_the_course_is_gone_at_once_from_pages_already_drawn(client, courses, tmp_path):
+    make_learner(now=NOW, client=client)
+    pathways = "/courses/stem-careers/modules/stem-career-pathways/"
+    before_it = "/courses/stem-careers/modules/stem-careers-job-market/"
+    assert client.get(pathways).status_code == 200
+    assert "STEM career pathways" in client.get("/dashboard").get_data(as_text=True)
+    assert "STEM career pathways" in client.get(before_it).get_data(as_text=True)  # the next module
+    course_files, content = copy_catalog(tmp_path)
+    toml = course_files / "stem-careers.toml"
+    toml.write_text(without_module(toml.read_text(), "stem-career-pathways"))
+    sync_from(course_files, content)
+    assert client.get(pathways).status_code == 404
+    assert "STEM career pathways" not in client.get("/dashboard").get_data(as_text=True)
+    assert "STEM career pathways" not in client.get(before_it).get_data(as_text=True)

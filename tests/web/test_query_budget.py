@@ -6,8 +6,9 @@ from __future__ import annotations
 from tests.conftest import NOW, submit
 from tests.factories import log_in, make_enrolment, make_user
 
-# Statements per page: the log-in (1), then the module page its place in the course (1), the
-# modules with their openings (1), the units with their ticks and the module's progress (1); the
+# Statements per page: the log-in (1), then the module page its place in the course (1), the run's
+# openings of modules (1; the module list itself is kept per version of the course, read once per
+# process), the units with their ticks and the module's progress (1); the
 # unit page the same, plus an UPDATE when it becomes the place to continue from; the dashboard
 # its courses (1) and every module's opening and progress (1); the course page its runs with the
 # viewer's enrolment (1), modules with openings and progress (1) and badges (1).
@@ -30,6 +31,8 @@ def test_pages_stay_within_the_query_budget_whatever_the_data(client, courses, r
     make_enrolment(user, now=NOW)
     log_in(client, user.email)
     pages = _pages(real_catalog)
+    for url in pages.values():  # a process reads a course's module list once per version of the course
+        client.get(url)
     counts_before = {}
     for name, url in pages.items():
         with count_queries() as queries:
@@ -46,7 +49,7 @@ def test_pages_stay_within_the_query_budget_whatever_the_data(client, courses, r
         with count_queries() as queries:
             assert client.get(url).status_code == 200
         assert len(queries) <= BUDGETS[name], f"{url} ran {len(queries)} queries:\n" + "\n".join(queries)
-        assert len(queries) <= counts_before[name]
+        assert len(queries) <= counts_before[name] + (name == "unit")  # the unit page records the place again
 
 
 def test_rereading_a_unit_writes_nothing(client, courses, real_catalog, count_queries):
@@ -54,7 +57,7 @@ def test_rereading_a_unit_writes_nothing(client, courses, real_catalog, count_qu
     make_enrolment(user, now=NOW)
     log_in(client, user.email)
     url = _pages(real_catalog)["unit"]
-    client.get(url)  # now the place to continue from
+    client.get(url)  # now the place to continue from (and the course's modules known)
     with count_queries() as queries:
         assert client.get(url).status_code == 200
     assert len(queries) == BUDGETS["unit"] - 1 and not [q for q in queries if not q.lstrip().upper().startswith("SELECT")]

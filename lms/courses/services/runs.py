@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import bindparam, select
 
 from lms.core.db import as_record, lock_row, record_columns
+from lms.core.fragments import LRU
 from lms.core.extensions import db
 from lms.courses.models import Course, Module, ReleaseOverride, Run
 from lms.courses.releases import ReleaseRule, is_open, opening_times
@@ -40,7 +42,7 @@ def module_opening_times(
 
 
 _modules, _overrides = Module.__table__, ReleaseOverride.__table__
-# Read on every learner page: a Core statement built once, returning records (see lms.core.db.record_type).
+# Read on every learner page: Core statements built once, returning records (see lms.core.db.record_type).
 _LIVE_MODULES_WITH_OVERRIDES = (
     select(*record_columns(Module), _overrides.c.opens_at)
     .select_from(_modules)
@@ -48,10 +50,28 @@ _LIVE_MODULES_WITH_OVERRIDES = (
     .where(_modules.c.course_id == bindparam("course_id"), _modules.c.archived_at.is_(None))
     .order_by(_modules.c.position)
 )
+_LIVE_MODULES = (
+    select(*record_columns(Module))
+    .where(_modules.c.course_id == bindparam("course_id"), _modules.c.archived_at.is_(None))
+    .order_by(_modules.c.position)
+)
+_OVERRIDES_OF_RUN = select(_overrides.c.module_id, _overrides.c.opens_at).where(_overrides.c.run_id == bindparam("run_id"))
+KEPT_COURSES = 64
 
 
-def live_modules_with_overrides(course_id: int, run_id: int | None) -> tuple[list[Module], dict[int, datetime]]:
-    """The course's live modules (read-only records) in order, and the run's overrides: one query."""
+def live_modules_with_overrides(
+    course_id: int, run_id: int | None, *, source_hash: str | None = None
+) -> tuple[list[Module], dict[int, datetime]]:
+    """The course's live modules (read-only records) in order, and the run's overrides: one query.
+
+    Given the course's ``source_hash``, the modules come from memory: only a sync changes them,
+    and it changes the hash with them (the hash covers every module file and the course file's
+    list). Then the one query is the run's overrides, a couple of small rows."""
+    if source_hash is not None:
+        modules = _live_modules(course_id, source_hash)
+        found = db.session.execute(_OVERRIDES_OF_RUN, {"run_id": run_id}).all() if run_id is not None else []
+        live = {module.id for module in modules}
+        return modules, {module_id: opens for module_id, opens in found if module_id in live}
     modules, overrides = [], {}
     for row in db.session.execute(_LIVE_MODULES_WITH_OVERRIDES, {"course_id": course_id, "run_id": run_id}):
         module = as_record(Module, row[:-1])
@@ -59,6 +79,15 @@ def live_modules_with_overrides(course_id: int, run_id: int | None) -> tuple[lis
         if row[-1] is not None:
             overrides[module.id] = row[-1]
     return modules, overrides
+
+
+def _live_modules(course_id: int, source_hash: str) -> list[Module]:
+    kept = current_app.extensions.setdefault("courses.live_modules", LRU(KEPT_COURSES))
+    modules = kept.get((course_id, source_hash))
+    if modules is None:
+        modules = [as_record(Module, row) for row in db.session.execute(_LIVE_MODULES, {"course_id": course_id})]
+        kept.put((course_id, source_hash), modules)
+    return list(modules)
 
 
 def is_enrolment_open(run: Run, now: datetime) -> bool:

@@ -119,7 +119,7 @@ def get_place(user: User, course_slug: str, *, now: datetime) -> Place:
         content.get_live_course(course_slug)  # NotFound when there is no such course
         raise NotEnrolled(course_slug)
     course, run, enrolment = row
-    modules, overrides = live_modules_with_overrides(course.id, run.id)
+    modules, overrides = live_modules_with_overrides(course.id, run.id, source_hash=course.source_hash)
     times = module_opening_times(run, modules, overrides, enrolled_at=enrolment.enrolled_at)
     states = [ModuleState(m, times[m.id], is_open(times[m.id], now)) for m in modules]
     return Place(course, run, enrolment, states)
