@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import current_app
+
 from lms.catalogue import queries
 from lms.core.errors import NotFound
+from lms.core.fragments import LRU
 from lms.courses.services import content
 from lms.courses.services.runs import (
     featured_runs,
@@ -16,6 +19,8 @@ from lms.courses.services.runs import (
     module_opening_times,
 )
 from lms.learning import services as learning
+
+KEPT_COURSES = 64
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -106,6 +111,17 @@ def _offers(runs: list[Run], modules: list[Module], *, now: datetime) -> list[Ru
     return offers
 
 
+def _badges_of(course: Course) -> list[BadgeClass]:
+    """The course's badges, kept per version of the course: only a sync changes them, and it
+    changes the course's source hash with them (badges, their artwork and the modules)."""
+    kept = current_app.extensions.setdefault("catalogue.badges", LRU(KEPT_COURSES))
+    badges = kept.get((course.id, course.source_hash))
+    if badges is None:
+        badges = queries.badges_of(course.id)
+        kept.put((course.id, course.source_hash), badges)
+    return list(badges)
+
+
 def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> CoursePage:
     course, runs, enrolments = queries.course_runs_and_enrolments(course_slug, viewer and viewer.id)
     if course is None:
@@ -132,7 +148,7 @@ def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> 
         joinable_runs=others,
         window_closed=bool(run and is_window_closed(run, now)),
         offers=_offers(others, modules, now=now),
-        badges=queries.badges_of(course.id),
+        badges=_badges_of(course),
         progress=learning.get_course_progress(enrolment, run, course, modules, overrides, progress, now=now)
         if enrolment else None,
     )

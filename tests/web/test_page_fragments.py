@@ -72,3 +72,14 @@ def test_a_module_taken_out_of_the_course_is_gone_at_once_from_pages_already_dra
     assert client.get(pathways).status_code == 404
     assert "STEM career pathways" not in client.get("/dashboard").get_data(as_text=True)
     assert "STEM career pathways" not in client.get(before_it).get_data(as_text=True)
+
+
+def test_a_badge_renamed_in_the_course_file_shows_its_new_name_at_once(client, courses, tmp_path):
+    course_page = "/courses/stem-careers"
+    assert "STEM Careers: Getting Started" in client.get(course_page).get_data(as_text=True)
+    course_files, content = copy_catalog(tmp_path)
+    toml = course_files / "stem-careers.toml"
+    toml.write_text(toml.read_text().replace('name = "STEM Careers: Getting Started"', 'name = "STEM Careers: First Steps"'))
+    sync_from(course_files, content)
+    html = client.get(course_page).get_data(as_text=True)
+    assert "STEM Careers: First Steps" in html and "STEM Careers: Getting Started" not in html
