@@ -14,7 +14,13 @@ class Submission(db.Model):
     """A learner's work for a peer-reviewed assignment: one per learner and assignment."""
 
     __tablename__ = "submissions"
-    __table_args__ = (UniqueConstraint("activity_id", "enrolment_id"), Index("ix_submissions_activity_run", "activity_id", "run_id"))
+    __table_args__ = (
+        UniqueConstraint("activity_id", "enrolment_id"), Index("ix_submissions_activity_run", "activity_id", "run_id"),
+        # The review queue's order (services/queue.py): least loaded, oldest first, found by index.
+        Index("ix_submissions_queue", "activity_id", "run_id", "queue_load", "submitted_at", "id"),
+        Index("ix_submissions_queue_recount", "activity_id", "run_id", "queue_load_until"),
+        Index("ix_submissions_tutor_queue", "activity_id", "run_id", "tutor_queue_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"))
@@ -36,6 +42,11 @@ class Submission(db.Model):
     override_reason: Mapped[str | None] = mapped_column(Text)
     override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     override_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Kept by the review queue (services/queue.py): the load (finished visible reviews + live
+    # claims) as last counted, never more than the load until queue_load_until, when a counted
+    # claim expires (or a review's visibility changed): then the queue counts again.
+    queue_load: Mapped[int] = mapped_column(default=0, server_default="0")
+    queue_load_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Review(db.Model):

@@ -6,88 +6,202 @@ first, never their own nor one they reviewed; submissions already at their quota
 only when none needs reviews (extra reviews count for the author). A learner's
 duties never wait on others: when nothing at all is left to review, their duty is
 waived. Work still short of reviews after the fallback delay goes to the tutor
-queue and is offered first to volunteers."""
+queue and is offered first to volunteers.
+
+Finding the least loaded work must not cost a count per submission (thousands at
+national scale, under the lock that serialises claims). So each submission keeps
+``queue_load``, its load as the queue last counted it, and ``queue_load_until``,
+when the first live claim in that count expires. The stored load is never more than
+the real one until then: it only lags behind (rows inserted in bulk, a late review
+of an expired claim), and whatever lowers a load is made to count again first (a
+claim expiring, by its time; a review hidden or restored, by the hook at the end).
+An index on (assignment, run, queue_load, submitted_at, id) yields the candidates in
+stored order and each is counted exactly: once the best exact load among them is no
+worse than the stored load of the last, nothing further down can beat it; otherwise
+their stored loads are corrected and the search goes on."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import functools
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import Row, and_, bindparam, event, exists, func, inspect, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
+from lms.activities.services import get_activity_page
 from lms.core.completion import ProgressResult, record_work
-from lms.core.errors import DomainError
+from lms.core.db import UTCDateTime
+from lms.core.errors import DomainError, NotFound
 from lms.core.extensions import db
 from lms.courses.services.content import lock_activity
 from lms.peer_review.models import Review, Submission
-from lms.peer_review.services.pages import get_assignment_page, live_claim
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
 
+FIRST_BATCH, MAX_BATCH = 8, 256  # candidates counted at once: the first batch nearly always decides
+COUNT_AGAIN = datetime(1970, 1, 1, tzinfo=timezone.utc)  # a queue_load_until that is always past
 
-def _queue(activity_id: int, run_id: int, reviewer: User, own_enrolment_id: int | None, now: datetime, *, volunteer: bool):
-    """Candidate submissions with their load, best first."""
-    done = (Review.status == "done") & Review.hidden_at.is_(None)
-    live = (Review.status == "claimed") & (Review.expires_at > now)
-    load = (
-        select(func.count(Review.id)).where(Review.submission_id == Submission.id, done | live)
-        .correlate(Submission).scalar_subquery()
-    )
-    already = exists().where(Review.submission_id == Submission.id, Review.reviewer_id == reviewer.id, Review.status == "done")
-    query = (
-        select(Submission, load.label("load"))
-        .where(Submission.activity_id == activity_id, Submission.run_id == run_id, Submission.hidden_at.is_(None), ~already)
-    )
-    if own_enrolment_id is not None:
-        query = query.where(Submission.enrolment_id != own_enrolment_id)
-    order = [load]
-    if volunteer:  # work waiting in the tutor queue goes to volunteers first
-        order.insert(0, case((Submission.tutor_queue_at.is_not(None), 0), else_=1))
-    return query.order_by(*order, Submission.submitted_at, Submission.id)
+# The queue's statements, built once. Parameter names avoid the table's column names, which
+# UPDATE reserves for its own values.
+_submissions, _reviews = Submission.__table__, Review.__table__
+_NOW = bindparam("now", type_=UTCDateTime())
+_LIVE = (_reviews.c.status == "claimed") & (_reviews.c.expires_at > _NOW)
+_LOAD = select(func.count()).where(
+    _reviews.c.submission_id == _submissions.c.id, ((_reviews.c.status == "done") & _reviews.c.hidden_at.is_(None)) | _LIVE,
+).scalar_subquery()
+_FIRST_EXPIRY = select(func.min(_reviews.c.expires_at)).where(_reviews.c.submission_id == _submissions.c.id, _LIVE).scalar_subquery()
+_OPEN_TO_REVIEWER = and_(
+    _submissions.c.activity_id == bindparam("for_activity"), _submissions.c.run_id == bindparam("for_run"),
+    _submissions.c.hidden_at.is_(None), _submissions.c.enrolment_id != bindparam("own_enrolment"),
+    ~exists().where(_reviews.c.submission_id == _submissions.c.id, _reviews.c.reviewer_id == bindparam("reviewer"),
+                    _reviews.c.status == "done"),
+)
+
+
+# Where the reviewer stands on this assignment, in one statement: their own submission, its
+# waiver, the reviews they finished (visible) and their live claim, if any.
+_reviewed = _submissions.alias("reviewed")
+_LIVE_CLAIM = (select(_reviews.c.id).join(_reviewed, _reviewed.c.id == _reviews.c.submission_id)
+               .where(_reviews.c.reviewer_id == bindparam("reviewer"), _LIVE, _reviewed.c.activity_id == bindparam("for_activity"))
+               .limit(1))
+_GIVEN = (select(func.count()).select_from(_reviews).join(_reviewed, _reviewed.c.id == _reviews.c.submission_id)
+          .where(_reviews.c.reviewer_id == bindparam("reviewer"), _reviews.c.status == "done", _reviews.c.hidden_at.is_(None),
+                 _reviewed.c.activity_id == bindparam("for_activity")))
+_STANDING = (select(_submissions.c.id, _submissions.c.duties_waived_at, _GIVEN.scalar_subquery().label("given"),
+                    _LIVE_CLAIM.scalar_subquery().label("live_claim"))
+             .where(_submissions.c.activity_id == bindparam("for_activity"), _submissions.c.enrolment_id == bindparam("own_enrolment")))
+_WAIVE = (update(_submissions).values(duties_waived_at=_NOW)
+          .where(_submissions.c.activity_id == bindparam("for_activity"), _submissions.c.enrolment_id == bindparam("own_enrolment")))
+
+
+def _in_stored_order(*only):
+    return (select(_submissions.c.id, _submissions.c.queue_load, _submissions.c.submitted_at, _LOAD.label("load"))
+            .where(_OPEN_TO_REVIEWER, *only).order_by(_submissions.c.queue_load, _submissions.c.submitted_at, _submissions.c.id)
+            .limit(bindparam("batch")))
+
+
+_ANY_IN_STORED_ORDER = _in_stored_order()
+_UNQUEUED_IN_STORED_ORDER = _in_stored_order(_submissions.c.tutor_queue_at.is_(None))
+# The tutor queue is the work left short after the fallback delay: few, counted exactly.
+_BEST_TUTOR_QUEUED = (select(_submissions.c.id, _LOAD.label("load"))
+                      .where(_OPEN_TO_REVIEWER, _submissions.c.tutor_queue_at.is_not(None))
+                      .order_by(_LOAD, _submissions.c.submitted_at, _submissions.c.id).limit(1))
+_COUNT_AGAIN = update(_submissions).values(queue_load=_LOAD, queue_load_until=_FIRST_EXPIRY)
+_COUNT_AGAIN_DUE = _COUNT_AGAIN.where(
+    _submissions.c.activity_id == bindparam("for_activity"), _submissions.c.run_id == bindparam("for_run"),
+    _submissions.c.queue_load_until <= _NOW)
+_COUNT_AGAIN_THESE = _COUNT_AGAIN.where(_submissions.c.id.in_(bindparam("these", expanding=True)))
+_TAKE = _COUNT_AGAIN.values(locked_at=func.coalesce(_submissions.c.locked_at, _NOW)).where(
+    _submissions.c.id == bindparam("taken"))
+
+
+def _best_in_stored_order(statement, params: dict) -> Row | None:
+    """The candidate with the least (exact load, submitted at, id), correcting stored loads on the way."""
+    batch = FIRST_BATCH
+    while True:
+        rows = db.session.execute(statement, {**params, "batch": batch}).all()
+        if not rows:
+            return None
+        best = min(rows, key=lambda row: (row.load, row.submitted_at, row.id))
+        last = rows[-1]
+        if len(rows) < batch or (best.load, best.submitted_at, best.id) <= (last.queue_load, last.submitted_at, last.id):
+            return best
+        db.session.execute(_COUNT_AGAIN_THESE, {"these": [row.id for row in rows if row.load != row.queue_load],
+                                                "now": params["now"]})
+        batch = min(batch * 4, MAX_BATCH)
+
+
+def _choose(params: dict, must_receive: int, *, volunteer: bool) -> int | None:
+    """The submission to hand out (see the module's docstring), or None if there is none."""
+    db.session.execute(_COUNT_AGAIN_DUE, params)  # claims counted in stored loads that have expired since
+    if not volunteer:  # least loaded first: the best is the answer, needing reviews or not
+        best = _best_in_stored_order(_ANY_IN_STORED_ORDER, params)
+        return best.id if best else None
+    queued = db.session.execute(_BEST_TUTOR_QUEUED, params).first()
+    if queued and queued.load < must_receive:
+        return queued.id
+    unqueued = _best_in_stored_order(_UNQUEUED_IN_STORED_ORDER, params)
+    if unqueued and unqueued.load < must_receive:
+        return unqueued.id
+    chosen = queued or unqueued
+    return chosen.id if chosen else None
 
 
 def claim_next(user: User, course_slug: str, module_slug: str, activity_slug: str, *, now: datetime) -> tuple[Review | None, ProgressResult]:
     """Give the learner something to review, or waive their duty if nothing is left.
 
     Claims for one assignment are serialised (a row lock on PostgreSQL, an immediate
-    write transaction on SQLite), so two learners asking at once never over-claim."""
-    view = get_assignment_page(user, course_slug, module_slug, activity_slug, now=now)
-    if view.page.window_closed:
+    write transaction on SQLite), so two learners asking at once never over-claim. The
+    page's checks (enrolment, release, the run's window) and where the learner stands
+    are read before the lock; inside it, five short indexed statements."""
+    page = get_activity_page(user, course_slug, module_slug, activity_slug, now=now)
+    if page.activity.kind != "assignment":
+        raise NotFound("This activity is not a peer-reviewed assignment.")
+    if page.window_closed:
         raise DomainError("This run has closed: nothing new can be reviewed.")
-    if view.submission is None:
+    spec, enrolment = page.activity.spec, page.place.enrolment
+    params = {"for_activity": page.activity.id, "for_run": page.place.run.id, "own_enrolment": enrolment.id,
+              "reviewer": user.id, "now": now}
+    standing = db.session.execute(_STANDING, params).first()
+    if standing is None:
         raise DomainError("Submit your own work first; then you can review your peers.")
-    if view.live_claim is not None:  # asking again: the same claim, no lock, no write
-        return view.live_claim, ProgressResult()
-    lock_activity(view.page.activity.id)
-    current = live_claim(user.id, view.page.activity.id, now)
+    if standing.live_claim is not None:  # asking again: the same claim, no lock, no write
+        return db.session.get(Review, standing.live_claim), ProgressResult()
+    # as AssignmentPage.duties_done: enough reviews given, or waived when nothing was left
+    duties_done = standing.given >= spec["must_give"] or standing.duties_waived_at is not None
+    lock_activity(page.activity.id)
+    current = db.session.scalar(_LIVE_CLAIM, params)  # a twin request may have claimed while this one waited
     if current is not None:
-        return current, ProgressResult()
-    spec = view.spec
-    volunteer = view.duties_done
-    candidates = db.session.execute(
-        _queue(view.page.activity.id, view.page.place.run.id, user, view.page.place.enrolment.id, now, volunteer=volunteer).limit(50)
-    ).all()
-    needing = [s for s, load in candidates if load < spec["must_receive"]]
-    chosen = needing[0] if needing else (candidates[0][0] if candidates else None)
+        return db.session.get(Review, current), ProgressResult()
+    chosen = _choose(params, spec["must_receive"], volunteer=duties_done)
     if chosen is None:
-        if not view.duties_done:
-            view.submission.duties_waived_at = now  # nothing left to review: the learner is not held back
-            return None, record_work(view.page.place.enrolment, view.page.state.module, now=now)
+        if not duties_done:
+            db.session.execute(_WAIVE, params)  # nothing left to review: the learner is not held back
+            return None, record_work(enrolment, page.state.module, now=now)
         return None, ProgressResult()
-    review = claim(chosen, user, view.page.place.enrolment.id, spec, now, volunteer=volunteer)
-    return review, ProgressResult()
+    return _take(chosen, user.id, enrolment.id, spec, now, volunteer=duties_done), ProgressResult()
 
 
 def claim(submission: Submission, user: User, enrolment_id: int | None, spec: dict, now: datetime, *, volunteer: bool, by_tutor: bool = False) -> Review:
-    review = db.session.scalar(select(Review).where(Review.submission_id == submission.id, Review.reviewer_id == user.id))
-    expires = now + timedelta(hours=spec.get("claim_timeout_hours", 2))
-    if review is None:
-        review = Review(submission_id=submission.id, reviewer_id=user.id, reviewer_enrolment_id=enrolment_id)
-        db.session.add(review)
-    review.status, review.claimed_at, review.expires_at, review.reminded_at = "claimed", now, expires, None
-    review.volunteer, review.by_tutor = volunteer, by_tutor
-    if submission.locked_at is None:
-        submission.locked_at = now
-    db.session.flush()
+    review = _take(submission.id, user.id, enrolment_id, spec, now, volunteer=volunteer, by_tutor=by_tutor)
+    if inspect(submission).persistent:
+        db.session.expire(submission, ["locked_at", "queue_load", "queue_load_until"])  # written by _take
     return review
+
+
+_CLAIM_COLUMNS = ("submission_id", "reviewer_id", "reviewer_enrolment_id", "status", "claimed_at", "expires_at",
+                  "reminded_at", "volunteer", "by_tutor")
+
+
+@functools.cache
+def _claim_statement(dialect: str):
+    """INSERT a claim, or make the reviewer's earlier row (an expired claim) a claim again."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(Review)
+    return insert.on_conflict_do_update(
+        index_elements=["submission_id", "reviewer_id"],
+        set_={name: insert.excluded[name] for name in _CLAIM_COLUMNS[3:]},
+    ).returning(Review)
+
+
+def _take(submission_id: int, user_id: int, enrolment_id: int | None, spec: dict, now: datetime, *, volunteer: bool,
+          by_tutor: bool = False) -> Review:
+    """Claim the submission, lock it against edits and count its load afresh: two statements."""
+    expires = now + timedelta(hours=spec.get("claim_timeout_hours", 2))
+    row = dict(zip(_CLAIM_COLUMNS, (submission_id, user_id, enrolment_id, "claimed", now, expires, None, volunteer, by_tutor)))
+    review = db.session.scalars(_claim_statement(db.session.get_bind().dialect.name), [row],
+                                execution_options={"populate_existing": True}).one()
+    db.session.execute(_TAKE, {"taken": submission_id, "now": now})
+    return review
+
+
+@event.listens_for(Session, "before_flush")
+def _count_again_when_a_review_is_hidden_or_restored(session: Session, _context, _instances) -> None:
+    """Hiding a finished review lowers its submission's load: the queue must count it again
+    before trusting the stored load, whoever hid it (tutoring's moderation today)."""
+    changed = {row.submission_id for row in session.dirty
+               if isinstance(row, Review) and inspect(row).attrs.hidden_at.history.has_changes()}
+    if changed:
+        session.execute(update(_submissions).where(_submissions.c.id.in_(sorted(changed))).values(queue_load_until=COUNT_AGAIN))
