@@ -90,9 +90,9 @@ _BEST_TUTOR_QUEUED = (select(_submissions.c.id, _LOAD.label("load"))
                       .where(_OPEN_TO_REVIEWER, _submissions.c.tutor_queue_at.is_not(None))
                       .order_by(_LOAD, _submissions.c.submitted_at, _submissions.c.id).limit(1))
 _COUNT_AGAIN = update(_submissions).values(queue_load=_LOAD, queue_load_until=_FIRST_EXPIRY)
-_COUNT_AGAIN_DUE = _COUNT_AGAIN.where(
-    _submissions.c.activity_id == bindparam("for_activity"), _submissions.c.run_id == bindparam("for_run"),
-    _submissions.c.queue_load_until <= _NOW)
+_COUNT_AGAIN_ALL = _COUNT_AGAIN.where(
+    _submissions.c.activity_id == bindparam("for_activity"), _submissions.c.run_id == bindparam("for_run"))
+_COUNT_AGAIN_DUE = _COUNT_AGAIN_ALL.where(_submissions.c.queue_load_until <= _NOW)
 _COUNT_AGAIN_THESE = _COUNT_AGAIN.where(_submissions.c.id.in_(bindparam("these", expanding=True)))
 _TAKE = _COUNT_AGAIN.values(locked_at=func.coalesce(_submissions.c.locked_at, _NOW)).where(
     _submissions.c.id == bindparam("taken"))
@@ -109,8 +109,11 @@ def _best_in_stored_order(statement, params: dict) -> Row | None:
         last = rows[-1]
         if len(rows) < batch or (best.load, best.submitted_at, best.id) <= (last.queue_load, last.submitted_at, last.id):
             return best
-        db.session.execute(_COUNT_AGAIN_THESE, {"these": [row.id for row in rows if row.load != row.queue_load],
-                                                "now": params["now"]})
+        wrong = [row.id for row in rows if row.load != row.queue_load]
+        if 2 * len(wrong) > len(rows):  # stored loads far behind (work inserted in bulk): count them all, once
+            db.session.execute(_COUNT_AGAIN_ALL, params)
+        else:
+            db.session.execute(_COUNT_AGAIN_THESE, {"these": wrong, "now": params["now"]})
         batch = min(batch * 4, MAX_BATCH)
 
 
