@@ -50,11 +50,6 @@ _LIVE_MODULES_WITH_OVERRIDES = (
     .where(_modules.c.course_id == bindparam("course_id"), _modules.c.archived_at.is_(None))
     .order_by(_modules.c.position)
 )
-_LIVE_MODULES = (
-    select(*record_columns(Module))
-    .where(_modules.c.course_id == bindparam("course_id"), _modules.c.archived_at.is_(None))
-    .order_by(_modules.c.position)
-)
 _OVERRIDES_OF_RUN = select(_overrides.c.module_id, _overrides.c.opens_at).where(_overrides.c.run_id == bindparam("run_id"))
 KEPT_COURSES = 64
 
@@ -64,30 +59,24 @@ def live_modules_with_overrides(
 ) -> tuple[list[Module], dict[int, datetime]]:
     """The course's live modules (read-only records) in order, and the run's overrides: one query.
 
-    Given the course's ``source_hash``, the modules come from memory: only a sync changes them,
+    Given the course's ``source_hash``, the modules are kept in memory: only a sync changes them,
     and it changes the hash with them (the hash covers every module file and the course file's
     list). Then the one query is the run's overrides, a couple of small rows."""
-    if source_hash is not None:
-        modules = _live_modules(course_id, source_hash)
+    kept = current_app.extensions.setdefault("courses.live_modules", LRU(KEPT_COURSES)) if source_hash else None
+    modules = kept.get((course_id, source_hash)) if kept is not None else None
+    if modules is not None:
         found = db.session.execute(_OVERRIDES_OF_RUN, {"run_id": run_id}).all() if run_id is not None else []
         live = {module.id for module in modules}
-        return modules, {module_id: opens for module_id, opens in found if module_id in live}
+        return list(modules), {module_id: opens for module_id, opens in found if module_id in live}
     modules, overrides = [], {}
     for row in db.session.execute(_LIVE_MODULES_WITH_OVERRIDES, {"course_id": course_id, "run_id": run_id}):
         module = as_record(Module, row[:-1])
         modules.append(module)
         if row[-1] is not None:
             overrides[module.id] = row[-1]
+    if kept is not None:
+        kept.put((course_id, source_hash), tuple(modules))
     return modules, overrides
-
-
-def _live_modules(course_id: int, source_hash: str) -> list[Module]:
-    kept = current_app.extensions.setdefault("courses.live_modules", LRU(KEPT_COURSES))
-    modules = kept.get((course_id, source_hash))
-    if modules is None:
-        modules = [as_record(Module, row) for row in db.session.execute(_LIVE_MODULES, {"course_id": course_id})]
-        kept.put((course_id, source_hash), modules)
-    return list(modules)
 
 
 def is_enrolment_open(run: Run, now: datetime) -> bool:
