@@ -56,16 +56,16 @@ def _public(etag: str, max_age: int, respond: Callable[[], Response], *, status:
     else:
         response = respond()
         response.status_code = status
-    response.set_etag(etag)
-    response.cache_control.public = True
-    response.cache_control.max_age = max_age
+    # Plain header strings: Werkzeug's ETag and Cache-Control objects cost more than the whole read.
+    response.headers["ETag"] = f'"{etag}"'
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return response
 
 
 def _json(hosted: documents.Hosted, max_age: int, status: int = 200) -> Response:
     response = _public(hosted.etag, max_age, lambda: Response(hosted.body(), mimetype=JSON_LD), status=status)
     response.headers["Access-Control-Allow-Origin"] = "*"  # backpacks fetch these from other sites
-    response.vary.add("Accept")
+    response.headers["Vary"] = "Accept"
     return response
 
 
@@ -74,12 +74,11 @@ def _page(etag: str, max_age: int, render: Callable[[], str], *, status: int = 2
     like the documents. A logged-in visitor's copy carries their own header: private, not stored."""
     if current_user.is_authenticated or session.get("_flashes"):
         response = Response(render(), status=status, mimetype="text/html")
-        response.cache_control.private = True
-        response.cache_control.no_cache = True
+        response.headers["Cache-Control"] = "private, no-cache"
     else:
         response = _public(etag, max_age, lambda: Response(documents.remembered(etag, lambda: render().encode()),
                                                            mimetype="text/html"), status=status)
-    response.vary.update(("Accept", "Cookie"))
+    response.headers["Vary"] = "Accept, Cookie"
     return response
 
 
