@@ -95,6 +95,18 @@ def fetch(base: str, hit: Hit, timeout: float = 120) -> tuple[float, int, int]:
     return time.perf_counter() - started, response.status_code, len(response.content)
 
 
+def repeat_status(base: str, hit: Hit) -> int | None:
+    """The status of a repeat fetch that sends back the first answer's validators (304 when
+    the page supports conditional GET); None when the first answer had no ETag or Last-Modified."""
+    first = requests.get(base + hit.path, headers={"Cookie": hit.cookie} if hit.cookie else {}, timeout=120)
+    validators = {"If-None-Match": first.headers.get("ETag"), "If-Modified-Since": first.headers.get("Last-Modified")}
+    validators = {name: value for name, value in validators.items() if value}
+    if not validators:
+        return None
+    headers = validators | ({"Cookie": hit.cookie} if hit.cookie else {})
+    return requests.get(base + hit.path, headers=headers, timeout=120, allow_redirects=False).status_code
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]

@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE))
 import appside  # noqa: E402  (this folder first, whichever checkout the app comes from)
 import claims  # noqa: E402
 from cohort import COURSE, RUN, SIZES, TUTOR_EMAIL  # noqa: E402
-from drive import Hit, ensure_wrk, measure  # noqa: E402
+from drive import Hit, ensure_wrk, measure, repeat_status  # noqa: E402
 from report import print_report  # noqa: E402
 from serving import gunicorn, smtp_sink  # noqa: E402
 
@@ -136,6 +136,7 @@ def serve_and_load(args, app, targets: appside.Targets, env: dict, wrk: str, log
         if "pages" in args.phases:
             for name, pool in pools(server.base, targets).items():
                 results["pages"][name] = measure(server, wrk, pool, **measure_args)
+                results["pages"][name]["repeat_status"] = repeat_status(server.base, pool[0])
                 print(f"  {name}: {results['pages'][name]['rps']:.0f} req/s", flush=True)
         if "claims" in args.phases:
             results["claims"] = run_claims(args, app, server, targets)

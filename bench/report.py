@@ -15,7 +15,8 @@ def print_pages(pages: dict) -> None:
         print(f"{name:<17} {page['rps']:>8.1f} {_number(page.get('p50_ms'), '>8.1f')} {_number(page.get('p99_ms'), '>8.1f')} "
               f"{_number(page.get('cpu_ms'), '>8.2f')} {page.get('sql', 0):>4} {_number(page.get('ratio'), '>6.2f')} "
               f"{_number(page.get('cpu_ratio'), '>9.3f')} {page.get('kb', 0):>6.1f} {page.get('errors', 0):>6}  "
-              f"{page.get('mode', '')}, {page.get('requests', 0)} served{db}")
+              f"{page.get('mode', '')}, {page.get('requests', 0)} served{db}"
+              + (f", repeat fetch {page['repeat_status']}" if page.get("repeat_status") else ""))
 
 
 def print_report(args, results: dict) -> None:
