@@ -39,6 +39,7 @@ from badges.ob2 import (
     revoked_assertion,
 )
 from lms.awards import queries
+from lms.core.conditional import release
 from lms.core.errors import NotFound
 from lms.core.urls import external_url
 
@@ -46,7 +47,8 @@ if TYPE_CHECKING:
     from lms.courses.models import BadgeClass, Course
 
 KEY_ID = "1"
-# Change it with any change to how a document or page is built: every ETag changes with it.
+# Each ETag also digests the code and templates (_code), so a deployment changes them all; this
+# names the documents' shape for anything else that could change it without a code change.
 DOCUMENT_VERSION = "1"
 CACHE_BYTES = 32 * 1024 * 1024  # per process: some 1,500 baked PNGs, or 20,000 JSON-LD documents
 
@@ -95,8 +97,17 @@ def remembered(etag: str, build: Callable[[], bytes]) -> bytes:
     return _built.get_or_build(etag, build)
 
 
+@functools.cache
+def _code() -> str:
+    """This process's code and templates (lms/ and badges/): a deployment changes every ETag."""
+    digest = hashlib.blake2b(release().encode(), digest_size=16)
+    for path in sorted(Path(baking.__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def etag_of(kind: str, *inputs) -> str:
-    return hashlib.blake2b(repr((DOCUMENT_VERSION, kind, inputs)).encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(repr((_code(), DOCUMENT_VERSION, kind, inputs)).encode(), digest_size=16).hexdigest()
 
 
 def _settings() -> tuple:

@@ -70,9 +70,10 @@ def _json(hosted: documents.Hosted, max_age: int, status: int = 200) -> Response
 
 
 def _page(etag: str, max_age: int, render: Callable[[], str], *, status: int = 200) -> Response:
-    """A public page is the same for every visitor who is not logged in: cached and revalidated
-    like the documents. A logged-in visitor's copy carries their own header: private, not stored."""
-    if current_user.is_authenticated or session.get("_flashes"):
+    """A public page is the same for every visitor who carries no session (a verifier, a crawler,
+    a link opened from a CV): cached and revalidated like the documents. Anyone else's copy is
+    their own (their header, a flashed message, a cookie the answer may renew): private, not stored."""
+    if session or current_user.is_authenticated:
         response = Response(render(), status=status, mimetype="text/html")
         response.headers["Cache-Control"] = "private, no-cache"
     else:

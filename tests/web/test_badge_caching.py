@@ -140,3 +140,18 @@ def test_new_artwork_changes_the_baked_image(app, uid, tmp_path):
     after = revalidate(stranger, f"/badges/assertions/{uid}.svg", before.headers["ETag"])
     assert after.status_code == 200 and b'<circle r="1"/>' in after.data
     assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_no_public_answer_carries_a_visitors_cookie(app, practice):
+    user, client = make_learner_client(app, "practice", now=NOW)
+    uid = make_awarded_badge(user, "practice-basics", now=NOW).uid
+    for path in documents(uid):  # a logged-in browser fetching the documents: nothing of theirs in them
+        response = client.get(path)
+        assert "Set-Cookie" not in response.headers, path
+        if response.headers["Cache-Control"].startswith("public") and response.mimetype == "text/html":
+            assert "Log out" not in response.get_data(as_text=True), path
+    visitor = app.test_client()
+    visitor.get("/login")  # not logged in, but carrying a session (its form token)
+    page = visitor.get(f"/badges/assertions/{uid}")
+    assert page.headers["Cache-Control"] == "private, no-cache"  # its answer may renew that cookie: theirs alone
+    assert app.test_client().get(f"/badges/assertions/{uid}").headers["Cache-Control"] == AWARD_MAX_AGE
