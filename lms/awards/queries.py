@@ -70,9 +70,12 @@ _REVOKED = (select(_assertions.c.uid, _assertions.c.revocation_reason).where(_as
 
 
 def _read_one(statement, parameters: dict | None = None) -> Row | None:
-    """One row straight from a pooled connection: these public reads need no ORM session."""
+    """One row straight from a pooled connection: these public reads need no ORM session. They
+    end with COMMIT, not the pool's ROLLBACK, so that psycopg keeps its prepared statements."""
     with db.engine.connect() as connection:
-        return connection.execute(statement, parameters).first()
+        row = connection.execute(statement, parameters).first()
+        connection.commit()
+        return row
 
 
 def hosted_award(uid: str) -> Row | None:
