@@ -182,11 +182,12 @@ _CLAIM_COLUMNS = ("submission_id", "reviewer_id", "reviewer_enrolment_id", "stat
 @functools.cache
 def _claim_statement(dialect: str):
     """INSERT a claim, or make the reviewer's earlier row (an expired claim) a claim again."""
-    insert = (postgresql if dialect == "postgresql" else sqlite).insert(Review)
-    return insert.on_conflict_do_update(
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(_reviews)
+    upsert = insert.on_conflict_do_update(
         index_elements=["submission_id", "reviewer_id"],
         set_={name: insert.excluded[name] for name in _CLAIM_COLUMNS[3:]},
-    ).returning(Review)
+    )
+    return select(Review).from_statement(upsert.returning(*_reviews.c))  # the row as an entity, in one statement
 
 
 def _take(submission_id: int, user_id: int, enrolment_id: int | None, spec: dict, now: datetime, *, volunteer: bool,
@@ -194,7 +195,7 @@ def _take(submission_id: int, user_id: int, enrolment_id: int | None, spec: dict
     """Claim the submission, lock it against edits and count its load afresh: two statements."""
     expires = now + timedelta(hours=spec.get("claim_timeout_hours", 2))
     row = dict(zip(_CLAIM_COLUMNS, (submission_id, user_id, enrolment_id, "claimed", now, expires, None, volunteer, by_tutor)))
-    review = db.session.scalars(_claim_statement(db.session.get_bind().dialect.name), [row],
+    review = db.session.scalars(_claim_statement(db.session.get_bind().dialect.name), row,
                                 execution_options={"populate_existing": True}).one()
     db.session.execute(_TAKE, {"taken": submission_id, "now": now})
     return review
