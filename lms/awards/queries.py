@@ -70,12 +70,9 @@ _REVOKED = (select(_assertions.c.uid, _assertions.c.revocation_reason).where(_as
 
 
 def _read_one(statement, parameters: dict | None = None) -> Row | None:
-    """One row straight from a pooled connection: these public reads need no ORM session. They
-    end with COMMIT, not the pool's ROLLBACK, so that psycopg keeps its prepared statements."""
-    with db.engine.connect() as connection:
-        row = connection.execute(statement, parameters).first()
-        connection.commit()
-        return row
+    """One row as plain values, no ORM entity. The request's session ends a read-only request
+    with COMMIT on PostgreSQL (core.extensions), so psycopg keeps its prepared statements."""
+    return db.session.execute(statement, parameters).first()
 
 
 def hosted_award(uid: str) -> Row | None:
