@@ -5,7 +5,7 @@ PORT ?= 5000
 FLASK = $(VENV)/bin/flask
 export FLASK_APP = wsgi
 
-.PHONY: install run test test-fast test-tools validate clean
+.PHONY: install run test test-fast test-tools validate clean translations
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,23 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# Compiled catalogues (.mo) are built here from the .po files in git, never committed.
+CATALOGUES = $(patsubst %.po,%.mo,$(wildcard lms/translations/*/LC_MESSAGES/messages.po))
+%.mo: %.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@ 2>&1 | sed 's/^/  /'
+
+install: $(VENV)/.installed $(CATALOGUES)
+
+# For contributors: gather the words from code and templates into messages.pot, bring every
+# language's messages.po up to date with it (new entries come in empty, changed ones fuzzy),
+# then compile. Translate the .po files; `make test` fails while any entry is empty or fuzzy.
+# A new language: pybabel init -i lms/translations/messages.pot -d lms/translations -l pt
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 \
+	  --project "STEM Academy" --copyright-holder "STEM Academy contributors" --no-wrap \
+	  -o lms/translations/messages.pot lms
+	$(VENV)/bin/pybabel -q update --no-wrap -i lms/translations/messages.pot -d lms/translations
+	$(MAKE) --no-print-directory $(CATALOGUES)
 
 # The scheduler is its own process beside the web server; both stop together. Its jobs run once
 # first, so that it starts quietly; `demo welcome` keeps the address for flask commands run
@@ -52,4 +68,4 @@ validate: install
 	$(FLASK) courses validate
 
 clean:
-	rm -rf $(VENV) .venv-validator node_modules test-artifacts instance/lms.sqlite* instance/outbox
+	rm -rf $(VENV) .venv-validator node_modules test-artifacts instance/lms.sqlite* instance/outbox lms/translations/*/LC_MESSAGES/*.mo

@@ -25,6 +25,11 @@ class Config:
     # other shells point at it; LMS_BASE_URL, when set, wins. Development only (see below).
     SERVED_BASE_URL_FILE: str | None = None
     DEFAULT_TIMEZONE = "Europe/Brussels"
+    # The interface's languages: None means English (the language the code is written in) and
+    # every catalogue in lms/translations/, so that a new language is a .po file and nothing else.
+    # The site's default serves people whose choice and browser name none of them.
+    LANGUAGES: tuple[str, ...] | None = None
+    DEFAULT_LANGUAGE = "en"
     # Mail: "file" writes .eml files to MAIL_OUTBOX; "smtp" sends through MAIL_HOST:MAIL_PORT.
     MAIL_TRANSPORT = "file"
     MAIL_OUTBOX = str(ROOT / "instance" / "outbox")

@@ -72,8 +72,9 @@ def init_extensions(app: Flask) -> None:
 
 
 def init_templates(app: Flask) -> None:
-    from lms.core import conditional, filters, fragments
+    from lms.core import conditional, filters, fragments, i18n
 
+    i18n.init_app(app)
     filters.init_app(app)
     fragments.init_app(app)
     conditional.init_app(app)

@@ -8,8 +8,8 @@ from zoneinfo import available_timezones
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from lms.accounts.services import LANGUAGES, MIN_PASSWORD_LENGTH, name_problem
-from lms.core.forms import Form, strip
+from lms.accounts.services import MIN_PASSWORD_LENGTH, name_problem
+from lms.core.forms import Form, LanguageField, strip
 from lms.core.text import has_control_characters
 
 EMAIL_MAX = 254  # what the users table holds (and RFC 5321 allows)
@@ -38,7 +38,7 @@ class ProfileFields:
     name = StringField("Full name", filters=[strip], validators=[DataRequired(), Length(max=120), displayable_name])
     timezone = SelectField("Time zone", choices=timezone_choices(), default="Europe/Brussels",
                            description="Dates are shown in this time zone.")
-    language = SelectField("Preferred language", choices=LANGUAGES, default="en")
+    language = LanguageField("Preferred language", description="The site and your e-mails use it.")
 
 
 class RegisterForm(Form, ProfileFields):
@@ -75,3 +75,9 @@ class ForgotPasswordForm(Form):
 class ResetPasswordForm(Form):
     password = PasswordField("New password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD_LENGTH} characters.")
     confirm = PasswordField("Repeat the new password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
+
+
+class LanguageForm(Form):
+    """The footer's language switch."""
+
+    language = LanguageField("Language")

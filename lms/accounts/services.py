@@ -22,6 +22,7 @@ from lms.accounts.models import SESSION_USER_FIELDS, LoginAttempt, LoginSession,
 from lms.core.access import teaches_any_course
 from lms.core.errors import InvalidCredentials, InvalidToken, NotFound, TooManyAttempts, ValidationError
 from lms.core.extensions import db
+from lms.core.i18n import gettext, is_language
 from lms.core.jobs import SweepReport
 
 MIN_PASSWORD_LENGTH = 10
@@ -29,7 +30,6 @@ _COMMON_PASSWORDS = {
     "password", "password1", "password123", "1234567890", "12345678910", "qwertyuiop",
     "iloveyou123", "letmein123", "welcome123", "admin12345", "passw0rd123", "abcdefghij",
 }
-LANGUAGES = {"en": "English", "fr": "Français", "de": "Deutsch", "es": "Español", "it": "Italiano", "nl": "Nederlands"}
 
 
 def _hash_method() -> str:
@@ -107,8 +107,7 @@ def register_user(
     if problem:
         raise ValidationError("password", problem)
     check_timezone(timezone)
-    if language not in LANGUAGES:
-        raise ValidationError("language", "Choose a language from the list.")
+    language = _check_language(language)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise ValidationError("email", "An account with this e-mail already exists. Log in or reset your password.")
     user = User(
@@ -288,9 +287,18 @@ def reset_calendar_token(user: User) -> str:
 
 def update_profile(user: User, *, name: str, timezone: str, language: str) -> None:
     name = _check_name(name)
-    if language not in LANGUAGES:
-        raise ValidationError("language", "Choose a language from the list.")
-    user.name, user.timezone, user.language = name, check_timezone(timezone), language
+    user.name, user.timezone, user.language = name, check_timezone(timezone), _check_language(language)
+
+
+def set_language(user: User, language: str) -> None:
+    """The language the person reads the site and their e-mails in (the footer's switch)."""
+    user.language = _check_language(language)
+
+
+def _check_language(language: str) -> str:
+    if not is_language(language):
+        raise ValidationError("language", gettext("Choose a language from the list."))
+    return language
 
 
 # Password reset: a signed, timed token bound to the current password hash, so it

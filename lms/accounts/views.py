@@ -15,6 +15,7 @@ from flask_login import current_user, login_user, logout_user
 from lms.accounts import services as accounts
 from lms.accounts.forms import (
     ForgotPasswordForm,
+    LanguageForm,
     LoginForm,
     RegisterForm,
     ResetPasswordForm,
@@ -23,6 +24,7 @@ from lms.core import clock
 from lms.core.errors import DomainError, InvalidCredentials, TooManyAttempts, ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, show_field_error
+from lms.core.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, gettext
 from lms.core.mail import send_mail_soon
 from lms.core.urls import external_url
 
@@ -215,3 +217,21 @@ def reset_password(token: str):
             flash("Your new password is set.", "success")
             return redirect(_safe_next(_next_param()))
     return render_template("auth/reset.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/language", methods=["GET", "POST"])
+def switch_language():
+    """The footer's language switch: remembered in a cookie for everyone; a signed-in person's
+    (a POST, with its form token) is also saved on their account, and their e-mails follow it."""
+    values = request.form if request.method == "POST" else request.args
+    back = redirect(_safe_next(values.get("next"), "catalog.index"))
+    form = LanguageForm(formdata=values, meta={"csrf": request.method == "POST"})
+    if not (form.validate() and values.get("language")):
+        flash(gettext("Choose a language from the list."), "error")
+        return back
+    if request.method == "POST" and current_user.is_authenticated:
+        accounts.set_language(accounts.get_user(current_user.id), form.language.data)
+        db.session.commit()
+    back.set_cookie(LANGUAGE_COOKIE, form.language.data, max_age=LANGUAGE_COOKIE_MAX_AGE, httponly=True,
+                    samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return back

@@ -22,6 +22,7 @@ from flask_login import current_user
 
 from lms.core import clock
 from lms.core.fragments import LRU
+from lms.core.i18n import current_language
 
 DEFAULT_SIZE = 512  # pages of 5-15 KB: a few MB per process
 
@@ -50,8 +51,8 @@ def _token_period() -> tuple[str, int]:
 def _viewer() -> tuple:
     user = current_user._get_current_object()
     if not user.is_authenticated:
-        return ("visitor", current_app.config["DEFAULT_TIMEZONE"])
-    return (user.get_id(), user.timezone, user.language, user.unread_count, user.is_tutor_anywhere)
+        return ("visitor", current_app.config["DEFAULT_TIMEZONE"], current_language())
+    return (user.get_id(), user.timezone, current_language(), user.unread_count, user.is_tutor_anywhere)
 
 
 def etag(version: tuple, token: tuple[str, int]) -> str:

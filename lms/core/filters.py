@@ -1,13 +1,17 @@
-"""Template helpers: dates in the viewer's time zone."""
+"""Template helpers: dates, times and durations in the reader's language and time zone (Babel)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
+from babel.dates import format_date, format_skeleton, format_time, format_timedelta
 from flask import Flask, current_app
 from flask_login import current_user
 
+from lms.core import clock
+from lms.core.i18n import formatting_locale, ngettext
 from lms.core.text import language_name
 
 
@@ -18,17 +22,20 @@ def viewer_timezone() -> str:
 
 
 def localtime(value: datetime | None, zone: str | None = None) -> str:
-    """'Mon 25 Sep 2017, 09:00 CEST' in the given zone, or the viewer's."""
+    """'Mon, 25 Sept 2017, 09:00 CEST' ('lun. 25 sept. 2017, 09:00 CEST' ...) in the given zone,
+    or the viewer's, in the language being drawn."""
     if value is None:
         return ""
     local = value.astimezone(ZoneInfo(zone or viewer_timezone()))
-    return local.strftime("%a %-d %b %Y, %H:%M %Z")
+    language = formatting_locale()
+    day = format_skeleton("yMMMEd", local, locale=language)
+    return f"{day}, {format_time(local, 'HH:mm', locale=language)} {local.strftime('%Z')}"
 
 
 def localdate(value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return ""
-    return value.astimezone(ZoneInfo(zone or viewer_timezone())).strftime("%-d %B %Y")
+    return format_date(value.astimezone(ZoneInfo(zone or viewer_timezone())), "long", locale=formatting_locale())
 
 
 def localinput(value: datetime | None, zone: str | None = None) -> str:
@@ -45,10 +52,19 @@ def fromiso(value: str | None) -> datetime | None:
 
 
 def hours(minutes: int) -> str:
+    """'45 min', '1 hour', '2.5 hours' ('2,5 heures') in the language being drawn."""
     if minutes < 60:
-        return f"{minutes} min"
+        return ngettext("%(num)d min", "%(num)d min", minutes)
     value = round(minutes / 60, 1)
-    return f"{value:g} hour{'s' if value != 1 else ''}"
+    count = int(value) if value == int(value) else 2  # plural rules see whole numbers; 1.5 takes the plural
+    return ngettext("%(amount)s hour", "%(amount)s hours", count, amount=format_decimal(value, locale=formatting_locale()))
+
+
+def relative(value: datetime | None) -> str:
+    """'in 3 days', 'il y a 2 heures': from now, in the language being drawn."""
+    if value is None:
+        return ""
+    return format_timedelta(value - clock.now(), add_direction=True, threshold=1.0, locale=formatting_locale())
 
 
 def init_app(app: Flask) -> None:
@@ -59,7 +75,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(fromiso)
     app.add_template_filter(localinput)
     app.add_template_filter(language_name)
-    # ngettext() in templates, English forms until translation catalogues exist (see core/text.py).
-    app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_null_translations(newstyle=True)
+    app.add_template_filter(relative)
     app.context_processor(lambda: {"viewer_timezone": viewer_timezone})

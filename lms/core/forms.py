@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, TextAreaField
+from wtforms import PasswordField, SelectField, TextAreaField
 
 from lms.core.errors import ValidationError
+from lms.core.i18n import current_language, language_names, lazy_gettext
 from lms.core.text import has_control_characters
 
 
@@ -22,8 +23,8 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-CONTROL_CHARACTERS_MESSAGE = ("This text contains invisible control characters (often from a pasted file), "
-                              "which cannot be saved. Remove them and try again.")
+CONTROL_CHARACTERS_MESSAGE = lazy_gettext("This text contains invisible control characters (often from a pasted "
+                                          "file), which cannot be saved. Remove them and try again.")
 
 
 class Form(FlaskForm):
@@ -35,7 +36,7 @@ class Form(FlaskForm):
         valid = super().validate(extra_validators)
         for field in self:
             if not field.errors and _has_control_characters(field):
-                field.errors.append(CONTROL_CHARACTERS_MESSAGE)
+                field.errors.append(str(CONTROL_CHARACTERS_MESSAGE))
                 valid = False
         return valid
 
@@ -44,6 +45,14 @@ def _has_control_characters(field) -> bool:
     if isinstance(field, PasswordField) or not isinstance(field.data, str):
         return False
     return has_control_characters(field.data, multi_line=isinstance(field, TextAreaField))
+
+
+class LanguageField(SelectField):
+    """One of the shipped languages, each named in itself ('Deutsch', 'Français'); the language
+    being drawn by default."""
+
+    def __init__(self, label=None, **kwargs) -> None:
+        super().__init__(label, choices=language_names, default=current_language, **kwargs)
 
 
 class ActionForm(Form):

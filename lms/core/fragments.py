@@ -16,6 +16,8 @@ from collections.abc import Callable, Hashable
 from flask import Flask, request, url_for
 from markupsafe import Markup
 
+from lms.core.i18n import current_language
+
 DEFAULT_SIZE = 2048  # fragments; a module page uses a few, each a few hundred bytes to a few KB
 
 
@@ -49,8 +51,9 @@ class FragmentCache:
         self._fragments = LRU(size)
 
     def __call__(self, *key: Hashable, caller: Callable[[], str]) -> Markup:
-        # The URLs inside depend on where the app is mounted; lists (a checklist) count by their items.
-        key = (request.script_root, *(tuple(part) if isinstance(part, list) else part for part in key))
+        # The URLs inside depend on where the app is mounted, the words on the language; lists (a
+        # checklist) count by their items.
+        key = (request.script_root, current_language(), *(tuple(part) if isinstance(part, list) else part for part in key))
         html = self._fragments.get(key)
         if html is None:
             html = Markup(caller())

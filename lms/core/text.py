@@ -1,9 +1,7 @@
-"""Words around numbers and codes on learners' pages.
+"""Text that people type and the names of languages.
 
-Written the way gettext wants them, so that translation (issue #15) can hand these calls to
-Babel's ``ngettext`` unchanged: whole phrases with a ``%(num)d`` placeholder, one form for one
-and one for the rest. Templates use Jinja's ``ngettext`` (the i18n extension with null
-translations, installed in ``filters.init_app``), which follows the same convention."""
+Words for people go through gettext (``lms.core.i18n``): whole phrases with ``%(name)s``
+placeholders, plurals with ``ngettext("%(num)d page read", "%(num)d pages read", n)``."""
 
 from __future__ import annotations
 
@@ -11,6 +9,8 @@ import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
+
+from lms.core.i18n import current_language
 
 # Control characters (C0, DEL, C1) are never meant in what people type or in a name; NUL cannot
 # even be stored by PostgreSQL. Multi-line text keeps its tabs and line breaks.
@@ -29,14 +29,14 @@ def as_one_line(text: str) -> str:
     return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
 
 
-def ngettext(singular: str, plural: str, num: int, **variables: object) -> str:
-    """``ngettext("%(num)d page read", "%(num)d pages read", n)``; English rules until catalogues exist."""
-    return (singular if num == 1 else plural) % {"num": num, **variables}
+def language_name(code: str, in_language: str | None = None) -> str:
+    """'en' -> 'English' ('anglais' in French), 'pt-BR' -> 'Portuguese (Brazil)', in the language
+    being drawn unless told; the code itself if Babel does not know it."""
+    return _language_name(code, in_language or current_language())
 
 
-@lru_cache(maxsize=64)
-def language_name(code: str, in_language: str = "en") -> str:
-    """'en' -> 'English', 'pt-BR' -> 'Portuguese (Brazil)'; the code itself if Babel does not know it."""
+@lru_cache(maxsize=256)
+def _language_name(code: str, in_language: str) -> str:
     try:
         name = Locale.parse(code.replace("-", "_")).get_display_name(in_language)
     except (UnknownLocaleError, ValueError, TypeError):

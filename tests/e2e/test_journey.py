@@ -49,7 +49,7 @@ def register_and_read_the_first_page(page, site: str) -> None:
     check_page_and_phone(page, "course")
     cover = page.locator("main img.cover")
     assert cover.get_attribute("alt").startswith("A school") and cover.evaluate("img => img.naturalWidth") == 640
-    assert "Opens Mon 9 Oct 2017, 09:00 CEST" in page.inner_text("main")  # the next module is locked, with its date
+    assert "Opens Mon, 9 Oct 2017, 09:00 CEST" in page.inner_text("main")  # the next module is locked, with its date
     page.click("text=Enrol in Current run")
     assert page.url.endswith("/courses/journey/modules/start/why-talk-about-careers")
     check_page_and_phone(page, "unit")
@@ -162,7 +162,7 @@ def test_a_tutor_moves_a_release_and_the_learner_sees_the_new_date(app, journey_
     log_in(learner, site, "priya@school.example")
     learner.goto(site + "/courses/journey")
     check_page_and_phone(learner, "course-moved")
-    assert "Opens Wed 11 Oct 2017, 09:00 CEST" in learner.inner_text("main")
+    assert "Opens Wed, 11 Oct 2017, 09:00 CEST" in learner.inner_text("main")
     learner.click("nav >> text=Notifications")
     check_page_and_phone(learner, "notifications")
-    assert "Next steps now opens Wed 11 Oct 2017, 09:00 CEST" in learner.inner_text("main")
+    assert "Next steps now opens Wed, 11 Oct 2017, 09:00 CEST" in learner.inner_text("main")

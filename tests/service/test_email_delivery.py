@@ -33,7 +33,7 @@ def test_each_announcement_is_mailed_once_in_the_learners_time_zone(app, courses
     assert first["To"] == user.email
     assert first["Subject"] == "“Course introduction” is now open"
     text, html = bodies(first)
-    assert "opened on Mon 25 Sep 2017, 03:00 EDT" in text
+    assert "opened on Mon, 25 Sept 2017, 03:00 EDT" in text
     assert "http://localhost/courses/stem-careers/modules/introduction/" in text
     assert '<a href="http://localhost/courses/stem-careers/modules/introduction/">' in html
 

@@ -102,7 +102,7 @@ def test_a_pipelining_server_gets_every_message_once_each_sent_with_the_next_one
     assert len(sent) == len(set(sent)) == MESSAGES
     assert {n.email_status for n in outbox()} == {"sent"}
     text = inbox.messages[0].get_body(("plain",)).get_content()
-    assert text.startswith("Hello Ada Learner,") and "opened on Mon 25 Sep 2017, 09:00 CEST" in text
+    assert text.startswith("Hello Ada Learner,") and "opened on Mon, 25 Sept 2017, 09:00 CEST" in text
     # Pipelined: a message's body and the next one's commands travel together (all but the last).
     assert sum(inbox.next_commands_came_along) > MESSAGES // 2 and not inbox.next_commands_came_along[-1]
 

@@ -127,7 +127,7 @@ def test_profile_time_zone_changes_how_dates_are_shown(client, courses):
     user = make_user(now=NOW)
     log_in(client, user.email)
     submit(client, "/account", {"profile-name": "Ada L.", "profile-timezone": "Asia/Tokyo", "profile-language": "en"})
-    assert "Mon 16 Oct 2017, 16:00 JST" in client.get("/courses/stem-careers").get_data(as_text=True)
+    assert "Mon, 16 Oct 2017, 16:00 JST" in client.get("/courses/stem-careers").get_data(as_text=True)
 
 
 def test_forgotten_password_is_reset_through_the_emailed_link_once(client, smtp):

@@ -13,11 +13,14 @@ from lms import features
 from lms.activities.models import Reflection
 from lms.awards.models import Assertion
 from lms.core.extensions import db
-from lms.core.forms import CONTROL_CHARACTERS_MESSAGE, Form
+from lms.core.forms import CONTROL_CHARACTERS_MESSAGE as LAZY_MESSAGE
+from lms.core.forms import Form
 from lms.core.odd_input import NUL_MESSAGE
 from tests.conftest import NOW, submit
 from tests.factories import make_awarded_badge, make_learner, make_submission_with_reviews, make_tutor_client
 from tests.web.test_activities import REFLECTION
+
+CONTROL_CHARACTERS_MESSAGE = str(LAZY_MESSAGE)  # in English, outside a request
 
 WORDS = "Five words at the least here"
 

@@ -30,7 +30,7 @@ def test_catalogue_lists_both_sample_courses_when_anyone_visits(client, courses)
 def test_course_page_shows_each_module_opening_time_in_the_visitors_zone_when_logged_out(client, courses):
     html = client.get("/courses/stem-careers").get_data(as_text=True)
     # Module 7 opens Monday 16 October 2017 09:00 in Brussels (default zone for visitors).
-    assert "Mon 16 Oct 2017, 09:00 CEST" in html
+    assert "Mon, 16 Oct 2017, 09:00 CEST" in html
     assert html.count('class="badge-open"') == 5  # introduction and modules 1-4 by 3 October
     assert "Enrol in Autumn 2017" in html
 
@@ -39,7 +39,7 @@ def test_course_page_uses_the_learners_own_time_zone_when_logged_in(client, cour
     user = make_user(timezone="America/New_York", now=NOW)
     log_in(client, user.email)
     html = client.get("/courses/stem-careers").get_data(as_text=True)
-    assert "Mon 16 Oct 2017, 03:00 EDT" in html
+    assert "Mon, 16 Oct 2017, 03:00 EDT" in html
 
 
 def test_someone_not_logged_in_is_sent_to_log_in_when_opening_a_module(client, courses):
@@ -95,7 +95,7 @@ def test_locked_module_says_when_it_opens_and_sends_none_of_its_content(client, 
         response = client.get(url)
         html = response.get_data(as_text=True)
         assert response.status_code == 403
-        assert "Mon 16 Oct 2017, 09:00 CEST" in html
+        assert "Mon, 16 Oct 2017, 09:00 CEST" in html
         assert module.units[0].title not in html
         assert module.summary not in html
 

@@ -102,11 +102,11 @@ KIND_EXAMPLES = {
             {"module": "introduction", "module_title": "Intro", "old": None, "new": "2017-10-09T07:00:00+00:00"},
             {"module": "gender-stereotypes", "module_title": "Gender", "old": "2017-10-16T07:00:00+00:00",
              "new": "2017-10-23T07:00:00+00:00"}]},
-        "<li>Intro now opens Mon 9 Oct 2017, 09:00 CEST</li><li>Gender now opens Mon 23 Oct 2017, 09:00 CEST "
-        "(was Mon 16 Oct 2017, 09:00 CEST)</li>", "/courses/stem-careers"),
+        "<li>Intro now opens Mon, 9 Oct 2017, 09:00 CEST</li><li>Gender now opens Mon, 23 Oct 2017, 09:00 CEST "
+        "(was Mon, 16 Oct 2017, 09:00 CEST)</li>", "/courses/stem-careers"),
     "window_closing": (
         {"course": "stem-careers", "course_title": "STEM", "ends_at": "2017-11-23T11:00:00+00:00", "run": "2017"},
-        "STEM</a> closes on Thu 23 Nov 2017, 12:00 CET.", "/courses/stem-careers"),
+        "STEM</a> closes on Thu, 23 Nov 2017, 12:00 CET.", "/courses/stem-careers"),
     "inactivity": (
         {"course": "stem-careers", "course_title": "STEM", "run": "2017"},
         "Two weeks without activity in", "/courses/stem-careers/continue"),
@@ -117,11 +117,11 @@ KIND_EXAMPLES = {
     "claim_expiring": (
         {"course": "peer", "course_title": "Peer", "module": "plan", "module_title": "Plan", "activity": "plan",
          "activity_title": "Your plan", "review": 7, "expires_at": "2017-10-03T12:00:00+00:00"},
-        "Your review for “Your plan” expires Tue 3 Oct 2017, 14:00 CEST", "/reviews/7"),
+        "Your review for “Your plan” expires Tue, 3 Oct 2017, 14:00 CEST", "/reviews/7"),
     "review_duties": (
         {"course": "peer", "course_title": "Peer", "module": "plan", "module_title": "Plan", "activity": "plan",
          "activity_title": "Your plan", "ends_at": "2017-11-23T11:00:00+00:00", "submitted": True},
-        "Peer closes Thu 23 Nov 2017, 12:00 CET: your peer review for", "/courses/peer/modules/plan/activities/plan"),
+        "Peer closes Thu, 23 Nov 2017, 12:00 CET: your peer review for", "/courses/peer/modules/plan/activities/plan"),
     "badge_awarded": (
         {"course": "stem-careers", "course_title": "STEM", "badge_title": "Job market", "assertion": "abc123"},
         "You earned the badge", "/badges/assertions/abc123"),

@@ -35,7 +35,7 @@ def test_learners_in_other_time_zones_see_openings_in_their_own(app, courses):
     make_learner(now=NOW, client=new_york, timezone="America/New_York")
     for client, zone in ((brussels, "CEST"), (new_york, "EDT")):
         html = client.get("/dashboard").get_data(as_text=True)
-        opening = html[html.index("Mon 16 Oct 2017"):][:30]
+        opening = html[html.index("Mon, 16 Oct 2017"):][:30]
         assert zone in opening, opening
 
 

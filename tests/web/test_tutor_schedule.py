@@ -67,10 +67,10 @@ def test_learner_sees_the_new_date_and_one_unread_notification(app, client, tuto
     learner_client = app.test_client()
     log_in(learner_client, learner.email)
     course_page = learner_client.get("/courses/stem-careers").get_data(as_text=True)
-    assert "Thu 19 Oct 2017, 09:00 CEST" in course_page
+    assert "Thu, 19 Oct 2017, 09:00 CEST" in course_page
     assert '<span class="count">1<' in course_page
     listing = learner_client.get("/notifications").get_data(as_text=True)
-    assert "New dates in" in listing and "Career orientation events on STEM education now opens Thu 19 Oct 2017, 09:00 CEST" in listing
+    assert "New dates in" in listing and "Career orientation events on STEM education now opens Thu, 19 Oct 2017, 09:00 CEST" in listing
 
 
 def test_out_of_order_dates_are_refused_with_a_clear_message(client, tutor):
@@ -108,7 +108,7 @@ def test_closing_an_open_module_warns_how_many_lose_access_and_needs_a_tick_to_s
         make_learner(now=NOW)
     html = " ".join(post(client, {**GENDER_ON_A_WEEK, "action": "preview"}).get_data(as_text=True).split())
     assert "<strong>2 learners lose access</strong> to modules they can open now" in html
-    assert "“Gender stereotypes in STEM education” is open now and will be closed until Mon 9 Oct 2017, 08:00 BST." in html
+    assert "“Gender stereotypes in STEM education” is open now and will be closed until Mon, 9 Oct 2017, 08:00 BST." in html
     assert 'name="confirm_relock" value="gender-stereotypes" required' in html
 
     unticked = post(client, {**GENDER_ON_A_WEEK, "action": "save"})
