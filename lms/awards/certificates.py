@@ -18,7 +18,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
-from lms.core.text import ngettext
+from lms.core.i18n import ngettext
 
 INK = HexColor("#1d2433")
 ACCENT = HexColor("#0b5cad")

@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from lms.core import clock
 from lms.core.extensions import db
-from lms.core.text import ngettext
+from lms.core.i18n import ngettext
 from lms.courses.catalog import load_catalog
 from lms.courses.catalog.files import DEFAULT_MAX_FILE_BYTES
 from lms.courses.services import sync as course_sync

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from lms.core.errors import DomainError, NotFound
 from lms.core.extensions import db
-from lms.core.text import ngettext
+from lms.core.i18n import ngettext
 from lms.courses.services import runs, staffing
 from lms.courses.services.runs import is_open, live_modules_with_overrides, module_opening_times
 from lms.learning import services as learning

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from lms.core import clock
 from lms.core.extensions import db
 from lms.core.forms import ActionForm
-from lms.core.text import ngettext
+from lms.core.i18n import ngettext
 from lms.schedule import services as schedule_service
 from lms.schedule.services import RelockNotConfirmed, ScheduleInvalid, Shift
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from lms.core.db import record_type
-from lms.core.text import ngettext
+from lms.core.i18n import ngettext
 from lms.courses.services.content import RULE_LABELS
 from lms.learning.models import ModuleProgress
 from lms.learning.services.progress import rule_met
