@@ -25,6 +25,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     language: Mapped[str] = mapped_column(String(16), default="en")
+    # The languages this person can read peers' work in (language codes); empty means their
+    # interface language only. Peer review offers them work in these first.
+    reads_languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     is_admin: Mapped[bool] = mapped_column(default=False)
     # Rotated on password change so that every other session ends.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))

@@ -24,6 +24,8 @@ class Course(db.Model):
     summary: Mapped[str] = mapped_column(Text)
     audience: Mapped[list[str]] = mapped_column(JSON, default=list)
     language: Mapped[str] = mapped_column(String(16))
+    # Courses that are translations of each other share this key (the course files say which).
+    translation_group: Mapped[str | None] = mapped_column(String(80), index=True)
     hours_per_week_min: Mapped[int]
     hours_per_week_max: Mapped[int]
     outcomes: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -28,6 +28,9 @@ class Submission(db.Model):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))  # reviewers come from the same run
     text: Mapped[str] = mapped_column(Text)  # the author's Markdown
     html: Mapped[str] = mapped_column(Text)  # rendered and sanitised
+    # The language the work is written in (the author says; their interface language by
+    # default): reviewers who read it are offered it first.
+    language: Mapped[str | None] = mapped_column(String(16))
     attachment_key: Mapped[str | None] = mapped_column(String(64))
     attachment_name: Mapped[str | None] = mapped_column(String(200))
     attachment_type: Mapped[str | None] = mapped_column(String(100))
