@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
 from babel.dates import format_date, format_skeleton, format_time, format_timedelta
+from babel.numbers import format_decimal
 from flask import Flask, current_app
 from flask_login import current_user
 
@@ -26,16 +27,28 @@ def localtime(value: datetime | None, zone: str | None = None) -> str:
     or the viewer's, in the language being drawn."""
     if value is None:
         return ""
-    local = value.astimezone(ZoneInfo(zone or viewer_timezone()))
-    language = formatting_locale()
+    return _local_time(value, zone or viewer_timezone(), formatting_locale())
+
+
+def localdate(value: datetime | None, zone: str | None = None) -> str:
+    """'25 September 2017' ('25 septembre 2017', '25. September 2017' ...)."""
+    if value is None:
+        return ""
+    return _local_date(value, zone or viewer_timezone(), formatting_locale())
+
+
+# A page shows the same few opening times to everyone: Babel's formatting (about 17 µs a date)
+# is done once per instant, zone and language.
+@lru_cache(maxsize=4096)
+def _local_time(value: datetime, zone: str, language: str) -> str:
+    local = value.astimezone(ZoneInfo(zone))
     day = format_skeleton("yMMMEd", local, locale=language)
     return f"{day}, {format_time(local, 'HH:mm', locale=language)} {local.strftime('%Z')}"
 
 
-def localdate(value: datetime | None, zone: str | None = None) -> str:
-    if value is None:
-        return ""
-    return format_date(value.astimezone(ZoneInfo(zone or viewer_timezone())), "long", locale=formatting_locale())
+@lru_cache(maxsize=4096)
+def _local_date(value: datetime, zone: str, language: str) -> str:
+    return format_date(value.astimezone(ZoneInfo(zone)), "long", locale=language)
 
 
 def localinput(value: datetime | None, zone: str | None = None) -> str:
