@@ -7,7 +7,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time, format_timedelta
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from flask import Flask, current_app
 from flask_login import current_user
 
@@ -73,6 +73,16 @@ def hours(minutes: int) -> str:
     return ngettext("%(amount)s hour", "%(amount)s hours", count, amount=format_decimal(value, locale=formatting_locale()))
 
 
+def number(value: float, format: str | None = None) -> str:
+    """1,234 (1 234 in French); ``format`` a Babel pattern such as '0.0' for one decimal."""
+    return format_decimal(value, format=format, locale=formatting_locale())
+
+
+def percent(part: float, whole: float) -> str:
+    """part of whole as a whole percentage: '33%' ('33 %' in French)."""
+    return format_percent(part / whole if whole else 0, locale=formatting_locale())
+
+
 def relative(value: datetime | None) -> str:
     """'in 3 days', 'il y a 2 heures': from now, in the language being drawn."""
     if value is None:
@@ -89,4 +99,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(localinput)
     app.add_template_filter(language_name)
     app.add_template_filter(relative)
+    app.add_template_filter(number)
+    app.add_template_filter(percent)
     app.context_processor(lambda: {"viewer_timezone": viewer_timezone})
