@@ -50,10 +50,13 @@ def message_id(local: str) -> str:
     return f"<{local}@{host}>"
 
 
-def _structure(sender: str, subject: str, text: str, html: str | None, *, cte: str | None = None) -> EmailMessage:
+def _structure(sender: str, subject: str, text: str, html: str | None, *, cte: str | None = None,
+               language: str | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["Subject"] = subject
+    if language:
+        message["Content-Language"] = language  # RFC 3282: the language it is written in
     message.set_content(text, cte=cte)
     if html is not None:
         message.add_alternative(html, subtype="html", cte=cte)
@@ -66,15 +69,15 @@ class PreparedMessage:
     and Date and encodes the recipient's own text and HTML (quoted-printable, which any server
     accepts)."""
 
-    def __init__(self, subject: str, *, sender: str, date: datetime):
-        self.subject, self.sender, self.date = subject, sender, format_datetime(date)
-        shared = _structure(sender, subject, _TEXT, _HTML, cte="quoted-printable").as_bytes(policy=_SMTP)
+    def __init__(self, subject: str, *, sender: str, date: datetime, language: str | None = None):
+        self.subject, self.sender, self.date, self.language = subject, sender, format_datetime(date), language
+        shared = _structure(sender, subject, _TEXT, _HTML, cte="quoted-printable", language=language).as_bytes(policy=_SMTP)
         head, rest = shared.split(_TEXT.encode() + b"\r\n", 1)
         self._head, self._middle, self._tail = head, *rest.split(_HTML.encode() + b"\r\n", 1)
 
     def letter(self, to: str, text: str, html: str, *, message_id: str) -> Letter:
         if not (to.isascii() and to.isprintable()):
-            message = _structure(self.sender, self.subject, text, html)  # the library encodes the address
+            message = _structure(self.sender, self.subject, text, html, language=self.language)  # the library encodes the address
             message["To"], message["Message-ID"], message["Date"] = to, message_id, self.date
             return Letter(to, message_id, message)
         headers = f"To: {to}\r\nMessage-ID: {message_id}\r\nDate: {self.date}\r\n".encode("ascii")

@@ -1,5 +1,7 @@
 """Turn notifications into e-mails (subject, text, HTML) in each recipient's language and time
-zone. English is the fallback language. ``Composer`` makes what many recipients share once."""
+zone: one set of templates (``email/*.txt``) and subjects, all through gettext, drawn inside
+``in_language(recipient's language)``; a language that is not shipped reads the site's default.
+``Composer`` makes what many recipients share once."""
 
 from __future__ import annotations
 
@@ -10,48 +12,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask import render_template
-from jinja2 import TemplateNotFound
 from markupsafe import Markup, escape
 
 from lms.core.filters import localtime
+from lms.core.i18n import default_language, gettext, in_language, is_language, ngettext
 from lms.core.mail import Letter, PreparedMessage, message_id
 from lms.core.urls import external_url
 from lms.notifications.models import Notification
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
-
-SUBJECTS = {
-    "en": {
-        "module_opened": "“{module_title}” is now open",
-        "schedule_changed": "New dates in {course_title}",
-        "window_closing": "{course_title} closes in 7 days",
-        "inactivity": "Your course is waiting for you: {course_title}",
-        "review_received": "A peer has reviewed your work: {activity_title}",
-        "claim_expiring": "Your review of “{activity_title}” expires soon",
-        "review_duties": "Peer review still open in {course_title}",
-        "badge_awarded": "You earned a badge: {badge_title}",
-        "badges_awarded": "You earned {count} badges",
-        "work_hidden": "A tutor has hidden your work: {activity_title}",
-        "work_restored": "A tutor has restored your work: {activity_title}",
-        "result_overridden": "A tutor has set your result: {activity_title}",
-    },
-    "fr": {
-        "module_opened": "« {module_title} » est maintenant ouvert",
-        "schedule_changed": "Nouvelles dates dans {course_title}",
-        "window_closing": "{course_title} ferme dans 7 jours",
-        "inactivity": "Votre cours vous attend : {course_title}",
-        "review_received": "Un pair a évalué votre travail : {activity_title}",
-        "claim_expiring": "Votre évaluation de « {activity_title} » expire bientôt",
-        "review_duties": "Évaluation par les pairs à terminer dans {course_title}",
-        "badge_awarded": "Vous avez obtenu un badge : {badge_title}",
-        "badges_awarded": "Vous avez obtenu {count} badges",
-        "work_hidden": "Un tuteur a masqué votre travail : {activity_title}",
-        "work_restored": "Un tuteur a rétabli votre travail : {activity_title}",
-        "result_overridden": "Un tuteur a fixé votre résultat : {activity_title}",
-    },
-}
-
 
 NAME = "\x1fname\x1f"  # stands for the recipient's name in a rendering shared by many; names hold no control characters
 CACHED_RENDERINGS = 1000  # a run's cache of renderings is emptied past this many
@@ -97,11 +67,29 @@ def _links(payload: dict) -> dict[str, str]:
     return links
 
 
-def _render(name: str, language: str, **context) -> str:
-    try:
-        return render_template(f"email/{language}/{name}", **context)
-    except TemplateNotFound:
-        return render_template(f"email/en/{name}", **context)
+def _render(name: str, **context) -> str:
+    return render_template(f"email/{name}", **context)
+
+
+# Each kind's subject, a whole sentence per msgid with named placeholders (payload values).
+_SUBJECTS = {
+    "module_opened": lambda p: gettext("“%(module)s” is now open", module=p["module_title"]),
+    "schedule_changed": lambda p: gettext("New dates in %(course)s", course=p["course_title"]),
+    "window_closing": lambda p: gettext("%(course)s closes in 7 days", course=p["course_title"]),
+    "inactivity": lambda p: gettext("Your course is waiting for you: %(course)s", course=p["course_title"]),
+    "review_received": lambda p: gettext("A peer has reviewed your work: %(activity)s", activity=p["activity_title"]),
+    "claim_expiring": lambda p: gettext("Your review of “%(activity)s” expires soon", activity=p["activity_title"]),
+    "review_duties": lambda p: gettext("Peer review still open in %(course)s", course=p["course_title"]),
+    "badge_awarded": lambda p: gettext("You earned a badge: %(badge)s", badge=p["badge_title"]),
+    "work_hidden": lambda p: gettext("A tutor has hidden your work: %(activity)s", activity=p["activity_title"]),
+    "work_restored": lambda p: gettext("A tutor has restored your work: %(activity)s", activity=p["activity_title"]),
+    "result_overridden": lambda p: gettext("A tutor has set your result: %(activity)s", activity=p["activity_title"]),
+}
+
+
+def subject_for(kind: str, payload: dict) -> str:
+    """A notification's subject, in the language being drawn."""
+    return _SUBJECTS[kind](payload)
 
 
 _URL = re.compile(r"(https?://[^\s<]+)")
@@ -124,8 +112,9 @@ def html_from_text(text: str) -> Markup:
     return Markup("\n".join(html))
 
 
-def _language(user: User) -> str:
-    return user.language if user.language in SUBJECTS else "en"
+def recipient_language(user: User) -> str:
+    """The language a person's e-mail is written in: their saved choice if it is shipped, else the site's default."""
+    return user.language if is_language(user.language) else default_language()
 
 
 def _page(subject: str, text: str, language: str) -> Words:
@@ -135,19 +124,21 @@ def _page(subject: str, text: str, language: str) -> Words:
 
 def words_for(kind: str, payload: dict, *, language: str, zone: str | None) -> Words:
     """One notification's e-mail in a language and time zone, for whoever stands at NAME."""
-    context = {"user": _Recipient(), "payload": payload, "links": _links(payload), "when": lambda value: _when(value, zone)}
-    subject = SUBJECTS[language][kind].format(**payload)
-    return _page(subject, _render(f"{kind}.txt", language, **context), language)
+    with in_language(language):
+        context = {"user": _Recipient(), "payload": payload, "links": _links(payload),
+                   "courses": payload.get("course_title", ""), "when": lambda value: _when(value, zone)}
+        return _page(subject_for(kind, payload), _render(f"{kind}.txt", **context), language)
 
 
 def words_for_badges(payloads: list[dict], *, language: str) -> Words:
     """Several badges earned in a burst, in one message."""
     badges = [{"title": p["badge_title"], "course_title": p["course_title"], "link": _links(p)["badge"]} for p in payloads]
-    courses = list(dict.fromkeys(badge["course_title"] for badge in badges))
-    context = {"user": _Recipient(), "badges": badges, "courses": ", ".join(courses),
-               "links": {"my_badges": external_url("badges.mine"), "settings": external_url("home.account")}}
-    subject = SUBJECTS[language]["badges_awarded"].format(count=len(badges))
-    return _page(subject, _render("badges_awarded.txt", language, **context), language)
+    with in_language(language):
+        context = {"user": _Recipient(), "badges": badges,
+                   "courses": ", ".join(dict.fromkeys(badge["course_title"] for badge in badges)),
+                   "links": {"my_badges": external_url("badges.mine"), "settings": external_url("home.account")}}
+        subject = ngettext("You earned %(num)d badge", "You earned %(num)d badges", len(badges))
+        return _page(subject, _render("badges_awarded.txt", **context), language)
 
 
 class Composer:
@@ -159,17 +150,18 @@ class Composer:
     def __init__(self, *, sender: str, date: datetime):
         self.sender, self.date = sender, date
         self._words: dict[tuple, Words] = {}
-        self._prepared: dict[str, PreparedMessage] = {}
+        self._prepared: dict[tuple[str, str], PreparedMessage] = {}
 
     def letter(self, notifications: list[Notification], user: User) -> Letter:
         """The e-mail for these notifications (one, or a recipient's badges together), in the
         recipient's language and zone, with a Message-ID that is the same if it is ever sent again."""
-        words = self._shared_words(notifications, _language(user), user.timezone)
+        language = recipient_language(user)
+        words = self._shared_words(notifications, language, user.timezone)
         first = min(notifications, key=lambda notification: notification.id)
         identifier = message_id(f"{first.created_at:%Y%m%d%H%M%S}.notification-{first.id}")
         text = words.text.replace(NAME, user.name)
         html = words.html.replace(NAME, str(escape(user.name)))
-        return self._prepared_for(words.subject).letter(user.email, text, html, message_id=identifier)
+        return self._prepared_for(words.subject, language).letter(user.email, text, html, message_id=identifier)
 
     def _shared_words(self, notifications: list[Notification], language: str, zone: str | None) -> Words:
         payloads = [notification.payload for notification in notifications]
@@ -182,9 +174,10 @@ class Composer:
                                 else words_for_badges(payloads, language=language))
         return self._words[key]
 
-    def _prepared_for(self, subject: str) -> PreparedMessage:
-        if subject not in self._prepared:
+    def _prepared_for(self, subject: str, language: str) -> PreparedMessage:
+        key = (subject, language)
+        if key not in self._prepared:
             if len(self._prepared) >= CACHED_RENDERINGS:
                 self._prepared.clear()
-            self._prepared[subject] = PreparedMessage(subject, sender=self.sender, date=self.date)
-        return self._prepared[subject]
+            self._prepared[key] = PreparedMessage(subject, sender=self.sender, date=self.date, language=language)
+        return self._prepared[key]

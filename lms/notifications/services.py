@@ -14,6 +14,7 @@ from sqlalchemy import Select, func, literal, select, true, update
 from lms.core.db import insert_ignoring_duplicates
 from lms.core.errors import NotFound, ValidationError
 from lms.core.extensions import db
+from lms.core.i18n import gettext, lazy_gettext
 from lms.notifications.models import KINDS, Notification
 from lms.notifications.queries import unread_count_column
 
@@ -24,17 +25,17 @@ __all__ = ["KIND_LABELS", "email_choices", "list_notifications", "mark_read", "n
            "set_email_preferences", "unread_count_column"]
 
 KIND_LABELS = {
-    "module_opened": "A module opens",
-    "schedule_changed": "The schedule changes",
-    "window_closing": "The course window closes in 7 days",
-    "inactivity": "A reminder after 14 days without activity",
-    "review_received": "A peer has reviewed my work",
-    "claim_expiring": "A review I started is about to expire",
-    "review_duties": "Peer-review work is still open before the course closes",
-    "badge_awarded": "I earn a badge",
-    "work_hidden": "A tutor hides my work or one of my reviews",
-    "work_restored": "A tutor makes my hidden work or review visible again",
-    "result_overridden": "A tutor sets my result by hand",
+    "module_opened": lazy_gettext("A module opens"),
+    "schedule_changed": lazy_gettext("The schedule changes"),
+    "window_closing": lazy_gettext("The course window closes in 7 days"),
+    "inactivity": lazy_gettext("A reminder after 14 days without activity"),
+    "review_received": lazy_gettext("A peer has reviewed my work"),
+    "claim_expiring": lazy_gettext("A review I started is about to expire"),
+    "review_duties": lazy_gettext("Peer-review work is still open before the course closes"),
+    "badge_awarded": lazy_gettext("I earn a badge"),
+    "work_hidden": lazy_gettext("A tutor hides my work or one of my reviews"),
+    "work_restored": lazy_gettext("A tutor makes my hidden work or review visible again"),
+    "result_overridden": lazy_gettext("A tutor sets my result by hand"),
 }
 
 
@@ -89,7 +90,7 @@ def mark_read(user: User, notification_ids: Iterable[int] | None, *, now: dateti
         owned = db.session.scalar(select(func.count()).select_from(Notification).where(
             Notification.id.in_(ids), Notification.user_id == user.id))
         if owned != len(ids):
-            raise NotFound("No such notification.")
+            raise NotFound(gettext("No such notification."))
         query = query.where(Notification.id.in_(ids))
     return db.session.execute(query.values(read_at=now)).rowcount or 0
 
@@ -103,5 +104,5 @@ def set_email_preferences(user: User, *, wanted: Iterable[str]) -> None:
     wanted = set(wanted)
     unknown = wanted - set(KINDS)
     if unknown:
-        raise ValidationError("email", f"Unknown notification kind: {', '.join(sorted(unknown))}.")
+        raise ValidationError("email", gettext("Unknown notification kind: %(kinds)s.", kinds=", ".join(sorted(unknown))))
     user.email_muted = sorted(set(KINDS) - wanted)

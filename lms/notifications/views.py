@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from lms.core import clock
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, form_int
+from lms.core.i18n import gettext
 from lms.notifications import services as notifications
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
@@ -24,7 +25,7 @@ def index():
 @login_required
 def mark_read():
     if not ActionForm().validate_on_submit():
-        flash("That form had expired. Please try again.", "error")
+        flash(gettext("That form had expired. Please try again."), "error")
         return redirect(url_for("notifications.index"))
     only = form_int(request.form.get("id"))
     ids = [only] if only is not None else None
