@@ -20,6 +20,7 @@ from lms.core.access import can_teach
 from lms.core.completion import ProgressResult, record_work
 from lms.core.errors import DomainError, ModuleLocked, NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
+from lms.core.i18n import gettext, ngettext
 from lms.core.keyset import PAGE_SIZE, TOP, Cursor, Page, make_page
 from lms.courses.services import content
 from lms.courses.services.runs import is_window_closed
@@ -128,7 +129,7 @@ def get_activity_page(user: User, course_slug: str, module_slug: str, activity_s
 
 def _refuse_when_closed(page: ActivityPage) -> None:
     if page.window_closed:
-        raise DomainError("This course run has closed: you can read everything, but nothing new can be submitted.")
+        raise DomainError(gettext("This course run has closed: you can read everything, but nothing new can be submitted."))
 
 
 def submit_quiz(
@@ -139,23 +140,26 @@ def submit_quiz(
     (a double click) returns the attempt already recorded and spends nothing."""
     page = get_activity_page(user, course_slug, module_slug, activity_slug, now=now)
     if page.activity.kind != "quiz":
-        raise NotFound("This activity is not a quiz.")
+        raise NotFound(gettext("This activity is not a quiz."))
     already = next((a for a in page.attempts if a.number == attempt_number), None)
     if already is not None:
         return page, already, ProgressResult()
     _refuse_when_closed(page)
     if attempt_number != page.next_attempt:
-        raise DomainError("This quiz changed in another window. Reload the page to see your latest attempt.")
+        raise DomainError(gettext("This quiz changed in another window. Reload the page to see your latest attempt."))
     if not page.can_submit:
-        raise DomainError("You have already passed this quiz." if page.passed else "You have used every attempt at this quiz.")
+        raise DomainError(gettext("You have already passed this quiz.") if page.passed
+                          else gettext("You have used every attempt at this quiz."))
     questions = page.activity.spec["questions"]
     if len(answers) != len(questions):
-        raise ValidationError("answers", "Answer every question.")
+        raise ValidationError("answers", gettext("Answer every question."))
     for index, (question, chosen) in enumerate(zip(questions, answers)):
         if not chosen:
-            raise ValidationError(f"q{index}", f"Answer question {index + 1}.")
+            raise ValidationError(f"q{index}", gettext("Answer question %(number)d.", number=index + 1))
         if any(not 0 <= i < len(question["options"]) for i in chosen) or (question["kind"] == "single" and len(chosen) != 1):
-            raise ValidationError(f"q{index}", f"Choose {'one option' if question['kind'] == 'single' else 'options'} for question {index + 1}.")
+            raise ValidationError(f"q{index}", gettext("Choose one option for question %(number)d.", number=index + 1)
+                                  if question["kind"] == "single"
+                                  else gettext("Choose options for question %(number)d.", number=index + 1))
     score, _ = grade(page.activity.spec, answers)
     attempt = QuizAttempt(
         enrolment_id=page.place.enrolment.id, activity_id=page.activity.id, number=attempt_number,
@@ -211,12 +215,14 @@ def submit_reflection(
     """Save (or update) the learner's reflection once it is long enough."""
     page = get_activity_page(user, course_slug, module_slug, activity_slug, now=now)
     if page.activity.kind != "reflection":
-        raise NotFound("This activity is not a reflection.")
+        raise NotFound(gettext("This activity is not a reflection."))
     _refuse_when_closed(page)
     text = text.strip()
     needed, written = page.activity.spec.get("min_words", 0), count_words(text)
     if written < needed or not text:
-        raise ValidationError("text", f"Write at least {needed} words; you have {written} so far.")
+        raise ValidationError("text", ngettext("Write at least %(num)d word; you have %(written)d so far.",
+                                               "Write at least %(num)d words; you have %(written)d so far.", needed,
+                                               written=written))
     reflection = page.reflection
     if reflection is None:
         reflection = Reflection(enrolment_id=page.place.enrolment.id, activity_id=page.activity.id, text=text,
@@ -235,10 +241,10 @@ def get_reflection(viewer: User, reflection_id: int) -> tuple[Reflection, Activi
     """A reflection for its author or a tutor of its course; anyone else is told it does not exist."""
     row = queries.reflection_with_author(reflection_id)
     if row is None:
-        raise NotFound("No such reflection.")
+        raise NotFound(gettext("No such reflection."))
     reflection, activity, author, course_id = row
     if author.id != viewer.id and not can_teach(viewer, course_id):
-        raise NotFound("No such reflection.")
+        raise NotFound(gettext("No such reflection."))
     return reflection, activity, author
 
 
@@ -280,10 +286,10 @@ def list_answers(tutor: User, course_slug: str, run_slug: str, *, cursor: Cursor
     run and the page holds ``size`` learners at most."""
     found = queries.taught_run(tutor, course_slug, run_slug)
     if found is None:
-        raise NotFound("No such run of this course.")
+        raise NotFound(gettext("No such run of this course."))
     course, run, teaches = found
     if not teaches:
-        raise PermissionDenied("Only the tutors of this course can see this run.")
+        raise PermissionDenied(gettext("Only the tutors of this course can see this run."))
     activities = [ActivityTotals(*row) for row in queries.activities_with_totals(course.id, run.id)]
     total, before, known = queries.count_learners(run.id, cursor)
     cursor = cursor if known else TOP  # a learner who left, another run's: start from the top

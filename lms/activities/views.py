@@ -12,6 +12,7 @@ from lms.core.completion import announce_completions
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.forms import form_int
+from lms.core.i18n import gettext
 from lms.core.keyset import Cursor
 
 bp = Blueprint("activities", __name__, template_folder="templates")
@@ -55,7 +56,7 @@ def activity(course_slug: str, module_slug: str, activity_slug: str):
             if kind == "quiz":
                 return redirect(url_for(".activity", course_slug=course_slug, module_slug=module_slug,
                                         activity_slug=activity_slug, _anchor="result"))
-            flash("Your reflection is saved. Only you and your tutors can read it.", "success")
+            flash(gettext("Your reflection is saved. Only you and your tutors can read it."), "success")
             return redirect(url_for("learn.module", course_slug=course_slug, module_slug=module_slug))
     elif request.method == "POST":
         status = 400

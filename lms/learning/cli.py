@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from lms.core import clock
 from lms.core.errors import DomainError
 from lms.core.extensions import db
+from lms.core.i18n import gettext
 from lms.learning import services as learning
 
 cli = AppGroup("enrolments", help="Enrol a learner in a run of a course, or take them out.")
@@ -26,7 +27,12 @@ def enrolments_add_command(email: str, course_slug: str, run_slug: str | None) -
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"{email} {'is now' if new else 'was already'} enrolled in {course_slug}, run {run.slug} ({run.title}).")
+    if new:
+        click.echo(gettext("%(email)s is now enrolled in %(course)s, run %(run)s (%(title)s).",
+                           email=email, course=course_slug, run=run.slug, title=run.title))
+    else:
+        click.echo(gettext("%(email)s was already enrolled in %(course)s, run %(run)s (%(title)s).",
+                           email=email, course=course_slug, run=run.slug, title=run.title))
 
 
 @cli.command("remove")
@@ -41,4 +47,5 @@ def enrolments_remove_command(email: str, course_slug: str, run_slug: str | None
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"{email} is no longer enrolled in {course_slug}, run {run.slug}.")
+    click.echo(gettext("%(email)s is no longer enrolled in %(course)s, run %(run)s.", email=email, course=course_slug,
+                       run=run.slug))

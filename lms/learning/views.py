@@ -12,6 +12,7 @@ from lms.core.completion import announce_completions
 from lms.core.errors import ModuleLocked, NotEnrolled
 from lms.core.extensions import db
 from lms.core.forms import ActionForm
+from lms.core.i18n import gettext
 from lms.learning import services as learning
 
 bp = Blueprint("learn", __name__, template_folder="templates")
@@ -33,7 +34,7 @@ def module_locked(error: ModuleLocked):
 def resume(course_slug: str):
     target = learning.continue_target(current_user, course_slug, now=clock.now(), module_slug=request.args.get("module"))
     if target is None:
-        flash("No module is open yet. The course page shows when each one opens.", "info")
+        flash(gettext("No module is open yet. The course page shows when each one opens."), "info")
         return redirect(url_for("catalog.course", course_slug=course_slug))
     module_slug, unit_slug = target
     return redirect(url_for("learn.unit", course_slug=course_slug, module_slug=module_slug, unit_slug=unit_slug))
@@ -58,14 +59,14 @@ def unit(course_slug: str, module_slug: str, unit_slug: str):
 @login_required
 def complete(course_slug: str, module_slug: str, unit_slug: str):
     if not ActionForm().validate_on_submit():
-        flash("That form had expired. Please press the button again.", "error")
+        flash(gettext("That form had expired. Please press the button again."), "error")
         return redirect(url_for("learn.unit", course_slug=course_slug, module_slug=module_slug, unit_slug=unit_slug))
     page, result = learning.complete_unit(current_user, course_slug, module_slug, unit_slug, now=clock.now())
     db.session.commit()
     announce_completions(result)
     if page.next_unit:
         return redirect(url_for("learn.unit", course_slug=course_slug, module_slug=module_slug, unit_slug=page.next_unit.unit.slug))
-    flash(f"You have finished the last page of “{page.module_page.state.module.title}”.", "success")
+    flash(gettext("You have finished the last page of “%(module)s”.", module=page.module_page.state.module.title), "success")
     return redirect(url_for("learn.module", course_slug=course_slug, module_slug=module_slug))
 
 

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from lms.core import clock
 from lms.core.errors import DomainError
+from lms.core.i18n import gettext
 from lms.schedule.services import run_plan
 
 cli = AppGroup("courses", help="Validate and import courses/ and content/.")
@@ -26,7 +27,7 @@ def schedule_command(course_slug, run_slug) -> None:
     zone = ZoneInfo(plan.run.timezone)
     click.echo(f"# {plan.course.title}: {plan.run.title} ({plan.run.slug}, {plan.run.timezone})")
     for row in plan.rows:
-        when = row.opens_at.astimezone(zone).isoformat() if row.opens_at else "on enrolment"
+        when = row.opens_at.astimezone(zone).isoformat() if row.opens_at else gettext("on enrolment")
         click.echo(f"{when}  {row.module.slug}  {row.module.title}")
     if plan.run.ends_at:
-        click.echo(f"{plan.run.ends_at.astimezone(zone).isoformat()}  (the course window closes)")
+        click.echo(f"{plan.run.ends_at.astimezone(zone).isoformat()}  ({gettext('the course window closes')})")

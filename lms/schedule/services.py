@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from lms.core.errors import DomainError, NotFound
 from lms.core.extensions import db
-from lms.core.i18n import ngettext
+from lms.core.i18n import gettext, ngettext
 from lms.courses.services import runs, staffing
 from lms.courses.services.runs import is_open, live_modules_with_overrides, module_opening_times
 from lms.learning import services as learning
@@ -116,17 +116,17 @@ def plan_change(
     """What would change, checked against the rules, and who would lose access; nothing is written."""
     schedule = get_schedule(user, course_slug, run_slug, now=now)
     if not schedule.editable:
-        raise DomainError("This run is self-paced: every module opens when the learner enrols.")
+        raise DomainError(gettext("This run is self-paced: every module opens when the learner enrols."))
     zone = ZoneInfo(schedule.run.timezone)
     proposed = {row.module.slug: row.opens_at for row in schedule.rows}
     slugs = list(proposed)
     unknown = [slug for slug in (new_dates or {}) if slug not in proposed]
     if unknown:
-        raise NotFound(f"No module '{unknown[0]}' in this course.")
+        raise NotFound(gettext("No module '%(module)s' in this course.", module=unknown[0]))
     proposed.update(new_dates or {})
     if shift and shift.days:
         if shift.first not in proposed or shift.last not in proposed:
-            raise NotFound("Choose the first and last module to shift.")
+            raise NotFound(gettext("Choose the first and last module to shift."))
         first, last = sorted((slugs.index(shift.first), slugs.index(shift.last)))
         for slug in slugs[first:last + 1]:
             if proposed[slug] is not None:
@@ -150,14 +150,15 @@ def _check(schedule: Schedule, proposed: dict[str, datetime | None]) -> None:
     problems, previous = [], None
     for slug, opens_at in proposed.items():
         if opens_at is None:
-            problems.append(f"“{titles[slug]}” needs an opening date.")
+            problems.append(gettext("“%(module)s” needs an opening date.", module=titles[slug]))
             continue
         if opens_at < run.starts_at:
-            problems.append(f"“{titles[slug]}” would open before the run starts.")
+            problems.append(gettext("“%(module)s” would open before the run starts.", module=titles[slug]))
         if run.ends_at and opens_at >= run.ends_at:
-            problems.append(f"“{titles[slug]}” would open after the course window closes.")
+            problems.append(gettext("“%(module)s” would open after the course window closes.", module=titles[slug]))
         if previous and opens_at < previous[1]:
-            problems.append(f"“{titles[slug]}” would open before “{titles[previous[0]]}”: keep the modules in order.")
+            problems.append(gettext("“%(module)s” would open before “%(previous)s”: keep the modules in order.",
+                                    module=titles[slug], previous=titles[previous[0]]))
         previous = (slug, opens_at)
     if problems:
         raise ScheduleInvalid(problems)
@@ -217,4 +218,6 @@ def run_plan(course_slug: str, run_slug: str | None, *, now: datetime) -> Schedu
     try:
         return _schedule(*staffing.find_run(course_slug, run_slug), now=now)
     except NotFound:
-        raise NotFound(f"No course '{course_slug}'" + (f" with a run '{run_slug}'." if run_slug else ".")) from None
+        if run_slug:
+            raise NotFound(gettext("No course '%(course)s' with a run '%(run)s'.", course=course_slug, run=run_slug)) from None
+        raise NotFound(gettext("No course '%(course)s'.", course=course_slug)) from None

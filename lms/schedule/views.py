@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from lms.core import clock
 from lms.core.extensions import db
 from lms.core.forms import ActionForm
-from lms.core.i18n import ngettext
+from lms.core.i18n import gettext, ngettext
 from lms.schedule import services as schedule_service
 from lms.schedule.services import RelockNotConfirmed, ScheduleInvalid, Shift
 
@@ -37,7 +37,7 @@ def _parse_request(schedule) -> tuple[dict[str, datetime], Shift | None, dict[st
         try:
             local = datetime.strptime(raw, LOCAL_FORMAT).replace(tzinfo=zone)
         except ValueError:
-            errors[row.module.slug] = "Enter a date and time such as 2017-10-09T09:00."
+            errors[row.module.slug] = gettext("Enter a date and time such as 2017-10-09T09:00.")
             continue
         value = local.astimezone(ZoneInfo("UTC"))
         current = row.opens_at.astimezone(zone).strftime(LOCAL_FORMAT) if row.opens_at else None
@@ -51,7 +51,7 @@ def _parse_request(schedule) -> tuple[dict[str, datetime], Shift | None, dict[st
             if abs(shift.days) > 3650:
                 raise ValueError
         except ValueError:
-            errors["shift_days"] = "Enter a whole number of days up to 3650, e.g. 3 or -2."
+            errors["shift_days"] = gettext("Enter a whole number of days up to 3650, e.g. 3 or -2.")
     return new_dates, shift, errors
 
 
@@ -65,7 +65,7 @@ def edit(course_slug: str, run_slug: str):
     if request.method == "GET":
         return render_template("schedule/schedule.html", **context)
     if not form.validate_on_submit():
-        flash("That form had expired. Please try again.", "error")
+        flash(gettext("That form had expired. Please try again."), "error")
         return redirect(request.path)
     new_dates, shift, errors = _parse_request(current)
     context.update(errors=errors, submitted=request.form)
@@ -79,7 +79,7 @@ def edit(course_slug: str, run_slug: str):
                     confirmed_relocks=request.form.get("confirm_relock", ""), now=now)
             except RelockNotConfirmed:
                 db.session.rollback()
-                errors["confirm_relock"] = "Tick the box to confirm that these learners lose access until the new date."
+                errors["confirm_relock"] = gettext("Tick the box to confirm that these learners lose access until the new date.")
             else:
                 db.session.commit()
                 _flash_saved(plan)
@@ -94,14 +94,14 @@ def edit(course_slug: str, run_slug: str):
 
 def _flash_saved(plan) -> None:
     if not plan.changes:
-        flash("Nothing changed.", "info")
+        flash(gettext("Nothing changed."), "info")
         return
     message = " ".join((ngettext("Saved %(num)d new date.", "Saved %(num)d new dates.", len(plan.changes)),
                         ngettext("%(num)d learner will get one message about it.",
                                  "%(num)d learners will get one message about it.", plan.affected_learners)))
     if plan.relocked:
-        message += " " + ngettext("%(num)d learner can no longer open", "%(num)d learners can no longer open",
-                                  plan.learners_losing_access)
-        message += " " + ngettext("%(num)d module until the new date.", "%(num)d modules until the new date.",
-                                  len(plan.relocked))
+        modules = ngettext("%(num)d module", "%(num)d modules", len(plan.relocked))
+        message += " " + ngettext("%(num)d learner can no longer open %(modules)s until the new date.",
+                                  "%(num)d learners can no longer open %(modules)s until the new date.",
+                                  plan.learners_losing_access, modules=modules)
     flash(message, "success")

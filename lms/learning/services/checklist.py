@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from lms.core.db import record_type
-from lms.core.i18n import ngettext
+from lms.core.i18n import gettext, ngettext
 from lms.courses.services.content import RULE_LABELS
 from lms.learning.models import ModuleProgress
 from lms.learning.services.progress import rule_met
@@ -66,7 +66,7 @@ def checklist(module: Module, row: ModuleProgress | None, *, window_closed: bool
             state = WAITING
         else:
             state = TODO
-        items.append(Requirement(rule, RULE_LABELS[rule], state, _detail(rule, done, total), min(done, total), total))
+        items.append(Requirement(rule, str(RULE_LABELS[rule]), state, _detail(rule, done, total), min(done, total), total))
     return items
 
 
@@ -83,9 +83,7 @@ def _detail(rule: str, done: int, total: int) -> str:
     if rule == "all_units":
         return ngettext("%(done)d of %(num)d page read", "%(done)d of %(num)d pages read", total, done=done)
     if total == 1:
-        return {"quizzes_passed": ("passed", "not passed yet"),
-                "reflections_submitted": ("submitted", "not submitted yet"),
-                "peer_review_done": ("submitted, and your reviews given", "not finished yet")}[rule][0 if done else 1]
+        return _single_detail(rule, bool(done))
     if rule == "quizzes_passed":
         return ngettext("%(done)d of %(num)d quiz passed", "%(done)d of %(num)d quizzes passed", total, done=done)
     if rule == "reflections_submitted":
@@ -93,6 +91,15 @@ def _detail(rule: str, done: int, total: int) -> str:
                         total, done=done)
     return ngettext("%(done)d of %(num)d assignment done, with reviews given",
                     "%(done)d of %(num)d assignments done, with reviews given", total, done=done)
+
+
+def _single_detail(rule: str, done: bool) -> str:
+    """How far along a rule about one activity is, in a word or two."""
+    if rule == "quizzes_passed":
+        return gettext("passed") if done else gettext("not passed yet")
+    if rule == "reflections_submitted":
+        return gettext("submitted") if done else gettext("not submitted yet")
+    return gettext("submitted, and your reviews given") if done else gettext("not finished yet")
 
 
 def steps_done(items: list[Requirement]) -> tuple[int, int]:
@@ -104,20 +111,20 @@ def module_next_step(state: ModuleState, items: list[Requirement], *, first_unre
     """The single next step in a module: read on, do the activity a rule still needs, wait, or review it."""
     module = state.module
     if state.completed:
-        return NextStep("review", "Module complete — review it", module.slug)
+        return NextStep("review", gettext("Module complete — review it"), module.slug)
     if not state.is_open:
-        return NextStep("locked", "Opens later", module.slug, opens_at=state.opens_at)
+        return NextStep("locked", gettext("Opens later"), module.slug, opens_at=state.opens_at)
     if any(item.state == CLOSED for item in items):
-        return NextStep("closed", "This run has closed", module.slug)
+        return NextStep("closed", gettext("This run has closed"), module.slug)
     todo = next((item for item in items if item.state == TODO), None)
     if todo is None:
         waiting = next((item for item in items if item.state == WAITING), None)
         if waiting is not None:
-            return NextStep("wait", "Waiting for your peers' work to review", module.slug,
+            return NextStep("wait", gettext("Waiting for your peers' work to review"), module.slug,
                             activity_slug=_only_activity(module, "assignment"))
-        return NextStep("review", "Module complete — review it", module.slug)
+        return NextStep("review", gettext("Module complete — review it"), module.slug)
     if todo.rule == "all_units":
-        label = "Start reading" if todo.done == 0 else "Continue reading"
+        label = gettext("Start reading") if todo.done == 0 else gettext("Continue reading")
         return NextStep("read", label, module.slug, unit_slug=first_unread)
     return NextStep("activity", todo.label, module.slug, activity_slug=_only_activity(module, RULE_KINDS[todo.rule]))
 
@@ -131,11 +138,11 @@ def _only_activity(module: Module, kind: str) -> str | None:
 def course_next_step(steps: list[NextStep], *, completed: bool, window_closed: bool) -> NextStep:
     """The course's next step: the first module with something to do, else something to wait for."""
     if completed:
-        return NextStep("course-done", "Course complete — get your certificate")
+        return NextStep("course-done", gettext("Course complete — get your certificate"))
     if window_closed:
-        return NextStep("closed", "This run has closed")
+        return NextStep("closed", gettext("This run has closed"))
     for kinds in (("read", "activity"), ("wait",), ("locked",)):
         step = next((s for s in steps if s.kind in kinds), None)
         if step is not None:
             return step
-    return NextStep("review", "Every open module is complete", steps[0].module_slug if steps else None)
+    return NextStep("review", gettext("Every open module is complete"), steps[0].module_slug if steps else None)

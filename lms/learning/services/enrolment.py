@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.accounts.services import get_user_by_email
 from lms.core.errors import DomainError, EnrolmentClosed, NotFound
 from lms.core.extensions import db
+from lms.core.i18n import gettext
 from lms.courses.services import content
 from lms.courses.services.runs import featured_runs, is_enrolment_open
 from lms.learning import queries
@@ -28,7 +29,7 @@ def enrol(user: User, run_id: int, *, course_slug: str, now: datetime) -> Enrolm
     if existing:
         return existing
     if not is_enrolment_open(run, now):
-        raise EnrolmentClosed("This run has ended; enrolment is closed.")
+        raise EnrolmentClosed(gettext("This run has ended; enrolment is closed."))
     enrolment = Enrolment(user_id=user.id, run_id=run.id, enrolled_at=now)
     try:
         with db.session.begin_nested():
@@ -78,7 +79,10 @@ def unenrol_by_email(email: str, course_slug: str, run_slug: str | None) -> Run:
     enrolments = [e for e in db.session.scalars(select(Enrolment).where(
         Enrolment.user_id == user.id, Enrolment.run_id.in_(runs))).all() if run_slug in (None, runs[e.run_id].slug)]
     if not enrolments:
-        raise NotFound(f"{email} is not enrolled in {course_slug}{f' / {run_slug}' if run_slug else ''}.")
+        if run_slug:
+            raise NotFound(gettext("%(email)s is not enrolled in %(course)s / %(run)s.", email=email, course=course_slug,
+                                   run=run_slug))
+        raise NotFound(gettext("%(email)s is not enrolled in %(course)s.", email=email, course=course_slug))
     enrolment = max(enrolments, key=lambda e: (e.enrolled_at, e.id))
     # Every badge and certificate comes from a completed module or course, and awards point at
     # the learner and run rather than the enrolment: a completion is recorded work too.
@@ -86,30 +90,31 @@ def unenrol_by_email(email: str, course_slug: str, run_slug: str | None) -> Run:
         ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.completed_at.is_not(None)))
     if completed or db.session.scalar(select(func.count()).select_from(CourseCompletion).where(
             CourseCompletion.enrolment_id == enrolment.id)):
-        raise DomainError(f"{email} has completed modules in this run (and may hold their badges), "
-                          "which are kept; the enrolment stays.")
+        raise DomainError(gettext("%(email)s has completed modules in this run (and may hold their badges), "
+                                  "which are kept; the enrolment stays.", email=email))
     try:
         with db.session.begin_nested():
             for model in (UnitProgress, ModuleProgress, CourseCompletion):
                 db.session.execute(delete(model).where(model.enrolment_id == enrolment.id))
             db.session.delete(enrolment)
     except IntegrityError:  # another feature's rows point at it: work that is kept
-        raise DomainError(f"{email} has work recorded in this run (quiz answers, reflections, peer work or awards), "
-                          "which is kept; the enrolment stays.") from None
+        raise DomainError(gettext("%(email)s has work recorded in this run (quiz answers, reflections, peer work or "
+                                  "awards), which is kept; the enrolment stays.", email=email)) from None
     return runs[enrolment.run_id]
 
 
 def _user(email: str) -> User:
     user = get_user_by_email(email)
     if user is None:
-        raise NotFound(f"No account with the e-mail {email}.")
+        raise NotFound(gettext("No account with the e-mail %(email)s.", email=email))
     return user
 
 
 def _runs(course_slug: str) -> list[Run]:
     runs = queries.runs_of_course(course_slug)
     if not runs:
-        raise NotFound(f"No course '{course_slug}' with a run ('flask courses sync' loads the course files).")
+        raise NotFound(gettext("No course '%(course)s' with a run ('flask courses sync' loads the course files).",
+                               course=course_slug))
     return runs
 
 
@@ -119,9 +124,11 @@ def _run(course_slug: str, run_slug: str | None, *, now: datetime) -> Run:
     if run_slug is not None:
         named = next((run for run in runs if run.slug == run_slug), None)
         if named is None:
-            raise NotFound(f"No run '{run_slug}' of {course_slug}. Its runs: {', '.join(run.slug for run in runs)}.")
+            raise NotFound(gettext("No run '%(run)s' of %(course)s. Its runs: %(runs)s.", run=run_slug, course=course_slug,
+                                   runs=", ".join(run.slug for run in runs)))
         return named
     joinable = featured_runs(runs, now)
     if not joinable:
-        raise EnrolmentClosed(f"No run of {course_slug} is open for enrolment now; name one with --run.")
+        raise EnrolmentClosed(gettext("No run of %(course)s is open for enrolment now; name one with --run.",
+                                      course=course_slug))
     return joinable[0]

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.core.completion import ProgressResult, record_work
 from lms.core.errors import DomainError, ModuleLocked, NotEnrolled, NotFound
 from lms.core.extensions import db
+from lms.core.i18n import gettext
 from lms.courses.services import content
 from lms.courses.services.runs import is_open, is_window_closed, live_modules_with_overrides, module_opening_times
 from lms.learning import queries
@@ -64,7 +65,7 @@ class Place:
         for state in self.modules:
             if state.module.slug == slug:
                 return state
-        raise NotFound("No such module in this course.")
+        raise NotFound(gettext("No such module in this course."))
 
     def neighbours(self, module: Module) -> tuple[ModuleState | None, ModuleState | None]:
         index = next(i for i, s in enumerate(self.modules) if s.module.id == module.id)
@@ -156,7 +157,7 @@ def get_unit_page(user: User, course_slug: str, module_slug: str, unit_slug: str
     page = get_module_page(user, course_slug, module_slug, now=now, with_html=True, with_checklist=False)
     index = next((i for i, u in enumerate(page.units) if u.unit.slug == unit_slug), None)
     if index is None:
-        raise NotFound("No such unit in this module.")
+        raise NotFound(gettext("No such unit in this module."))
     enrolment = _remember(page.place.enrolment, page.units[index].unit.id, now)
     page = replace(page, place=replace(page.place, enrolment=enrolment))
     return UnitPage(
@@ -187,7 +188,8 @@ def complete_unit(
     """Mark a unit as done; doing it twice changes nothing."""
     page = get_unit_page(user, course_slug, module_slug, unit_slug, now=now)
     if page.module_page.window_closed:
-        raise DomainError("This course run has closed: its content stays readable, but progress can no longer be recorded.")
+        raise DomainError(gettext(
+            "This course run has closed: its content stays readable, but progress can no longer be recorded."))
     if page.unit.done:
         return page, ProgressResult()  # already counted: nothing to recompute
     try:
