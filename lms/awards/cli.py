@@ -1,4 +1,5 @@
-"""``flask badges list|award|revoke``: Open Badges from the command line."""
+"""``flask badges list|award|revoke``: Open Badges from the command line. What it tells the
+operator is in the site's default language (LMS_DEFAULT_LANGUAGE)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from lms.awards import services as awards
 from lms.core import clock
 from lms.core.errors import DomainError
 from lms.core.extensions import db
+from lms.core.i18n import gettext
 from lms.core.urls import external_url
 
 cli = AppGroup("badges", help="Open Badges: list, award by hand, revoke.")
@@ -33,7 +35,7 @@ def badges_award_command(email, badge_slug, reason) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     if not new:
-        click.echo(f"{email} already holds this badge.")
+        click.echo(gettext("%(email)s already holds this badge.", email=email))
     click.echo(external_url("badges.assertion", uid=assertion.uid, fmt=""))
 
 
@@ -48,4 +50,4 @@ def badges_revoke_command(assertion, reason) -> None:
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"revoked {uid}: {reason}")
+    click.echo(gettext("Revoked %(uid)s: %(reason)s", uid=uid, reason=reason))

@@ -41,6 +41,7 @@ from badges.ob2 import (
 from lms.awards import queries
 from lms.core.conditional import release
 from lms.core.errors import NotFound
+from lms.core.i18n import gettext
 from lms.core.urls import external_url
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ def public_badge_class(slug: str) -> Row:
     """The badge class as plain values (slug, name ... course_slug, course_title, course_outcomes)."""
     row = queries.public_badge_class(slug)
     if row is None:
-        raise NotFound("No such badge.")
+        raise NotFound(gettext("No such badge."))
     return row
 
 
@@ -266,7 +267,7 @@ def hosted_award(uid: str) -> Row:
     """The award behind a public URL as plain values (see queries.hosted_award)."""
     award = queries.hosted_award(uid)
     if award is None:
-        raise NotFound("No such badge award.")
+        raise NotFound(gettext("No such badge award."))
     return award
 
 

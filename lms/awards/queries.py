@@ -12,6 +12,7 @@ from sqlalchemy import Row, bindparam, func, select
 from lms.accounts.models import User
 from lms.awards.models import Assertion, Certificate
 from lms.core.errors import NotFound
+from lms.core.i18n import gettext
 from lms.core.extensions import db
 from lms.courses.models import BadgeClass, Course, Module, Run
 from lms.learning.models import CourseCompletion, Enrolment, ModuleProgress
@@ -36,7 +37,7 @@ def get_award(uid: str) -> Award:
     """Public: anyone holding the link may verify an award."""
     row = db.session.execute(_award_query().where(Assertion.uid == uid)).first()
     if row is None:
-        raise NotFound("No such badge award.")
+        raise NotFound(gettext("No such badge award."))
     return Award(*row)
 
 
@@ -49,7 +50,7 @@ _HOSTED_AWARD = (
            _badges.c.slug.label("badge_slug"), _badges.c.name.label("badge_name"),
            _badges.c.description.label("badge_description"), _badges.c.image_path,
            _courses.c.slug.label("course_slug"), _courses.c.title.label("course_title"), _runs.c.title.label("run_title"),
-           _users.c.name.label("holder_name"), _users.c.show_name_publicly)
+           _users.c.name.label("holder_name"), _users.c.show_name_publicly, _courses.c.language.label("course_language"))
     .join_from(_assertions, _badges, _badges.c.id == _assertions.c.badge_class_id)
     .join(_courses, _courses.c.id == _badges.c.course_id).join(_runs, _runs.c.id == _assertions.c.run_id)
     .join(_users, _users.c.id == _assertions.c.user_id)
@@ -58,7 +59,7 @@ _HOSTED_AWARD = (
 _PUBLIC_BADGE_CLASS = (
     select(_badges.c.slug, _badges.c.name, _badges.c.description, _badges.c.criteria, _badges.c.image_path, _badges.c.tags,
            _badges.c.alignment, _courses.c.slug.label("course_slug"), _courses.c.title.label("course_title"),
-           _courses.c.outcomes.label("course_outcomes"))
+           _courses.c.outcomes.label("course_outcomes"), _courses.c.language.label("course_language"))
     .join_from(_badges, _courses, _courses.c.id == _badges.c.course_id)
     .where(_badges.c.slug == bindparam("slug"))
 )
@@ -109,7 +110,7 @@ def get_badge_class(slug: str) -> tuple[BadgeClass, Course]:
     row = db.session.execute(select(BadgeClass, Course).join(Course, Course.id == BadgeClass.course_id)
                              .where(BadgeClass.slug == slug)).first()
     if row is None:
-        raise NotFound("No such badge.")
+        raise NotFound(gettext("No such badge."))
     return row[0], row[1]
 
 
@@ -136,7 +137,7 @@ def get_certificate(uid: str) -> CertificateRow:
         .where(Certificate.uid == uid)
     ).first()
     if row is None:
-        raise NotFound("No such certificate.")
+        raise NotFound(gettext("No such certificate."))
     return CertificateRow(*row)
 
 
@@ -169,11 +170,12 @@ def _not_awarded():
 
 def module_badges_missing() -> list[Row]:
     """Each completed module's badge not yet awarded in its run, with what the award and its
-    notification say: (user_id, run_id, badge_id, badge_name, email, course_slug, course_title, completed)."""
+    notification say: (user_id, run_id, badge_id, badge_name, email, course_slug, course_title, completed,
+    course_language)."""
     return db.session.execute(
         select(Enrolment.user_id, Enrolment.run_id, BadgeClass.id.label("badge_id"), BadgeClass.name.label("badge_name"),
                User.email, Course.slug.label("course_slug"), Course.title.label("course_title"),
-               Module.title.label("completed"))
+               Module.title.label("completed"), Course.language.label("course_language"))
         .join(ModuleProgress, ModuleProgress.enrolment_id == Enrolment.id).join(Module, Module.id == ModuleProgress.module_id)
         .join(BadgeClass, (BadgeClass.module_id == Module.id) & BadgeClass.archived_at.is_(None))
         .join(Course, Course.id == BadgeClass.course_id).join(User, User.id == Enrolment.user_id)
@@ -187,7 +189,7 @@ def course_badges_missing() -> list[Row]:
     return db.session.execute(
         select(Enrolment.user_id, Enrolment.run_id, BadgeClass.id.label("badge_id"), BadgeClass.name.label("badge_name"),
                User.email, Course.slug.label("course_slug"), Course.title.label("course_title"),
-               Course.title.label("completed"))
+               Course.title.label("completed"), Course.language.label("course_language"))
         .join(CourseCompletion, CourseCompletion.enrolment_id == Enrolment.id).join(Run, Run.id == Enrolment.run_id)
         .join(Course, Course.id == Run.course_id)
         .join(BadgeClass, (BadgeClass.course_id == Course.id) & BadgeClass.module_id.is_(None) & BadgeClass.archived_at.is_(None))

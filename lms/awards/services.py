@@ -32,6 +32,7 @@ from lms.core.access import can_teach
 from lms.core.db import insert_ignoring_duplicates
 from lms.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
+from lms.core.i18n import gettext, in_language
 from lms.core.jobs import SweepReport
 from lms.courses.services import content
 from lms.notifications.services import notify_each, notify_user
@@ -85,6 +86,15 @@ def _existing(badge_id: int, user_id: int, run_id: int) -> Assertion | None:
         Assertion.badge_class_id == badge_id, Assertion.user_id == user_id, Assertion.run_id == run_id))
 
 
+def evidence_of(what: str, title: str, language: str) -> str:
+    """What an award states as its evidence, in the course's language: it stands beside the
+    badge's own words (course content) on its public page and in its Open Badges document."""
+    with in_language(language):
+        if what == "course":
+            return gettext("Completed the course “%(title)s”.", title=title)
+        return gettext("Completed the module “%(title)s”.", title=title)
+
+
 def award_for_completions(enrolment: Enrolment, modules: list[Module], course: Course | None, *, now: datetime) -> list[Assertion]:
     """Called by the progress service with what it has just seen completed."""
     user = accounts.get_user(enrolment.user_id)
@@ -92,13 +102,14 @@ def award_for_completions(enrolment: Enrolment, modules: list[Module], course: C
     for module in modules:
         badge = content.module_badge(module.id)
         if badge:
+            language = content.get_course(module.course_id).language
             awarded.append(award_badge(user, badge, enrolment.run_id, now=now,
-                                       evidence=f"Completed the module “{module.title}”.")[0])
+                                       evidence=evidence_of("module", module.title, language))[0])
     if course is not None:
         badge = content.course_badge(course.id)
         if badge:
             awarded.append(award_badge(user, badge, enrolment.run_id, now=now,
-                                       evidence=f"Completed the course “{course.title}”.")[0])
+                                       evidence=evidence_of("course", course.title, course.language))[0])
         issue_certificate(enrolment, now=now)
     return awarded
 
@@ -140,7 +151,7 @@ def _award_in_bulk(missing: list, what: str, *, now: datetime) -> int:
         return 0
     rows = [{"uid": _uid(), "badge_class_id": award.badge_id, "user_id": award.user_id, "run_id": award.run_id,
              "recipient_email": award.email, "salt": secrets.token_hex(16), "issued_on": now,
-             "evidence": f"Completed the {what} “{award.completed}”."} for award in missing]
+             "evidence": evidence_of(what, award.completed, award.course_language)} for award in missing]
     inserted = set(db.session.scalars(
         insert_ignoring_duplicates(Assertion, conflict_columns=["badge_class_id", "user_id", "run_id"]).returning(Assertion.uid),
         rows))
@@ -179,29 +190,30 @@ def _can_manage(actor: User | None, course_id: int) -> bool:
 def award_by_hand(actor: User | None, *, email: str, badge_slug: str, reason: str, now: datetime) -> tuple[Assertion, bool]:
     badge = content.badge_by_slug(badge_slug)
     if badge is None:
-        raise NotFound(f"No badge '{badge_slug}'. 'flask badges list' shows them.")
+        raise NotFound(gettext("No badge '%(slug)s'. 'flask badges list' shows them.", slug=badge_slug))
     if not _can_manage(actor, badge.course_id):
-        raise PermissionDenied("Only the tutors of this course can award its badges.")
+        raise PermissionDenied(gettext("Only the tutors of this course can award its badges."))
     if not reason.strip():
-        raise ValidationError("reason", "Give a reason for the award.")
+        raise ValidationError("reason", gettext("Give a reason for the award."))
     user = accounts.get_user_by_email(email)
     if user is None:
-        raise NotFound(f"No account with the e-mail {email}.")
+        raise NotFound(gettext("No account with the e-mail %(email)s.", email=email))
     enrolment = queries.latest_enrolment_in_course(user.id, badge.course_id)
     if enrolment is None:
-        raise DomainError(f"{email} is not enrolled in this badge's course.")
-    return award_badge(user, badge, enrolment.run_id, now=now, reason=reason.strip(),
-                       evidence=f"Awarded by a tutor: {reason.strip()}", awarded_by=actor)
+        raise DomainError(gettext("%(email)s is not enrolled in this badge's course.", email=email))
+    with in_language(content.get_course(badge.course_id).language):  # beside the badge's words, as evidence_of
+        evidence = gettext("Awarded by a tutor: %(reason)s", reason=reason.strip())
+    return award_badge(user, badge, enrolment.run_id, now=now, reason=reason.strip(), evidence=evidence, awarded_by=actor)
 
 
 def revoke_badge(actor: User | None, uid: str, *, reason: str, now: datetime, course_slug: str | None = None) -> Assertion:
     """``course_slug``: the course whose awards page the tutor is on; an award of another course is not on it."""
     assertion = db.session.scalar(select(Assertion).where(Assertion.uid == uid))
     if assertion is None:
-        raise NotFound("No such badge award.")
+        raise NotFound(gettext("No such badge award."))
     course_id = content.get_badge(assertion.badge_class_id).course_id
-    _require_course(course_slug, course_id, "No such badge award in this course.")
-    if _revoke(actor, assertion, course_id, "badges", reason, "it is published with the revocation", now):
+    _require_course(course_slug, course_id, gettext("No such badge award in this course."))
+    if _revoke(actor, assertion, course_id, "badges", reason, now):
         assertion.revoked_by_id = actor.id if actor else None
     return assertion
 
@@ -210,9 +222,9 @@ def revoke_certificate(actor: User | None, uid: str, *, reason: str, now: dateti
                        course_slug: str | None = None) -> Certificate:
     certificate = db.session.scalar(select(Certificate).where(Certificate.uid == uid))
     if certificate is None:
-        raise NotFound("No such certificate.")
-    _require_course(course_slug, certificate.course_id, "No such certificate in this course.")
-    _revoke(actor, certificate, certificate.course_id, "certificates", reason, "the verification page shows it", now)
+        raise NotFound(gettext("No such certificate."))
+    _require_course(course_slug, certificate.course_id, gettext("No such certificate in this course."))
+    _revoke(actor, certificate, certificate.course_id, "certificates", reason, now)
     return certificate
 
 
@@ -223,13 +235,16 @@ def _require_course(course_slug: str | None, course_id: int, message: str) -> No
         raise NotFound(message)
 
 
-def _revoke(actor: User | None, award: Assertion | Certificate, course_id: int, what: str, reason: str, where_shown: str,
+def _revoke(actor: User | None, award: Assertion | Certificate, course_id: int, what: str, reason: str,
             now: datetime) -> bool:
     """Revocation keeps the row: it records when and why, once. True if revoked now."""
+    badges = what == "badges"
     if not _can_manage(actor, course_id):
-        raise PermissionDenied(f"Only the tutors of this course can revoke its {what}.")
+        raise PermissionDenied(gettext("Only the tutors of this course can revoke its badges.") if badges
+                               else gettext("Only the tutors of this course can revoke its certificates."))
     if not reason.strip():
-        raise ValidationError("reason", f"Give a reason: {where_shown}.")
+        raise ValidationError("reason", gettext("Give a reason: it is published with the revocation.") if badges
+                              else gettext("Give a reason: the verification page shows it."))
     if award.revoked_at is not None:
         return False
     award.revoked_at, award.revocation_reason = now, reason.strip()
@@ -252,7 +267,7 @@ def list_course_awards(tutor: User, course_slug: str) -> tuple[Course, list[Awar
     """A course's awards and certificates, for its tutors."""
     course = content.course_by_slug(course_slug)
     if not _can_manage(tutor, course.id):
-        raise PermissionDenied("Only the tutors of this course can see its awards.")
+        raise PermissionDenied(gettext("Only the tutors of this course can see its awards."))
     awards, certificates = queries.course_awards(course.id)
     return course, awards, certificates
 
@@ -266,6 +281,7 @@ class CertificateRecord:
     run: Run
     name: str | None  # None on public pages when the holder keeps their name off them
     zone: str  # the holder's time zone
+    language: str  # the holder's saved language: their PDF is drawn in it
     started: datetime  # when they began: their enrolment, or the run's start if they enrolled before it
     finished: datetime  # their course completion
 
@@ -275,7 +291,7 @@ def _certificate_record(row: CertificateRow, *, public: bool) -> CertificateReco
     started = min(max(row.enrolled_at, row.run.starts_at), finished)
     shown = row.user.show_name_publicly or not public
     return CertificateRecord(row.certificate, row.course, row.run, row.certificate.recipient_name if shown else None,
-                             row.user.timezone, started, finished)
+                             row.user.timezone, row.user.language, started, finished)
 
 
 def get_public_certificate(uid: str) -> CertificateRecord:
@@ -287,5 +303,5 @@ def my_certificate(user: User, uid: str) -> CertificateRecord:
     """The holder's own certificate (for the PDF): always with their name."""
     row = get_certificate(uid)
     if row.certificate.user_id != user.id:
-        raise NotFound("No such certificate.")
+        raise NotFound(gettext("No such certificate."))
     return _certificate_record(row, public=False)

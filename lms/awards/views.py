@@ -13,11 +13,12 @@ from flask_login import current_user, login_required
 from lms.accounts import services as accounts
 from lms.awards import documents
 from lms.awards import services as awards
-from lms.awards.certificates import CertificateText, cached_pdf, day, study_period
+from lms.awards.certificates import CertificateText, cached_pdf, day, study_period, study_time
 from lms.core import clock
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm
+from lms.core.i18n import current_language, gettext, in_language
 from lms.core.urls import external_url
 
 bp = Blueprint("badges", __name__, template_folder="templates")
@@ -72,7 +73,9 @@ def _json(hosted: documents.Hosted, max_age: int, status: int = 200) -> Response
 def _page(etag: str, max_age: int, render: Callable[[], str], *, status: int = 200) -> Response:
     """A public page is the same for every visitor who carries no session (a verifier, a crawler,
     a link opened from a CV): cached and revalidated like the documents. Anyone else's copy is
-    their own (their header, a flashed message, a cookie the answer may renew): private, not stored."""
+    their own (their header, a flashed message, a cookie the answer may renew): private, not stored.
+    A page is drawn in the visitor's language, so its ETag names the language too."""
+    etag = f"{etag}-{current_language()}"
     if session or current_user.is_authenticated:
         response = Response(render(), status=status, mimetype="text/html")
         response.headers["Cache-Control"] = "private, no-cache"
@@ -110,7 +113,7 @@ def badge_image(slug: str):
     try:
         hosted, mimetype = documents.artwork(documents.public_badge_class(slug))
     except LookupError:
-        return Response("No such image.", status=404, mimetype="text/plain")
+        return Response(gettext("No such image."), status=404, mimetype="text/plain")
     return _public(hosted.etag, ARTWORK_MAX_AGE, lambda: Response(hosted.build(), mimetype=mimetype))
 
 
@@ -143,7 +146,7 @@ def baked(uid: str, ext: str):
     try:
         hosted = documents.baked(award, ext)
     except LookupError:
-        return Response("No such image.", status=404, mimetype="text/plain")
+        return Response(gettext("No such image."), status=404, mimetype="text/plain")
     mimetype = "image/png" if ext == "png" else "image/svg+xml"
     return _public(hosted.etag, AWARD_MAX_AGE, lambda: Response(
         hosted.body(), mimetype=mimetype, headers=_download(f"{award.badge_slug}.{ext}")))
@@ -167,7 +170,7 @@ def revocations():
 @bp.get("/badges/keys/<key_id>.json")
 def key(key_id: str):
     if key_id != documents.KEY_ID:
-        return Response("No such key.", status=404, mimetype="text/plain")
+        return Response(gettext("No such key."), status=404, mimetype="text/plain")
     return _json(documents.key_json(), STABLE_MAX_AGE)
 
 
@@ -187,7 +190,7 @@ def mine():
     if request.method == "POST" and form.validate_on_submit():
         awards.set_name_visibility(accounts.get_user(current_user.id), request.form.get("show_name") == "1")
         db.session.commit()
-        flash("Saved.", "success")
+        flash(gettext("Saved."), "success")
         return redirect(url_for(".mine"))
     return render_template("badges/mine.html", awards=awards.list_my_awards(current_user),
                            certificates=awards.list_my_certificates(current_user), form=form, linkedin_url=linkedin_url,
@@ -196,21 +199,24 @@ def mine():
 
 
 def _certificate_text(record: awards.CertificateRecord) -> CertificateText:
+    """The PDF's values, its dates written in the language being drawn (the holder's)."""
     certificate = record.certificate
     return CertificateText(
         uid=certificate.uid, name=certificate.recipient_name, course=record.course.title,
         dates=study_period(record.started, record.finished, record.zone), hours=certificate.hours,
         modules=tuple(certificate.modules), issuer=current_app.config["BADGE_ISSUER_NAME"],
         issued=day(certificate.issued_on, record.zone), verify_url=external_url("badges.certificate", uid=certificate.uid),
+        language=record.language,
     )
 
 
 @bp.get("/my/certificates/<uid>.pdf")
 @login_required
 def certificate_pdf(uid: str):
-    text = _certificate_text(awards.my_certificate(current_user, uid))
+    record = awards.my_certificate(current_user, uid)
     db.session.commit()  # end the read transaction: the PDF is drawn outside it
-    data = cached_pdf(Path(current_app.instance_path) / "certificates", text)
+    with in_language(record.language):  # the holder's saved language, whoever's page asked
+        data = cached_pdf(Path(current_app.instance_path) / "certificates", _certificate_text(record))
     return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="certificate-{uid}.pdf"',
                              "Cache-Control": "private, max-age=0"})
@@ -221,8 +227,8 @@ def certificate(uid: str):
     """Public verification: valid or revoked, for anyone with the id or the QR code."""
     record = awards.get_public_certificate(uid)
     return render_template("badges/certificate.html", record=record, certificate=record.certificate,
-                           dates=study_period(record.started, record.finished, record.zone)
-                           ), 410 if record.certificate.revoked_at else 200
+                           dates=study_period(record.started, record.finished, record.zone),
+                           study_time=study_time(record.certificate.hours)), 410 if record.certificate.revoked_at else 200
 
 
 @bp.route("/tutor/courses/<course_slug>/awards", methods=["GET", "POST"])
@@ -243,7 +249,7 @@ def course_awards(course_slug: str):
             db.session.rollback()
             refused = RefusedRevocation(target=target, reason=reason, message=str(error))
         else:
-            flash("Revoked. The public page and the revocation list now say so.", "success")
+            flash(gettext("Revoked. The public page and the revocation list now say so."), "success")
             return redirect(request.path)
     course, awarded, certificates = awards.list_course_awards(current_user, course_slug)
     return render_template("badges/course_awards.html", course=course, awards=awarded, certificates=certificates,

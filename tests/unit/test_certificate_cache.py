@@ -19,7 +19,8 @@ def pdf_text(data: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_a_renamed_holder_gets_a_new_pdf_and_the_old_one_is_removed(tmp_path):
+def test_a_renamed_holder_gets_a_new_pdf_and_the_old_one_is_removed(app, tmp_path):  # app: its words are in a language
+    tmp_path = tmp_path / "certificates"
     first = cached_pdf(tmp_path, TEXT)
     assert cached_pdf(tmp_path, TEXT) == first  # kept: the same wording is not drawn again
     (tmp_path / "c0ffee.pdf").write_bytes(first)  # a file named the way earlier versions named it
