@@ -12,6 +12,7 @@ from pathlib import Path
 import filetype
 
 from lms.core.errors import ValidationError
+from lms.core.i18n import gettext, lazy_gettext
 
 # What may be attached, judged by the bytes (file names are not trusted). Plain files by their
 # header (the filetype library); office documents, which are zip archives, by their directory.
@@ -39,9 +40,9 @@ ARCHIVE_MAX_UNPACKED = 100 * 1024 * 1024  # declared, all entries together
 ARCHIVE_MAX_RATIO = 100  # unpacked size / packed size, for entries above the grace size
 RATIO_GRACE_BYTES = 1024 * 1024
 READABLE_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}  # bzip2 and LZMA inflate unbounded
-TOO_BIG = ("This document would unpack to far more than its size (over 100 MB, or over 100 times its "
-           "packed size), which is how harmful archives look: attach it as a PDF instead.")
-TOO_MANY_PARTS = "This document is made of more than 10,000 parts: attach it as a PDF instead."
+TOO_BIG = lazy_gettext("This document would unpack to far more than its size (over 100 MB, or over 100 times its "
+                       "packed size), which is how harmful archives look: attach it as a PDF instead.")
+TOO_MANY_PARTS = lazy_gettext("This document is made of more than 10,000 parts: attach it as a PDF instead.")
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ def sniff(data: bytes) -> tuple[str, str]:
         found = _office_type(data)
         if found:
             return found
-    raise ValidationError("attachment", "Attach a PDF, an image (PNG, JPEG, GIF) or an office document (Word, Excel, PowerPoint, OpenDocument).")
+    raise ValidationError("attachment", gettext(
+        "Attach a PDF, an image (PNG, JPEG, GIF) or an office document (Word, Excel, PowerPoint, OpenDocument)."))
 
 
 def _office_type(data: bytes) -> tuple[str, str] | None:
@@ -83,13 +85,13 @@ def _office_type(data: bytes) -> tuple[str, str] | None:
 def _check_bounds(entries: list[zipfile.ZipInfo]) -> None:
     """Refuse an archive whose directory says it unpacks too far, before inflating a byte."""
     if len(entries) > ARCHIVE_MAX_ENTRIES:
-        raise ValidationError("attachment", TOO_MANY_PARTS)
+        raise ValidationError("attachment", str(TOO_MANY_PARTS))
     unpacked = 0
     for entry in entries:
         unpacked += entry.file_size
         squeezed = entry.file_size > RATIO_GRACE_BYTES and entry.file_size > ARCHIVE_MAX_RATIO * entry.compress_size
         if squeezed or unpacked > ARCHIVE_MAX_UNPACKED:
-            raise ValidationError("attachment", TOO_BIG)
+            raise ValidationError("attachment", str(TOO_BIG))
 
 
 def _read_mimetype(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> str | None:
@@ -115,9 +117,10 @@ class CheckedUpload:
 def check(upload: Upload, *, max_bytes: int) -> CheckedUpload:
     """Judge the file by its size and its bytes; ValidationError if it cannot be attached."""
     if len(upload.data) > max_bytes:
-        raise ValidationError("attachment", f"The attachment is larger than {max_bytes // (1024 * 1024)} MB.")
+        raise ValidationError("attachment", gettext("The attachment is larger than %(megabytes)d MB.",
+                                                    megabytes=max_bytes // (1024 * 1024)))
     if not upload.data:
-        raise ValidationError("attachment", "The attachment is empty.")
+        raise ValidationError("attachment", gettext("The attachment is empty."))
     mimetype, extension = sniff(upload.data)
     stem = "".join(c for c in Path(upload.filename or "attachment").stem if c.isalnum() or c in " ._-")[:80].strip() or "attachment"
     return CheckedUpload(upload.data, stem + extension, mimetype)

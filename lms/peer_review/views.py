@@ -12,6 +12,7 @@ from lms.core.completion import announce_completions
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, form_int
+from lms.core.i18n import gettext, is_language, lazy_gettext
 from lms.core.keyset import Cursor
 from lms.core.urls import back_on_this_site
 from lms.peer_review import services as peer_review
@@ -35,6 +36,8 @@ def _upload_dir() -> Path:
 def assignment(course_slug: str, module_slug: str, activity_slug: str):
     view = peer_review.get_assignment_page(current_user, course_slug, module_slug, activity_slug, now=clock.now())
     form = SubmissionForm(obj=view.submission)
+    if not form.language.data:  # work saved before it had a language, or a form posted without one
+        form.language.data = current_user.language if is_language(current_user.language) else form.language.default()
     status = 200
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -45,14 +48,15 @@ def assignment(course_slug: str, module_slug: str, activity_slug: str):
             try:
                 view = peer_review.save_submission(
                     current_user, course_slug, module_slug, activity_slug, text=form.text.data or "", upload=upload,
-                    upload_dir=_upload_dir(), max_bytes=current_app.config["MAX_ATTACHMENT_BYTES"], now=clock.now())
+                    upload_dir=_upload_dir(), max_bytes=current_app.config["MAX_ATTACHMENT_BYTES"], now=clock.now(),
+                    language=form.language.data)
             except ValidationError as error:
                 db.session.rollback()
                 getattr(form, error.field, form.text).errors = [str(error)]
                 status = 422
             else:
                 db.session.commit()
-                flash("Your work is saved. You can change it until a peer starts reviewing it.", "success")
+                flash(gettext("Your work is saved. You can change it until a peer starts reviewing it."), "success")
                 return redirect(request.path)
     return render_template("review/assignment.html", view=view, form=form, action=ActionForm(), rate=RateForm(),
                            flag_form=FlagForm(), flag_reasons=peer_review.FLAG_REASONS, helpfulness=HELPFULNESS), status
@@ -62,13 +66,13 @@ def assignment(course_slug: str, module_slug: str, activity_slug: str):
 def claim(course_slug: str, module_slug: str, activity_slug: str):
     back = url_for(".assignment", course_slug=course_slug, module_slug=module_slug, activity_slug=activity_slug)
     if not ActionForm().validate_on_submit():
-        flash("That form had expired. Please try again.", "error")
+        flash(gettext("That form had expired. Please try again."), "error")
         return redirect(back)
     review, result = peer_review.claim_next(current_user, course_slug, module_slug, activity_slug, now=clock.now())
     db.session.commit()
     announce_completions(result)
     if review is None:
-        flash("There is nothing left for you to review at the moment. Your part is done; thank you!", "info")
+        flash(gettext("There is nothing left for you to review at the moment. Your part is done; thank you!"), "info")
         return redirect(back)
     return redirect(url_for(".review", review_id=review.id))
 
@@ -93,7 +97,7 @@ def review(review_id: int):
         else:
             db.session.commit()
             announce_completions(result)
-            flash("Thank you: your review is in.", "success")
+            flash(gettext("Thank you: your review is in."), "success")
             if page.review.by_tutor:
                 return redirect(url_for("review.tutor_submission", submission_id=page.submission.id))
             return redirect(url_for(".assignment", course_slug=page.course.slug, module_slug=page.module.slug,
@@ -111,12 +115,12 @@ def flag(review_id: int):
     """``target=submission``: a reviewer reports the work; ``target=review``: an author reports a review."""
     form = FlagForm()
     if not form.validate_on_submit():
-        flash("Choose a reason for the report.", "error")
+        flash(gettext("Choose a reason for the report."), "error")
         return redirect(back_on_this_site())
     peer_review.flag(current_user, review_id, target=request.form.get("target", ""), reason=form.reason.data,
                      note=form.note.data or "", now=clock.now())
     db.session.commit()
-    flash("Thank you. A tutor will look at your report.", "success")
+    flash(gettext("Thank you. A tutor will look at your report."), "success")
     return redirect(back_on_this_site())
 
 
@@ -126,7 +130,7 @@ def rate(review_id: int):
     if form.validate_on_submit():
         peer_review.rate_review(current_user, review_id, int(form.helpfulness.data))
         db.session.commit()
-        flash("Thank you for rating this review.", "success")
+        flash(gettext("Thank you for rating this review."), "success")
     return redirect(back_on_this_site())
 
 
@@ -149,7 +153,8 @@ def tutor_assignment(course_slug: str, run_slug: str, activity_id: int):
     now = clock.now()
     overview = peer_review.assignment_overview(current_user, course_slug, run_slug, activity_id, now=now, cursors=cursors)
     return render_template("review/tutor_assignment.html", overview=overview, course=overview.course, run=overview.run,
-                           activity=overview.activity, module=overview.module, now=now, form=ActionForm())
+                           activity=overview.activity, module=overview.module, now=now, form=ActionForm(),
+                           flag_reasons=peer_review.FLAG_REASONS)
 
 
 @bp.route("/tutor/submissions/<int:submission_id>", methods=["GET", "POST"])
@@ -161,7 +166,7 @@ def tutor_submission(submission_id: int):
         if form.reason.errors:
             errors["reason"], status = form.reason.errors[0], 422
         else:
-            flash("That form had expired. Please try again.", "error")
+            flash(gettext("That form had expired. Please try again."), "error")
             status = 400
     elif request.method == "POST":
         if request.form.get("action") == "review":
@@ -178,7 +183,7 @@ def tutor_submission(submission_id: int):
             errors[error.field], status = str(error), 422
         else:
             db.session.commit()
-            flash("The result is overridden; the learner was told why and sees your reason with the result.", "success")
+            flash(gettext("The result is overridden; the learner was told why and sees your reason with the result."), "success")
             return redirect(request.path)
     counted = [r for r in reviews if r.status == "done" and r.hidden_at is None]
     results = peer_review.results_of(found, counted, activity.spec["rubric"])
@@ -194,7 +199,7 @@ def moderate(flag_id: int):
     back = url_for(".tutor_assignment", course_slug=place.course_slug, run_slug=place.run_slug, activity_id=place.activity_id)
     form = ModerationForm()
     if not form.validate_on_submit():
-        flash(form.reason.errors[0] if form.reason.errors else "That form had expired. Please try again.", "error")
+        flash(form.reason.errors[0] if form.reason.errors else gettext("That form had expired. Please try again."), "error")
         return redirect(back)
     action = request.form.get("action", "")
     try:
@@ -208,17 +213,31 @@ def moderate(flag_id: int):
     return redirect(back)
 
 
-_HIDDEN_FROM = {"submission": "reviewers", "review": "the author of the work"}
-_OWNER = {"submission": "the author", "review": "the reviewer"}
+# What a tutor's decision did, in the words of what the learners now see: one whole sentence per
+# (decision, what was reported, was its owner told), so each language words each its own way.
+_MODERATED = {
+    ("hide", "submission", True): lazy_gettext("The submission is hidden from reviewers; the author was told why."),
+    ("hide", "submission", False): lazy_gettext("The submission is hidden from reviewers."),
+    ("reassign", "submission", True): lazy_gettext(
+        "The submission is hidden from reviewers and the work goes back in the queue for another review; the author was told why."),
+    ("reassign", "submission", False): lazy_gettext(
+        "The submission is hidden from reviewers and the work goes back in the queue for another review."),
+    ("restore", "submission", True): lazy_gettext("The submission is visible to reviewers again; the author was told."),
+    ("restore", "submission", False): lazy_gettext("The submission is visible to reviewers again."),
+    ("hide", "review", True): lazy_gettext("The review is hidden from the author of the work; the reviewer was told why."),
+    ("hide", "review", False): lazy_gettext("The review is hidden from the author of the work."),
+    ("reassign", "review", True): lazy_gettext(
+        "The review is hidden from the author of the work and the work goes back in the queue for another review; "
+        "the reviewer was told why."),
+    ("reassign", "review", False): lazy_gettext(
+        "The review is hidden from the author of the work and the work goes back in the queue for another review."),
+    ("restore", "review", True): lazy_gettext("The review is visible to the author of the work again; the reviewer was told."),
+    ("restore", "review", False): lazy_gettext("The review is visible to the author of the work again."),
+}
 
 
 def _moderation_message(action: str, target: str, owner_told: bool) -> str:
-    """Say what the tutor's click did, in the words of what the learners now see."""
+    """Say what the tutor's click did."""
     if action == "dismiss":
-        return "The report is dismissed; nothing was hidden."
-    if action == "restore":
-        return f"The {target} is visible to {_HIDDEN_FROM[target]} again" + (f"; {_OWNER[target]} was told." if owner_told else ".")
-    done = f"The {target} is hidden from {_HIDDEN_FROM[target]}"
-    if action == "reassign":
-        done += " and the work goes back in the queue for another review"
-    return done + (f"; {_OWNER[target]} was told why." if owner_told else ".")
+        return gettext("The report is dismissed; nothing was hidden.")
+    return str(_MODERATED[action, target, owner_told])

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from lms.core.errors import NotFound, PermissionDenied
+from lms.core.i18n import gettext
 from lms.core.keyset import PAGE_SIZE, TOP, Cursor, Page, make_page
 from lms.peer_review import queries
 
@@ -106,12 +107,12 @@ class OverviewCursors:
 def _context(tutor: User, course_slug: str, run_slug: str, activity_id: int) -> tuple[Course, Run, Activity, Module]:
     found = queries.tutor_assignment_context(tutor, course_slug, run_slug, activity_id)
     if found is None:
-        raise NotFound("No such run of this course.")
+        raise NotFound(gettext("No such run of this course."))
     course, run, teaches, activity, module = found
     if not teaches:
-        raise PermissionDenied("Only the tutors of this course can see this run.")
+        raise PermissionDenied(gettext("Only the tutors of this course can see this run."))
     if module is None:
-        raise NotFound("No such assignment in this course.")
+        raise NotFound(gettext("No such assignment in this course."))
     return course, run, activity, module
 
 

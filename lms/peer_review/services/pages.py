@@ -12,13 +12,15 @@ from sqlalchemy import func, select
 from lms.activities.services import ActivityPage, get_activity_page
 from lms.core.errors import NotFound
 from lms.core.extensions import db
+from lms.core.i18n import gettext, lazy_gettext, ngettext
 from lms.peer_review import queries
 from lms.peer_review.models import Review, Submission
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
 
-FLAG_REASONS = {"inappropriate": "Inappropriate", "plagiarism": "Plagiarism", "unhelpful": "Unhelpful"}
+FLAG_REASONS = {"inappropriate": lazy_gettext("Inappropriate"), "plagiarism": lazy_gettext("Plagiarism"),
+                "unhelpful": lazy_gettext("Unhelpful")}
 
 
 @dataclass(frozen=True)
@@ -67,23 +69,23 @@ class AssignmentPage:
     @property
     def next_step(self) -> str:
         if self.page.window_closed:
-            return "This run has closed: nothing new can be submitted or reviewed."
+            return gettext("This run has closed: nothing new can be submitted or reviewed.")
         if self.submission is None:
-            return "Submit your work. Then you will review the work of peers."
+            return gettext("Submit your work. Then you will review the work of peers.")
         if self.live_claim:
-            return "Finish the review you have started."
+            return gettext("Finish the review you have started.")
         if not self.duties_done:
-            left = self.must_give - self.given
-            return f"Review {left} more submission{'s' if left != 1 else ''} of your peers."
+            return ngettext("Review %(num)d more submission of your peers.", "Review %(num)d more submissions of your peers.",
+                            self.must_give - self.given)
         if len(self.received) < self.spec["must_receive"]:
-            return "Your part is done. Your reviews are on their way; you may review more peers in the meantime."
-        return "Your part is done and your reviews are in."
+            return gettext("Your part is done. Your reviews are on their way; you may review more peers in the meantime.")
+        return gettext("Your part is done and your reviews are in.")
 
 
 def _assignment(user: User, course_slug: str, module_slug: str, activity_slug: str, now: datetime) -> ActivityPage:
     page = get_activity_page(user, course_slug, module_slug, activity_slug, now=now)
     if page.activity.kind != "assignment":
-        raise NotFound("This activity is not a peer-reviewed assignment.")
+        raise NotFound(gettext("This activity is not a peer-reviewed assignment."))
     return page
 
 

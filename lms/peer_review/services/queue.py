@@ -18,7 +18,14 @@ claim expiring, by its time; a review hidden or restored, by the hook at the end
 An index on (assignment, run, queue_load, submitted_at, id) yields the candidates in
 stored order and each is counted exactly: once the best exact load among them is no
 worse than the stored load of the last, nothing further down can beat it; otherwise
-their stored loads are corrected and the search goes on."""
+their stored loads are corrected and the search goes on.
+
+Each reviewer is first offered work in a language they read (``users.reads_languages``, else
+their interface language), together with work whose language is not stated and work that has
+waited longer than the assignment's claim timeout since it was submitted: from then on it is in
+the usual order for everyone, so no work is stranded for want of readers. That preference is a
+filter on the same index walk (the reader's languages are a short bound list, at most the shipped
+languages); only when it finds nothing does a second walk offer work in other languages."""
 
 from __future__ import annotations
 
@@ -35,6 +42,7 @@ from lms.core.completion import ProgressResult, record_work
 from lms.core.db import UTCDateTime
 from lms.core.errors import DomainError, NotFound
 from lms.core.extensions import db
+from lms.core.i18n import default_language, gettext, is_language
 from lms.courses.services.content import lock_activity
 from lms.peer_review.models import Review, Submission
 
@@ -83,8 +91,14 @@ def _in_stored_order(*only):
             .limit(bindparam("batch")))
 
 
+# Work this reviewer reads, or in no stated language, or that has waited past the claim timeout.
+_FOR_THIS_READER = (_submissions.c.language.is_(None) | _submissions.c.language.in_(bindparam("reads", expanding=True))
+                    | (_submissions.c.submitted_at <= bindparam("waited_since", type_=UTCDateTime())))
+_UNQUEUED = _submissions.c.tutor_queue_at.is_(None)
 _ANY_IN_STORED_ORDER = _in_stored_order()
-_UNQUEUED_IN_STORED_ORDER = _in_stored_order(_submissions.c.tutor_queue_at.is_(None))
+_READ_IN_STORED_ORDER = _in_stored_order(_FOR_THIS_READER)
+_UNQUEUED_IN_STORED_ORDER = _in_stored_order(_UNQUEUED)
+_UNQUEUED_READ_IN_STORED_ORDER = _in_stored_order(_UNQUEUED, _FOR_THIS_READER)
 # The tutor queue is the work left short after the fallback delay: few, counted exactly.
 _BEST_TUTOR_QUEUED = (select(_submissions.c.id, _LOAD.label("load"))
                       .where(_OPEN_TO_REVIEWER, _submissions.c.tutor_queue_at.is_not(None))
@@ -117,16 +131,22 @@ def _best_in_stored_order(statement, params: dict) -> Row | None:
         batch = min(batch * 4, MAX_BATCH)
 
 
+def _best_read_first(read, anything, params: dict) -> Row | None:
+    """The best work this reviewer reads (or anyone may take by now); else the best of the rest."""
+    return _best_in_stored_order(read, params) or _best_in_stored_order(anything, params)
+
+
 def _choose(params: dict, must_receive: int, *, volunteer: bool) -> int | None:
     """The submission to hand out (see the module's docstring), or None if there is none."""
     db.session.execute(_COUNT_AGAIN_DUE, params)  # claims counted in stored loads that have expired since
     if not volunteer:  # least loaded first: the best is the answer, needing reviews or not
-        best = _best_in_stored_order(_ANY_IN_STORED_ORDER, params)
+        best = _best_read_first(_READ_IN_STORED_ORDER, _ANY_IN_STORED_ORDER, params)
         return best.id if best else None
+    # The tutor queue holds work that waited days (the fallback delay): offered to every volunteer alike.
     queued = db.session.execute(_BEST_TUTOR_QUEUED, params).first()
     if queued and queued.load < must_receive:
         return queued.id
-    unqueued = _best_in_stored_order(_UNQUEUED_IN_STORED_ORDER, params)
+    unqueued = _best_read_first(_UNQUEUED_READ_IN_STORED_ORDER, _UNQUEUED_IN_STORED_ORDER, params)
     if unqueued and unqueued.load < must_receive:
         return unqueued.id
     chosen = queued or unqueued
@@ -142,15 +162,16 @@ def claim_next(user: User, course_slug: str, module_slug: str, activity_slug: st
     are read before the lock; inside it, five short indexed statements."""
     page = get_activity_page(user, course_slug, module_slug, activity_slug, now=now)
     if page.activity.kind != "assignment":
-        raise NotFound("This activity is not a peer-reviewed assignment.")
+        raise NotFound(gettext("This activity is not a peer-reviewed assignment."))
     if page.window_closed:
-        raise DomainError("This run has closed: nothing new can be reviewed.")
+        raise DomainError(gettext("This run has closed: nothing new can be reviewed."))
     spec, enrolment = page.activity.spec, page.place.enrolment
     params = {"for_activity": page.activity.id, "for_run": page.place.run.id, "own_enrolment": enrolment.id,
-              "reviewer": user.id, "now": now}
+              "reviewer": user.id, "now": now, "reads": reading_languages(user),
+              "waited_since": now - timedelta(hours=spec.get("claim_timeout_hours", 2))}
     standing = db.session.execute(_STANDING, params).first()
     if standing is None:
-        raise DomainError("Submit your own work first; then you can review your peers.")
+        raise DomainError(gettext("Submit your own work first; then you can review your peers."))
     if standing.live_claim is not None:  # asking again: the same claim, no lock, no write
         return db.session.get(Review, standing.live_claim), ProgressResult()
     # as AssignmentPage.duties_done: enough reviews given, or waived when nothing was left
@@ -166,6 +187,13 @@ def claim_next(user: User, course_slug: str, module_slug: str, activity_slug: st
             return None, record_work(enrolment, page.state.module, now=now)
         return None, ProgressResult()
     return _take(chosen, user.id, enrolment.id, spec, now, volunteer=duties_done), ProgressResult()
+
+
+def reading_languages(user: User) -> list[str]:
+    """The shipped languages a reviewer reads: those listed on their account, else their interface
+    language (at most the shipped languages: a short list bound to the claim's statement)."""
+    listed = [code for code in (user.reads_languages or ()) if is_language(code)]
+    return sorted(set(listed)) or [user.language if is_language(user.language) else default_language()]
 
 
 def claim(submission: Submission, user: User, enrolment_id: int | None, spec: dict, now: datetime, *, volunteer: bool, by_tutor: bool = False) -> Review:

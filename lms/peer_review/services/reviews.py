@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.core.completion import ProgressResult, record_work
 from lms.core.errors import DomainError, NotFound, ValidationError
 from lms.core.extensions import db
+from lms.core.i18n import gettext, ngettext
 from lms.notifications.services import notify_user
 from lms.peer_review import queries
 from lms.peer_review.models import Flag, Review, Submission
@@ -37,10 +38,10 @@ def get_review(user: User, review_id: int, *, now: datetime) -> ReviewPage:
     """A claim or review, for the person who holds it: anyone else is told it does not exist."""
     row = queries.review_in_context(review_id)
     if row is None or row[0].reviewer_id != user.id:
-        raise NotFound("No such review.")
+        raise NotFound(gettext("No such review."))
     review, submission, activity, module, course = row
     if submission.hidden_at is not None and not review.by_tutor:
-        raise NotFound("This submission has been withdrawn by a tutor.")
+        raise NotFound(gettext("This submission has been withdrawn by a tutor."))
     return ReviewPage(review, submission, activity, course, module, review.status == "claimed" and review.expires_at <= now)
 
 
@@ -48,17 +49,18 @@ def check_rubric(
     rubric: list[dict], scores: list[int | None], comments: list[str], *, need_comments: bool = True
 ) -> tuple[list[int], list[str]]:
     if len(scores) != len(rubric) or len(comments) != len(rubric):
-        raise ValidationError("scores", "Score every criterion.")
+        raise ValidationError("scores", gettext("Score every criterion."))
     clean_scores, clean_comments = [], []
     for index, criterion in enumerate(rubric):
         points = [level["points"] for level in criterion["levels"]]
         if scores[index] not in points:
-            raise ValidationError(f"score-{index}", f"Choose a level for “{criterion['criterion']}”.")
+            raise ValidationError(f"score-{index}", gettext("Choose a level for “%(criterion)s”.", criterion=criterion["criterion"]))
         comment = (comments[index] or "").strip()
         if need_comments and len(comment) < criterion.get("min_comment", 0):
-            raise ValidationError(
-                f"comment-{index}",
-                f"Write at least {criterion['min_comment']} characters about “{criterion['criterion']}” (you wrote {len(comment)}).")
+            raise ValidationError(f"comment-{index}", ngettext(
+                "Write at least %(num)d character about “%(criterion)s” (you wrote %(written)d).",
+                "Write at least %(num)d characters about “%(criterion)s” (you wrote %(written)d).",
+                criterion["min_comment"], criterion=criterion["criterion"], written=len(comment)))
         clean_scores.append(scores[index])
         clean_comments.append(comment)
     return clean_scores, clean_comments
@@ -73,7 +75,7 @@ def submit_review(
         return page, ProgressResult()  # a double click: the review is already in
     run = queries.get_run(page.submission.run_id)
     if run.ends_at and now >= run.ends_at and not review.by_tutor:
-        raise DomainError("This run has closed: nothing new can be reviewed.")
+        raise DomainError(gettext("This run has closed: nothing new can be reviewed."))
     review.scores, review.comments = check_rubric(page.activity.spec["rubric"], scores, comments)
     review.feedback = feedback.strip()
     review.status, review.submitted_at = "done", now
@@ -94,7 +96,7 @@ def submit_review(
 def rate_review(user: User, review_id: int, helpfulness: int) -> Review:
     review, submission = _authors_review(user, review_id)
     if helpfulness not in range(1, 6):
-        raise ValidationError("helpfulness", "Rate from 1 (not helpful) to 5 (very helpful).")
+        raise ValidationError("helpfulness", gettext("Rate from 1 (not helpful) to 5 (very helpful)."))
     review.helpfulness = helpfulness
     return review
 
@@ -102,14 +104,14 @@ def rate_review(user: User, review_id: int, helpfulness: int) -> Review:
 def _authors_review(user: User, review_id: int) -> tuple[Review, Submission]:
     row = queries.counted_review_with_author(review_id)
     if row is None or row[2] != user.id:
-        raise NotFound("No such review.")
+        raise NotFound(gettext("No such review."))
     return row[0], row[1]
 
 
 def flag(user: User, review_id: int, *, target: str, reason: str, note: str, now: datetime) -> Flag:
     """A reviewer flags the submission they were given; an author flags a review they received."""
     if reason not in FLAG_REASONS:
-        raise ValidationError("reason", "Choose a reason.")
+        raise ValidationError("reason", gettext("Choose a reason."))
     if target == "submission":
         page = get_review(user, review_id, now=now)
         submission_id, flagged_review = page.submission.id, None
@@ -117,7 +119,7 @@ def flag(user: User, review_id: int, *, target: str, reason: str, note: str, now
         review, submission = _authors_review(user, review_id)
         submission_id, flagged_review = submission.id, review.id
     else:
-        raise NotFound("Nothing to flag.")
+        raise NotFound(gettext("Nothing to flag."))
     existing = db.session.scalar(select(Flag).where(
         Flag.reporter_id == user.id, Flag.submission_id == submission_id,
         Flag.review_id.is_(None) if flagged_review is None else Flag.review_id == flagged_review))

@@ -14,6 +14,7 @@ from lms.core.access import can_teach
 from lms.core.completion import record_work
 from lms.core.errors import DomainError, NotFound, ValidationError
 from lms.core.extensions import db
+from lms.core.i18n import gettext, is_language, ngettext
 from lms.core.render import render_markdown
 from lms.peer_review import queries
 from lms.peer_review.models import Review, Submission
@@ -26,25 +27,33 @@ if TYPE_CHECKING:
 
 def save_submission(
     user: User, course_slug: str, module_slug: str, activity_slug: str, *, text: str, upload: Upload | None,
-    upload_dir: Path, max_bytes: int, now: datetime,
+    upload_dir: Path, max_bytes: int, now: datetime, language: str | None = None,
 ) -> AssignmentPage:
     """Create or edit the learner's submission; editing stops once a review has started. The
     attachment is checked first and written only once this request's row is settled, so a
-    twin request that lost the race to create it leaves no file behind."""
+    twin request that lost the race to create it leaves no file behind. ``language``: what the
+    work is written in (one of the shipped languages); unsaid, it stays as it was, or is the
+    author's interface language for new work."""
     view = get_assignment_page(user, course_slug, module_slug, activity_slug, now=now)
     if view.page.window_closed:
-        raise DomainError("This run has closed: nothing new can be submitted.")
+        raise DomainError(gettext("This run has closed: nothing new can be submitted."))
     if not view.editable:
-        raise DomainError("A peer has started reviewing your work, so it can no longer be changed.")
+        raise DomainError(gettext("A peer has started reviewing your work, so it can no longer be changed."))
+    if language is not None and not is_language(language):
+        raise ValidationError("language", gettext("Choose the language your work is written in."))
     text = text.strip()
     needed, written = view.spec.get("min_words", 0), count_words(text)
     if not text or written < needed:
-        raise ValidationError("text", f"Write at least {needed} words; you have {written} so far.")
+        raise ValidationError("text", ngettext("Write at least %(num)d word; you have %(written)d so far.",
+                                               "Write at least %(num)d words; you have %(written)d so far.", needed,
+                                               written=written))
     fields = {"text": text, "html": render_markdown(text, media=False), "updated_at": now}
+    if language is not None or view.submission is None or view.submission.language is None:
+        fields["language"] = language or (user.language if is_language(user.language) else None)
     attachment = None
     if upload is not None:
         if not view.spec.get("attachment"):
-            raise ValidationError("attachment", "This assignment takes no attachment.")
+            raise ValidationError("attachment", gettext("This assignment takes no attachment."))
         attachment = check(upload, max_bytes=max_bytes)
     submission, ours = (view.submission, True) if view.submission else _first_submission(view, fields, now=now)
     if ours:
@@ -76,7 +85,7 @@ def _first_submission(view: AssignmentPage, fields: dict, *, now: datetime) -> t
         if twin is None:
             raise  # not a twin: another constraint failed, which no message here would explain
     if twin.locked_at is not None:
-        raise DomainError("A peer has started reviewing your work, so it can no longer be changed.")
+        raise DomainError(gettext("A peer has started reviewing your work, so it can no longer be changed."))
     return twin, False
 
 
@@ -86,14 +95,14 @@ def attachment_for(user: User, submission_id: int) -> tuple[Submission, str]:
     since a file name often carries its author's name."""
     row = queries.submission_with_author_and_course(submission_id)
     if row is None or row[0].attachment_key is None:
-        raise NotFound("No such attachment.")
+        raise NotFound(gettext("No such attachment."))
     submission, author_id, course_id = row
     holds_it = db.session.scalar(select(Review.id).where(Review.submission_id == submission.id, Review.reviewer_id == user.id))
     if user.id == author_id or can_teach(user, course_id):
         return submission, submission.attachment_name
     if holds_it and submission.hidden_at is None:
         return submission, anonymous_attachment_name(submission)
-    raise NotFound("No such attachment.")
+    raise NotFound(gettext("No such attachment."))
 
 
 def anonymous_attachment_name(submission: Submission) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import and_, select
 from lms.core.access import can_teach
 from lms.core.errors import NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
+from lms.core.i18n import gettext
 from lms.courses.services.content import lock_activity
 from lms.notifications.services import notify_user
 from lms.peer_review import queries
@@ -27,16 +28,16 @@ if TYPE_CHECKING:
 def _tutor_assignment(tutor: User, activity_id: int) -> tuple[Activity, Module, Course]:
     row = queries.assignment_in_context(activity_id)
     if row is None:
-        raise NotFound("No such assignment.")
+        raise NotFound(gettext("No such assignment."))
     if not can_teach(tutor, row[2].id):
-        raise PermissionDenied("Only the tutors of this course can see this.")
+        raise PermissionDenied(gettext("Only the tutors of this course can see this."))
     return row[0], row[1], row[2]
 
 
 def get_submission_for_tutor(tutor: User, submission_id: int) -> tuple[Submission, Activity, Module, Course, User, list[Review]]:
     submission = db.session.get(Submission, submission_id)
     if submission is None:
-        raise NotFound("No such submission.")
+        raise NotFound(gettext("No such submission."))
     activity, module, course = _tutor_assignment(tutor, submission.activity_id)
     author = queries.author_of(submission)
     reviews = list(db.session.scalars(select(Review).where(Review.submission_id == submission.id).order_by(Review.id)))
@@ -61,7 +62,7 @@ def override_result(tutor: User, submission_id: int, *, scores: list[int | None]
     """Set the result by hand; the author is told, with the reason, whenever the result or reason changes."""
     submission, activity, module, course, author, _ = get_submission_for_tutor(tutor, submission_id)
     if not reason.strip():
-        raise ValidationError("reason", "Give a reason: the learner will see it with the result.")
+        raise ValidationError("reason", gettext("Give a reason: the learner will see it with the result."))
     clean, _ = check_rubric(activity.spec["rubric"], scores, [""] * len(scores), need_comments=False)
     if (submission.override_scores, submission.override_reason) == (clean, reason.strip()):
         return submission  # a second click on the same decision
@@ -85,7 +86,7 @@ def flag_place(tutor: User, flag_id: int) -> AssignmentPlace:
     """The tutor page of the assignment and run a report belongs to (only for its tutors)."""
     report = db.session.get(Flag, flag_id)
     if report is None:
-        raise NotFound("No such flag.")
+        raise NotFound(gettext("No such flag."))
     submission = db.session.get(Submission, report.submission_id)
     activity, _, course = _tutor_assignment(tutor, submission.activity_id)
     return AssignmentPlace(course.slug, queries.get_run(submission.run_id).slug, activity.id)
@@ -107,17 +108,17 @@ def moderate(tutor: User, flag_id: int, action: str, *, reason: str = "", now: d
     report of the same item is settled with it. Restoring tells that learner too; the reports stay settled."""
     report = db.session.get(Flag, flag_id)
     if report is None:
-        raise NotFound("No such flag.")
+        raise NotFound(gettext("No such flag."))
     submission = db.session.get(Submission, report.submission_id)
     activity, module, course = _tutor_assignment(tutor, submission.activity_id)
     if action not in RESOLUTIONS:
-        raise ValidationError("action", "Unknown moderation action.")
+        raise ValidationError("action", gettext("Unknown moderation action."))
     review = db.session.get(Review, report.review_id) if report.review_id else None
     target, told, about = review or submission, False, _about(activity, module, course)
     if action in ("hide", "reassign"):
         reason = reason.strip()
         if not reason:
-            raise ValidationError("reason", "Give a reason for hiding it: the learner whose work it is will read it.")
+            raise ValidationError("reason", gettext("Give a reason for hiding it: the learner whose work it is will read it."))
         report.details = {**(report.details or {}), "tutor_reason": reason[:2000]}
         if target.hidden_at is None:
             target.hidden_at = now
