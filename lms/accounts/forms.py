@@ -9,10 +9,19 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lms.accounts.services import MIN_PASSWORD_LENGTH, name_problem
-from lms.core.forms import Form, LanguageField, strip
+from lms.core.forms import Form, LanguageField, LanguagesField, strip
+from lms.core.i18n import gettext, lazy_gettext
 from lms.core.text import has_control_characters
 
 EMAIL_MAX = 254  # what the users table holds (and RFC 5321 allows)
+
+ENTER_EMAIL = lazy_gettext("Enter your e-mail address.")
+TOO_LONG = lazy_gettext("Field cannot be longer than %(max)d characters.")
+NOT_AN_EMAIL = lazy_gettext("Enter an e-mail address such as name@example.org.")
+ENTER_PASSWORD = lazy_gettext("Enter your password.")
+PASSWORDS_DIFFER = lazy_gettext("The passwords do not match.")
+LONG_PASSWORD_HINT = lazy_gettext("At least %(num)d characters; a short sentence works well.", num=MIN_PASSWORD_LENGTH)
+PASSWORD_HINT = lazy_gettext("At least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
 
 
 def displayable_name(form, field) -> None:
@@ -25,7 +34,13 @@ def displayable_name(form, field) -> None:
 def one_line(form, field) -> None:
     """No control characters (NUL would not even reach PostgreSQL)."""
     if has_control_characters(field.data or ""):
-        raise ValidationError("Enter an e-mail address without control characters.")
+        raise ValidationError(gettext("Enter an e-mail address without control characters."))
+
+
+def email_validators(*, check_form: bool = True) -> list:
+    """What every e-mail field asks, in the reader's language."""
+    validators = [DataRequired(ENTER_EMAIL), Length(max=EMAIL_MAX, message=TOO_LONG)]
+    return validators + ([Email(NOT_AN_EMAIL, check_deliverability=False)] if check_form else [one_line])
 
 
 @cache
@@ -35,49 +50,56 @@ def timezone_choices() -> dict[str, str]:
 
 
 class ProfileFields:
-    name = StringField("Full name", filters=[strip], validators=[DataRequired(), Length(max=120), displayable_name])
-    timezone = SelectField("Time zone", choices=timezone_choices(), default="Europe/Brussels",
-                           description="Dates are shown in this time zone.")
-    language = LanguageField("Preferred language", description="The site and your e-mails use it.")
+    name = StringField(lazy_gettext("Full name"), filters=[strip], validators=[
+        DataRequired(lazy_gettext("Enter your name.")),
+        Length(max=120, message=TOO_LONG), displayable_name])
+    timezone = SelectField(lazy_gettext("Time zone"), choices=timezone_choices(), default="Europe/Brussels",
+                           description=lazy_gettext("Dates are shown in this time zone."))
+    language = LanguageField(lazy_gettext("Preferred language"), description=lazy_gettext("The site and your e-mails use it."))
 
 
 class RegisterForm(Form, ProfileFields):
-    email = EmailField(
-        "E-mail", filters=[strip], validators=[DataRequired(), Length(max=EMAIL_MAX), Email(check_deliverability=False)]
-    )
-    password = PasswordField(
-        "Password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD_LENGTH} characters; a short sentence works well."
-    )
-    confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
+    email = EmailField(lazy_gettext("E-mail"), filters=[strip], validators=email_validators())
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(lazy_gettext("Choose a password."))],
+                             description=LONG_PASSWORD_HINT)
+    confirm = PasswordField(lazy_gettext("Repeat the password"), validators=[
+        DataRequired(lazy_gettext("Repeat the password.")), EqualTo("password", PASSWORDS_DIFFER)])
 
 
 class ProfileForm(Form, ProfileFields):
-    pass
-
-
-class LoginForm(Form):
-    email = EmailField("E-mail", filters=[strip], validators=[DataRequired(), Length(max=EMAIL_MAX), one_line])
-    password = PasswordField("Password", validators=[DataRequired()])
-
-
-class ChangePasswordForm(Form):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
-    password = PasswordField("New password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD_LENGTH} characters.")
-    confirm = PasswordField("Repeat the new password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
-
-
-class ForgotPasswordForm(Form):
-    email = EmailField(
-        "E-mail", filters=[strip], validators=[DataRequired(), Length(max=EMAIL_MAX), Email(check_deliverability=False)]
+    reads_languages = LanguagesField(
+        lazy_gettext("Languages I can read"),
+        description=lazy_gettext("Peers' work in these languages is offered to you first for review. "
+                                 "Leave empty for your interface language only."),
     )
 
 
+class LoginForm(Form):
+    email = EmailField(lazy_gettext("E-mail"), filters=[strip], validators=email_validators(check_form=False))
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(ENTER_PASSWORD)])
+
+
+class ChangePasswordForm(Form):
+    current_password = PasswordField(lazy_gettext("Current password"),
+                                     validators=[DataRequired(lazy_gettext("Enter your current password."))])
+    password = PasswordField(lazy_gettext("New password"), validators=[DataRequired(lazy_gettext("Choose a new password."))],
+                             description=PASSWORD_HINT)
+    confirm = PasswordField(lazy_gettext("Repeat the new password"), validators=[
+        DataRequired(lazy_gettext("Repeat the new password.")), EqualTo("password", PASSWORDS_DIFFER)])
+
+
+class ForgotPasswordForm(Form):
+    email = EmailField(lazy_gettext("E-mail"), filters=[strip], validators=email_validators())
+
+
 class ResetPasswordForm(Form):
-    password = PasswordField("New password", validators=[DataRequired()], description=f"At least {MIN_PASSWORD_LENGTH} characters.")
-    confirm = PasswordField("Repeat the new password", validators=[DataRequired(), EqualTo("password", "The passwords do not match.")])
+    password = PasswordField(lazy_gettext("New password"), validators=[DataRequired(lazy_gettext("Choose a new password."))],
+                             description=PASSWORD_HINT)
+    confirm = PasswordField(lazy_gettext("Repeat the new password"), validators=[
+        DataRequired(lazy_gettext("Repeat the new password.")), EqualTo("password", PASSWORDS_DIFFER)])
 
 
 class LanguageForm(Form):
     """The footer's language switch."""
 
-    language = LanguageField("Language")
+    language = LanguageField(lazy_gettext("Language"))

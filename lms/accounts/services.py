@@ -22,7 +22,7 @@ from lms.accounts.models import SESSION_USER_FIELDS, LoginAttempt, LoginSession,
 from lms.core.access import teaches_any_course
 from lms.core.errors import InvalidCredentials, InvalidToken, NotFound, TooManyAttempts, ValidationError
 from lms.core.extensions import db
-from lms.core.i18n import gettext, is_language
+from lms.core.i18n import gettext, is_language, languages
 from lms.core.jobs import SweepReport
 
 MIN_PASSWORD_LENGTH = 10
@@ -49,13 +49,13 @@ def normalise_email(email: str) -> str:
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
     """Why a password is too weak, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return gettext("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
     lowered = password.lower()
     if lowered in _COMMON_PASSWORDS or len(set(password)) < 4:
-        return "This password is too easy to guess. Try a short sentence."
+        return gettext("This password is too easy to guess. Try a short sentence.")
     local = email.split("@")[0].lower()
     if (len(local) >= 4 and local in lowered) or (name and name.lower().replace(" ", "") == lowered):
-        return "Do not use your name or e-mail address as your password."
+        return gettext("Do not use your name or e-mail address as your password.")
     return None
 
 
@@ -69,9 +69,9 @@ def name_problem(name: str) -> str | None:
     C0 and C1 ranges), line and paragraph separators and bidi controls are refused: a name is
     one line of visible text wherever it is shown (pages, e-mail headers, the calendar feed)."""
     if not name.strip():
-        return "Enter your name."
+        return gettext("Enter your name.")
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in _BIDI_CONTROLS for c in name):
-        return "Use letters, spaces and punctuation only: no line breaks or control characters."
+        return gettext("Use letters, spaces and punctuation only: no line breaks or control characters.")
     return None
 
 
@@ -94,7 +94,7 @@ def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("timezone", f"Unknown time zone '{name}'.") from None
+        raise ValidationError("timezone", gettext("Choose a time zone from the list.")) from None
     return name
 
 
@@ -109,7 +109,7 @@ def register_user(
     check_timezone(timezone)
     language = _check_language(language)
     if db.session.scalar(select(User.id).where(User.email == email)):
-        raise ValidationError("email", "An account with this e-mail already exists. Log in or reset your password.")
+        raise ValidationError("email", gettext("An account with this e-mail already exists. Log in or reset your password."))
     user = User(
         email=email, name=name.strip(), password_hash=hash_password(password),
         timezone=timezone, language=language, created_at=now,
@@ -118,7 +118,7 @@ def register_user(
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError:  # a double click raced past the check above
-        raise ValidationError("email", "An account with this e-mail already exists. Log in or reset your password.") from None
+        raise ValidationError("email", gettext("An account with this e-mail already exists. Log in or reset your password.")) from None
     return user
 
 
@@ -208,12 +208,12 @@ def _login_wait(email: str, client: str, *, now: datetime, max_failures: int, wi
     mine = [at for at, who in recent if who == client]
     if len(mine) >= max_failures:
         raise TooManyAttempts(_seconds(mine[-max_failures] + window - now),
-                              "Too many failed log-ins for this account from your network")
+                              gettext("Too many failed log-ins for this account from your network."))
     if account_wide and len(recent) >= max_failures:
         delay = min(max_delay, timedelta(seconds=2 ** min(len(recent) - max_failures, 20)))
         if recent[-1].attempted_at + delay > now:
             raise TooManyAttempts(_seconds(recent[-1].attempted_at + delay - now),
-                                  "This account has had many failed log-ins, so each try must wait a little")
+                                  gettext("This account has had many failed log-ins, so each try must wait a little."))
 
 
 def _seconds(delta: timedelta) -> int:
@@ -259,7 +259,7 @@ def is_known_device(token: str | None, email: str, *, secret_key: str, max_age: 
 
 def change_password(user: User, *, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
-        raise ValidationError("current_password", "Your current password is not correct.")
+        raise ValidationError("current_password", gettext("Your current password is not correct."))
     set_password(user, new)
 
 
@@ -275,7 +275,7 @@ def user_for_calendar(token: str) -> User:
     """The owner of a private calendar feed, found by the secret in its address."""
     user = db.session.scalar(select(User).where(User.calendar_token == token)) if token else None
     if user is None or not secrets.compare_digest(user.calendar_token, token):
-        raise NotFound("No such calendar. The link may have been reset.")
+        raise NotFound(gettext("No such calendar. The link may have been reset."))
     return user
 
 
@@ -285,9 +285,20 @@ def reset_calendar_token(user: User) -> str:
     return user.calendar_token
 
 
-def update_profile(user: User, *, name: str, timezone: str, language: str) -> None:
+def update_profile(user: User, *, name: str, timezone: str, language: str, reads_languages: list[str] | None = None) -> None:
+    """The account page's profile; ``reads_languages`` None leaves them as they are."""
     name = _check_name(name)
     user.name, user.timezone, user.language = name, check_timezone(timezone), _check_language(language)
+    if reads_languages is not None:
+        set_reads_languages(user, reads_languages)
+
+
+def set_reads_languages(user: User, codes: list[str]) -> None:
+    """The languages this person reads peers' work in (peer review offers work in them first),
+    in the site's order, each once; empty: their interface language only."""
+    if not all(is_language(code) for code in codes):
+        raise ValidationError("reads_languages", gettext("Choose languages from the list."))
+    user.reads_languages = [code for code in languages() if code in codes]
 
 
 def set_language(user: User, language: str) -> None:
@@ -336,7 +347,7 @@ def count_hit(scope: str, key: str, *, now: datetime) -> None:
     ).all()
     if len(recent) >= limit:
         raise TooManyAttempts(max(1, math.ceil((recent[-limit] + window - now).total_seconds())),
-                              "Too many password-reset requests")
+                              gettext("Too many password-reset requests."))
     db.session.add(RateLimitHit(scope=scope, key=key, at=now))
 
 

@@ -24,7 +24,7 @@ from lms.core import clock
 from lms.core.errors import DomainError, InvalidCredentials, TooManyAttempts, ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, show_field_error
-from lms.core.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, gettext
+from lms.core.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, gettext, in_language, ngettext
 from lms.core.mail import send_mail_soon
 from lms.core.urls import external_url
 
@@ -87,7 +87,8 @@ def register():
             token = accounts.open_session(user, now=clock.now())
             db.session.commit()
             _remember(user, token)
-            flash(f"Welcome, {user.name}!" + ("" if _next_param() else " Choose a course to begin."), "success")
+            flash(gettext("Welcome, %(name)s!", name=user.name) if _next_param()
+                  else gettext("Welcome, %(name)s! Choose a course to begin.", name=user.name), "success")
             return redirect(_safe_next(_next_param(), "catalog.index"))
     # The browser's own time zone is offered (static/timezone.js) only on a fresh form: after
     # a refused submission the list shows what the person chose.
@@ -152,8 +153,8 @@ def address_limited(error: RateLimitExceeded):
     breached = limiter.current_limit
     seconds = max(1, math.ceil(breached.window.reset_time - clock.real_now().timestamp())) if breached else 60
     if request.endpoint == "auth.forgot_password":
-        return _limited(ForgotPasswordForm(), TooManyAttempts(seconds, "Too many password-reset requests from your network"))
-    return _limited(LoginForm(), TooManyAttempts(seconds, "Too many failed log-ins from your network"))
+        return _limited(ForgotPasswordForm(), TooManyAttempts(seconds, gettext("Too many password-reset requests from your network.")))
+    return _limited(LoginForm(), TooManyAttempts(seconds, gettext("Too many failed log-ins from your network.")))
 
 
 @bp.post("/logout")
@@ -163,7 +164,7 @@ def logout():
         db.session.commit()
         logout_user()
         session.pop("login", None)
-        flash("You are logged out.", "info")
+        flash(gettext("You are logged out."), "info")
     return redirect(url_for("catalog.index"))
 
 
@@ -181,18 +182,26 @@ def forgot_password():
         db.session.commit()
         if found:
             user, token = found
-            link = external_url("auth.reset_password", token=token, next=_next_param())  # where they were going
-            minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-            send_mail_soon(
-                user.email,
-                "Reset your password",
-                f"Hello {user.name},\n\nTo choose a new password, open this link within {minutes} minutes:\n\n{link}\n\n"
-                "If you did not ask for this, ignore this message: your password stays as it is.\n",
-            )
+            _send_reset_link(user, external_url("auth.reset_password", token=token, next=_next_param()))  # where they were going
         # The same answer either way, so the form does not reveal who has an account.
-        flash("If an account uses that address, we have sent it a link to reset the password.", "info")
+        flash(gettext("If an account uses that address, we have sent it a link to reset the password."), "info")
         return redirect(url_for("auth.login", next=_next_param()))
     return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
+
+
+def _send_reset_link(user, link: str) -> None:
+    """In the account's own language (whoever asked for it, in whatever language)."""
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
+    with in_language(user.language):
+        subject = gettext("Reset your password")
+        text = "\n\n".join((
+            gettext("Hello %(name)s,", name=user.name),
+            ngettext("To choose a new password, open this link within %(num)d minute:",
+                     "To choose a new password, open this link within %(num)d minutes:", minutes),
+            link,
+            gettext("If you did not ask for this, ignore this message: your password stays as it is."),
+        ))
+    send_mail_soon(user.email, subject, text + "\n")
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -214,7 +223,7 @@ def reset_password(token: str):
             login_token = accounts.open_session(user, now=clock.now())
             db.session.commit()
             _remember(user, login_token)
-            flash("Your new password is set.", "success")
+            flash(gettext("Your new password is set."), "success")
             return redirect(_safe_next(_next_param()))
     return render_template("auth/reset.html", form=form), 422 if form.errors else 200
 

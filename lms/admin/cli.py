@@ -9,8 +9,11 @@ from lms.admin import services
 from lms.core import clock
 from lms.core.errors import DomainError
 from lms.core.extensions import db
+from lms.core.i18n import gettext, lazy_gettext
 
 cli = AppGroup("users", help="Manage accounts.")
+MADE = {"learner": lazy_gettext("%(email)s: learner"), "tutor": lazy_gettext("%(email)s: tutor of %(course)s"),
+        "admin": lazy_gettext("%(email)s: administrator")}
 
 
 @cli.command("create")
@@ -28,6 +31,6 @@ def create_user_command(email, name, role, password, course_slug) -> None:
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"{user.email}: {role}" + (f" of {course_slug}" if role == "tutor" else ""))
+    click.echo(str(MADE[role]) % {"email": user.email, "course": course_slug})
     if generated:
-        click.echo(f"password: {generated}")
+        click.echo(gettext("password: %(password)s", password=generated))

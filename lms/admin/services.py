@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from lms.accounts import services as accounts
 from lms.core.errors import ValidationError
+from lms.core.i18n import default_language, gettext
 from lms.courses.services import staffing
 
 if TYPE_CHECKING:
@@ -24,15 +25,15 @@ def create_user(
         generated = password = secrets.token_urlsafe(12)
     user = accounts.get_user_by_email(email)
     if user is None:
-        user = accounts.register_user(email=email, name=name, password=password, timezone="UTC", language="en", now=now)
+        user = accounts.register_user(email=email, name=name, password=password, timezone="UTC", language=default_language(), now=now)
     else:
         generated = None
     if role == "admin":
         user.is_admin = True
     elif role == "tutor":
         if not course_slug:
-            raise ValidationError("course", "A tutor needs --course SLUG.")
+            raise ValidationError("course", gettext("A tutor needs --course SLUG."))
         staffing.make_tutor(user, course_slug)
     elif role != "learner":
-        raise ValidationError("role", f"Unknown role '{role}'.")
+        raise ValidationError("role", gettext("Unknown role “%(role)s”.", role=role))
     return user, generated

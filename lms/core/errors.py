@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from lms.core.i18n import gettext, ngettext
+
 
 class DomainError(Exception):
     """Something the user asked for cannot be done; the message says why."""
@@ -21,13 +23,13 @@ class PermissionDenied(DomainError):
 
 class NotEnrolled(PermissionDenied):
     def __init__(self, course_slug: str):
-        super().__init__("Enrol in this course to read its modules.")
+        super().__init__(gettext("Enrol in this course to read its modules."))
         self.course_slug = course_slug
 
 
 class ModuleLocked(PermissionDenied):
     def __init__(self, module_title: str, opens_at: datetime | None):
-        super().__init__(f"“{module_title}” is not open yet.")
+        super().__init__(gettext("“%(title)s” is not open yet.", title=module_title))
         self.module_title = module_title
         self.opens_at = opens_at
 
@@ -46,22 +48,23 @@ class ValidationError(DomainError):
 
 class InvalidCredentials(DomainError):
     def __init__(self):
-        super().__init__("That e-mail and password do not match an account.")
+        super().__init__(gettext("That e-mail and password do not match an account."))
 
 
 class TooManyAttempts(DomainError):
+    """``reason`` is a whole sentence (translated by the caller); the wait is said after it."""
+
     http_status = 429
 
-    def __init__(self, retry_after_seconds: int, what: str = "Too many failed log-ins"):
+    def __init__(self, retry_after_seconds: int, reason: str | None = None):
         if retry_after_seconds < 60:  # a short, capped delay is said in seconds
-            wait = f"{retry_after_seconds} second{'s' if retry_after_seconds != 1 else ''}"
+            wait = ngettext("Try again in %(num)d second.", "Try again in %(num)d seconds.", retry_after_seconds)
         else:
-            minutes = -(-retry_after_seconds // 60)
-            wait = f"{minutes} minute{'s' if minutes > 1 else ''}"
-        super().__init__(f"{what}. Try again in {wait}.")
+            wait = ngettext("Try again in %(num)d minute.", "Try again in %(num)d minutes.", -(-retry_after_seconds // 60))
+        super().__init__(f"{reason or gettext('Too many failed log-ins.')} {wait}")
         self.retry_after_seconds = retry_after_seconds
 
 
 class InvalidToken(DomainError):
     def __init__(self):
-        super().__init__("This link is invalid or has expired. Ask for a new one.")
+        super().__init__(gettext("This link is invalid or has expired. Ask for a new one."))

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, TextAreaField
+from wtforms import PasswordField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import ValidationError as WTFormsValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.core.errors import ValidationError
-from lms.core.i18n import current_language, language_names, lazy_gettext
+from lms.core.i18n import current_language, is_language, language_names, lazy_gettext
 from lms.core.text import has_control_characters
 
 
@@ -47,12 +49,39 @@ def _has_control_characters(field) -> bool:
     return has_control_characters(field.data, multi_line=isinstance(field, TextAreaField))
 
 
+LANGUAGE_MESSAGE = lazy_gettext("Choose a language from the list.")
+LANGUAGES_MESSAGE = lazy_gettext("Choose languages from the list.")
+
+
+def _named_in_themselves() -> list[tuple[str, str, dict]]:
+    """The choices, each option marked as written in its own language (<option lang="de">)."""
+    return [(code, name, {"lang": code}) for code, name in language_names()]
+
+
 class LanguageField(SelectField):
     """One of the shipped languages, each named in itself ('Deutsch', 'Français'); the language
-    being drawn by default."""
+    being drawn by default. Anything else is refused with the field's own words."""
 
     def __init__(self, label=None, **kwargs) -> None:
-        super().__init__(label, choices=language_names, default=current_language, **kwargs)
+        super().__init__(label, choices=_named_in_themselves, default=current_language, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if not is_language(self.data):
+            raise WTFormsValidationError(str(LANGUAGE_MESSAGE))
+
+
+class LanguagesField(SelectMultipleField):
+    """Any of the shipped languages, as a group of check boxes (none ticked is an answer too)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, **kwargs) -> None:
+        super().__init__(label, choices=language_names, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if not all(is_language(code) for code in self.data or ()):
+            raise WTFormsValidationError(str(LANGUAGES_MESSAGE))
 
 
 class ActionForm(Form):

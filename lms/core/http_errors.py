@@ -9,19 +9,23 @@ action may not have been saved."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, g, has_request_context, render_template, request
+from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import OperationalError
 
 from lms.core.errors import DomainError
 from lms.core.extensions import db
+from lms.core.i18n import LANGUAGE_COOKIE, default_language, in_language, is_language, languages, lazy_gettext
 
-SERVER_ERROR = ("Something went wrong on our side, and what you did last may not have been saved. "
-                "Please check, and try again in a moment.")
-OUTAGE = ("The site cannot reach its database just now, so what you did last was not saved. "
-          "Please try again in a minute or two.")
-BUSY = ("The site is too busy to finish what you did just now, so it was not saved. "
-        "Please try again in a moment.")
+SERVER_ERROR = lazy_gettext("Something went wrong on our side, and what you did last may not have been saved. "
+                            "Please check, and try again in a moment.")
+OUTAGE = lazy_gettext("The site cannot reach its database just now, so what you did last was not saved. "
+                      "Please try again in a minute or two.")
+BUSY = lazy_gettext("The site is too busy to finish what you did just now, so it was not saved. "
+                    "Please try again in a moment.")
+FORM_EXPIRED = lazy_gettext("This form has expired (it was open for a long time, or you logged in or out since). "
+                            "Go back, reload the page and try again.")
 # SQLSTATE classes and codes that mean the database itself is out of reach (connection
 # exceptions, shutting down, no such database); others (deadlock, serialisation failure,
 # lock or statement timeout, SQLite's "database is locked") mean it was busy.
@@ -36,20 +40,20 @@ def init_app(app: Flask) -> None:
         return _page_in_layout(str(error), error.http_status)
 
     for status, message in (
-        (400, "The request could not be understood. Reload the page and try again."),
-        (403, "You are not allowed to see this page."),
-        (404, "There is no page at this address."),
-        (413, "That upload is too large."),
+        (400, lazy_gettext("The request could not be understood. Reload the page and try again.")),
+        (403, lazy_gettext("You are not allowed to see this page.")),
+        (404, lazy_gettext("There is no page at this address.")),
+        (405, lazy_gettext("This address does not answer that kind of request.")),
+        (413, lazy_gettext("That upload is too large.")),
     ):
         app.register_error_handler(status, _page(status, message))
     app.register_error_handler(OperationalError, database_out_of_reach)
     app.register_error_handler(500, server_error)
 
 
-def _page(status: int, message: str):
+def _page(status: int, message):
     def handler(error):
-        text = getattr(error, "description", None) if status == 400 else None
-        return _page_in_layout(text or message, status)
+        return _page_in_layout(FORM_EXPIRED if isinstance(error, CSRFError) else message, status)
 
     return handler
 
@@ -95,13 +99,35 @@ def server_error(error):
 
 
 def standalone_page(message: str, status: int, headers: dict | None = None):
-    """Drawn straight from its template, past Flask's context processors; plain HTML if even that fails."""
-    try:
-        html = current_app.jinja_env.get_template("errors/standalone.html").render(message=message, status=status)
-    except Exception:
-        current_app.logger.exception("The standalone error page could not be drawn")
-        html = f'<!doctype html><html lang="en"><title>Sorry</title><main><h1>Sorry</h1><p>{escape(message)}</p></main></html>'
+    """Drawn straight from its template, past Flask's context processors, in the reader's
+    language; plain HTML if even that fails."""
+    language = language_without_database()
+    with in_language(language):
+        try:
+            html = current_app.jinja_env.get_template("errors/standalone.html").render(
+                message=message, status=status, language=language)
+        except Exception:
+            current_app.logger.exception("The standalone error page could not be drawn")
+            html = (f'<!doctype html><html lang="{language}"><title>{escape(SERVER_ERROR_TITLE)}</title>'
+                    f'<main><h1>{escape(SERVER_ERROR_TITLE)}</h1><p>{escape(message)}</p></main></html>')
     return html, status, headers or {}
+
+
+SERVER_ERROR_TITLE = lazy_gettext("Sorry")
+
+
+def language_without_database() -> str:
+    """The request's language as ``i18n.select_language`` chooses it, without loading the user
+    (the database may be what failed): their saved choice if they were already loaded, then
+    the footer's cookie, the browser's Accept-Language and the site's default."""
+    if not has_request_context():
+        return default_language()
+    user = g.get("_login_user")  # Flask-Login's, once it has loaded the user
+    if user is not None and getattr(user, "is_authenticated", False) and is_language(getattr(user, "language", None)):
+        return user.language
+    if is_language(request.cookies.get(LANGUAGE_COOKIE)):
+        return request.cookies[LANGUAGE_COOKIE]
+    return request.accept_languages.best_match(languages()) or default_language()
 
 
 def _discard_unsaved_work() -> None:

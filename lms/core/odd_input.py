@@ -17,13 +17,14 @@ from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
 
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
+from lms.core.i18n import lazy_gettext
 from lms.core.text import CONTROL_CHARACTER_RANGES
 
 # Every id is an INTEGER column: 32 bits on PostgreSQL (SQLite's 64 bits are wider).
 LARGEST_ID = 2**31 - 1
 NO_CONTROL_CHARACTERS = CONTROL_CHARACTER_RANGES
-NUL_MESSAGE = ("This text contains an invisible NUL character (often from a pasted file), which cannot be saved. "
-               "Remove it and try again.")
+NUL_MESSAGE = lazy_gettext("This text contains an invisible NUL character (often from a pasted file), which cannot be saved. "
+                           "Remove it and try again.")
 
 
 class IdConverter(IntegerConverter):
@@ -53,7 +54,7 @@ class SafePathConverter(PathConverter):
 def refuse_nul(conn, cursor, statement, parameters, context, executemany) -> None:
     """before_cursor_execute: no parameter may carry NUL, on either database."""
     if _holds_nul(parameters):
-        raise ValidationError(_field_holding_nul(), NUL_MESSAGE)
+        raise ValidationError(_field_holding_nul(), str(NUL_MESSAGE))
 
 
 def _holds_nul(value) -> bool:

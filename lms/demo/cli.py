@@ -9,11 +9,13 @@ import urllib.request
 from pathlib import Path
 
 import click
+from babel.lists import format_list
 from flask import current_app
 from flask.cli import AppGroup
 
 from lms.core import clock
 from lms.core.extensions import db
+from lms.core.i18n import formatting_locale, gettext, language_names
 from lms.core.leadership import active_holder
 from lms.demo import services as demo
 
@@ -26,9 +28,9 @@ def demo_setup_command() -> None:
     a cohort of generated learners; run again, it keeps what is there."""
     accounts_ = demo.set_up_demo(now=clock.now())
     db.session.commit()
-    click.echo("Demo runs: " + ", ".join(accounts_.runs))
+    click.echo(gettext("Demo runs: %(runs)s", runs=", ".join(accounts_.runs)))
     if accounts_.cohort:
-        click.echo(f"Generated learners enrolled: {accounts_.cohort}")
+        click.echo(gettext("Generated learners enrolled: %(num)d", num=accounts_.cohort))
 
 
 @cli.command("welcome")
@@ -44,13 +46,24 @@ def demo_welcome_command(timeout: float) -> None:
         Path(recorded).write_text(base_url + "\n")
     deadline = clock.monotonic() + timeout
     if not _answers(base_url, deadline):
-        raise click.ClickException(f"Nothing answered at {base_url} within {timeout:.0f} s.")
+        raise click.ClickException(gettext("Nothing answered at %(url)s within %(seconds)d s.", url=base_url, seconds=timeout))
     _wait(lambda: active_holder() is not None, deadline)  # its start-up lines come first
-    click.echo(f"\nThe LMS is ready at {base_url}/")
-    click.echo(f"  Log in as the learner: {demo.DEMO_LEARNER[0]} / {demo.DEMO_PASSWORD}")
-    click.echo(f"  Log in as the tutor:   {demo.DEMO_TUTOR[0]} / {demo.DEMO_PASSWORD}")
+    click.echo("\n" + gettext("The LMS is ready at %(url)s", url=base_url + "/"))
+    click.echo("  " + gettext("It speaks %(languages)s: choose in the page footer or on the account page.",
+                              languages=language_list()))
+    # The two log-ins are aligned (translators: keep the addresses one under the other).
+    click.echo("  " + gettext("Log in as the learner: %(email)s / %(password)s", email=demo.DEMO_LEARNER[0],
+                              password=demo.DEMO_PASSWORD))
+    click.echo("  " + gettext("Log in as the tutor:   %(email)s / %(password)s", email=demo.DEMO_TUTOR[0],
+                              password=demo.DEMO_PASSWORD))
     if recorded:
-        click.echo(f"  (flask commands in other shells print links to {base_url}: it is kept in {recorded})")
+        click.echo("  " + gettext("(flask commands in other shells print links to %(url)s: it is kept in %(file)s)",
+                                  url=base_url, file=recorded))
+
+
+def language_list() -> str:
+    """'English, Français, Deutsch …' as each language names itself, in the words of the one being written."""
+    return format_list([name for _, name in language_names()], locale=formatting_locale())
 
 
 def _answers(base_url: str, deadline: float) -> bool:

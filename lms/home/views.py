@@ -14,6 +14,7 @@ from lms.core import clock, conditional
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, show_field_error
+from lms.core.i18n import gettext, in_language
 from lms.core.urls import external_url
 from lms.courses.services import content, staffing
 from lms.learning import services as learning
@@ -54,22 +55,24 @@ def account():
     if "emails-submitted" in request.form and emails.validate_on_submit():
         notifications.set_email_preferences(user, wanted=emails.wanted.data or [])
         db.session.commit()
-        flash("Your e-mail choices are saved.", "success")
+        flash(gettext("Your e-mail choices are saved."), "success")
         return redirect(url_for("home.account") + "#email-preferences")
     if "calendar-reset" in request.form and calendar.validate_on_submit():
         accounts.reset_calendar_token(user)
         db.session.commit()
-        flash("Your calendar has a new address; the old one no longer works.", "success")
+        flash(gettext("Your calendar has a new address; the old one no longer works."), "success")
         return redirect(url_for("home.account") + "#calendar")
     if "profile-name" in request.form and profile.validate_on_submit():
         try:
-            accounts.update_profile(user, name=profile.name.data, timezone=profile.timezone.data, language=profile.language.data)
+            accounts.update_profile(user, name=profile.name.data, timezone=profile.timezone.data, language=profile.language.data,
+                                    reads_languages=profile.reads_languages.data or [])
         except ValidationError as error:
             show_field_error(profile, error)
             status = 422
         else:
             db.session.commit()
-            flash("Your profile is saved.", "success")
+            with in_language(user.language):  # the next page is drawn in it
+                flash(gettext("Your profile is saved."), "success")
             return redirect(url_for("home.account"))
     elif "password-current_password" in request.form and password.validate_on_submit():
         try:
@@ -81,7 +84,7 @@ def account():
             accounts.close_other_sessions(user, session.get("login"), now=clock.now())
             db.session.commit()
             login_user(user)  # the user id in the cookie changed with the password
-            flash("Your password is changed. Other devices have been logged out.", "success")
+            flash(gettext("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("home.account"))
     if profile.errors or password.errors:
         status = 422

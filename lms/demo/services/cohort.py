@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from lms.accounts.services import get_user_by_email, register_user
+from lms.accounts.services import get_user_by_email, register_user, set_reads_languages
 from lms.demo.services import work
 from lms.learning import services as learning
 from lms.notifications.services import set_email_preferences
@@ -38,6 +38,21 @@ class Profile:
 # Few reviewers, so that the demo learner's own work has one review and still awaits another.
 PROFILES = (Profile(0), Profile(0, 0.5), Profile(1), Profile(1, 0.5, wrong_first=True), Profile(2),
             Profile(2, 0.5, wrong_first=True), Profile(3), Profile(4), Profile(4, 0.3), Profile(4, reviews=True))
+
+
+# Some of the cohort read the site in another language (and some read peers' work in several):
+# index -> (interface language, languages they read). None of them submits work in the first
+# course or reviews it (profiles 7-9), so the review queue the demo learner sees stays as it was.
+SPEAKERS = {
+    2: ("it", ["en", "it"]),  # Chiara
+    5: ("fr", []),  # Farah: French only
+    6: ("de", ["de", "en"]),  # Gustav
+    12: ("es", ["en", "es"]),  # Mateo
+    16: ("fr", ["en", "fr", "it"]),  # Quentin
+    20: ("it", []),  # Uma
+    22: ("de", []),  # Wiebke
+    24: ("es", ["es", "fr"]),  # Yara
+}
 
 
 def cohort_email(index: int) -> str:
@@ -71,6 +86,9 @@ def _cohort_member(index: int, *, now: datetime) -> User:
         user = register_user(email=email, name=f"{FIRST[index]} {LAST[index % len(LAST)]}", password=secrets.token_urlsafe(16),
                              timezone="Europe/Brussels", language="en", now=now)
         set_email_preferences(user, wanted=[])
+    if index in SPEAKERS:  # also on a demo made before there were languages
+        user.language, reads = SPEAKERS[index]
+        set_reads_languages(user, reads)
     return user
 
 
