@@ -22,8 +22,7 @@ class SubmissionForm(Form):
     text = TextAreaField(lazy_gettext("Your work"), validators=[DataRequired(message=lazy_gettext("Write your work first."))],
                          description=lazy_gettext("Markdown is welcome: headings, lists, links, tables."))
     language = LanguageField(lazy_gettext("Language of this work"),
-                             description=lazy_gettext("Reviewers who read it are offered it first."),
-                             invalid_choice_message=lazy_gettext("Choose the language your work is written in."))
+                             description=lazy_gettext("Reviewers who read it are offered it first."))
     attachment = FileField(lazy_gettext("Attachment (optional)"),
                            description=lazy_gettext("PDF, image or office document, up to 10 MB."))
 
