@@ -13,14 +13,35 @@ from lms.core.extensions import db
 from lms.courses.models import BadgeClass, Course, Module, ReleaseOverride, Run
 from lms.learning.models import Enrolment, ModuleProgress
 
+_courses_table = Course.__table__
 
-def live_courses_with_runs() -> tuple[list[Course], list[Run], dict[int, int]]:
-    """Live courses by title, all their runs, and each course's number of live modules: three queries."""
-    courses = list(db.session.scalars(select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)))
+
+def live_courses_with_runs(language: str | None = None
+                           ) -> tuple[list[Course], list[Run], dict[int, int], dict[str, int]]:
+    """Live courses by title (only those in ``language`` when some live course is in it), their
+    runs, each course's number of live modules, and how many live courses each language has (a
+    window count in the courses' own statement): three queries."""
+    by_language = func.count().over(partition_by=Course.language)
+    rows = db.session.execute(select(Course, by_language).where(Course.archived_at.is_(None)).order_by(Course.title)).all()
+    languages = {course.language: count for course, count in rows}
+    courses = [course for course, _ in rows if language not in languages or course.language == language]
     runs = list(db.session.scalars(select(Run).where(Run.course_id.in_([c.id for c in courses]))))
     counts = dict(db.session.execute(
         select(Module.course_id, func.count()).where(Module.archived_at.is_(None)).group_by(Module.course_id)).all())
-    return courses, runs, counts
+    return courses, runs, counts, languages
+
+
+_TRANSLATIONS = (
+    select(_courses_table.c.slug, _courses_table.c.language)
+    .where(_courses_table.c.translation_group == bindparam("group"), _courses_table.c.slug != bindparam("course_slug"),
+           _courses_table.c.archived_at.is_(None))
+    .order_by(_courses_table.c.language)
+)
+
+
+def translations_of(course_slug: str, group: str) -> list[tuple[str, str]]:
+    """(slug, language) of the live courses linked to this one as its translations."""
+    return [tuple(row) for row in db.session.execute(_TRANSLATIONS, {"group": group, "course_slug": course_slug})]
 
 
 _courses, _runs, _enrolments = Course.__table__, Run.__table__, Enrolment.__table__

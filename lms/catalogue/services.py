@@ -11,6 +11,8 @@ from flask import current_app
 from lms.catalogue import queries
 from lms.core.errors import NotFound
 from lms.core.fragments import LRU
+from lms.core.i18n import gettext
+from lms.core.text import language_name
 from lms.courses.services import content
 from lms.courses.services.runs import (
     featured_runs,
@@ -51,6 +53,27 @@ class CourseCard:
 
 
 @dataclass(frozen=True)
+class CourseList:
+    """The catalogue: the cards shown, and the languages its courses are written in to filter by."""
+
+    cards: list[CourseCard]
+    languages: list[tuple[str, int]]  # (code, number of live courses), by name in the reader's language
+    language: str | None = None  # the one shown, when the list is filtered
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.languages)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """The same course in another language: where it is, and in what language."""
+
+    slug: str
+    language: str
+
+
+@dataclass(frozen=True)
 class ModuleLine:
     module: Module
     opens_at: datetime | None
@@ -72,6 +95,7 @@ class CoursePage:
     offers: list[RunOffer] = field(default_factory=list)  # the joinable runs, explained
     badges: list[BadgeClass] = field(default_factory=list)  # what the course awards, module badges first
     progress: learning.CourseProgress | None = None  # the viewer's, with the next step, when enrolled
+    translations: list[Translation] = field(default_factory=list)  # the course in other languages
 
     @property
     def total_hours(self) -> float:
@@ -86,17 +110,20 @@ class CoursePage:
                 tuple((line.module.id, line.opens_at, line.is_open) for line in self.modules), self.window_closed,
                 tuple(tuple(run) for run in self.joinable_runs),
                 tuple((offer.run.id, offer.started, offer.first_opens, offer.last_opens) for offer in self.offers),
-                tuple(badge.id for badge in self.badges), self.progress and self.progress.version)
+                tuple(badge.id for badge in self.badges), self.progress and self.progress.version,
+                tuple(self.translations))
 
 
-def list_courses(*, now: datetime) -> list[CourseCard]:
-    courses, runs, counts = queries.live_courses_with_runs()
+def list_courses(*, now: datetime, language: str | None = None) -> CourseList:
+    """The live courses, only those written in ``language`` if any is (any other value shows all)."""
+    courses, runs, counts, languages = queries.live_courses_with_runs(language)
     cards = []
     for course in courses:
         joinable = featured_runs([r for r in runs if r.course_id == course.id], now)
         cards.append(CourseCard(course, counts.get(course.id, 0), joinable[0] if joinable else None,
                                 [RunOffer(r, r.starts_at <= now) for r in joinable]))
-    return cards
+    return CourseList(cards, sorted(languages.items(), key=lambda item: (language_name(item[0]), item[0])),
+                      language if language in languages else None)
 
 
 def _offers(runs: list[Run], modules: list[Module], *, now: datetime) -> list[RunOffer]:
@@ -122,10 +149,23 @@ def _badges_of(course: Course) -> list[BadgeClass]:
     return list(badges)
 
 
+def _translations_of(course: Course) -> list[Translation]:
+    """The course's translations, kept per group: the group's key changes whenever its courses or
+    their languages do (``courses.catalog.languages``)."""
+    if course.translation_group is None:
+        return []
+    kept = current_app.extensions.setdefault("catalogue.translations", LRU(KEPT_COURSES))
+    found = kept.get((course.id, course.translation_group))
+    if found is None:
+        found = [Translation(slug, language) for slug, language in queries.translations_of(course.slug, course.translation_group)]
+        kept.put((course.id, course.translation_group), found)
+    return list(found)
+
+
 def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> CoursePage:
     course, runs, enrolments = queries.course_runs_and_enrolments(course_slug, viewer and viewer.id)
     if course is None:
-        raise NotFound("No such course.")
+        raise NotFound(gettext("No such course."))
     enrolment = max(enrolments, key=lambda e: e.enrolled_at, default=None)  # the latest, as learning.latest_enrolment
     joinable = featured_runs(runs, now)
     if enrolment is not None:
@@ -149,6 +189,7 @@ def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> 
         window_closed=bool(run and is_window_closed(run, now)),
         offers=_offers(others, modules, now=now),
         badges=_badges_of(course),
+        translations=_translations_of(course),
         progress=learning.get_course_progress(enrolment, run, course, modules, overrides, progress, now=now)
         if enrolment else None,
     )

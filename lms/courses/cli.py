@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from lms.core import clock
 from lms.core.extensions import db
-from lms.core.i18n import ngettext
+from lms.core.i18n import gettext, lazy_gettext, ngettext
 from lms.courses.catalog import load_catalog
 from lms.courses.catalog.files import DEFAULT_MAX_FILE_BYTES
 from lms.courses.services import sync as course_sync
@@ -27,16 +27,19 @@ def _catalog():
 def _report(catalog, *, importing: bool) -> None:
     """Warnings, then problems; stop (exit status 1) if there is any problem."""
     for warning in catalog.warnings:
-        click.echo(f"{warning.path}:{warning.line}: warning: {warning.message}", err=True)
+        click.echo(gettext("%(file)s:%(line)d: warning: %(message)s",
+                           file=warning.path, line=warning.line, message=warning.message), err=True)
     if not catalog.problems:
         return
     for problem in catalog.problems:
         click.echo(str(problem), err=True)
-    problems = ngettext("%(num)d problem", "%(num)d problems", len(catalog.problems))
-    files = ngettext("%(num)d file", "%(num)d files", len({p.path for p in catalog.problems}))
-    found = f"{problems} in {files}"
-    nothing = "; nothing was imported" if importing else ""
-    click.echo(f"{found}{nothing}: fix them, then run `flask courses sync`{' again' if importing else ''}.", err=True)
+    counts = {"problems": ngettext("%(num)d problem", "%(num)d problems", len(catalog.problems)),
+              "files": ngettext("%(num)d file", "%(num)d files", len({p.path for p in catalog.problems}))}
+    if importing:
+        click.echo(gettext("%(problems)s in %(files)s; nothing was imported: fix them, then run `flask courses sync` again.",
+                           **counts), err=True)
+    else:
+        click.echo(gettext("%(problems)s in %(files)s: fix them, then run `flask courses sync`.", **counts), err=True)
     raise SystemExit(1)
 
 
@@ -47,14 +50,29 @@ def validate_command() -> None:
     _report(catalog, importing=False)
     for course in catalog.courses:
         units = sum(len(m.units) for m in course.modules)
-        counts = (ngettext("%(num)d module", "%(num)d modules", len(course.modules)),
-                  ngettext("%(num)d unit", "%(num)d units", units),
-                  ngettext("%(num)d run", "%(num)d runs", len(course.runs)))
-        click.echo(f"{course.slug}: {', '.join(counts)}: OK")
-    warnings = ngettext("%(num)d warning", "%(num)d warnings", len(catalog.warnings))
-    warned = f" ({warnings} above)" if catalog.warnings else ""
-    courses = ngettext("%(num)d course", "%(num)d courses", len(catalog.courses))
-    click.echo(f"{courses} checked, no problems{warned}. `flask courses sync` imports them.")
+        click.echo(gettext("%(course)s: %(modules)s, %(units)s, %(runs)s: OK", course=course.slug,
+                           modules=ngettext("%(num)d module", "%(num)d modules", len(course.modules)),
+                           units=ngettext("%(num)d unit", "%(num)d units", units),
+                           runs=ngettext("%(num)d run", "%(num)d runs", len(course.runs))))
+    if catalog.warnings:
+        click.echo(ngettext(
+            "%(num)d course checked, no problems (%(warnings)s above). `flask courses sync` imports it.",
+            "%(num)d courses checked, no problems (%(warnings)s above). `flask courses sync` imports them.",
+            len(catalog.courses), warnings=ngettext("%(num)d warning", "%(num)d warnings", len(catalog.warnings))))
+    else:
+        click.echo(ngettext("%(num)d course checked, no problems. `flask courses sync` imports it.",
+                            "%(num)d courses checked, no problems. `flask courses sync` imports them.",
+                            len(catalog.courses)))
+
+
+# What ``flask courses sync`` did, by what changed and what it is (a course, or a course's module).
+CHANGES = {
+    ("created", "course"): lazy_gettext("created course %(name)s"),
+    ("created", "module"): lazy_gettext("created module %(name)s"),
+    ("updated", "course"): lazy_gettext("updated course %(name)s"),
+    ("updated", "module"): lazy_gettext("updated module %(name)s"),
+    ("archived", "module"): lazy_gettext("archived module %(name)s"),
+}
 
 
 @cli.command("sync")
@@ -62,14 +80,16 @@ def sync_command() -> None:
     """Import or update the courses; unchanged content is not rewritten."""
     catalog = _catalog()
     _report(catalog, importing=True)
-    with click.progressbar(length=len(catalog.courses), label="Importing courses") as bar:
+    with click.progressbar(length=len(catalog.courses), label=gettext("Importing courses")) as bar:
         report = course_sync.sync_courses(catalog.courses, now=clock.now(), on_course=lambda _: bar.update(1))
     db.session.commit()
-    for line in report.created:
-        click.echo(f"created {line}")
-    for line in report.updated:
-        click.echo(f"updated {line}")
-    for line in report.archived:
-        click.echo(f"archived {line}")
-    click.echo(ngettext("%(num)d course", "%(num)d courses", len(catalog.courses)) + f": {report.unchanged} unchanged"
-               + ("" if report.changed else "; nothing to do"))
+    for change, entries in (("created", report.created), ("updated", report.updated), ("archived", report.archived)):
+        for kind, name in entries:
+            click.echo(str(CHANGES[change, kind]) % {"name": name})
+    if report.changed:
+        click.echo(ngettext("%(num)d course: %(unchanged)d unchanged", "%(num)d courses: %(unchanged)d unchanged",
+                            len(catalog.courses), unchanged=report.unchanged))
+    else:
+        click.echo(ngettext("%(num)d course: %(unchanged)d unchanged; nothing to do",
+                            "%(num)d courses: %(unchanged)d unchanged; nothing to do",
+                            len(catalog.courses), unchanged=report.unchanged))

@@ -41,10 +41,10 @@ def sync_from(courses: Path, content: Path):
 def test_second_sync_writes_nothing_when_files_are_unchanged(app, tmp_path, count_queries):
     courses, content = copy_catalog(tmp_path)
     first = sync_from(courses, content)
-    assert len(first.created) == 2 + 12
+    assert len(first.created) == 3 + 14  # courses, then modules: 8 + 2 (the French version) + 4
     with count_queries() as queries:
         second = sync_from(courses, content)
-    assert not second.changed and second.unchanged == 2
+    assert not second.changed and second.unchanged == 3
     writes = [q for q in queries if q.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == []
 
@@ -57,7 +57,7 @@ def test_edited_unit_is_rerendered_and_others_are_left_alone(app, tmp_path):
     text = path.read_text()
     path.write_text(text + "\nA closing remark added by the tutor.\n")
     report = sync_from(courses, content)
-    assert report.updated == ["course stem-careers", "module stem-careers/stem-careers-job-market"]
+    assert report.updated == [("course", "stem-careers"), ("module", "stem-careers/stem-careers-job-market")]
     changed = [u for u in db.session.scalars(select(Unit)) if untouched[u.slug] != u.content_hash]
     assert len(changed) == 1
     assert "A closing remark added by the tutor." in changed[0].html
@@ -77,7 +77,7 @@ def test_module_removed_from_the_course_file_is_archived_and_progress_kept(app, 
     toml.write_text(without_module(toml.read_text(), "stem-career-pathways"))
     report = sync_from(courses, content)
 
-    assert report.archived == ["module stem-careers/stem-career-pathways"]
+    assert report.archived == [("module", "stem-careers/stem-career-pathways")]
     db.session.refresh(module)
     assert module.archived_at is not None
     assert db.session.scalar(select(func.count()).select_from(UnitProgress)) == 1

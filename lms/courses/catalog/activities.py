@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lms.core.i18n import gettext
 from lms.core.render import render_markdown
 from lms.courses.catalog.specs import Problem
 from lms.courses.catalog.toml_lines import KeyLines, toml_error_line, toml_error_reason
@@ -47,31 +48,33 @@ class _Block:
     def keys(self, data: dict, allowed: set[str], required: set[str], where: tuple, label: str) -> None:
         for key in data:
             if key not in allowed:
-                self.add(where + (key,), f"unknown key '{key}' in {label} (allowed: {', '.join(sorted(allowed))})")
+                self.add(where + (key,), gettext("unknown key '%(key)s' in %(place)s (allowed: %(allowed)s)",
+                                                 key=key, place=label, allowed=", ".join(sorted(allowed))))
         for key in sorted(required - set(data)):
-            self.add(where, f"{label} lacks '{key}'")
+            self.add(where, gettext("%(place)s lacks '%(key)s'", place=label, key=key))
 
     def text(self, data: dict, key: str, where: tuple, *, required: bool = True) -> str:
         value = data.get(key)
         if value is None:
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
-            self.add(where + (key,), f"'{key}' must be non-empty text")
+            self.add(where + (key,), gettext("'%(key)s' must be non-empty text", key=key))
             return ""
         return value.strip()
 
     def number(self, data: dict, key: str, where: tuple, *, default: int, low: int, high: int | None = None) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
-            bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
-            self.add(where + (key,), f"'{key}' must be a whole number {bounds}")
+            self.add(where + (key,), gettext("'%(key)s' must be a whole number from %(low)d to %(high)d",
+                                             key=key, low=low, high=high) if high is not None else
+                     gettext("'%(key)s' must be a whole number of at least %(low)d", key=key, low=low))
             return default
         return value
 
     def tables(self, data: dict, key: str, where: tuple, label: str) -> list[dict]:
         value = data.get(key)
         if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
-            self.add(where + (key,), f"{label} needs at least one [[{key}]] table")
+            self.add(where + (key,), gettext("%(place)s needs at least one %(table)s table", place=label, table=f"[[{key}]]"))
             return []
         return value
 
@@ -83,10 +86,11 @@ def parse_activity(kind: str, text: str, *, path: Path, first_line: int, unit_sl
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = toml_error_line(error, text, offset=first_line - 1)
-        return None, [Problem(path, line, f"{kind} block is not valid TOML: {toml_error_reason(error)}")]
+        return None, [Problem(path, line, gettext("%(kind)s block is not valid TOML: %(reason)s",
+                                                   kind=kind, reason=toml_error_reason(error)))]
     slug = data.get("slug")
     if not isinstance(slug, str) or not slug or not set(slug) <= _SLUG_CHARS:
-        block.add(("slug",), f"{kind} needs a 'slug' of lower-case letters, digits and hyphens")
+        block.add(("slug",), gettext("%(kind)s needs a 'slug' of lower-case letters, digits and hyphens", kind=kind))
     title = block.text(data, "title", ())
     normalised = {"quiz": _quiz, "reflection": _reflection, "assignment": _assignment}[kind](data, block)
     if block.problems:
@@ -95,25 +99,26 @@ def parse_activity(kind: str, text: str, *, path: Path, first_line: int, unit_sl
 
 
 def _quiz(data: dict, block: _Block) -> dict:
-    block.keys(data, {"slug", "title", "pass_mark", "attempts", "keep", "questions"}, {"slug", "title", "questions"}, (), "the quiz")
+    block.keys(data, {"slug", "title", "pass_mark", "attempts", "keep", "questions"}, {"slug", "title", "questions"}, (), gettext("the quiz"))
     keep = data.get("keep", "best")
     if keep not in ("best", "last"):
-        block.add(("keep",), "'keep' must be \"best\" or \"last\" (which attempt counts)")
+        block.add(("keep",), gettext("'keep' must be \"best\" or \"last\" (which attempt counts)"))
     questions = []
-    for index, question in enumerate(block.tables(data, "questions", (), "the quiz")):
+    for index, question in enumerate(block.tables(data, "questions", (), gettext("the quiz"))):
         where = ("questions", index)
-        label = f"question {index + 1}"
+        label = gettext("question %(number)d", number=index + 1)
         block.keys(question, {"prompt", "kind", "options"}, {"prompt", "options"}, where, label)
         kind = question.get("kind", "single")
         if kind not in ("single", "multiple"):
-            block.add(where + ("kind",), f"{label}: 'kind' must be \"single\" or \"multiple\"")
+            block.add(where + ("kind",), gettext("%(place)s: 'kind' must be \"single\" or \"multiple\"", place=label))
         options = []
         for number, option in enumerate(block.tables(question, "options", where, label)):
             option_where = where + ("options", number)
-            block.keys(option, {"text", "correct", "feedback"}, {"text"}, option_where, f"{label}, option {number + 1}")
+            block.keys(option, {"text", "correct", "feedback"}, {"text"}, option_where,
+                       gettext("question %(number)d, option %(option)d", number=index + 1, option=number + 1))
             correct = option.get("correct", False)
             if not isinstance(correct, bool):
-                block.add(option_where + ("correct",), "'correct' must be true or false")
+                block.add(option_where + ("correct",), gettext("'%(key)s' must be true or false", key="correct"))
             options.append({
                 "text": block.text(option, "text", option_where),
                 "correct": correct is True,
@@ -121,11 +126,12 @@ def _quiz(data: dict, block: _Block) -> dict:
             })
         right = sum(o["correct"] for o in options)
         if options and len(options) < 2:
-            block.add(where, f"{label} needs at least two options")
+            block.add(where, gettext("%(place)s needs at least two options", place=label))
         elif options and kind == "single" and right != 1:
-            block.add(where, f"{label} is single-choice: mark exactly one option 'correct = true' (found {right})")
+            block.add(where, gettext("%(place)s is single-choice: mark exactly one option 'correct = true' (found %(found)d)",
+                                     place=label, found=right))
         elif options and kind == "multiple" and right < 1:
-            block.add(where, f"{label} needs at least one option with 'correct = true'")
+            block.add(where, gettext("%(place)s needs at least one option with 'correct = true'", place=label))
         questions.append({"prompt": block.text(question, "prompt", where), "kind": kind, "options": options})
     return {
         "pass_mark": block.number(data, "pass_mark", (), default=60, low=0, high=100),
@@ -136,7 +142,7 @@ def _quiz(data: dict, block: _Block) -> dict:
 
 
 def _reflection(data: dict, block: _Block) -> dict:
-    block.keys(data, {"slug", "title", "prompt", "min_words"}, {"slug", "title", "prompt"}, (), "the reflection")
+    block.keys(data, {"slug", "title", "prompt", "min_words"}, {"slug", "title", "prompt"}, (), gettext("the reflection"))
     prompt = block.text(data, "prompt", ())
     return {"prompt": prompt, "prompt_html": prompt_html(prompt),
             "min_words": block.number(data, "min_words", (), default=50, low=0)}
@@ -153,31 +159,32 @@ def _assignment(data: dict, block: _Block) -> dict:
         data,
         {"slug", "title", "prompt", "must_give", "must_receive", "claim_timeout_hours", "fallback_days", "attachment",
          "min_words", "rubric"},
-        {"slug", "title", "prompt", "rubric"}, (), "the assignment",
+        {"slug", "title", "prompt", "rubric"}, (), gettext("the assignment"),
     )
     must_give = block.number(data, "must_give", (), default=3, low=1)
     must_receive = block.number(data, "must_receive", (), default=2, low=1)
     if must_receive > must_give:
-        block.add(("must_receive",), "'must_receive' cannot be more than 'must_give', or reviews would run out")
+        block.add(("must_receive",), gettext("'must_receive' cannot be more than 'must_give', or reviews would run out"))
     attachment = data.get("attachment", False)
     if not isinstance(attachment, bool):
-        block.add(("attachment",), "'attachment' must be true or false")
+        block.add(("attachment",), gettext("'%(key)s' must be true or false", key="attachment"))
     rubric = []
-    for index, criterion in enumerate(block.tables(data, "rubric", (), "the assignment")):
+    for index, criterion in enumerate(block.tables(data, "rubric", (), gettext("the assignment"))):
         where = ("rubric", index)
-        label = f"criterion {index + 1}"
+        label = gettext("criterion %(number)d", number=index + 1)
         block.keys(criterion, {"criterion", "description", "min_comment", "levels"}, {"criterion", "levels"}, where, label)
         levels = []
         for number, level in enumerate(block.tables(criterion, "levels", where, label)):
             level_where = where + ("levels", number)
-            block.keys(level, {"points", "description"}, {"points", "description"}, level_where, f"{label}, level {number + 1}")
+            block.keys(level, {"points", "description"}, {"points", "description"}, level_where,
+                       gettext("criterion %(number)d, level %(level)d", number=index + 1, level=number + 1))
             levels.append({"points": block.number(level, "points", level_where, default=0, low=0),
                            "description": block.text(level, "description", level_where)})
         if levels and len(levels) < 2:
-            block.add(where, f"{label} needs at least two levels")
+            block.add(where, gettext("%(place)s needs at least two levels", place=label))
         points = [level["points"] for level in levels]
         if len(set(points)) != len(points):
-            block.add(where, f"{label}: two levels have the same points")
+            block.add(where, gettext("%(place)s: two levels have the same points", place=label))
         rubric.append({
             "criterion": block.text(criterion, "criterion", where),
             "description": block.text(criterion, "description", where, required=False),

@@ -9,7 +9,9 @@ import re
 import tomllib
 from pathlib import Path
 
+from lms.core.i18n import gettext
 from lms.core.text import CONTROL_CHARACTERS_BUT_LINE_BREAKS
+from lms.courses.catalog.checker import decimal
 from lms.courses.catalog.specs import Problem
 
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024  # LMS_COURSE_FILE_MAX_BYTES
@@ -20,27 +22,30 @@ def read_text(path: Path, *, max_bytes: int) -> tuple[bytes, str] | Problem:
     """(bytes, text) of a course or module file, or the one problem that stops it being read."""
     size = path.stat().st_size
     if size > max_bytes:
-        return Problem(path, 1, f"the file is {_megabytes(size)}, more than the {_megabytes(max_bytes)} a course file may be: "
-                                "split the module into smaller ones or move pictures into files of their own "
-                                "(LMS_COURSE_FILE_MAX_BYTES sets the limit)")
+        return Problem(path, 1, gettext(
+            "the file is %(size)s MB, more than the %(limit)s MB a course file may be: split the module into smaller ones "
+            "or move pictures into files of their own (LMS_COURSE_FILE_MAX_BYTES sets the limit)",
+            size=_megabytes(size), limit=_megabytes(max_bytes)))
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")  # editors on Windows may add a byte-order mark
     except UnicodeDecodeError as error:
         start = error.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)  # the mark is not counted
         line = raw[:start].count(b"\n") + 1
-        return Problem(path, line, f"the file is not valid UTF-8 (byte 0x{raw[start]:02X} on this line): save it as UTF-8")
+        return Problem(path, line, gettext("the file is not valid UTF-8 (byte %(byte)s on this line): save it as UTF-8",
+                                           byte=f"0x{raw[start]:02X}"))
     # A NUL cannot be stored by PostgreSQL and no control character is meant in a course's text.
     stray = CONTROL_CHARACTERS_BUT_LINE_BREAKS.search(text)
     if stray:
         line = text.count("\n", 0, stray.start()) + 1
-        return Problem(path, line, f"this line holds an invisible control character (U+{ord(stray.group()):04X}), "
-                                   "often from a pasted document: delete it")
+        return Problem(path, line, gettext("this line holds an invisible control character (%(character)s), "
+                                           "often from a pasted document: delete it",
+                                           character=f"U+{ord(stray.group()):04X}"))
     return raw, text
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    return decimal(size / (1024 * 1024))
 
 
 def unlisted_module_files(course_path: Path, content_dir: Path, *, max_bytes: int) -> list[Problem]:
@@ -60,6 +65,7 @@ def unlisted_module_files(course_path: Path, content_dir: Path, *, max_bytes: in
         named = _MODULE_FILE.match(path.name)
         if named is None or named.group("slug") not in listed:
             module = named.group("slug") if named else path.stem
-            warnings.append(Problem(path, 1, f"no module in {course_path.name} lists this file, so it is not imported: "
-                                             f"add a [[modules]] entry with slug = \"{module}\", or move the file away"))
+            warnings.append(Problem(path, 1, gettext(
+                "no module in %(file)s lists this file, so it is not imported: "
+                "add a [[modules]] entry with slug = \"%(slug)s\", or move the file away", file=course_path.name, slug=module)))
     return warnings

@@ -8,11 +8,13 @@ import re
 import tomllib
 from pathlib import Path
 
+from lms.core.i18n import gettext
 from lms.core.render import RENDERER_VERSION, render_markdown
 from lms.courses.catalog.activities import KINDS as ACTIVITY_KINDS
 from lms.courses.catalog.activities import SPEC_VERSION, ActivitySpec, parse_activity
 from lms.courses.catalog.files import DEFAULT_MAX_FILE_BYTES, read_text
-from lms.courses.catalog.specs import ModuleSpec, Problem, UnitSpec
+from lms.courses.catalog.checker import listed, must_be
+from lms.courses.catalog.specs import SLUG, ModuleSpec, Problem, UnitSpec
 from lms.courses.catalog.toml_lines import KeyLines, toml_error_line, toml_error_reason
 
 FRONT_MATTER_KEYS = {
@@ -21,14 +23,12 @@ FRONT_MATTER_KEYS = {
     "estimated_minutes": int,
     "objectives": list,
 }
-# How a course author knows these types: TOML's words, not Python's.
-TOML_TYPE_NAMES = {str: "string", int: "whole number", list: "list", dict: "table"}
 _UNIT_HEADING = re.compile(r"^#\s+(?P<title>.+?)(?:\s+\{#(?P<slug>[^}]*)\})?\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # A fence with an info string (```quiz, ```python): never TOML, so inside a block it opens another.
 _FENCE_WITH_INFO = re.compile(r"^\s*(```|~~~)\s*\S")
 _ACTIVITY_FENCE = re.compile(r"^```(?P<kind>" + "|".join(ACTIVITY_KINDS) + r")\s*$")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+__all__ = ["SLUG", "read_module", "slugify"]
 
 
 def slugify(text: str) -> str:
@@ -49,12 +49,12 @@ def read_module(path: Path, slug: str, *, asset_base: str, max_bytes: int = DEFA
 
     lines = text.split("\n")
     if not lines or lines[0].strip() != "+++":
-        problem(1, "front matter missing: the file must start with a line '+++'")
+        problem(1, gettext("front matter missing: the file must start with a line '+++'"))
         return None, problems
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "+++")
     except StopIteration:
-        problem(1, "front matter is not closed: add a line '+++' after it")
+        problem(1, gettext("front matter is not closed: add a line '+++' after it"))
         return None, problems
 
     front_text = "\n".join(lines[1:end])
@@ -62,13 +62,13 @@ def read_module(path: Path, slug: str, *, asset_base: str, max_bytes: int = DEFA
         front = tomllib.loads(front_text)
     except tomllib.TOMLDecodeError as error:
         line = toml_error_line(error, front_text, offset=1)
-        problem(line, f"front matter is not valid TOML: {toml_error_reason(error)}")
+        problem(line, gettext("front matter is not valid TOML: %(reason)s", reason=toml_error_reason(error)))
         return None, problems
     _check_front_matter(front, KeyLines(front_text, first_line=2), problem)
 
     units = _split_units(lines, start=end + 1, problem=problem, asset_base=asset_base, path=path)
     if not units and not problems:
-        problem(end + 2, "no units: start each unit (page) with a level-1 heading '# Title'")
+        problem(end + 2, gettext("no units: start each unit (page) with a level-1 heading '# Title'"))
     if problems:
         return None, problems
     return ModuleSpec(
@@ -87,18 +87,19 @@ def _check_front_matter(front: dict, key_lines: KeyLines, problem) -> None:
     """Known keys of the right types, objectives as text, a sensible duration."""
     for key in front:
         if key not in FRONT_MATTER_KEYS:
-            problem(key_lines.line(key), f"unknown front-matter key '{key}' (allowed: {', '.join(FRONT_MATTER_KEYS)})")
+            problem(key_lines.line(key), gettext("unknown front-matter key '%(key)s' (allowed: %(allowed)s)",
+                                                 key=key, allowed=listed(FRONT_MATTER_KEYS)))
     for key, kind in FRONT_MATTER_KEYS.items():
         if key not in front:
-            problem(1, f"front matter lacks '{key}'")
+            problem(1, gettext("front matter lacks '%(key)s'", key=key))
         elif not isinstance(front[key], kind) or isinstance(front[key], bool):
-            problem(key_lines.line(key), f"'{key}' must be a {TOML_TYPE_NAMES[kind]}")
+            problem(key_lines.line(key), must_be(kind, key))
     objectives = front.get("objectives")
     if isinstance(objectives, list) and not all(isinstance(o, str) and o.strip() for o in objectives):
-        problem(key_lines.line("objectives"), "'objectives' must be a list of non-empty strings")
+        problem(key_lines.line("objectives"), gettext("'%(key)s' must be a list of non-empty strings", key="objectives"))
     minutes = front.get("estimated_minutes")
     if isinstance(minutes, int) and not 1 <= minutes <= 6000:
-        problem(key_lines.line("estimated_minutes"), "'estimated_minutes' must be between 1 and 6000")
+        problem(key_lines.line("estimated_minutes"), gettext("'estimated_minutes' must be between 1 and 6000"))
 
 
 def _split_units(lines: list[str], *, start: int, problem, asset_base: str, path: Path) -> list[UnitSpec]:
@@ -119,7 +120,7 @@ def _sections(lines: list[str], *, start: int, problem, path: Path) -> list[_Sec
         if activity is not None and _FENCE_WITH_INFO.match(line):
             # Another block opens: this one was never closed. Say so where it opens (its TOML
             # would otherwise fail at the next block's line) and read on from the new block.
-            problem(activity[1] - 1, f"the {activity[0]} block is not closed: end it with a line ```")
+            problem(activity[1] - 1, _not_closed(activity[0]))
             activity = None
         if activity is not None:
             if line.strip() == "```":
@@ -139,16 +140,20 @@ def _sections(lines: list[str], *, start: int, problem, path: Path) -> list[_Sec
             title = heading.group("title").strip()
             slug = heading.group("slug")
             if slug is not None and not SLUG.match(slug):
-                problem(index + 1, f"unit slug '{slug}' must be lower-case letters, digits and hyphens")
+                problem(index + 1, gettext("unit slug '%(slug)s' must be lower-case letters, digits and hyphens", slug=slug))
             sections.append((index + 1, title, slug or slugify(title), [], []))
         elif sections:
             sections[-1][3].append(line)
         elif line.strip():
-            problem(index + 1, "text before the first unit: start each unit with a level-1 heading '# Title'")
+            problem(index + 1, gettext("text before the first unit: start each unit with a level-1 heading '# Title'"))
             return None
     if activity is not None:
-        problem(activity[1] - 1, f"the {activity[0]} block is not closed: end it with a line ```")
+        problem(activity[1] - 1, _not_closed(activity[0]))
     return sections
+
+
+def _not_closed(kind: str) -> str:
+    return gettext("the %(kind)s block is not closed: end it with a line ```", kind=kind)
 
 
 def _units(sections: list[_Section], *, problem, asset_base: str) -> list[UnitSpec]:
@@ -157,12 +162,13 @@ def _units(sections: list[_Section], *, problem, asset_base: str) -> list[UnitSp
     units = []
     for line_number, title, slug, body, activities in sections:
         if slug in seen:
-            problem(line_number, f"duplicate unit '{slug}' (first at line {seen[slug]}); give it another title or '{{#slug}}'")
+            problem(line_number, gettext("duplicate unit '%(slug)s' (first at line %(line)d); give it another title or '{#slug}'",
+                                         slug=slug, line=seen[slug]))
             continue
         seen[slug] = line_number
         for spec in activities:
             if spec.slug in seen_activities:
-                problem(line_number, f"two activities share the slug '{spec.slug}'")
+                problem(line_number, gettext("two activities share the slug '%(slug)s'", slug=spec.slug))
             seen_activities.add(spec.slug)
         markdown = "\n".join(body).strip("\n")
         activity_hash = "".join(f"{a.kind}:{a.slug}:{a.title}" for a in activities)

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from lms.core.i18n import lazy_gettext
 from lms.courses.releases import ReleaseRule
+
+# Slugs of courses, modules, units and runs: in URLs and in the files that name each other.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # What can make a module complete, and the activity each rule needs in the module.
 COMPLETION_RULES = {
@@ -15,10 +20,17 @@ COMPLETION_RULES = {
 }
 # How each rule reads on a checklist and in a badge's criteria.
 RULE_LABELS = {
-    "all_units": "Read every page",
-    "quizzes_passed": "Pass the quiz",
-    "reflections_submitted": "Submit your reflection",
-    "peer_review_done": "Submit your assignment and review your peers",
+    "all_units": lazy_gettext("Read every page"),
+    "quizzes_passed": lazy_gettext("Pass the quiz"),
+    "reflections_submitted": lazy_gettext("Submit your reflection"),
+    "peer_review_done": lazy_gettext("Submit your assignment and review your peers"),
+}
+# The same, as steps inside a badge's criteria ("In the module “X”: read every page; pass the quiz.").
+RULE_STEPS = {
+    "all_units": lazy_gettext("read every page"),
+    "quizzes_passed": lazy_gettext("pass the quiz"),
+    "reflections_submitted": lazy_gettext("submit your reflection"),
+    "peer_review_done": lazy_gettext("submit your assignment and review your peers"),
 }
 
 
@@ -99,6 +111,8 @@ class CourseSpec:
     badge: BadgeSpec | None = None
     cover: str | None = None  # a picture relative to content/<course>/, with its text alternative
     cover_alt: str | None = None
+    translations: tuple[str, ...] = ()  # slugs of the same course in other languages, as the file lists them
+    translation_group: str | None = None  # shared by every course linked as a translation (the loader sets it)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 from lms.core.db import lock_row
 from lms.core.errors import NotFound
 from lms.core.extensions import db
+from lms.core.i18n import gettext
 from lms.courses.catalog.specs import RULE_LABELS
 from lms.courses.models import Activity, BadgeClass, Course, Module, ReleaseOverride, Run, Unit
 
@@ -27,7 +28,7 @@ def get_course(course_id: int) -> Course:
 def get_live_course(course_slug: str) -> Course:
     course = db.session.scalar(select(Course).where(Course.slug == course_slug, Course.archived_at.is_(None)))
     if course is None:
-        raise NotFound("No such course.")
+        raise NotFound(gettext("No such course."))
     return course
 
 
@@ -48,7 +49,7 @@ def get_activity(module_id: int, activity_slug: str) -> Activity:
     activity = db.session.scalar(select(Activity).where(
         Activity.module_id == module_id, Activity.slug == activity_slug, Activity.archived_at.is_(None)))
     if activity is None:
-        raise NotFound("No such activity in this module.")
+        raise NotFound(gettext("No such activity in this module."))
     return activity
 
 
@@ -86,7 +87,7 @@ def get_run_of(course_slug: str, run_id: int) -> Run:
     run = db.session.scalar(
         select(Run).join(Course, Course.id == Run.course_id).where(Run.id == run_id, Course.slug == course_slug))
     if run is None:
-        raise NotFound("No such run of this course.")
+        raise NotFound(gettext("No such run of this course."))
     return run
 
 
@@ -97,7 +98,7 @@ def list_live_courses() -> list[Course]:
 def course_by_slug(course_slug: str) -> Course:
     course = db.session.scalar(select(Course).where(Course.slug == course_slug))
     if course is None:
-        raise NotFound("No such course.")
+        raise NotFound(gettext("No such course."))
     return course
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from lms.core.access import can_teach, grant_teaching, taught_by
 from lms.core.errors import NotFound, PermissionDenied
 from lms.core.extensions import db
+from lms.core.i18n import gettext
 from lms.courses.models import Course, Run
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 def make_tutor(user: User, course_slug: str) -> None:
     course = db.session.scalar(select(Course).where(Course.slug == course_slug))
     if course is None:
-        raise NotFound(f"No course '{course_slug}'. Run 'flask courses sync' first.")
+        raise NotFound(gettext("No course '%(slug)s'. Run 'flask courses sync' first.", slug=course_slug))
     grant_teaching(user.id, course.id)
 
 
@@ -41,7 +42,7 @@ def find_run(course_slug: str, run_slug: str | None = None) -> tuple[Course, Run
         query = query.where(Run.slug == run_slug)
     row = db.session.execute(query.order_by(Run.starts_at.desc()).limit(1)).first()
     if row is None:
-        raise NotFound("No such run of this course.")
+        raise NotFound(gettext("No such run of this course."))
     return row[0], row[1]
 
 
@@ -49,6 +50,6 @@ def get_taught_run(user: User, course_slug: str, run_slug: str) -> tuple[Course,
     """A run for one of its course's tutors (or an admin); anyone else is refused."""
     course, run = find_run(course_slug, run_slug)
     if not can_teach(user, course.id):
-        raise PermissionDenied("Only the tutors of this course can see this run.")
+        raise PermissionDenied(gettext("Only the tutors of this course can see this run."))
     return course, run
 

@@ -9,16 +9,19 @@ from datetime import datetime
 from sqlalchemy import select
 
 from lms.core.extensions import db
+from lms.core.i18n import gettext, in_language, ngettext
 from lms.courses.catalog import CourseSpec, ModuleSpec, RunSpec
-from lms.courses.catalog.specs import RULE_LABELS
+from lms.courses.catalog.specs import RULE_STEPS
 from lms.courses.models import Activity, BadgeClass, Course, Module, ReleaseOverride, Run, Unit
 
 
 @dataclass
 class SyncReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    archived: list[str] = field(default_factory=list)
+    """What changed, as (kind, name): ("course", "stem-careers"), ("module", "stem-careers/introduction")."""
+
+    created: list[tuple[str, str]] = field(default_factory=list)
+    updated: list[tuple[str, str]] = field(default_factory=list)
+    archived: list[tuple[str, str]] = field(default_factory=list)
     unchanged: int = 0
 
     @property
@@ -41,19 +44,24 @@ def sync_courses(
 def _sync_course(spec: CourseSpec, now: datetime, report: SyncReport) -> None:
     course = db.session.scalar(select(Course).where(Course.slug == spec.slug))
     if course is not None and course.source_hash == spec.source_hash and course.archived_at is None:
-        report.unchanged += 1
+        if course.translation_group == spec.translation_group:
+            report.unchanged += 1
+        else:  # another file linked or unlinked this course as a translation
+            course.translation_group = spec.translation_group
+            report.updated.append(("course", spec.slug))
         return
     if course is None:
         course = Course(slug=spec.slug)
         db.session.add(course)
-        report.created.append(f"course {spec.slug}")
+        report.created.append(("course", spec.slug))
     else:
-        report.updated.append(f"course {spec.slug}")
+        report.updated.append(("course", spec.slug))
     course.title = spec.title
     course.summary = spec.summary
     course.audience = list(spec.audience)
     course.cover_path, course.cover_alt = spec.cover, spec.cover_alt
     course.language = spec.language
+    course.translation_group = spec.translation_group
     course.hours_per_week_min, course.hours_per_week_max = spec.hours_per_week
     course.outcomes = list(spec.outcomes)
     course.modules_needed = spec.modules_needed
@@ -68,7 +76,7 @@ def _sync_course(spec: CourseSpec, now: datetime, report: SyncReport) -> None:
     for module in existing.values():
         if module.archived_at is None:
             module.archived_at = now
-            report.archived.append(f"module {spec.slug}/{module.slug}")
+            report.archived.append(("module", f"{spec.slug}/{module.slug}"))
 
     modules_by_slug = {
         m.slug: m for m in db.session.scalars(select(Module).where(Module.course_id == course.id))
@@ -98,20 +106,24 @@ def _sync_badges(course: Course, spec: CourseSpec, modules_by_slug: dict[str, Mo
 
 
 def _criteria(spec: CourseSpec, module_id: int | None, modules_by_slug: dict[str, Module]) -> str:
-    """A criteria narrative from the completion rules, when the course file gives none."""
-    if module_id is None:
-        needed = spec.modules_needed
-        return (f"Complete {needed} of the {len(spec.modules)} modules" if needed else f"Complete all {len(spec.modules)} modules") \
-            + f" of “{spec.title}”."
-    module = next(m for m in spec.modules if modules_by_slug[m.slug].id == module_id)
-    steps = [RULE_LABELS[rule].lower() for rule in module.complete_when]
-    return f"In the module “{module.title}”: " + "; ".join(steps) + "."
+    """A criteria narrative from the completion rules, when the course file gives none: in the
+    course's language (the site's default if that is not one the site speaks), like its badges."""
+    with in_language(spec.language):
+        if module_id is None:
+            if spec.modules_needed:
+                return gettext("Complete %(needed)d of the %(num)d modules of “%(course)s”.",
+                               needed=spec.modules_needed, num=len(spec.modules), course=spec.title)
+            return ngettext("Complete %(num)d module of “%(course)s”.", "Complete all %(num)d modules of “%(course)s”.",
+                            len(spec.modules), course=spec.title)
+        module = next(m for m in spec.modules if modules_by_slug[m.slug].id == module_id)
+        steps = "; ".join(str(RULE_STEPS[rule]) for rule in module.complete_when)
+        return gettext("In the module “%(module)s”: %(steps)s.", module=module.title, steps=steps)
 
 
 def _sync_module(
     course: Course, module: Module | None, spec: ModuleSpec, position: int, report: SyncReport, now: datetime
 ) -> None:
-    label = f"module {course.slug}/{spec.slug}"
+    label = ("module", f"{course.slug}/{spec.slug}")
     if module is not None and module.content_hash == spec.content_hash and module.requirements == requirements_of(spec):
         if module.position != position or module.archived_at is not None:
             module.position, module.archived_at = position, None
