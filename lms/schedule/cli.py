@@ -30,4 +30,5 @@ def schedule_command(course_slug, run_slug) -> None:
         when = row.opens_at.astimezone(zone).isoformat() if row.opens_at else gettext("on enrolment")
         click.echo(f"{when}  {row.module.slug}  {row.module.title}")
     if plan.run.ends_at:
-        click.echo(f"{plan.run.ends_at.astimezone(zone).isoformat()}  ({gettext('the course window closes')})")
+        closes = gettext("the course window closes")
+        click.echo(f"{plan.run.ends_at.astimezone(zone).isoformat()}  ({closes})")
