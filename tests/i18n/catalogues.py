@@ -58,7 +58,11 @@ def messages(catalog: Catalog) -> dict[tuple, Message]:
 
 
 def where(message: Message) -> str:
-    return ", ".join(f"{file}:{line}" for file, line in message.locations[:3]) or "?"
+    """Where a message is: its first place as file:line, then up to two other files."""
+    if not message.locations:
+        return "?"
+    (first, line), files = message.locations[0], dict.fromkeys(file for file, _ in message.locations)
+    return ", ".join([f"{first}:{line}", *[file for file in files if file != first][:2]])
 
 
 # A %-directive: %%, %(name)s, %s, %5.2f ...; a lone "%" (no conversion) is a stray.
