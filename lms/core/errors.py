@@ -28,10 +28,11 @@ class NotEnrolled(PermissionDenied):
 
 
 class ModuleLocked(PermissionDenied):
-    def __init__(self, module_title: str, opens_at: datetime | None):
+    def __init__(self, module_title: str, opens_at: datetime | None, language: str | None = None):
         super().__init__(gettext("“%(title)s” is not open yet.", title=module_title))
         self.module_title = module_title
         self.opens_at = opens_at
+        self.language = language  # the course's, which the title is written in
 
 
 class EnrolmentClosed(DomainError):
@@ -61,7 +62,8 @@ class TooManyAttempts(DomainError):
             wait = ngettext("Try again in %(num)d second.", "Try again in %(num)d seconds.", retry_after_seconds)
         else:
             wait = ngettext("Try again in %(num)d minute.", "Try again in %(num)d minutes.", -(-retry_after_seconds // 60))
-        super().__init__(f"{reason or gettext('Too many failed log-ins.')} {wait}")
+        reason = reason or gettext("Too many failed log-ins.")
+        super().__init__(f"{reason} {wait}")
         self.retry_after_seconds = retry_after_seconds
 
 
