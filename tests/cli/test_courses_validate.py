@@ -62,3 +62,31 @@ def test_a_module_file_over_the_size_limit_is_refused_with_a_file_level_message_
                      result.output, re.M)
     app.config["COURSE_FILE_MAX_BYTES"] = 4 * 1024 * 1024  # the limit is a setting (LMS_COURSE_FILE_MAX_BYTES)
     assert runner.invoke(args=["courses", "validate"]).exit_code == 0
+
+
+def test_validate_names_the_line_of_an_unknown_language_and_of_a_translation_that_is_no_course(app, runner, tmp_path):
+    courses, _ = real_catalog_copy(app, tmp_path)
+    french, english = courses / "stem-metiers.toml", courses / "stem-careers.toml"
+    french.write_text(french.read_text().replace('language = "fr"', 'language = "français"'))
+    english.write_text(english.read_text().replace('language = "en"', 'language = "en"\ntranslations = ["stem-karriere"]'))
+    language_line = french.read_text().splitlines().index('language = "français"') + 1
+    link_line = english.read_text().splitlines().index('translations = ["stem-karriere"]') + 1
+    result = runner.invoke(args=["courses", "validate"])
+    assert result.exit_code == 1
+    assert (f"{french}:{language_line}: unknown language 'français': use a code such as 'en', 'fr' or 'pt-BR'"
+            in result.output.splitlines())
+    assert (f"{english}:{link_line}: translation 'stem-karriere' is not a course here: no course file has that slug"
+            in result.output.splitlines())
+    assert result.output.splitlines()[-1] == "2 problems in 2 files: fix them, then run `flask courses sync`."
+
+
+def test_sync_refuses_translations_in_one_language_and_imports_nothing(app, runner, tmp_path):
+    courses, _ = real_catalog_copy(app, tmp_path)
+    french = courses / "stem-metiers.toml"
+    french.write_text(french.read_text().replace('language = "fr"', 'language = "en"'))
+    line = french.read_text().splitlines().index('translations = ["stem-careers"]') + 1
+    result = runner.invoke(args=["courses", "sync"])
+    assert result.exit_code == 1
+    assert (f"{french}:{line}: courses linked as translations must each be in a different language, "
+            "but stem-careers, stem-metiers share the language 'en'") in result.output
+    assert db.session.scalar(select(func.count()).select_from(Course)) == 0

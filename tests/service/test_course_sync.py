@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from lms.courses.catalog import load_catalog
 from lms.core.extensions import db
-from lms.courses.models import Module, Unit
+from lms.courses.models import Course, Module, Unit
 from lms.learning.models import UnitProgress
 from lms.courses.services.sync import sync_courses
 from lms.learning.services.pages import complete_unit
@@ -98,3 +98,36 @@ def test_module_put_back_in_the_course_file_comes_back_with_its_progress(app, tm
     module = db.session.scalar(select(Module).where(Module.slug == "stem-career-pathways"))
     assert module.archived_at is None and module.position == 2
     assert db.session.scalar(select(func.count()).select_from(Module).where(Module.slug == "stem-career-pathways")) == 1
+
+
+def groups() -> dict[str, str | None]:
+    return {course.slug: course.translation_group for course in db.session.scalars(select(Course))}
+
+
+def test_courses_linked_as_translations_share_a_group_once_and_unlinking_clears_it(app, tmp_path, count_queries):
+    courses, content = copy_catalog(tmp_path)
+    sync_from(courses, content)
+    linked = groups()
+    assert linked["stem-careers"] == linked["stem-metiers"] is not None and linked["stem-outreach-libraries"] is None
+    with count_queries() as queries:
+        again = sync_from(courses, content)
+    assert not again.changed and not [q for q in queries if q.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+    french = courses / "stem-metiers.toml"
+    french.write_text(french.read_text().replace('translations = ["stem-careers"]\n', ""))
+    report = sync_from(courses, content)
+    # The English file did not change, but the link it was part of did.
+    assert report.updated == [("course", "stem-careers"), ("course", "stem-metiers")]
+    assert set(groups().values()) == {None}
+    assert not sync_from(courses, content).changed
+
+
+def test_a_third_language_joins_the_group_and_the_key_changes_for_all(app, tmp_path):
+    courses, content = copy_catalog(tmp_path)
+    sync_from(courses, content)
+    before = groups()["stem-careers"]
+    library = courses / "stem-outreach-libraries.toml"
+    library.write_text(library.read_text().replace('language = "en"', 'language = "de"\ntranslations = ["stem-metiers"]'))
+    sync_from(courses, content)
+    after = groups()
+    assert after["stem-careers"] == after["stem-metiers"] == after["stem-outreach-libraries"] != before

@@ -33,4 +33,5 @@ def load_catalog(courses_dir: Path, content_dir: Path, *, max_file_bytes: int = 
         courses.append(course)
     courses, links = link_translations(courses, files)
     problems.extend(links)
+    courses = [course for course in courses if course.path not in {problem.path for problem in links}]
     return Catalog(courses=tuple(courses), problems=tuple(problems), warnings=tuple(warnings))
