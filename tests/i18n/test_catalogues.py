@@ -4,12 +4,15 @@ would write today, and the app reads compiled catalogues built from the .po file
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 from babel.messages.catalog import Catalog
 from flask_babel import get_translations
 
 from lms.core.i18n import in_language
 from tests.i18n.catalogues import (
+    LMS,
     POT,
     TRANSLATIONS,
     catalogue,
@@ -117,3 +120,27 @@ def test_compiled_catalogue_exists_is_fresh_and_is_what_the_app_reads(app, langu
             if read != wanted:
                 stale.append(f"{message.id!r}: the app reads {read!r}, the .po says {wanted!r}")
     assert not stale, f"{mo_path} is not compiled from its .po (run `make install`)\n  " + "\n  ".join(stale)
+
+
+GETTEXT_NAMES = {"gettext", "ngettext", "lazy_gettext", "lazy_ngettext", "pgettext", "npgettext", "_"}
+
+
+def _built_at_run_time(node: ast.expr) -> bool:
+    """An f-string, a % or + expression, or a .format() call: words no catalogue can hold."""
+    return isinstance(node, ast.JoinedStr | ast.BinOp) or (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format")
+
+
+def test_no_words_are_built_before_they_are_translated():
+    """gettext(f"Hello {name}") is never found in the catalogue: Babel skips it (with a warning
+    nobody reads), and the page shows English. Named placeholders go to gettext instead."""
+    found = []
+    for path in sorted(LMS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            count = 2 if name in ("ngettext", "lazy_ngettext") else 1
+            if name in GETTEXT_NAMES and any(_built_at_run_time(arg) for arg in node.args[:count]):
+                found.append(f"{path.relative_to(LMS.parent)}:{node.lineno}: {ast.unparse(node)[:120]}")
+    assert not found, "translate a whole sentence with named placeholders:\n  " + "\n  ".join(found)
