@@ -110,7 +110,7 @@ def grade(spec: dict, answers: list[list[int]]) -> tuple[int, list[QuestionResul
 def _activity(place: Place, module_slug: str, activity_slug: str) -> tuple[ModuleState, Activity]:
     state = place.module(module_slug)
     if not state.is_open:
-        raise ModuleLocked(state.module.title, state.opens_at)
+        raise ModuleLocked(state.module.title, state.opens_at, place.course.language)
     return state, content.get_activity(state.module.id, activity_slug)
 
 

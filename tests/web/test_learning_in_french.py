@@ -33,6 +33,7 @@ def test_a_locked_module_says_in_french_when_it_opens_and_how_soon(client, cours
     # Module 7 opens on Monday 16 October 2017 at 09:00 in Brussels, 13 days after NOW.
     assert "lun. 16 oct. 2017, 09:00 CEST" in html
     assert "dans 2 semaines" in html
+    assert '<h1 lang="en">Career orientation events on STEM education</h1>' in html  # the course's words
 
 
 def test_a_module_page_in_french_dates_the_next_module_and_marks_the_course_text_as_english(client, courses):

@@ -129,7 +129,7 @@ def get_place(user: User, course_slug: str, *, now: datetime) -> Place:
 def _open_module(place: Place, module_slug: str) -> ModuleState:
     state = place.module(module_slug)
     if not state.is_open:
-        raise ModuleLocked(state.module.title, state.opens_at)
+        raise ModuleLocked(state.module.title, state.opens_at, place.course.language)
     return state
 
 
