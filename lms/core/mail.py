@@ -55,11 +55,11 @@ def _structure(sender: str, subject: str, text: str, html: str | None, *, cte: s
     message = EmailMessage()
     message["From"] = sender
     message["Subject"] = subject
-    if language:
-        message["Content-Language"] = language  # RFC 3282: the language it is written in
     message.set_content(text, cte=cte)
     if html is not None:
         message.add_alternative(html, subtype="html", cte=cte)
+    if language:  # after the content: setting it clears Content-* headers
+        message["Content-Language"] = language  # RFC 3282: the language it is written in
     return message
 
 

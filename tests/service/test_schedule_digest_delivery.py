@@ -62,4 +62,4 @@ def test_each_learner_gets_one_digest_email_in_their_language_and_time_zone(cour
     assert received[zoe.email]["Subject"] == "Nouvelles dates dans Opening Schools to STEM Careers"
     ann_text, zoe_text = bodies(received[ann.email])[0], bodies(received[zoe.email])[0]
     assert ann_text.startswith("Hello Ann Archer,") and "Thu, 12 Oct 2017, 03:00 EDT" in ann_text
-    assert zoe_text.startswith("Bonjour Zoë Dupont,") and "Thu, 12 Oct 2017, 16:00 JST" in zoe_text
+    assert zoe_text.startswith("Bonjour Zoë Dupont,") and "jeu. 12 oct. 2017, 16:00 JST" in zoe_text  # her zone, her language

@@ -1,0 +1,243 @@
+"""Every e-mail kind, in each shipped language, through a real SMTP server on loopback: the
+subject and body are in the recipient's saved language, the message says which (Content-Language
+and the HTML part's lang), and dates are in the recipient's time zone, written in their language.
+The scheduler writes each e-mail in its recipient's language and zone, never in the sender's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from markupsafe import escape
+
+from lms.core.extensions import db
+from lms.core.i18n import in_language
+from lms.notifications.jobs import deliver_email
+from lms.notifications.models import KINDS
+from lms.notifications.services import notify_user
+from tests.conftest import NOW
+from tests.factories import make_user
+from tests.service.test_email_delivery import bodies
+
+WHEN, BEFORE = "2017-09-25T07:00:00+00:00", "2017-09-18T07:00:00+00:00"
+COURSE, MODULE, ACTIVITY, BADGE = ("Opening Schools to STEM Careers", "Course introduction", "A plan for your school",
+                                   "STEM Career Pathways")
+ABOUT = {"course": "stem-careers", "course_title": COURSE, "module": "introduction", "module_title": MODULE,
+         "activity": "plan", "activity_title": ACTIVITY, "run": "autumn-2017"}
+PAYLOADS = {
+    "module_opened": {**ABOUT, "opens_at": WHEN},
+    "schedule_changed": {**ABOUT, "changes": [{"module": "introduction", "module_title": MODULE, "old": BEFORE, "new": WHEN}]},
+    "window_closing": {**ABOUT, "ends_at": WHEN},
+    "inactivity": ABOUT,
+    "review_received": ABOUT,
+    "claim_expiring": {**ABOUT, "review": 7, "expires_at": WHEN},
+    "review_duties": {**ABOUT, "ends_at": WHEN, "submitted": True},
+    "badge_awarded": {**ABOUT, "badge_title": BADGE, "assertion": "a1"},
+    "work_hidden": {**ABOUT, "reason": "Copied from a website.", "what": "submission"},
+    "work_restored": {**ABOUT, "what": "submission"},
+    "result_overridden": {**ABOUT, "reason": "Peers missed the timeline."},
+}
+DIGEST = "badges_awarded"  # two badges earned within a minute: one e-mail
+
+
+@dataclass(frozen=True)
+class Language:
+    zone: str
+    greeting: str  # with {name}
+    footer: str
+    subjects: dict[str, str]  # with {course} {module} {activity} {badge}
+    said: dict[str, str]  # a phrase of each kind's body, dates in the recipient's zone and language
+
+
+def _dated(when: str, before: str, phrases: dict[str, str]) -> dict[str, str]:
+    return {kind: phrase.format(when=when, before=before) for kind, phrase in phrases.items()}
+
+
+LANGUAGES = {
+    "en": Language(
+        "America/New_York", "Hello {name},", "Choose which e-mails you get: http://localhost/account",
+        {"module_opened": "“{module}” is now open", "schedule_changed": "New dates in {course}",
+         "window_closing": "{course} closes in 7 days", "inactivity": "Your course is waiting for you: {course}",
+         "review_received": "A peer has reviewed your work: {activity}",
+         "claim_expiring": "Your review of “{activity}” expires soon", "review_duties": "Peer review still open in {course}",
+         "badge_awarded": "You earned a badge: {badge}", "work_hidden": "A tutor has hidden your work: {activity}",
+         "work_restored": "A tutor has restored your work: {activity}",
+         "result_overridden": "A tutor has set your result: {activity}", DIGEST: "You earned 2 badges"},
+        _dated("Mon, 25 Sept 2017, 03:00 EDT", "Mon, 18 Sept 2017, 03:00 EDT", {
+            "module_opened": '"Course introduction" in Opening Schools to STEM Careers opened on {when}.',
+            "schedule_changed": "- Course introduction: now opens {when} (was {before})",
+            "window_closing": "Opening Schools to STEM Careers closes on {when}. After that you can still read everything",
+            "inactivity": "It has been two weeks since you last worked on Opening Schools to STEM Careers.",
+            "review_received": 'A peer has reviewed your work for "A plan for your school"',
+            "claim_expiring": '"A plan for your school" expires on {when}.',
+            "review_duties": "closes on {when}, and your peer-review work",
+            "badge_awarded": 'Congratulations: you earned the badge "STEM Career Pathways" in Opening Schools to STEM Careers.',
+            "work_hidden": "peers are no longer asked to review it.\n\nThe tutor's reason: Copied from a website.",
+            "work_restored": "it is visible to reviewers again",
+            "result_overridden": "in place of the peers' scores.",
+            DIGEST: "Congratulations: you earned 2 badges.",
+        })),
+    "fr": Language(
+        "Europe/Paris", "Bonjour {name},", "Choisissez les e-mails que vous recevez : http://localhost/account",
+        {"module_opened": "« {module} » est maintenant ouvert", "schedule_changed": "Nouvelles dates dans {course}",
+         "window_closing": "{course} ferme dans 7 jours", "inactivity": "Votre cours vous attend : {course}",
+         "review_received": "Un pair a évalué votre travail : {activity}",
+         "claim_expiring": "Votre évaluation de « {activity} » expire bientôt",
+         "review_duties": "Évaluation par les pairs à terminer dans {course}",
+         "badge_awarded": "Vous avez obtenu un badge : {badge}", "work_hidden": "Un tuteur a masqué votre travail : {activity}",
+         "work_restored": "Un tuteur a rétabli votre travail : {activity}",
+         "result_overridden": "Un tuteur a fixé votre résultat : {activity}", DIGEST: "Vous avez obtenu 2 badges"},
+        _dated("lun. 25 sept. 2017, 09:00 CEST", "lun. 18 sept. 2017, 09:00 CEST", {
+            "module_opened": "« Course introduction » (Opening Schools to STEM Careers) est ouvert depuis le {when}.",
+            "schedule_changed": "- Course introduction : ouvre désormais le {when} (au lieu du {before})",
+            "window_closing": "Opening Schools to STEM Careers ferme le {when}. Ensuite, tout reste lisible",
+            "inactivity": "Cela fait deux semaines que vous n'avez pas travaillé sur Opening Schools to STEM Careers.",
+            "review_received": "Un pair a évalué votre travail pour « A plan for your school »",
+            "claim_expiring": "« A plan for your school » expire le {when}.",
+            "review_duties": "ferme le {when} et votre travail d'évaluation par les pairs",
+            "badge_awarded": "Félicitations : vous avez obtenu le badge « STEM Career Pathways » dans Opening Schools to STEM Careers.",
+            "work_hidden": "il n'est plus proposé à l'évaluation par les pairs.\n\nLa raison donnée par le tuteur : Copied from a website.",
+            "work_restored": "les pairs le voient de nouveau",
+            "result_overridden": "à la place des notes des pairs.",
+            DIGEST: "Félicitations : vous avez obtenu 2 badges.",
+        })),
+    "de": Language(
+        "Europe/Berlin", "Guten Tag {name},", "Wählen Sie, welche E-Mails Sie erhalten: http://localhost/account",
+        {"module_opened": "„{module}“ ist jetzt freigeschaltet", "schedule_changed": "Neue Termine in {course}",
+         "window_closing": "{course} endet in 7 Tagen", "inactivity": "Ihr Kurs wartet auf Sie: {course}",
+         "review_received": "Ihre Arbeit wurde im Peer-Review begutachtet: {activity}",
+         "claim_expiring": "Ihr Review zu „{activity}“ läuft bald ab", "review_duties": "Peer-Review in {course} noch offen",
+         "badge_awarded": "Sie haben ein Abzeichen erhalten: {badge}",
+         "work_hidden": "Ein Tutor hat Ihre Arbeit ausgeblendet: {activity}",
+         "work_restored": "Ein Tutor hat Ihre Arbeit wieder sichtbar gemacht: {activity}",
+         "result_overridden": "Ein Tutor hat Ihr Ergebnis festgelegt: {activity}", DIGEST: "Sie haben 2 Abzeichen erhalten"},
+        _dated("Mo., 25. Sept. 2017, 09:00 CEST", "Mo., 18. Sept. 2017, 09:00 CEST", {
+            "module_opened": "„Course introduction“ in Opening Schools to STEM Careers ist seit {when} freigeschaltet.",
+            "schedule_changed": "- Course introduction: wird jetzt am {when} freigeschaltet (bisher {before})",
+            "window_closing": "Opening Schools to STEM Careers endet am {when}. Danach können Sie weiterhin alles lesen",
+            "inactivity": "Sie haben seit zwei Wochen nicht mehr an Opening Schools to STEM Careers gearbeitet.",
+            "review_received": "Ihre Arbeit zu „A plan for your school“ (Opening Schools to STEM Careers) wurde im Peer-Review begutachtet.",
+            "claim_expiring": "„A plan for your school“ begonnen haben, läuft am {when} ab.",
+            "review_duties": "endet am {when}, und Ihr Peer-Review",
+            "badge_awarded": "Herzlichen Glückwunsch: Sie haben das Abzeichen „STEM Career Pathways“ in Opening Schools to STEM Careers erhalten.",
+            "work_hidden": "Sie wird nicht mehr zum Peer-Review angeboten.\n\nBegründung des Tutors: Copied from a website.",
+            "work_restored": "wird wieder zum Peer-Review angeboten",
+            "result_overridden": "anstelle der Bewertungen aus dem Peer-Review festgelegt.",
+            DIGEST: "Herzlichen Glückwunsch: Sie haben 2 Abzeichen erhalten.",
+        })),
+    "es": Language(
+        "Atlantic/Canary", "Hola, {name}:", "Elija qué correos quiere recibir: http://localhost/account",
+        {"module_opened": "«{module}» ya está abierto", "schedule_changed": "Nuevas fechas en {course}",
+         "window_closing": "{course} se cierra dentro de 7 días", "inactivity": "Su curso le espera: {course}",
+         "review_received": "Un compañero ha evaluado su trabajo: {activity}",
+         "claim_expiring": "Su evaluación de «{activity}» caduca pronto",
+         "review_duties": "Evaluación entre pares aún pendiente en {course}",
+         "badge_awarded": "Ha obtenido una insignia: {badge}", "work_hidden": "Un tutor ha ocultado su trabajo: {activity}",
+         "work_restored": "Un tutor ha restablecido su trabajo: {activity}",
+         "result_overridden": "Un tutor ha fijado su resultado: {activity}", DIGEST: "Ha obtenido 2 insignias"},
+        _dated("lun, 25 sept 2017, 08:00 WEST", "lun, 18 sept 2017, 08:00 WEST", {
+            "module_opened": "«Course introduction», de Opening Schools to STEM Careers, se abrió el {when}.",
+            "schedule_changed": "- Course introduction: ahora se abre el {when} (antes, el {before})",
+            "window_closing": "Opening Schools to STEM Careers se cierra el {when}. Después podrá seguir leyéndolo todo",
+            "inactivity": "Hace dos semanas que no trabaja en Opening Schools to STEM Careers.",
+            "review_received": "Un compañero ha evaluado su trabajo de «A plan for your school»",
+            "claim_expiring": "«A plan for your school» caduca el {when}.",
+            "review_duties": "se cierra el {when} y su trabajo de evaluación entre pares",
+            "badge_awarded": "Enhorabuena: ha obtenido la insignia «STEM Career Pathways» en Opening Schools to STEM Careers.",
+            "work_hidden": "ya no se pide a sus compañeros que lo evalúen.\n\nMotivo indicado por el tutor: Copied from a website.",
+            "work_restored": "vuelve a ser visible para los evaluadores",
+            "result_overridden": "en lugar de las puntuaciones de sus compañeros.",
+            DIGEST: "Enhorabuena: ha obtenido 2 insignias.",
+        })),
+    "it": Language(
+        "Asia/Tokyo", "Gentile {name},", "Scelga quali e-mail ricevere: http://localhost/account",
+        {"module_opened": "«{module}» è ora aperto", "schedule_changed": "Nuove date in {course}",
+         "window_closing": "{course} si chiude tra 7 giorni", "inactivity": "Il Suo corso La aspetta: {course}",
+         "review_received": "Un pari ha valutato il Suo lavoro: {activity}",
+         "claim_expiring": "La Sua valutazione di «{activity}» scade a breve",
+         "review_duties": "Valutazione tra pari ancora in sospeso in {course}",
+         "badge_awarded": "Ha ottenuto un badge: {badge}", "work_hidden": "Un tutor ha nascosto il Suo lavoro: {activity}",
+         "work_restored": "Un tutor ha ripristinato il Suo lavoro: {activity}",
+         "result_overridden": "Un tutor ha stabilito il Suo risultato: {activity}", DIGEST: "Ha ottenuto 2 badge"},
+        _dated("lun 25 set 2017, 16:00 JST", "lun 18 set 2017, 16:00 JST", {
+            "module_opened": "«Course introduction» di Opening Schools to STEM Careers è stato aperto il {when}.",
+            "schedule_changed": "- Course introduction: ora si apre il {when} (prima il {before})",
+            "window_closing": "Opening Schools to STEM Careers si chiude il {when}. Dopo potrà ancora leggere tutto",
+            "inactivity": "Sono passate due settimane dall'ultima volta che ha lavorato a Opening Schools to STEM Careers.",
+            "review_received": "Un pari ha valutato il Suo lavoro per «A plan for your school»",
+            "claim_expiring": "«A plan for your school» scade il {when}.",
+            "review_duties": "si chiude il {when} e il Suo lavoro di valutazione tra pari",
+            "badge_awarded": "Congratulazioni: ha ottenuto il badge «STEM Career Pathways» in Opening Schools to STEM Careers.",
+            "work_hidden": "non viene più proposto per la valutazione tra pari.\n\nMotivazione del tutor: Copied from a website.",
+            "work_restored": "è di nuovo visibile ai revisori",
+            "result_overridden": "al posto dei punteggi dei pari.",
+            DIGEST: "Congratulazioni: ha ottenuto 2 badge.",
+        })),
+}
+
+
+def test_every_kind_of_notification_and_the_badge_digest_have_words_in_every_language():
+    for language in LANGUAGES.values():
+        assert set(language.subjects) == set(language.said) == {*KINDS, DIGEST}
+
+
+def _recipients(language: str, *, now) -> tuple:
+    """One recipient of every kind of e-mail (one badge: its own e-mail), one of a digest of two badges."""
+    zone = LANGUAGES[language].zone
+    each = make_user(name="Ada Lovelace", timezone=zone, now=now)
+    digest = make_user(name="Grace Hopper", timezone=zone, now=now)
+    each.language = digest.language = language
+    db.session.commit()
+    for kind in KINDS:
+        notify_user(each.id, kind=kind, key=f"{kind}:test", payload=PAYLOADS[kind], now=now)
+    for uid in ("b1", "b2"):
+        notify_user(digest.id, kind="badge_awarded", key=f"badge_awarded:{uid}", now=now,
+                    payload={**PAYLOADS["badge_awarded"], "assertion": uid})
+    db.session.commit()
+    return each, digest
+
+
+def _check(message, language: str, name: str, kind: str) -> None:
+    expected = LANGUAGES[language]
+    assert message["Content-Language"] == language
+    text, html = bodies(message)
+    assert text.startswith(expected.greeting.format(name=name) + "\n\n"), (kind, text)
+    assert expected.said[kind] in text, (language, kind, text)
+    assert expected.footer in text, (language, kind, text)
+    assert f'<html lang="{language}">' in html
+    assert str(escape(expected.said[kind].split("\n")[0].removeprefix("- "))) in html, (language, kind, html)
+
+
+def subjects(messages) -> dict:
+    """Subject -> message. A long subject is folded onto the header's next line, which Python's
+    parser keeps as a leading space (a mail client drops it, as RFC 5322 unfolding allows)."""
+    return {message["Subject"].strip(): message for message in messages}
+
+
+def _subject(language: str, kind: str) -> str:
+    return LANGUAGES[language].subjects[kind].format(course=COURSE, module=MODULE, activity=ACTIVITY, badge=BADGE)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_email_kind_is_sent_in_the_recipients_language_with_dates_in_their_zone(app, smtp, language):
+    each, digest = _recipients(language, now=NOW)
+    assert deliver_email(NOW + timedelta(minutes=1, seconds=1)) == len(KINDS) + 1
+    to_each = subjects(message for message in smtp.messages if message["To"] == each.email)
+    assert set(to_each) == {_subject(language, kind) for kind in KINDS}
+    for kind in KINDS:
+        _check(to_each[_subject(language, kind)], language, "Ada Lovelace", kind)
+    [together] = [message for message in smtp.messages if message["To"] == digest.email]
+    assert together["Subject"].strip() == _subject(language, DIGEST)
+    _check(together, language, "Grace Hopper", DIGEST)
+    assert bodies(together)[0].count("- ") >= 2 and bodies(together)[1].count("<li>") == 2
+
+
+def test_the_scheduler_writes_to_each_recipient_in_their_language_never_in_the_senders(app, smtp):
+    recipients = {language: _recipients(language, now=NOW)[0] for language in LANGUAGES}
+    with in_language("de"):  # a sender drawing in German (say, a process whose default is German)
+        assert deliver_email(NOW + timedelta(minutes=1, seconds=1)) == (len(KINDS) + 1) * len(LANGUAGES)
+    for language, user in recipients.items():
+        received = subjects(message for message in smtp.messages if message["To"] == user.email)
+        assert set(received) == {_subject(language, kind) for kind in KINDS}
+        _check(received[_subject(language, "module_opened")], language, "Ada Lovelace", "module_opened")
