@@ -149,9 +149,10 @@ def _award_in_bulk(missing: list, what: str, *, now: datetime) -> int:
     whatever the races) and tell each learner, one notification insert for all."""
     if not missing:
         return 0
+    evidence = {key: evidence_of(what, *key) for key in {(award.completed, award.course_language) for award in missing}}
     rows = [{"uid": _uid(), "badge_class_id": award.badge_id, "user_id": award.user_id, "run_id": award.run_id,
              "recipient_email": award.email, "salt": secrets.token_hex(16), "issued_on": now,
-             "evidence": evidence_of(what, award.completed, award.course_language)} for award in missing]
+             "evidence": evidence[award.completed, award.course_language]} for award in missing]
     inserted = set(db.session.scalars(
         insert_ignoring_duplicates(Assertion, conflict_columns=["badge_class_id", "user_id", "run_id"]).returning(Assertion.uid),
         rows))
