@@ -183,3 +183,10 @@ def test_the_check_finds_each_kind_of_literal_and_spares_translated_words(env, t
         "16: Left over",
         "11: 'Update' (a string constant: pass it through _())",
     ]
+
+
+def test_an_e_mail_text_template_is_read_line_by_line(env, tmp_path):
+    sample = tmp_path / "templates" / "email" / "sample.txt"
+    sample.parent.mkdir(parents=True)
+    sample.write_text('{{ _("Hello %(name)s,", name=name) }}\n\n{% trans %}Fine{% endtrans %}\nSee you soon\n-- {{ url }}\n')
+    assert [line.split("sample.txt:", 1)[1] for line in text_findings(env, sample)] == ["4: See you soon"]
