@@ -31,10 +31,11 @@ LMS = Path(__file__).resolve().parents[1]
 
 @cache
 def release() -> str:
-    """A digest of the code and templates this process serves: a deployment changes every ETag."""
+    """A digest of the code, templates and catalogues this process serves: a deployment (or a
+    translation) changes every ETag."""
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(LMS.rglob("*")):
-        if path.suffix in (".py", ".html"):
+        if path.suffix in (".py", ".html", ".txt", ".po"):
             digest.update(str(path.relative_to(LMS)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
