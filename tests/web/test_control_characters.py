@@ -15,12 +15,13 @@ from lms.awards.models import Assertion
 from lms.core.extensions import db
 from lms.core.forms import CONTROL_CHARACTERS_MESSAGE as LAZY_MESSAGE
 from lms.core.forms import Form
-from lms.core.odd_input import NUL_MESSAGE
+from lms.core.odd_input import NUL_MESSAGE as LAZY_NUL_MESSAGE
 from tests.conftest import NOW, submit
 from tests.factories import make_awarded_badge, make_learner, make_submission_with_reviews, make_tutor_client
 from tests.web.test_activities import REFLECTION
 
 CONTROL_CHARACTERS_MESSAGE = str(LAZY_MESSAGE)  # in English, outside a request
+NUL_MESSAGE = str(LAZY_NUL_MESSAGE)
 
 WORDS = "Five words at the least here"
 
