@@ -3,7 +3,8 @@
 A page's readable text is its text nodes and the attributes people read (alt, title, aria-label,
 placeholder, an input button's value), without <script>/<style> and without any element whose
 ``lang`` names another language than the page's (a course written in English on a French page,
-a language's own name in the footer's switch). Two rules find English in it:
+a language's own name in the footer's switch); where such content is quoted in an attribute or
+the <title>, which cannot carry a lang, it is left out there too. Two rules find English in it:
 
 - the catalogue: each msgid's English text (tags and placeholders cut out) in pieces; a piece of
   two words or more found in the text, or a one-word piece that is a whole text (a button, a
@@ -47,7 +48,7 @@ class PageText(HTMLParser):
 
     def __init__(self, page: str):
         super().__init__(convert_charrefs=True)
-        self.language, self.texts = None, []
+        self.language, self.texts, self.foreign = None, [], set()
         self._open: list[str] = []  # element names, innermost last
         self._foreign_at: int | None = None  # depth of the element in another language we are inside
         self._skip_at: int | None = None
@@ -91,6 +92,8 @@ class PageText(HTMLParser):
                 break
 
     def handle_data(self, data):
+        if self._foreign_at is not None and self._skip_at is None and len(data.strip()) >= 3:
+            self.foreign.add(" ".join(data.split()))  # content in another language, maybe quoted elsewhere
         if not self._hidden() and data.strip():
             self._add(data, "<title>" if self._open and self._open[-1] == "title" else "text")
 
@@ -158,13 +161,27 @@ class Finding:
         return f"{self.url}: {self.text!r} from {self.msgid!r} ({self.source})"
 
 
+def _without(texts: list[Text], foreign: set[str]) -> list[Text]:
+    """The texts without the content the page marks as another language elsewhere: a course's
+    title inside an aria-label or the <title> cannot carry its own lang."""
+    longest_first = sorted(foreign, key=len, reverse=True)
+    cleaned = []
+    for text in texts:
+        what = text.what
+        if text.where != "text":
+            for content in longest_first:
+                what = what.replace(content, " ")
+        cleaned.append(Text(" ".join(what.split()), text.where))
+    return cleaned
+
+
 def english_leftovers(url: str, page: str, language: str) -> list[Finding]:
     parsed = PageText(page)
     assert parsed.language == language, f"{url}: drawn in {parsed.language!r}, not {language!r}"
     long, short = english_pieces(language)
     pattern = _long_pattern(language)
     found: dict[tuple, Finding] = {}
-    for text in parsed.texts:
+    for text in _without(parsed.texts, parsed.foreign):
         for match in pattern.finditer(text.what):
             piece = long[match.group(0)]
             found.setdefault((piece.msgid, piece.text), Finding(url, piece.text, piece.msgid, piece.source))

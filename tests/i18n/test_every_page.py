@@ -193,3 +193,17 @@ def test_an_unmarked_english_sentence_in_a_template_is_found(app, courses):
     after = {(f.text, f.msgid) for f in leftovers_on([page], "fr")} - before
     assert ("Nobody translated this sentence for the readers.", None) in after  # no msgid: its English words give it away
     assert "Forgot your password" in {text for text, msgid in after if msgid}  # a msgid's words, found by the catalogue
+
+
+SAMPLE = """<!doctype html><html lang="fr"><head><title>Cours · STEM Academy</title>
+<script>var label = "Log out";</script></head><body>
+<p>Log out</p><p lang="en">Skip to content</p><table><tr><th>Courses</th></tr></table>
+<button aria-label="My learning">≡</button><p>Read this before you start.</p>
+<h2 lang="en">Care and the Craft of Teaching</h2><progress aria-label="Progression : Care and the Craft of Teaching"></progress>
+</body></html>"""
+
+
+def test_the_check_reads_what_people_read_and_leaves_other_languages_out(app):
+    found = {(finding.text, finding.msgid is not None) for finding in english_leftovers("sample", SAMPLE, "fr")}
+    assert found == {("Log out", True), ("Courses", True), ("My learning", True),
+                     ("Read this before you start.", False)}
