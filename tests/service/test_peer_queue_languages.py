@@ -102,6 +102,12 @@ def test_preferring_languages_costs_no_statement_more(app, peer_course, count_qu
     assert author_of(first) == authors[1].id  # the oldest work in French or German
     assert len(fresh) <= FRESH_CLAIM_BUDGET, "\n".join(fresh)
     assert len(repeated) <= REPEATED_CLAIM_BUDGET, "\n".join(repeated)
+    # Nothing left in the languages Paola reads: one more walk of the queue finds the rest.
+    paola = person("Paola", reads=["it"])
+    submit(paola, NOW + 21 * MINUTE)
+    with count_queries() as elsewhere:
+        assert claim(paola, NOW + 30 * MINUTE) is not None
+    assert len(elsewhere) <= FRESH_CLAIM_BUDGET + 1, "\n".join(elsewhere)
 
 
 def test_sixteen_reviewers_of_three_languages_at_once_each_take_the_best_work_they_read_and_none_claims_twice(app, peer_course):

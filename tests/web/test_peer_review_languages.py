@@ -71,7 +71,7 @@ def test_a_french_reader_is_given_the_french_work_first_and_sees_its_language(ap
     html = rita_client.get(get_work(rita_client)).get_data(as_text=True)
     assert "a des objectifs clairs" in html and TEXT not in html
     assert re.search(r'<div class="submitted content" lang="fr">', html)
-    assert "Written in French." in html
+    assert "Language: French" in html
 
 
 def test_a_tutor_sees_the_language_each_work_is_written_in(app, peer_course):
@@ -80,10 +80,10 @@ def test_a_tutor_sees_the_language_each_work_is_written_in(app, peer_course):
     _, tutor = make_tutor_client(app, "peer", now=NOW)
     submission = db.session.scalar(select(Submission.id))
     html = tutor.get(f"/tutor/submissions/{submission}").get_data(as_text=True)
-    assert 'lang="it"' in html and "written in Italian" in html
+    assert 'lang="it"' in html and "Language: Italian" in html
     # Reviewing it themselves, the tutor finds the same on the review page.
     token = csrf_from(html)
     answer = tutor.post(f"/tutor/submissions/{submission}", data={"action": "review", "csrf_token": token})
     review = tutor.get(answer.headers["Location"]).get_data(as_text=True)
-    assert 'lang="it"' in review and "Written in Italian." in review
+    assert 'lang="it"' in review and "Language: Italian" in review
     assert db.session.scalar(select(Review.by_tutor)) is True
