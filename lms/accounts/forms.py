@@ -49,12 +49,20 @@ def timezone_choices() -> dict[str, str]:
     return {"UTC": "UTC", **{z: z.replace("_", " ") for z in zones}}
 
 
+class ZoneField(SelectField):
+    """A time zone from the list, refused in the site's own words otherwise."""
+
+    def pre_validate(self, form) -> None:
+        if self.data not in timezone_choices():
+            raise ValidationError(gettext("Choose a time zone from the list."))
+
+
 class ProfileFields:
     name = StringField(lazy_gettext("Full name"), filters=[strip], validators=[
         DataRequired(lazy_gettext("Enter your name.")),
         Length(max=120, message=TOO_LONG), displayable_name])
-    timezone = SelectField(lazy_gettext("Time zone"), choices=timezone_choices(), default="Europe/Brussels",
-                           description=lazy_gettext("Dates are shown in this time zone."))
+    timezone = ZoneField(lazy_gettext("Time zone"), choices=timezone_choices(), default="Europe/Brussels",
+                         description=lazy_gettext("Dates are shown in this time zone."))
     language = LanguageField(lazy_gettext("Preferred language"), description=lazy_gettext("The site and your e-mails use it."))
 
 

@@ -44,13 +44,15 @@ def test_the_language_saved_on_the_account_page_draws_the_next_pages_and_follows
     assert 'lang="fr" selected value="fr"' in other.get("/account").get_data(as_text=True)
 
 
-def test_an_unknown_language_is_refused_at_its_field_and_the_rest_of_what_was_typed_is_kept(client):
+def test_an_unknown_language_or_zone_is_refused_at_its_field_and_the_rest_of_what_was_typed_is_kept(client):
     user = make_user(now=NOW)
     log_in(client, user.email)
-    response = submit(client, "/account", {**PROFILE, "profile-name": "Ada King", "profile-language": "tlh"})
+    response = submit(client, "/account", {**PROFILE, "profile-name": "Ada King", "profile-language": "tlh",
+                                           "profile-timezone": "Mars/Olympus_Mons"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="profile-language-error">Choose a language from the list.' in html
+    assert 'id="profile-timezone-error">Choose a time zone from the list.' in html  # the site's words, not WTForms'
     assert 'value="Ada King"' in html
     assert (saved(user).name, saved(user).language) == ("Ada Learner", "en")
 
