@@ -62,3 +62,12 @@ def test_every_sample_module_has_a_quiz_and_a_reflection_and_three_stem_modules_
     stem = course(real_catalog, "stem-careers")
     with_review = [m.slug for m in stem.modules if any(a.kind == "assignment" for a in m.activities)]
     assert with_review == ["stem-leading-schools", "roles-teachers-mentors-parents", "career-orientation-events"]
+
+
+def test_the_model_course_has_a_short_french_version_linked_as_its_translation(real_catalog):
+    english, french = course(real_catalog, "stem-careers"), course(real_catalog, "stem-metiers")
+    assert (english.language, french.language) == ("en", "fr")
+    assert english.translation_group == french.translation_group is not None
+    assert course(real_catalog, "stem-outreach-libraries").translation_group is None
+    assert [m.slug for m in french.modules] == ["introduction", "metiers-et-marche-du-travail"]
+    assert french.modules[0].title == "Introduction au cours" and french.runs[0].release.mode == "on_enrolment"

@@ -74,7 +74,7 @@ class _Block:
     def tables(self, data: dict, key: str, where: tuple, label: str) -> list[dict]:
         value = data.get(key)
         if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
-            self.add(where + (key,), gettext("%(place)s needs at least one %(table)s table", place=label, table=f"[[{key}]]"))
+            self.add(where + (key,), gettext("%(place)s needs at least one %(table)s table", place=label, table="[[" + key + "]]"))
             return []
         return value
 

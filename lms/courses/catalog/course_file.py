@@ -50,7 +50,7 @@ def read_course(path: Path, content_dir: Path, *, max_file_bytes: int = DEFAULT_
     course_slug = check.slug(data, ())
     if course_slug and course_slug != path.stem:
         check.add(("slug",), gettext("slug '%(slug)s' differs from the file name: rename the file %(file)s",
-                                     slug=course_slug, file=f"{course_slug}.toml"))
+                                     slug=course_slug, file=course_slug + ".toml"))
     language = read_language(data, check)
     translations = read_translations(data, course_slug, check)
     audience = check.strings(data, "audience")
@@ -117,7 +117,7 @@ def _read_modules(
         candidates = _module_paths(content_dir / course_slug, slug)
         if not candidates:
             check.add(where + ("slug",), gettext("missing file: no %(file)s for module '%(slug)s'",
-                                                 file=f"{content_dir / course_slug}/NN-{slug}.md", slug=slug))
+                                                 file="%s/NN-%s.md" % (content_dir / course_slug, slug), slug=slug))
             continue
         if len(candidates) > 1:
             names = ", ".join(p.name for p in candidates)

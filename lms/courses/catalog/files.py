@@ -32,15 +32,15 @@ def read_text(path: Path, *, max_bytes: int) -> tuple[bytes, str] | Problem:
     except UnicodeDecodeError as error:
         start = error.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)  # the mark is not counted
         line = raw[:start].count(b"\n") + 1
-        return Problem(path, line, gettext("the file is not valid UTF-8 (byte %(byte)s on this line): save it as UTF-8",
-                                           byte=f"0x{raw[start]:02X}"))
+        byte = "0x%02X" % raw[start]
+        return Problem(path, line, gettext("the file is not valid UTF-8 (byte %(byte)s on this line): save it as UTF-8", byte=byte))
     # A NUL cannot be stored by PostgreSQL and no control character is meant in a course's text.
     stray = CONTROL_CHARACTERS_BUT_LINE_BREAKS.search(text)
     if stray:
         line = text.count("\n", 0, stray.start()) + 1
         return Problem(path, line, gettext("this line holds an invisible control character (%(character)s), "
                                            "often from a pasted document: delete it",
-                                           character=f"U+{ord(stray.group()):04X}"))
+                                           character="U+%04X" % ord(stray.group())))
     return raw, text
 
 

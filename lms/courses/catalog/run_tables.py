@@ -58,7 +58,7 @@ def _run(entry: dict, where: tuple, module_slugs: list[str], seen: set, check: C
         check.add(where + ("enrolment_closes",), gettext("enrolment closes before it opens"))
     pace_days = entry.get("pace_days")
     if isinstance(pace_days, int) and not isinstance(pace_days, bool) and pace_days < 1:
-        check.add(where + ("pace_days",), gettext("'pace_days' must be a whole number of at least 1"))
+        check.add(where + ("pace_days",), gettext("'%(key)s' must be a whole number of at least %(low)d", key="pace_days", low=1))
     rule = _release(entry.get("release", {}), tz, where + ("release",), module_slugs, check)
     if not (slug and tz and starts and rule and isinstance(entry.get("title"), str)):
         return None
@@ -85,8 +85,8 @@ def _instant(value, tz: ZoneInfo | None, where: tuple, check: Checker) -> dateti
     if value is None:
         return None
     if isinstance(value, date) and not isinstance(value, datetime):
-        check.add(where, gettext("'%(key)s' needs a time too, e.g. %(example)s",
-                                 key=where[-1], example=f"{value.isoformat()}T09:00:00"))
+        example = value.isoformat() + "T09:00:00"
+        check.add(where, gettext("'%(key)s' needs a time too, e.g. %(example)s", key=where[-1], example=example))
         return None
     if not isinstance(value, datetime):
         check.add(where, gettext("'%(key)s' must be a date-time such as 2017-09-25T09:00:00", key=where[-1]))
