@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 from functools import cache
 from pathlib import Path
@@ -50,6 +51,11 @@ def read_catalogue(path: Path, locale: str | None = None) -> Catalog:
 @cache
 def catalogue(language: str) -> Catalog:
     return read_catalogue(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", language)
+
+
+def plural_index(catalog: Catalog, n: int) -> int:
+    """Which plural form the catalogue's Plural-Forms picks for ``n``."""
+    return gettext.c2py(catalog.plural_expr)(n)
 
 
 def messages(catalog: Catalog) -> dict[tuple, Message]:
