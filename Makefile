@@ -28,7 +28,7 @@ translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel -q extract -F babel.cfg -k lazy_gettext -k lazy_ngettext:1,2 \
 	  --project "STEM Academy" --copyright-holder "STEM Academy contributors" --no-wrap \
 	  -o lms/translations/messages.pot lms
-	$(VENV)/bin/pybabel -q update --no-wrap -i lms/translations/messages.pot -d lms/translations
+	$(VENV)/bin/pybabel -q update --no-wrap --ignore-obsolete -i lms/translations/messages.pot -d lms/translations
 	$(MAKE) --no-print-directory $(CATALOGUES)
 
 # The scheduler is its own process beside the web server; both stop together. Its jobs run once
