@@ -45,6 +45,7 @@ class Config:
     BADGE_ISSUER_NAME = "STEM Academy"
     BADGE_ISSUER_EMAIL = "badges@localhost"
     BADGE_ISSUER_DESCRIPTION = "Open courses for school staff on science, technology, engineering and maths careers."
+    BADGE_ISSUER_LANGUAGE = "en"  # the language the issuer's description is written in
     BADGE_SIGNING_KEY: str | None = None  # PEM; by default a key is kept in instance/
     PASSWORD_RESET_MAX_AGE_SECONDS = 3600
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's strong default (about 0.2 s per hash, on purpose)

@@ -75,7 +75,8 @@ def award_badge(
     course = content.get_course(badge.course_id)
     notify_user(
         user.id, kind="badge_awarded", key=f"badge_awarded:{assertion.uid}",
-        payload={"course": course.slug, "course_title": course.title, "badge_title": badge.name, "assertion": assertion.uid},
+        payload={"course": course.slug, "course_title": course.title, "course_language": course.language,
+                 "badge_title": badge.name, "assertion": assertion.uid},
         now=now,
     )
     return assertion, True
@@ -158,8 +159,8 @@ def _award_in_bulk(missing: list, what: str, *, now: datetime) -> int:
         rows))
     notify_each(
         [(row["user_id"], f"badge_awarded:{row['uid']}",
-          {"course": award.course_slug, "course_title": award.course_title, "badge_title": award.badge_name,
-           "assertion": row["uid"]})
+          {"course": award.course_slug, "course_title": award.course_title, "course_language": award.course_language,
+           "badge_title": award.badge_name, "assertion": row["uid"]})
          for row, award in zip(rows, missing) if row["uid"] in inserted],
         kind="badge_awarded", now=now)
     return len(inserted)

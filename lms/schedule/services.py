@@ -196,7 +196,7 @@ def apply_change(
         kind="schedule_changed",
         key=f"schedule_changed:{change_set}",
         payload={
-            "course": course.slug, "course_title": course.title, "run": run.slug,
+            "course": course.slug, "course_title": course.title, "course_language": course.language, "run": run.slug,
             "changes": [
                 {"module": c.module.slug, "module_title": c.module.title,
                  "old": c.old.isoformat() if c.old else None, "new": c.new.isoformat()}

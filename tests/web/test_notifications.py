@@ -30,7 +30,8 @@ def test_bell_counts_unread_notifications_until_they_are_marked_read(client, cou
     announced_learner(client)
     assert '<span class="count">5<' in client.get("/dashboard").get_data(as_text=True)
     listing = client.get("/notifications").get_data(as_text=True)
-    assert "“Course introduction”</a> opened in Opening Schools to STEM Careers." in listing
+    assert ('“<span lang="en">Course introduction</span>”</a> opened in '
+            '<span lang="en">Opening Schools to STEM Careers</span>.') in listing  # course words marked as such
     submit(client, "/notifications/read", page="/notifications")
     assert 'class="count"' not in client.get("/dashboard").get_data(as_text=True)
 

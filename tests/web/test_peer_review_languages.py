@@ -45,7 +45,7 @@ def selected_language(html: str) -> str:
 def test_the_work_is_in_the_authors_language_unless_they_say_otherwise(app, peer_course):
     gerd, client = learner_client(app, "Gerd", language="de")
     html = client.get(ASSIGNMENT).get_data(as_text=True)
-    assert "Language of this work" in html
+    assert "Sprache dieser Arbeit" in html  # the form speaks German to a German reader
     assert selected_language(html) == "de"  # the author's interface language, chosen already
     assert submit(client, language="de").status_code == 302
     assert language_of(gerd) == "de"

@@ -70,7 +70,7 @@ def test_learner_sees_the_new_date_and_one_unread_notification(app, client, tuto
     assert "Thu, 19 Oct 2017, 09:00 CEST" in course_page
     assert '<span class="count">1<' in course_page
     listing = learner_client.get("/notifications").get_data(as_text=True)
-    assert "New dates in" in listing and "Career orientation events on STEM education now opens Thu, 19 Oct 2017, 09:00 CEST" in listing
+    assert "New dates in" in listing and '<span lang="en">Career orientation events on STEM education</span> now opens Thu, 19 Oct 2017, 09:00 CEST' in listing
 
 
 def test_out_of_order_dates_are_refused_with_a_clear_message(client, tutor):

@@ -38,7 +38,7 @@ def announce_releases(*, now: datetime) -> SweepReport:
                 learners,
                 kind="module_opened",
                 key=f"module_opened:{run.id}:{module.id}",
-                payload={"course": course.slug, "course_title": course.title, "module": module.slug,
+                payload={"course": course.slug, "course_title": course.title, "course_language": course.language, "module": module.slug,
                          "module_title": module.title, "opens_at": opens_at.isoformat(), "run": run.slug},
                 now=now,
             )
@@ -56,7 +56,7 @@ def warn_window_closing(*, now: datetime) -> SweepReport:
             learners,
             kind="window_closing",
             key=f"window_closing:{run.id}",
-            payload={"course": course.slug, "course_title": course.title, "ends_at": run.ends_at.isoformat(), "run": run.slug},
+            payload={"course": course.slug, "course_title": course.title, "course_language": course.language, "ends_at": run.ends_at.isoformat(), "run": run.slug},
             now=now,
         )
     return report
@@ -80,7 +80,7 @@ def nudge_inactive(*, now: datetime) -> SweepReport:
                 or_(last_progress.is_(None), last_progress <= cutoff),
             )
         ).all()
-        payload = {"course": course.slug, "course_title": course.title, "run": run.slug}
+        payload = {"course": course.slug, "course_title": course.title, "course_language": course.language, "run": run.slug}
         report.recorded += notify_each(  # one insert for the run's quiet learners, not one each
             [(user_id, f"inactivity:{enrolment_id}:{since:%Y%m%d%H%M}", payload) for enrolment_id, user_id, since in rows],
             kind="inactivity", now=now,

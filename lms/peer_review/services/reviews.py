@@ -82,7 +82,7 @@ def submit_review(
     author = queries.get_enrolment(page.submission.enrolment_id)
     notify_user(
         author.user_id, kind="review_received", key=f"review_received:{review.id}",
-        payload={"course": page.course.slug, "course_title": page.course.title, "module": page.module.slug,
+        payload={"course": page.course.slug, "course_title": page.course.title, "course_language": page.course.language, "module": page.module.slug,
                  "module_title": page.module.title, "activity": page.activity.slug, "activity_title": page.activity.title},
         now=now,
     )

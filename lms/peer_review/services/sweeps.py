@@ -34,7 +34,7 @@ def remind_expiring_claims(*, now: datetime) -> SweepReport:
     for review, activity, module, course in claims:
         report.recorded += notify_user(
             review.reviewer_id, kind="claim_expiring", key=f"claim_expiring:{review.id}:{review.claimed_at:%Y%m%d%H%M}",
-            payload={"course": course.slug, "course_title": course.title, "module": module.slug, "module_title": module.title,
+            payload={"course": course.slug, "course_title": course.title, "course_language": course.language, "module": module.slug, "module_title": module.title,
                      "activity": activity.slug, "activity_title": activity.title, "review": review.id,
                      "expires_at": review.expires_at.isoformat()},
             now=now,
@@ -57,7 +57,7 @@ def remind_open_duties(*, now: datetime, within: timedelta = timedelta(days=7)) 
                     continue
                 report.recorded += notify_user(
                     enrolment.user_id, kind="review_duties", key=f"review_duties:{run.id}:{activity.id}",
-                    payload={"course": course.slug, "course_title": course.title, "module": module.slug,
+                    payload={"course": course.slug, "course_title": course.title, "course_language": course.language, "module": module.slug,
                              "module_title": module.title, "activity": activity.slug, "activity_title": activity.title,
                              "ends_at": run.ends_at.isoformat(), "submitted": bool(duties[enrolment.id].submitted)},
                     now=now,

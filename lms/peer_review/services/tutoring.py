@@ -160,5 +160,5 @@ def _tell_owner(submission: Submission, review: Review | None, kind: str, payloa
 
 def _about(activity: Activity, module: Module, course: Course) -> dict[str, str]:
     """What a notification about this assignment needs for its text and link."""
-    return {"course": course.slug, "course_title": course.title, "module": module.slug, "module_title": module.title,
+    return {"course": course.slug, "course_title": course.title, "course_language": course.language, "module": module.slug, "module_title": module.title,
             "activity": activity.slug, "activity_title": activity.title}
