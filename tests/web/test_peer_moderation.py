@@ -92,7 +92,7 @@ def test_a_restored_review_is_announced_to_the_learner_who_wrote_it(app, smtp, t
     post(tutor_client, f"/tutor/flags/{flag_id}", {"action": "restore"}, page=overview)
     assert "The review is visible to the author of the work again; the reviewer was told." in tutor_client.get(overview).get_data(as_text=True)
     listing = " ".join(bruno_client.get("/notifications").get_data(as_text=True).split())
-    assert re.search(r"A tutor has restored your review for <a [^>]+><span lang="en">A plan for your school</span></a>: "
+    assert re.search(r"A tutor has restored your review for <a [^>]+><span lang=\"en\">A plan for your school</span></a>: "
                      r"it is visible to the author of the work again\.", listing), listing
     deliver_email(NOW)
     hidden, restored = [message for message in smtp.messages if message["To"] == bruno.email]
