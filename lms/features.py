@@ -23,6 +23,8 @@ FEATURES = (
     "peer_review",
     "awards",
     "completion",
+    "cohort",
+    "roster",
     "home",
     "admin",
     "demo",

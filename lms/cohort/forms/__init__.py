@@ -1,0 +1,1 @@
+"""The cohort's forms: the learner filters, the announcement form."""

@@ -1,0 +1,2 @@
+"""The cohort's services: access (who may see a run's cohort), overview, learners, exports,
+announcements."""

@@ -1,0 +1,3 @@
+"""The roster's forms (built for issue #16)."""
+
+from __future__ import annotations

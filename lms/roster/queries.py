@@ -1,0 +1,3 @@
+"""Read-only helpers of the roster (built for issue #16)."""
+
+from __future__ import annotations
