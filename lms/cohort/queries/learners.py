@@ -1,18 +1,31 @@
 """The run's learners as SQL: who is enrolled, what each has completed, when each was last
-active, and the filters the learner list, the exports and the announcements share. Read-only."""
+active, the filters the learner list, the exports and the announcements share, and one keyset
+page of the list. Read-only.
+
+Costs (a run of n learners, m modules): the filters and the page read the run's enrolments
+through ``ix_enrolments_run_enrolled``/``ix_enrolments_run_active`` and each learner's user by
+primary key; a search is a substring (``lower(...) LIKE '%...%'``), which no B-tree serves, so it
+scans those n rows and no more; sorting by modules completed counts each learner's completed
+modules through ``module_progress``'s (enrolment_id, module_id) index: n × m index entries."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, Integer, Row, Select, and_, case, exists, false, func, literal, or_, select, true
+from sqlalchemy.orm import aliased
 
 from lms.accounts.models import User
+from lms.core.db import UTCDateTime
+from lms.core.extensions import db
+from lms.core.keyset import Cursor, Key, beyond
 from lms.courses.models import Module
 from lms.learning.models import CourseCompletion, Enrolment, ModuleProgress
 
 LIKE_ESCAPE = "\\"
+NEVER = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "never active" sorts first
+SORTS = ("name", "email", "enrolled", "active", "done")
 
 
 def like_pattern(text: str) -> str:
@@ -21,14 +34,14 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def modules_completed(course_id: int) -> ColumnElement[int]:
+def modules_completed(course_id: int, enrolment=Enrolment) -> ColumnElement[int]:
     """Per enrolment row of the outer query: its live modules completed (a correlated COUNT)."""
     return (
         select(func.count(ModuleProgress.id))
         .join(Module, Module.id == ModuleProgress.module_id)
-        .where(ModuleProgress.enrolment_id == Enrolment.id, ModuleProgress.completed_at.is_not(None),
+        .where(ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.completed_at.is_not(None),
                Module.course_id == course_id, Module.archived_at.is_(None))
-        .correlate(Enrolment)
+        .correlate(enrolment)
         .scalar_subquery()
     )
 
@@ -37,9 +50,9 @@ def completed_course() -> ColumnElement[bool]:
     return exists().where(CourseCompletion.enrolment_id == Enrolment.id).correlate(Enrolment)
 
 
-def last_active() -> ColumnElement[datetime]:
-    """When the learner last did anything (read a page, answered, submitted, reviewed)."""
-    return Enrolment.last_active_at
+def course_completed_at() -> ColumnElement[datetime]:
+    return (select(CourseCompletion.completed_at).where(CourseCompletion.enrolment_id == Enrolment.id)
+            .correlate(Enrolment).scalar_subquery())
 
 
 def modules_due(due_by_enrolment: Sequence[datetime], due_for_all: int) -> ColumnElement[int]:
@@ -47,20 +60,20 @@ def modules_due(due_by_enrolment: Sequence[datetime], due_for_all: int) -> Colum
     schedule, the same for everyone), or, on a paced run, k when the enrolment is no later
     than ``due_by_enrolment[k-1]`` (the cut-offs, one per module, earliest enrolment last)."""
     if not due_by_enrolment:
-        return literal(due_for_all)
+        return literal(due_for_all, Integer)
     whens = [(Enrolment.enrolled_at <= cutoff, k) for k, cutoff in reversed(list(enumerate(due_by_enrolment, 1)))]
     return case(*whens, else_=due_for_all)
 
 
 def search_clause(search: str) -> ColumnElement[bool]:
-    """Name or e-mail holding ``search``, whatever the case. A substring cannot use a B-tree
-    index: the scan is bounded by the run's enrolments (enrolments.run_id, then users by id)."""
+    """Name or e-mail holding ``search``, whatever the case (a scan of the run's learners)."""
     pattern = like_pattern(search.lower())
     return or_(func.lower(User.name).like(pattern, escape=LIKE_ESCAPE),
                func.lower(User.email).like(pattern, escape=LIKE_ESCAPE))
 
 
-def status_clause(status: str, *, course_id: int, inactive_before: datetime, due: ColumnElement[int]) -> ColumnElement[bool] | None:
+def status_clause(status: str, *, course_id: int, inactive_before: datetime, due: ColumnElement[int] | None
+                  ) -> ColumnElement[bool] | None:
     """The learners in ``status``; None for everyone. Completed learners are neither behind nor
     inactive: they have nothing left to do."""
     if status == "completed":
@@ -69,11 +82,62 @@ def status_clause(status: str, *, course_id: int, inactive_before: datetime, due
         return and_(Enrolment.last_active_at.is_(None), modules_completed(course_id) == 0, ~completed_course())
     if status == "inactive":
         return and_(func.coalesce(Enrolment.last_active_at, Enrolment.enrolled_at) <= inactive_before, ~completed_course())
-    if status == "behind":
+    if status == "behind" and due is not None:
         return and_(modules_completed(course_id) < due, ~completed_course())
     return None
 
 
-def enrolled(run_id: int) -> Select:
-    """The run's enrolments joined to their users (add columns and conditions)."""
-    return select(User.id).select_from(Enrolment).join(User, User.id == Enrolment.user_id).where(Enrolment.run_id == run_id)
+def enrolled(run_id: int, *columns) -> Select:
+    """The run's enrolments joined to their users: SELECT ``columns`` (users.id by default)."""
+    return (select(*(columns or (User.id,))).select_from(Enrolment).join(User, User.id == Enrolment.user_id)
+            .where(Enrolment.run_id == run_id))
+
+
+def _sort_column(sort: str, course_id: int, enrolment, user) -> ColumnElement:
+    if sort == "email":
+        return func.lower(user.email)
+    if sort == "enrolled":
+        return enrolment.enrolled_at
+    if sort == "active":
+        return func.coalesce(enrolment.last_active_at, literal(NEVER, UTCDateTime()))
+    if sort == "done":
+        return modules_completed(course_id, enrolment)
+    return func.lower(user.name)
+
+
+def sort_keys(run_id: int, course_id: int, sort: str, cursor: Cursor) -> list[Key]:
+    """The list's order: the sorted column, then the enrolment (unique), each with its value at the cursor row."""
+    at, who = aliased(Enrolment), aliased(User)
+    value_at = (select(_sort_column(sort, course_id, at, who)).select_from(at).join(who, who.id == at.user_id)
+                .where(at.id == cursor.row_id, at.run_id == run_id))
+    return [(_sort_column(sort, course_id, Enrolment, User), value_at.correlate(None).scalar_subquery()),
+            (Enrolment.id, literal(cursor.row_id, Integer))]
+
+
+def count_page_place(run_id: int, conditions: Sequence[ColumnElement[bool]], keys: list[Key], cursor: Cursor,
+                     *, descending: bool) -> Row:
+    """(the run's learners, those matching, of them those before the cursor row in the list's
+    order, is the cursor one of the run's enrolments): one pass over the run's enrolments."""
+    matching = and_(true(), *conditions)
+    before = beyond(keys, backwards=not descending) if cursor.row_id is not None else false()
+    found = select(Enrolment.id).where(Enrolment.id == cursor.row_id, Enrolment.run_id == run_id).exists()
+    return db.session.execute(enrolled(
+        run_id, func.count(), func.count(case((matching, 1))), func.count(case((and_(matching, before), 1))),
+        found.label("found"),
+    )).one()
+
+
+def learner_page(run_id: int, course_id: int, conditions: Sequence[ColumnElement[bool]], keys: list[Key],
+                 cursor: Cursor, *, descending: bool, due: ColumnElement[int], size: int) -> list[Row]:
+    """One page of matching learners in the list's order (walking back from a ``before`` cursor,
+    the rows come reversed): enrolment id, user id, name, e-mail, enrolled, last active, modules
+    completed, modules due, course completed at."""
+    backwards = cursor.backwards != descending
+    query = enrolled(run_id, Enrolment.id.label("enrolment_id"), User.id.label("user_id"), User.name, User.email,
+                     Enrolment.enrolled_at, Enrolment.last_active_at, modules_completed(course_id).label("done"),
+                     due.label("due"), course_completed_at().label("completed_at")).where(*conditions)
+    if cursor.row_id is not None:
+        query = query.where(beyond(keys, backwards=cursor.backwards != descending))
+    return db.session.execute(
+        query.order_by(*(column.desc() if backwards else column.asc() for column, _ in keys)).limit(size)
+    ).all()

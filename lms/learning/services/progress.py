@@ -9,16 +9,18 @@ Idempotent: recording the same counts twice changes nothing; completions are uni
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.core.completion import ProgressResult
 from lms.core.extensions import db
 from lms.courses.services import content
 from lms.learning.models import CourseCompletion, Enrolment, ModuleProgress, UnitProgress
+
+ACTIVITY_RESOLUTION = timedelta(hours=1)  # as a page read records it
 
 if TYPE_CHECKING:
     from lms.courses.models import Course, Module
@@ -45,6 +47,7 @@ def count_units_done(enrolment_id: int, module_id: int) -> int:
 def record_progress(enrolment: Enrolment, module: Module, counts: WorkCounts, *, now: datetime) -> ProgressResult:
     """Store the counts and record any new module or course completion."""
     result = ProgressResult()
+    note_activity(enrolment.id, now)
     requirements = module.requirements or {}
     row = _progress_row(enrolment.id, module.id)
     row.units_done = counts.units_done
@@ -59,6 +62,16 @@ def record_progress(enrolment: Enrolment, module: Module, counts: WorkCounts, *,
         result.completed_modules.append(module)
         result.completed_course = _complete_course(enrolment, module.course_id, now)
     return result
+
+
+def note_activity(enrolment_id: int, now: datetime) -> None:
+    """Every recorded action (a page done, a quiz, a reflection, peer work, a review) is activity:
+    ``last_active_at`` moves forward, as reading a page moves it (at most hourly: see pages)."""
+    enrolments = Enrolment.__table__
+    db.session.execute(update(enrolments).where(
+        enrolments.c.id == enrolment_id,
+        or_(enrolments.c.last_active_at.is_(None), enrolments.c.last_active_at < now - ACTIVITY_RESOLUTION),
+    ).values(last_active_at=now))
 
 
 def rule_met(rule: str, row: ModuleProgress, requirements: dict) -> bool:
