@@ -18,14 +18,14 @@ NOTIFICATIONS_SHOWN = 50
 
 
 def enrolled_learner(run_id: int, user_id: int) -> Row | None:
-    """(enrolment id, enrolled, last active, user id, name, e-mail, course completed at), or None
-    when the user is not enrolled in the run."""
+    """(enrolment id, enrolled, last active, user id, name, e-mail, course completed at, personal
+    deadline), or None when the user is not enrolled in the run (or a tutor unenrolled them)."""
     return db.session.execute(
         select(Enrolment.id, Enrolment.enrolled_at, Enrolment.last_active_at, User.id, User.name, User.email,
-               CourseCompletion.completed_at)
+               CourseCompletion.completed_at, Enrolment.deadline_at)
         .join(User, User.id == Enrolment.user_id)
         .outerjoin(CourseCompletion, CourseCompletion.enrolment_id == Enrolment.id)
-        .where(Enrolment.run_id == run_id, Enrolment.user_id == user_id)
+        .where(Enrolment.run_id == run_id, Enrolment.user_id == user_id, Enrolment.unenrolled_at.is_(None))
     ).first()
 
 

@@ -55,14 +55,21 @@ def course_completed_at() -> ColumnElement[datetime]:
             .correlate(Enrolment).scalar_subquery())
 
 
-def modules_due(due_by_enrolment: Sequence[datetime], due_for_all: int) -> ColumnElement[int]:
+def modules_due(due_by_enrolment: Sequence[datetime], due_for_all: int, *, ended_at: datetime | None = None,
+                all_modules: int = 0) -> ColumnElement[int]:
     """How many modules the learner should have completed by now: ``due_for_all`` (a run's
     schedule, the same for everyone), or, on a paced run, k when the enrolment is no later
-    than ``due_by_enrolment[k-1]`` (the cut-offs, one per module, earliest enrolment last)."""
+    than ``due_by_enrolment[k-1]`` (the cut-offs, one per module, earliest enrolment last).
+    Given ``ended_at`` (now, the run having ended), ``all_modules`` for everyone but learners
+    whose personal deadline is still ahead."""
     if not due_by_enrolment:
-        return literal(due_for_all, Integer)
-    whens = [(Enrolment.enrolled_at <= cutoff, k) for k, cutoff in reversed(list(enumerate(due_by_enrolment, 1)))]
-    return case(*whens, else_=due_for_all)
+        due = literal(due_for_all, Integer)
+    else:
+        whens = [(Enrolment.enrolled_at <= cutoff, k) for k, cutoff in reversed(list(enumerate(due_by_enrolment, 1)))]
+        due = case(*whens, else_=due_for_all)
+    if ended_at is None:
+        return due
+    return case((Enrolment.deadline_at > ended_at, due), else_=all_modules)
 
 
 def search_clause(search: str) -> ColumnElement[bool]:
@@ -88,9 +95,10 @@ def status_clause(status: str, *, course_id: int, inactive_before: datetime, due
 
 
 def enrolled(run_id: int, *columns) -> Select:
-    """The run's enrolments joined to their users: SELECT ``columns`` (users.id by default)."""
+    """The run's enrolments joined to their users: SELECT ``columns`` (users.id by default). Learners
+    a tutor unenrolled are left out (their rows and work stay)."""
     return (select(*(columns or (User.id,))).select_from(Enrolment).join(User, User.id == Enrolment.user_id)
-            .where(Enrolment.run_id == run_id))
+            .where(Enrolment.run_id == run_id, Enrolment.unenrolled_at.is_(None)))
 
 
 def _sort_column(sort: str, course_id: int, enrolment, user) -> ColumnElement:
@@ -120,7 +128,8 @@ def count_page_place(run_id: int, conditions: Sequence[ColumnElement[bool]], key
     order, is the cursor one of the run's enrolments): one pass over the run's enrolments."""
     matching = and_(true(), *conditions)
     before = beyond(keys, backwards=not descending) if cursor.row_id is not None else false()
-    found = select(Enrolment.id).where(Enrolment.id == cursor.row_id, Enrolment.run_id == run_id).exists()
+    found = select(Enrolment.id).where(Enrolment.id == cursor.row_id, Enrolment.run_id == run_id,
+                                       Enrolment.unenrolled_at.is_(None)).exists()
     return db.session.execute(enrolled(
         run_id, func.count(), func.count(case((matching, 1))), func.count(case((and_(matching, before), 1))),
         found.label("found"),

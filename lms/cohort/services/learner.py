@@ -64,7 +64,7 @@ class ModuleLine:
 class LearnerPage:
     course: object
     run: object
-    learner: object  # enrolment id, enrolled, last active, user id, name, e-mail, completed at
+    learner: object  # enrolment id, enrolled, last active, user id, name, e-mail, completed at, deadline
     status: str  # a key of learners.ROW_STATUSES
     done: int
     due: int
@@ -105,7 +105,8 @@ def learner_page(viewer, course_slug: str, run_slug: str, user_id: int, *, now: 
             if row[0] in lines:
                 getattr(lines[row[0]], name).append(row)
     done = sum(1 for line in lines.values() if line.completed_at is not None)
-    due = modules_due_count(taught, now=now, modules=modules, overrides=overrides, enrolled_at=enrolled_at)
+    due = modules_due_count(taught, now=now, modules=modules, overrides=overrides, enrolled_at=enrolled_at,
+                            deadline_at=found[7])
     status = status_of(_Status(found[6], found[2], enrolled_at, done, due), now=now)
     return LearnerPage(course, run, found, status, done, due, list(lines.values()), q.badges(user_id, run.id),
                        q.notifications(user_id, course.slug))

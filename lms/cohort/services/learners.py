@@ -53,21 +53,20 @@ class LearnerFilter:
         return not self.search and not self.status
 
 
-def _due_plan(taught: TaughtRun, now: datetime, modules, overrides) -> tuple[list[datetime], int]:
-    """(cut-offs, due for all): on a paced run, module k is due for those enrolled by cut-off k;
-    otherwise the same number of modules is due for everyone."""
+def _due_plan(taught: TaughtRun, now: datetime, modules, overrides) -> tuple[list[datetime], int, bool, int]:
+    """(cut-offs, due for all, has the run ended, modules): on a paced run, module k is due for
+    those enrolled by cut-off k; otherwise the same number of modules is due for everyone."""
     course, run = taught.course, taught.run
     if modules is None:
         modules, overrides = live_modules_with_overrides(course.id, run.id, source_hash=course.source_hash)
     count = len(modules)
-    if run.ends_at is not None and run.ends_at <= now:
-        return [], count
+    ended = run.ends_at is not None and run.ends_at <= now
     if run.pace_days:
-        return [now - timedelta(days=run.pace_days * k) for k in range(1, count + 1)], 0
+        return [now - timedelta(days=run.pace_days * k) for k in range(1, count + 1)], 0, ended, count
     if run.release_mode == "on_enrolment":
-        return [], 0
+        return [], 0, ended, count
     opens = module_opening_times(run, modules, overrides or {}, enrolled_at=None)
-    return [], sum(1 for m in modules[1:] if opens[m.id] is not None and opens[m.id] <= now)
+    return [], sum(1 for m in modules[1:] if opens[m.id] is not None and opens[m.id] <= now), ended, count
 
 
 def modules_due(taught: TaughtRun, *, now: datetime, modules=None, overrides=None):
@@ -75,14 +74,18 @@ def modules_due(taught: TaughtRun, *, now: datetime, modules=None, overrides=Non
 
     The suggested pace: on a run with ``pace_days`` (self-paced), module k is due ``pace_days × k``
     days after the learner enrolled; on a scheduled run, a module is due when the module after it
-    opens; once the run has ended, every module is due. A self-paced run without a pace sets no
-    date before its end. (Personal deadlines are not counted.)"""
-    return q.modules_due(*_due_plan(taught, now, modules, overrides))
+    opens; once the run has ended, every module is due, but for a learner whose personal deadline
+    is still ahead. A self-paced run without a pace sets no date before its end."""
+    cutoffs, for_all, ended, count = _due_plan(taught, now, modules, overrides)
+    return q.modules_due(cutoffs, for_all, ended_at=now if ended else None, all_modules=count)
 
 
-def modules_due_count(taught: TaughtRun, *, now: datetime, enrolled_at: datetime, modules=None, overrides=None) -> int:
+def modules_due_count(taught: TaughtRun, *, now: datetime, enrolled_at: datetime, deadline_at: datetime | None = None,
+                      modules=None, overrides=None) -> int:
     """``modules_due`` for one learner, in Python."""
-    cutoffs, for_all = _due_plan(taught, now, modules, overrides)
+    cutoffs, for_all, ended, count = _due_plan(taught, now, modules, overrides)
+    if ended and not (deadline_at is not None and deadline_at > now):
+        return count
     return max((k for k, cutoff in enumerate(cutoffs, 1) if enrolled_at <= cutoff), default=for_all)
 
 
