@@ -12,6 +12,7 @@ from lms.core.db import as_record, record_columns, record_type, split_row
 from lms.core.extensions import db
 from lms.courses.models import BadgeClass, Course, Module, ReleaseOverride, Run
 from lms.learning.models import Enrolment, ModuleProgress
+from lms.notifications.models import Notification
 
 _courses_table = Course.__table__
 
@@ -114,3 +115,20 @@ def modules_with_overrides_and_progress(
         if row[width + 1] is not None:
             progress[module.id] = as_record(ModuleProgress, row[width + 1:])
     return modules, overrides, progress
+
+_notifications = Notification.__table__
+# A tutor's announcement reaches each learner as a ledger row of kind "announcement" whose payload
+# names the run and carries the announcement (lms.cohort.services.announcements).
+_ANNOUNCEMENTS_RECEIVED = (
+    select(_notifications.c.id, _notifications.c.created_at, _notifications.c.payload)
+    .where(_notifications.c.user_id == bindparam("user_id"), _notifications.c.kind == "announcement",
+           _notifications.c.payload["run_id"].as_integer() == bindparam("run_id"))
+    .order_by(_notifications.c.created_at.desc(), _notifications.c.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
+def announcements_received(user_id: int, run_id: int, limit: int) -> list[tuple[int, datetime, dict]]:
+    """The latest ``limit`` announcements the learner received in the run, newest first: one query."""
+    return [tuple(row) for row in db.session.execute(_ANNOUNCEMENTS_RECEIVED,
+                                                     {"user_id": user_id, "run_id": run_id, "limit": limit})]

@@ -23,6 +23,7 @@ from lms.courses.services.runs import (
 from lms.learning import services as learning
 
 KEPT_COURSES = 64
+ANNOUNCEMENTS_SHOWN = 3  # the latest a learner received in their run
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -85,6 +86,18 @@ class ModuleLine:
 
 
 @dataclass(frozen=True)
+class AnnouncementShown:
+    """A tutor's announcement as the learner received it: sanitised HTML, in the language it was written in."""
+
+    id: int
+    subject: str
+    html: str
+    author: str
+    sent_at: datetime
+    language: str
+
+
+@dataclass(frozen=True)
 class CoursePage:
     course: Course
     run: Run | None  # the run whose dates are shown: the viewer's, else the next to join
@@ -96,6 +109,7 @@ class CoursePage:
     badges: list[BadgeClass] = field(default_factory=list)  # what the course awards, module badges first
     progress: learning.CourseProgress | None = None  # the viewer's, with the next step, when enrolled
     translations: list[Translation] = field(default_factory=list)  # the course in other languages
+    announcements: list[AnnouncementShown] = field(default_factory=list)  # the latest the viewer received in their run
 
     @property
     def total_hours(self) -> float:
@@ -111,7 +125,7 @@ class CoursePage:
                 tuple(tuple(run) for run in self.joinable_runs),
                 tuple((offer.run.id, offer.started, offer.first_opens, offer.last_opens) for offer in self.offers),
                 tuple(badge.id for badge in self.badges), self.progress and self.progress.version,
-                tuple(self.translations))
+                tuple(self.translations), tuple(item.id for item in self.announcements))
 
 
 def list_courses(*, now: datetime, language: str | None = None) -> CourseList:
@@ -192,4 +206,14 @@ def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> 
         translations=_translations_of(course),
         progress=learning.get_course_progress(enrolment, run, course, modules, overrides, progress, now=now)
         if enrolment else None,
+        announcements=_announcements(enrolment),
     )
+
+
+def _announcements(enrolment: Enrolment | None) -> list[AnnouncementShown]:
+    """What the run's tutors wrote to this learner lately (one query, for enrolled viewers only)."""
+    if enrolment is None:
+        return []
+    return [AnnouncementShown(notification_id, p["subject"], p["html"], p["author"], sent_at, p["language"])
+            for notification_id, sent_at, p in queries.announcements_received(enrolment.user_id, enrolment.run_id,
+                                                                              ANNOUNCEMENTS_SHOWN)]

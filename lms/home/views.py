@@ -10,6 +10,7 @@ from flask_login import current_user, login_required, login_user
 from lms.accounts import services as accounts
 from lms.accounts.forms import ChangePasswordForm, ProfileForm
 from lms.awards import services as awards
+from lms.cohort.services import announcements as tutors_announcements
 from lms.core import clock, conditional
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
@@ -29,8 +30,11 @@ bp = Blueprint("home", __name__, template_folder="templates")
 def dashboard():
     courses = learning.list_my_courses(current_user, now=clock.now())
     certificates = awards.certificate_uids([item.place.enrolment.id for item in courses if item.completed])
-    version = (tuple(item.version for item in courses), tuple(sorted(certificates.items())))
-    return conditional.page(version, lambda: render_template("home/dashboard.html", courses=courses, certificates=certificates))
+    announcements = tutors_announcements.latest_received(current_user.id, [item.place.run.id for item in courses])
+    version = (tuple(item.version for item in courses), tuple(sorted(certificates.items())),
+               tuple(item.id for received in announcements.values() for item in received))
+    return conditional.page(version, lambda: render_template("home/dashboard.html", courses=courses, certificates=certificates,
+                                                             announcements=announcements))
 
 
 @bp.get("/tutor/")

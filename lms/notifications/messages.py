@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from lms.accounts.models import User
 
 NAME = "\x1fname\x1f"  # stands for the recipient's name in a rendering shared by many; names hold no control characters
+BODY = "\x1fbody\x1f"  # where an announcement's own HTML goes in the HTML part (its Markdown is the text part)
 CACHED_RENDERINGS = 1000  # a run's cache of renderings is emptied past this many
 
 
@@ -84,6 +85,7 @@ _SUBJECTS = {
     "work_hidden": lambda p: gettext("A tutor has hidden your work: %(activity)s", activity=p["activity_title"]),
     "work_restored": lambda p: gettext("A tutor has restored your work: %(activity)s", activity=p["activity_title"]),
     "result_overridden": lambda p: gettext("A tutor has set your result: %(activity)s", activity=p["activity_title"]),
+    "announcement": lambda p: p["subject"],  # the tutor's own words
 }
 
 
@@ -117,8 +119,8 @@ def recipient_language(user: User) -> str:
     return user.language if is_language(user.language) else default_language()
 
 
-def _page(subject: str, text: str, language: str) -> Words:
-    html = render_template("email/layout.html", subject=subject, language=language, body=html_from_text(text))
+def _page(subject: str, text: str, language: str, body: Markup | None = None) -> Words:
+    html = render_template("email/layout.html", subject=subject, language=language, body=body or html_from_text(text))
     return Words(subject, text, html)
 
 
@@ -127,7 +129,14 @@ def words_for(kind: str, payload: dict, *, language: str, zone: str | None) -> W
     with in_language(language):
         context = {"user": _Recipient(), "payload": payload, "links": _links(payload),
                    "courses": payload.get("course_title", ""), "when": lambda value: _when(value, zone)}
-        return _page(subject_for(kind, payload), _render(f"{kind}.txt", **context), language)
+        text = _render(f"{kind}.txt", **context)
+        if kind != "announcement":
+            return _page(subject_for(kind, payload), text, language)
+        # A tutor's announcement: the HTML part shows its sanitised HTML where the text part has its Markdown.
+        marked = html_from_text(_render(f"{kind}.txt", **context, body=BODY))
+        own = f'<div lang="{escape(payload["language"])}">{payload["html"]}</div>'
+        body = Markup(str(marked).replace(f"<p>{BODY}</p>", own))
+        return _page(subject_for(kind, payload), text, language, body)
 
 
 def words_for_badges(payloads: list[dict], *, language: str) -> Words:

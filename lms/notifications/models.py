@@ -14,7 +14,7 @@ from lms.core.extensions import db
 KINDS = (
     "module_opened", "schedule_changed", "window_closing", "inactivity",
     "review_received", "claim_expiring", "review_duties", "badge_awarded",
-    "work_hidden", "work_restored", "result_overridden",
+    "work_hidden", "work_restored", "result_overridden", "announcement",
 )
 
 

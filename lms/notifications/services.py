@@ -36,6 +36,7 @@ KIND_LABELS = {
     "work_hidden": lazy_gettext("A tutor hides my work or one of my reviews"),
     "work_restored": lazy_gettext("A tutor makes my hidden work or review visible again"),
     "result_overridden": lazy_gettext("A tutor sets my result by hand"),
+    "announcement": lazy_gettext("A tutor sends an announcement to my course"),
 }
 
 

@@ -37,6 +37,10 @@ PAYLOADS = {
     "work_hidden": {**ABOUT, "reason": "Copied from a website.", "what": "submission"},
     "work_restored": {**ABOUT, "what": "submission"},
     "result_overridden": {**ABOUT, "reason": "Peers missed the timeline."},
+    # A tutor's announcement: its subject and body are the tutor's words, the same in every language.
+    "announcement": {**ABOUT, "run_id": 1, "announcement": 1, "author": "Tess Tutor", "subject": "Monday session",
+                     "text": "Bring **your plan** to the Monday session.", "language": "en",
+                     "html": "<p>Bring <strong>your plan</strong> to the Monday session.</p>"},
 }
 DIGEST = "badges_awarded"  # two badges earned within a minute: one e-mail
 
@@ -63,7 +67,8 @@ LANGUAGES = {
          "claim_expiring": "Your review of “{activity}” expires soon", "review_duties": "Peer review still open in {course}",
          "badge_awarded": "You earned a badge: {badge}", "work_hidden": "A tutor has hidden your work: {activity}",
          "work_restored": "A tutor has restored your work: {activity}",
-         "result_overridden": "A tutor has set your result: {activity}", DIGEST: "You earned 2 badges"},
+         "result_overridden": "A tutor has set your result: {activity}", DIGEST: "You earned 2 badges",
+         "announcement": "Monday session"},
         _dated("Mon, 25 Sept 2017, 03:00 EDT", "Mon, 18 Sept 2017, 03:00 EDT", {
             "module_opened": '"Course introduction" in Opening Schools to STEM Careers opened on {when}.',
             "schedule_changed": "- Course introduction: now opens {when} (was {before})",
@@ -77,6 +82,7 @@ LANGUAGES = {
             "work_restored": "it is visible to reviewers again",
             "result_overridden": "in place of the peers' scores.",
             DIGEST: "Congratulations: you earned 2 badges.",
+            "announcement": "Tess Tutor, your tutor in Opening Schools to STEM Careers, writes:",
         })),
     "fr": Language(
         "Europe/Paris", "Bonjour {name},", "Choisissez les e-mails que vous recevez : http://localhost/account",
@@ -87,7 +93,8 @@ LANGUAGES = {
          "review_duties": "Évaluation par les pairs à terminer dans {course}",
          "badge_awarded": "Vous avez obtenu un badge : {badge}", "work_hidden": "Un tuteur a masqué votre travail : {activity}",
          "work_restored": "Un tuteur a rétabli votre travail : {activity}",
-         "result_overridden": "Un tuteur a fixé votre résultat : {activity}", DIGEST: "Vous avez obtenu 2 badges"},
+         "result_overridden": "Un tuteur a fixé votre résultat : {activity}", DIGEST: "Vous avez obtenu 2 badges",
+         "announcement": "Monday session"},
         _dated("lun. 25 sept. 2017, 09:00 CEST", "lun. 18 sept. 2017, 09:00 CEST", {
             "module_opened": "« Course introduction » (Opening Schools to STEM Careers) est ouvert depuis le {when}.",
             "schedule_changed": "- Course introduction : ouvre désormais le {when} (au lieu du {before})",
@@ -101,6 +108,7 @@ LANGUAGES = {
             "work_restored": "les pairs le voient de nouveau",
             "result_overridden": "à la place des notes des pairs.",
             DIGEST: "Félicitations : vous avez obtenu 2 badges.",
+            "announcement": "Tess Tutor, qui encadre Opening Schools to STEM Careers, vous écrit :",
         })),
     "de": Language(
         "Europe/Berlin", "Guten Tag {name},", "Wählen Sie, welche E-Mails Sie erhalten: http://localhost/account",
@@ -111,7 +119,8 @@ LANGUAGES = {
          "badge_awarded": "Sie haben ein Abzeichen erhalten: {badge}",
          "work_hidden": "Ein Tutor hat Ihre Arbeit ausgeblendet: {activity}",
          "work_restored": "Ein Tutor hat Ihre Arbeit wieder sichtbar gemacht: {activity}",
-         "result_overridden": "Ein Tutor hat Ihr Ergebnis festgelegt: {activity}", DIGEST: "Sie haben 2 Abzeichen erhalten"},
+         "result_overridden": "Ein Tutor hat Ihr Ergebnis festgelegt: {activity}", DIGEST: "Sie haben 2 Abzeichen erhalten",
+         "announcement": "Monday session"},
         _dated("Mo., 25. Sept. 2017, 09:00 CEST", "Mo., 18. Sept. 2017, 09:00 CEST", {
             "module_opened": "„Course introduction“ in Opening Schools to STEM Careers ist seit {when} freigeschaltet.",
             "schedule_changed": "- Course introduction: wird jetzt am {when} freigeschaltet (bisher {before})",
@@ -125,6 +134,7 @@ LANGUAGES = {
             "work_restored": "wird wieder zum Peer-Review angeboten",
             "result_overridden": "anstelle der Bewertungen aus dem Peer-Review festgelegt.",
             DIGEST: "Herzlichen Glückwunsch: Sie haben 2 Abzeichen erhalten.",
+            "announcement": "Tess Tutor aus dem Tutorenteam von Opening Schools to STEM Careers schreibt Ihnen:",
         })),
     "es": Language(
         "Atlantic/Canary", "Hola, {name}:", "Elija qué correos quiere recibir: http://localhost/account",
@@ -135,7 +145,8 @@ LANGUAGES = {
          "review_duties": "Evaluación entre pares aún pendiente en {course}",
          "badge_awarded": "Ha obtenido una insignia: {badge}", "work_hidden": "Un tutor ha ocultado su trabajo: {activity}",
          "work_restored": "Un tutor ha restablecido su trabajo: {activity}",
-         "result_overridden": "Un tutor ha fijado su resultado: {activity}", DIGEST: "Ha obtenido 2 insignias"},
+         "result_overridden": "Un tutor ha fijado su resultado: {activity}", DIGEST: "Ha obtenido 2 insignias",
+         "announcement": "Monday session"},
         _dated("lun, 25 sept 2017, 08:00 WEST", "lun, 18 sept 2017, 08:00 WEST", {
             "module_opened": "«Course introduction», de Opening Schools to STEM Careers, se abrió el {when}.",
             "schedule_changed": "- Course introduction: ahora se abre el {when} (antes, el {before})",
@@ -149,6 +160,7 @@ LANGUAGES = {
             "work_restored": "vuelve a ser visible para los evaluadores",
             "result_overridden": "en lugar de las puntuaciones de sus compañeros.",
             DIGEST: "Enhorabuena: ha obtenido 2 insignias.",
+            "announcement": "Tess Tutor, del equipo docente de Opening Schools to STEM Careers, le escribe:",
         })),
     "it": Language(
         "Asia/Tokyo", "Gentile {name},", "Scelga quali e-mail ricevere: http://localhost/account",
@@ -159,7 +171,8 @@ LANGUAGES = {
          "review_duties": "Valutazione tra pari ancora in sospeso in {course}",
          "badge_awarded": "Ha ottenuto un badge: {badge}", "work_hidden": "Un tutor ha nascosto il Suo lavoro: {activity}",
          "work_restored": "Un tutor ha ripristinato il Suo lavoro: {activity}",
-         "result_overridden": "Un tutor ha stabilito il Suo risultato: {activity}", DIGEST: "Ha ottenuto 2 badge"},
+         "result_overridden": "Un tutor ha stabilito il Suo risultato: {activity}", DIGEST: "Ha ottenuto 2 badge",
+         "announcement": "Monday session"},
         _dated("lun 25 set 2017, 16:00 JST", "lun 18 set 2017, 16:00 JST", {
             "module_opened": "«Course introduction» di Opening Schools to STEM Careers è stato aperto il {when}.",
             "schedule_changed": "- Course introduction: ora si apre il {when} (prima il {before})",
@@ -173,6 +186,7 @@ LANGUAGES = {
             "work_restored": "è di nuovo visibile ai revisori",
             "result_overridden": "al posto dei punteggi dei pari.",
             DIGEST: "Congratulazioni: ha ottenuto 2 badge.",
+            "announcement": "Tess Tutor, tutor di Opening Schools to STEM Careers, Le scrive:",
         })),
 }
 

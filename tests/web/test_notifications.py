@@ -138,6 +138,12 @@ KIND_EXAMPLES = {
         {"course": "peer", "course_title": "Peer", "module": "plan", "module_title": "Plan", "activity": "plan",
          "activity_title": "Your plan", "reason": "Peers missed the timeline."},
         "Your plan</a>. The reason: Peers missed the timeline.", "/courses/peer/modules/plan/activities/plan"),
+    "announcement": (
+        {"course": "stem-careers", "course_title": "STEM", "course_language": "en", "run": "2017", "run_id": 1,
+         "announcement": 1, "author": "Tess Tutor", "subject": "Monday session", "language": "en",
+         "text": "Bring *it*.", "html": "<p>Bring <em>it</em>.</p>"},
+        'Tess Tutor wrote to the learners of <a href="/courses/stem-careers#announcements"><span lang="en">STEM</span></a>: '
+        '“<span lang="en">Monday session</span>”', "/courses/stem-careers#announcements"),
 }
 
 
