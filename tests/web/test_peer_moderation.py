@@ -14,19 +14,10 @@ from lms.notifications.jobs import deliver_email
 from lms.notifications.models import Notification
 from lms.peer_review.models import Flag, Review, Submission
 from tests.conftest import NOW
-from tests.factories import make_learner_client, make_tutor_client
-from tests.web.test_peer_review_pages import flag_actions, get_work, post, submit_work
+from tests.factories import make_tutor_client
+from tests.web.test_peer_review_pages import flag_actions, get_work, post
 
 OUTSIDE = "https://elsewhere.example/page"
-
-
-@pytest.fixture
-def trio(app, peer_course):
-    people = [make_learner_client(app, "peer", now=NOW, name=name, email=f"{name.lower()}@school.example")
-              for name in ("Amelie", "Bruno", "Chiara")]
-    for _, client in people:
-        assert submit_work(client).status_code == 302
-    return people
 
 
 def report_work(client, reason: str = "plagiarism") -> Flag:

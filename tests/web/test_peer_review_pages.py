@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from lms.core.extensions import db
@@ -33,15 +32,6 @@ def submit_work(client, text="My plan for the school has clear goals.", attachme
 def get_work(client):
     response = post(client, ASSIGNMENT + "/claim", {}, page=ASSIGNMENT)
     return response.headers["Location"]
-
-
-@pytest.fixture
-def trio(app, peer_course):
-    people = [make_learner_client(app, "peer", now=NOW, name=name, email=f"{name.lower()}@school.example")
-              for name in ("Amelie", "Bruno", "Chiara")]
-    for _, client in people:
-        assert submit_work(client).status_code == 302
-    return people
 
 
 def test_the_assignment_link_in_a_module_leads_to_the_peer_review_page(app, peer_course):
