@@ -16,28 +16,17 @@ from sqlalchemy.exc import DBAPIError
 
 from lms.accounts.models import User
 from lms.core.extensions import db
-from lms.learning.services.announcements import announce_releases
 from lms.notifications.jobs import deliver_email
-from lms.notifications.models import Notification
 from tests.conftest import NOW
-from tests.factories import make_enrolment, make_user
-from tests.service.test_announcements import BEFORE_START
+from tests.service.mail_helpers import MODULES_OPEN_BY_NOW, make_backlog, outbox
 
 LEARNERS = 2
-MESSAGES = LEARNERS * 5  # 5 modules are open by 3 October
+MESSAGES = LEARNERS * MODULES_OPEN_BY_NOW
 
 
 @pytest.fixture
 def backlog(courses):
-    for _ in range(LEARNERS):
-        make_enrolment(make_user(now=BEFORE_START), now=BEFORE_START)
-    assert announce_releases(now=NOW).recorded == MESSAGES
-    db.session.commit()
-
-
-def outbox() -> list[Notification]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(Notification).order_by(Notification.id)))
+    make_backlog(LEARNERS)
 
 
 def closed_port() -> int:
