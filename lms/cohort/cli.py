@@ -25,11 +25,16 @@ def _report(kind: str, help_text: str):
                   help="Commas with a decimal point, or semicolons with a decimal comma; by default the one "
                        "usual in the chosen language.")
     @click.option("--language", default=None, help="The column names' language (a shipped one); by default the site's.")
-    def command(course_slug: str, run_slug: str, output: str, separator: str | None, language: str | None) -> None:
+    @click.option("--status", type=click.Choice([status for status in exports.STATUSES if status]), default=None,
+                  help="Only the learners with this status, as the learner list filters them.")
+    @click.option("--search", default="", help="Only the learners whose name or e-mail address holds this text.")
+    def command(course_slug: str, run_slug: str, output: str, separator: str | None, language: str | None,
+                status: str | None, search: str) -> None:
         with in_language(language):
             try:
-                export = exports.operator_export(course_slug, run_slug, kind, layout=exports.choose_layout(separator),
-                                                 now=clock.now())
+                export = exports.operator_export(
+                    course_slug, run_slug, kind, layout=exports.choose_layout(separator), now=clock.now(),
+                    learner_filter=exports.LearnerFilter.from_args({"status": status or "", "q": search}))
             except DomainError as error:
                 raise click.ClickException(str(error)) from None
             with click.open_file(output, "wb") as stream:  # "-": standard output, left open

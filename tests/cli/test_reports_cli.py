@@ -61,3 +61,14 @@ def test_an_unknown_run_or_course_is_named_and_nothing_is_written(runner, cohort
         result = reports(runner, "progress", course, run, "--output", str(tmp_path / "x.csv"))
         assert result.exit_code == 1 and "No such run of this course." in result.output
         assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_learner_filters_work_from_the_command_line_as_on_the_web(runner, cohort, tutor_client):  # noqa: F811
+    result = reports(runner, "progress", "practice", "open", "--separator", "comma", "--status", "not_started")
+    web = tutor_client.get("/tutor/courses/practice/runs/open/exports/progress.csv?separator=comma&status=not_started")
+    assert result.exit_code == 0 and result.stdout_bytes == web.get_data()
+    rows = list(csv.reader(io.StringIO(result.stdout_bytes.decode("utf-8").removeprefix(BOM), newline="")))
+    assert [row[0] for row in rows[1:]] == ["'" + name for name in FORMULA_NAMES]
+    found = reports(runner, "quizzes", "practice", "open", "--search", "zoë", "--separator", "comma")
+    assert [row[0] for row in csv.reader(io.StringIO(found.stdout_bytes.decode("utf-8").removeprefix(BOM)))][1:] == \
+        ["Zoë Ångström-Éluard 李雷"]

@@ -192,11 +192,10 @@ def test_an_odd_separator_is_ignored(cohort, tutor_client):
 def test_each_download_costs_the_same_statements_for_3_and_120_learners(app, practice, tutor_client, count_queries):
     def costs() -> dict[str, int]:
         found = {}
-        for kind in ("progress", "quizzes", "reviews", "badges"):
+        for name in ("progress", "quizzes", "reviews", "badges", "progress.csv?status=behind&q=a"):
             with count_queries() as statements:
-                response = tutor_client.get(f"{EXPORTS}/{kind}.csv")
-                response.get_data()
-            found[kind] = len(statements)
+                tutor_client.get(f"{EXPORTS}/{name if '?' in name else name + '.csv'}").get_data()
+            found[name] = len(statements)
         return found
 
     for number in range(3):
@@ -206,4 +205,22 @@ def test_each_download_costs_the_same_statements_for_3_and_120_learners(app, pra
         make_learner("practice", now=NOW, email=f"many{number}@example.org")
     assert costs() == few
     # the tutor, the run, may they teach it, the modules or rubrics when the columns need them, the rows
-    assert few == {"progress": 5, "quizzes": 4, "reviews": 5, "badges": 4}
+    assert few == {"progress": 5, "quizzes": 4, "reviews": 5, "badges": 4, "progress.csv?status=behind&q=a": 6}
+
+
+def test_the_learner_filters_apply_to_every_export_and_name_the_file(cohort, tutor_client):
+    revoke_basics_badge()
+    waiting = tutor_client.get(f"{EXPORTS}/progress.csv?separator=comma&status=not_started")
+    assert waiting.headers["Content-Disposition"] == 'attachment; filename="practice-open-progress-not-started-2017-10-03.csv"'
+    assert [row[0] for row in read_csv(waiting)[1:]] == ["'" + name for name in FORMULA_NAMES]
+    for kind, rows in (("progress", 1), ("quizzes", 1), ("badges", 2)):
+        found = tutor_client.get(f"{EXPORTS}/{kind}.csv?separator=comma&q=LOVELACE&status=completed")
+        assert "-completed-search-2017-10-03.csv" in found.headers["Content-Disposition"]
+        assert {row[2 if kind == "badges" else 0] for row in read_csv(found)[1:]} == {"Ada Lovelace"}
+        assert len(read_csv(found)) == rows + 1
+    assert read_csv(tutor_client.get(f"{EXPORTS}/badges.csv?q=nobody-at-all"))[1:] == []
+
+
+def test_the_page_keeps_the_filter_it_was_opened_with(cohort, tutor_client):
+    html = tutor_client.get(f"{EXPORTS}?q=Zo%C3%AB&status=inactive").get_data(as_text=True)
+    assert 'name="q" value="Zoë"' in html and '<option value="inactive" selected>' in html

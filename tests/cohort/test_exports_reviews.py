@@ -117,3 +117,8 @@ def tutor_client_alone(app, peer_course):
     client = app.test_client()
     make_course_tutor("peer", now=NOW, email="tess@example.org", client=client)
     return client
+
+
+def test_the_learner_filters_keep_the_rows_of_the_learners_who_match(reviewed, tutor_client):
+    rows = read_csv(tutor_client.get(EXPORT + "?separator=comma&q=REVIEWER"), ",")
+    assert [row[0] for row in rows[1:]] == ["Rob Reviewer", "Ria Reviewer"]

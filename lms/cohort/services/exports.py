@@ -19,6 +19,7 @@ from sqlalchemy import Row, Select
 
 from lms.cohort.queries import exports as q
 from lms.cohort.services.access import TaughtRun, taught_run
+from lms.cohort.services.learners import STATUSES, LearnerFilter, learner_ids
 from lms.core.errors import NotFound
 from lms.core.i18n import current_language, formatting_locale, gettext, lazy_gettext
 from lms.core.spreadsheet import LAYOUTS, Layout, csv_chunks, layout_for
@@ -63,6 +64,8 @@ class ExportsPage:
     kinds: dict
     layout: Layout  # the reader's usual layout, chosen first on the page
     layouts: dict[str, str]  # layout name -> what the reader sees
+    learner_filter: LearnerFilter  # which learners, as the address asked
+    statuses: dict  # the learner filters' names
 
 
 def default_layout() -> Layout:
@@ -76,34 +79,47 @@ def choose_layout(name: object) -> Layout:
     return LAYOUTS.get(name) if isinstance(name, str) and name in LAYOUTS else default_layout()
 
 
-def exports_page(user, course_slug: str, run_slug: str) -> ExportsPage:
+def exports_page(user, course_slug: str, run_slug: str, *, learner_filter: LearnerFilter = LearnerFilter()) -> ExportsPage:
     """The run's exports, for the course's tutors and admins (NotFound for anyone else)."""
     taught = taught_run(user, course_slug, run_slug)
     layouts = {"comma": gettext("Commas, with a decimal point (1.5)"),
                "semicolon": gettext("Semicolons, with a decimal comma (1,5)")}
-    return ExportsPage(taught.course, taught.run, KINDS, default_layout(), layouts)
+    return ExportsPage(taught.course, taught.run, KINDS, default_layout(), layouts, learner_filter, STATUSES)
 
 
 def open_export(user, course_slug: str, run_slug: str, kind: str, *, layout: Layout, now: datetime,
-                learners: Select | None = None) -> Export:
+                learner_filter: LearnerFilter = LearnerFilter()) -> Export:
     """One of the run's exports, for the course's tutors and admins (NotFound for anyone else or an
-    unknown ``kind``). ``learners``: a SELECT of user ids to keep (a learner filter), else everyone."""
-    return build_export(taught_run(user, course_slug, run_slug), kind, layout=layout, now=now, learners=learners)
+    unknown ``kind``), of the learners ``learner_filter`` keeps (the learner list's filters)."""
+    return _filtered(taught_run(user, course_slug, run_slug), kind, layout=layout, now=now, learner_filter=learner_filter)
 
 
-def operator_export(course_slug: str, run_slug: str, kind: str, *, layout: Layout, now: datetime) -> Export:
+def operator_export(course_slug: str, run_slug: str, kind: str, *, layout: Layout, now: datetime,
+                    learner_filter: LearnerFilter = LearnerFilter()) -> Export:
     """The same export for whoever runs the command line (who may read the whole database anyway)."""
     course, run = find_run(course_slug, run_slug)
-    return build_export(TaughtRun(course, run), kind, layout=layout, now=now)
+    return _filtered(TaughtRun(course, run), kind, layout=layout, now=now, learner_filter=learner_filter)
 
 
-def build_export(taught: TaughtRun, kind: str, *, layout: Layout, now: datetime, learners: Select | None = None) -> Export:
+def _filtered(taught: TaughtRun, kind: str, *, layout: Layout, now: datetime, learner_filter: LearnerFilter) -> Export:
+    if learner_filter.everyone:
+        return build_export(taught, kind, layout=layout, now=now)
+    named = "-".join(part for part in (learner_filter.status.replace("_", "-"), "search" if learner_filter.search else "") if part)
+    return build_export(taught, kind, layout=layout, now=now, learners=learner_ids(taught, learner_filter, now=now),
+                        named=named)
+
+
+def build_export(taught: TaughtRun, kind: str, *, layout: Layout, now: datetime, learners: Select | None = None,
+                 named: str = "") -> Export:
+    """The export of ``kind``; ``learners`` (a SELECT of user ids) keeps only them, ``named`` says which in
+    the file's name: <course>-<run>-<kind>[-<which>]-<day>.csv."""
     builders = {"progress": _progress, "quizzes": _quizzes, "reviews": _reviews, "badges": _badges}
     if kind not in builders:
         raise NotFound(gettext("There is no such export."))
     course, run = taught.course, taught.run
     header, rows = builders[kind](taught, learners)
-    return Export(f"{course.slug}-{run.slug}-{kind}-{now:%Y-%m-%d}.csv", header, rows, layout)
+    which = f"-{named}" if named else ""
+    return Export(f"{course.slug}-{run.slug}-{kind}{which}-{now:%Y-%m-%d}.csv", header, rows, layout)
 
 
 def _words() -> tuple[str, str]:

@@ -17,7 +17,8 @@ RUN = "/tutor/courses/<course_slug>/runs/<run_slug>"
 @bp.get(f"{RUN}/exports")
 @login_required
 def exports_page(course_slug: str, run_slug: str):
-    page = exports.exports_page(current_user, course_slug, run_slug)
+    page = exports.exports_page(current_user, course_slug, run_slug,
+                                learner_filter=exports.LearnerFilter.from_args(request.args))
     return render_template("cohort/exports.html", page=page, course=page.course, run=page.run)
 
 
@@ -29,7 +30,8 @@ def exports_page(course_slug: str, run_slug: str):
 def export_csv(course_slug: str, run_slug: str, kind: str):
     """The file, written while it is sent: the first bytes leave before the last rows are read."""
     export = exports.open_export(current_user, course_slug, run_slug, kind,
-                                 layout=exports.choose_layout(request.args.get("separator")), now=clock.now())
+                                 layout=exports.choose_layout(request.args.get("separator")), now=clock.now(),
+                                 learner_filter=exports.LearnerFilter.from_args(request.args))
     return Response(export.chunks(), content_type=MEDIA_TYPE, headers={
         "Content-Disposition": attachment(export.filename),
         "Cache-Control": "private, no-store",  # learners' names and results: kept by no cache
