@@ -159,6 +159,7 @@ def test_a_scheduled_announcement_can_be_changed_or_cancelled_before_it_goes(coh
     press(tutor, preview, "schedule", {"send_at": "2017-10-04T09:00"})
     edit = tutor.get(preview + "/edit").get_data(as_text=True)
     assert "It is scheduled for Wed, 4 Oct 2017, 09:00 CEST; it keeps that time." in words(edit) and "Monday session" in edit
+    assert re.search(r'<textarea[^>]* lang="en"[^>]*>\s*Dear all,', edit)  # the tutor's words, in their language
     changed = tutor.post(preview + "/edit", data={"csrf_token": csrf_from(edit), "subject": "Tuesday session",
                                                   "body": "Bring *nothing*.", "language": "en", "status": "", "search": ""})
     assert changed.status_code == 302

@@ -13,7 +13,7 @@ from wtforms.validators import ValidationError as FieldError
 from lms.cohort.services.announcements import BODY_MAX, SUBJECT_MAX, Draft
 from lms.cohort.services.learners import SEARCH_MAX, STATUSES, LearnerFilter
 from lms.core.forms import Form, LanguageField, strip
-from lms.core.i18n import lazy_gettext
+from lms.core.i18n import is_language, lazy_gettext
 
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")  # what <input type="datetime-local"> sends
 
@@ -39,6 +39,10 @@ class AnnouncementForm(Form):
     def draft(self) -> Draft:
         learner_filter = LearnerFilter.from_args({"search": self.search.data or "", "status": self.status.data or ""})
         return Draft(self.subject.data or "", self.body.data or "", self.language.data or "", learner_filter)
+
+    def written_in(self) -> str | None:
+        """The language the message is written in, if it is one of ours (the text area says so)."""
+        return self.language.data if is_language(self.language.data) else None
 
     def fill(self, announcement) -> None:
         """The form for changing an announcement that has not gone yet."""
