@@ -19,6 +19,7 @@ import requests
 
 SLOW_SECONDS = 1.0  # a first request slower than this: measure one request at a time
 WARM_UP_SECONDS = 1
+WARM_SECONDS = 30  # the longest a worker may take to compute what it keeps (gunicorn's own timeout)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,20 @@ def fetch(base: str, hit: Hit, timeout: float = 120) -> tuple[float, int, int]:
     except requests.RequestException:  # killed at gunicorn's timeout, say
         return time.perf_counter() - started, 0, 0
     return time.perf_counter() - started, response.status_code, len(response.content)
+
+
+def warm(server, pool: list[Hit], *, connections: int, rounds: int = 4) -> float:
+    """One request alone (a worker computing what it keeps: its seconds are returned), then
+    ``connections`` at a time, ``rounds`` times over, so that every worker has answered the page
+    at least once and holds what it keeps for a while."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    server.settle()
+    cold, _, _ = fetch(server.base, pool[0], timeout=WARM_SECONDS)
+    hits = [pool[number % len(pool)] for number in range(connections * rounds)]
+    with ThreadPoolExecutor(connections) as threads:
+        list(threads.map(lambda hit: fetch(server.base, hit, timeout=WARM_SECONDS), hits))
+    return cold
 
 
 def repeat_status(base: str, hit: Hit) -> int | None:

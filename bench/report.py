@@ -16,7 +16,8 @@ def print_pages(pages: dict) -> None:
               f"{_number(page.get('cpu_ms'), '>8.2f')} {page.get('sql', 0):>4} {_number(page.get('ratio'), '>6.2f')} "
               f"{_number(page.get('cpu_ratio'), '>9.3f')} {page.get('kb', 0):>6.1f} {page.get('errors', 0):>6}  "
               f"{page.get('mode', '')}, {page.get('requests', 0)} served{db}"
-              + (f", repeat fetch {page['repeat_status']}" if page.get("repeat_status") else ""))
+              + (f", repeat fetch {page['repeat_status']}" if page.get("repeat_status") else "")
+              + (f", computing its figures {page['cold_ms']:.0f} ms" if page.get("cold_ms") is not None else ""))
 
 
 def print_report(args, results: dict) -> None:

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 CONFIGS = (("L", "sqlite", "L · SQLite"), ("L", "pg", "L · PostgreSQL"), ("XL", "sqlite", "XL · SQLite"), ("XL", "pg", "XL · PostgreSQL"))
-PAGES = ("hello", "module", "unit", "dashboard", "course", "tutor_answers", "tutor_assignment", "assertion", "baked_png")
+PAGES = ("hello", "module", "unit", "dashboard", "course", "tutor_answers", "tutor_assignment", "tutor_overview", "tutor_learners",
+         "assertion", "baked_png")
 
 
 def load(folder: Path, when: str, size: str, database: str) -> dict | None:

@@ -23,7 +23,8 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("wrk") is None and os.geteuid() != 0, reason="bench/load needs wrk"),
 ]
 
-PAGES = {"hello", "module", "unit", "dashboard", "course", "tutor_answers", "tutor_assignment", "assertion", "baked_png"}
+PAGES = {"hello", "module", "unit", "dashboard", "course", "tutor_answers", "tutor_assignment", "tutor_overview", "tutor_learners",
+         "assertion", "baked_png"}
 FIGURES = {"rps", "p50_ms", "p99_ms", "cpu_ms", "sql", "ratio", "cpu_ratio"}
 
 
@@ -59,6 +60,8 @@ def test_bench_load_writes_every_figure_the_issue_names(tmp_path):
         assert page["requests"] > 0 and page["errors"] == 0 and page["cpu_ms"] > 0, name
     assert results["pages"]["hello"]["ratio"] == 1 and results["pages"]["hello"]["sql"] == 0
     assert results["pages"]["tutor_answers"]["sql"] > 0  # the tutor was logged in: the page read the run
+    assert results["pages"]["tutor_learners"]["sql"] > 0 and results["pages"]["tutor_overview"]["sql"] > 0
+    assert results["pages"]["tutor_overview"]["cold_ms"] > 0  # measured once every worker had its figures
 
     assert results["release"]["learners"] == 100  # one module, the whole run
     assert results["release"]["emails"] == results["release"]["unique_message_ids"] == 100  # received by the sink
