@@ -6,6 +6,7 @@ read their saved language; visitors their browser's Accept-Language."""
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,8 +20,10 @@ from lms.accounts.services import password_reset_token
 from lms.activities import services as activities
 from lms.activities.models import Reflection
 from lms.awards.models import Assertion, Certificate
+from lms.cohort.services import announcements
+from lms.cohort.services.learners import LearnerFilter
 from lms.core.extensions import db
-from lms.courses.models import Activity, Module
+from lms.courses.models import Activity, Course, Module
 from lms.courses.services.staffing import make_tutor
 from lms.learning.services.announcements import announce_releases
 from lms.peer_review.models import Review
@@ -32,6 +35,7 @@ from tests.web.test_badges import complete_course
 
 LANGUAGES = ["fr", "de", "es", "it"]
 CAREERS = "/courses/stem-careers"
+RUN = "/tutor/courses/stem-careers/runs/autumn-2017/"  # a run's pages for its tutors
 INTRODUCTION = CAREERS + "/modules/introduction/"
 USER_TEXT = " ".join(["Lorem ipsum dolor sit amet, consectetur adipiscing elit."] * 12)  # words of no language we ship
 
@@ -86,13 +90,31 @@ def _ids() -> dict[str, object]:
         "review": db.session.scalars(select(Review.id).where(Review.submitted_at.is_not(None))).first(),
         "submission": db.session.scalar(select(Review.submission_id)),
         "assignment": submission_activity,
+        "learner": db.session.scalar(select(User.id).where(User.name == "Ada Lovelace")),
+        "quiz": db.session.scalar(select(Activity.id).join(Module).join(Course, Course.id == Module.course_id)
+                                  .where(Course.slug == "stem-careers", Activity.slug == "course-basics")),
     }
+
+
+def _announcements() -> dict[str, int]:
+    """The tutor's announcement sent to the run (the learner's dashboard and notifications show
+    it) and a draft kept for later (its page shows the preview and the number of recipients)."""
+    tutor = db.session.scalar(select(User).where(User.name == "Tess Tutor"))
+    made = {}
+    for name in ("sent", "draft"):
+        draft = announcements.Draft(USER_TEXT[:56], USER_TEXT, "en", LearnerFilter())
+        made[name] = announcements.save_new(tutor, "stem-careers", "autumn-2017", token=secrets.token_hex(16), draft=draft,
+                                            now=NOW)
+    announcements.send_now(tutor, "stem-careers", "autumn-2017", made["sent"], now=NOW)
+    db.session.commit()
+    return made
 
 
 def every_page(app, language: str) -> list[Page]:
     clients = _people(app, language)
     learner, tutor, visitor = clients["learner"], clients["tutor"], clients["visitor"]
     ids = _ids()
+    news = _announcements()
     _, reset = password_reset_token(db.session.scalars(select(User.email)).first(), secret_key=app.config["SECRET_KEY"], now=NOW)
     db.session.commit()
     peer_module = "/courses/peer/modules/plan/"
@@ -122,6 +144,21 @@ def every_page(app, language: str) -> list[Page]:
         Page("tutor assignment", tutor, f"/tutor/courses/peer/runs/cohort/assignments/{ids['assignment']}"),
         Page("tutor submission", tutor, f"/tutor/submissions/{ids['submission']}"),
         Page("course awards", tutor, "/tutor/courses/practice/awards"),
+        Page("overview", tutor, RUN),
+        Page("modules table", tutor, RUN + "modules"),
+        Page("quiz items", tutor, f"{RUN}quizzes/{ids['quiz']}"),
+        Page("learners", tutor, RUN + "learners"),
+        Page("learners not started", tutor, RUN + "learners?status=not_started&sort=name"),
+        Page("learner", tutor, f"{RUN}learners/{ids['learner']}"),
+        Page("exports", tutor, RUN + "exports"),
+        Page("announcements", tutor, RUN + "announcements"),
+        Page("new announcement", tutor, RUN + "announcements/new"),
+        Page("sent announcement", tutor, f"{RUN}announcements/{news['sent']}"),
+        Page("draft announcement", tutor, f"{RUN}announcements/{news['draft']}"),
+        Page("edit announcement", tutor, f"{RUN}announcements/{news['draft']}/edit"),
+        Page("enrolments", tutor, RUN + "enrolments"),
+        Page("enrolment", tutor, f"{RUN}enrolments/{ids['learner']}"),
+        Page("unenrol", tutor, f"{RUN}enrolments/{ids['learner']}/unenrol"),
         public("public catalogue", "/"),
         public("public course", CAREERS),
         public("assertion", f"/badges/assertions/{ids['assertion']}"),
@@ -132,6 +169,7 @@ def every_page(app, language: str) -> list[Page]:
         public("register", "/register"),
         public("forgot", "/password/forgot"),
         public("reset", f"/password/reset/{reset}"),
+        public("invitation not ours", "/invitations/not-a-token", 404),
         public("404 visitor", "/no-such-page", 404),
         Page("404", learner, "/courses/no-such-course", 404),
         Page("403", learner, "/tutor/courses/practice/awards", 403),
