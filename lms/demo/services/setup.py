@@ -1,5 +1,6 @@
 """Demo data for ``make run``: a tutor, a learner with real progress, a cohort of generated
-learners, and a run of each course placed so that some modules are open today and some are not."""
+learners, a run of each course placed so that some modules are open today and some are not, and
+the tutor's announcement to the first course's run."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from lms.admin.services import create_user
 from lms.core.extensions import db
 from lms.courses.services import content, runs
 from lms.courses.services.staffing import make_tutor
-from lms.demo.services import work
+from lms.demo.services import news, work
 from lms.demo.services.cohort import make_cohort
 from lms.learning import services as learning
 
@@ -52,6 +53,8 @@ def set_up_demo(*, now: datetime) -> DemoAccounts:
         db.session.flush()
         _demo_progress(learner, course.slug, run, now)
         cohort += make_cohort(run, course.slug, size=COHORT_SIZE if offset == 0 else 12, offset=offset * 3, now=now)
+        if offset == 0:
+            news.send_welcome(tutor, course.slug, run, now=now)
         created.append(f"{course.slug}/{run.slug}")
     return DemoAccounts(DEMO_TUTOR[0], DEMO_LEARNER[0], DEMO_PASSWORD, created, cohort)
 
