@@ -197,3 +197,20 @@ def test_odd_ids_are_not_found_never_a_server_error(app, world):
                     if status != 404:
                         wrong[f"{method} {rule.rule} <{name}>={odd[:24]}"] = status
     assert wrong == {}
+
+
+@pytest.mark.parametrize("who", ["visitor", "other tutor"])
+def test_the_rules_outside_a_run_take_odd_values_without_a_server_error(app, world, who):
+    """The invitation link (listed in NOT_A_RUN_PAGE) is anyone's to open: an odd token is a link
+    not ours, answered with its page (404), never a server error."""
+    wrong = {}
+    for rule in cohort_rules(app):
+        if rule.endpoint not in NOT_A_RUN_PAGE:
+            continue
+        for _, name in VARIABLE.findall(rule.rule):
+            for odd in [*ODD_IDS, "not-a-token"]:
+                for method in methods(rule):
+                    status = ask(world.askers[who], method, path(rule, world.values, (name, odd))).status_code
+                    if status != 404:
+                        wrong[f"{method} {rule.rule} <{name}>={odd[:24]}"] = status
+    assert wrong == {}
