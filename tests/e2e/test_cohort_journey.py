@@ -65,7 +65,7 @@ def test_a_tutor_reads_the_overview_the_learners_who_have_not_started_and_one_le
 
     tutor.wait_for_url(f"**{RUN}")
     main = tutor.inner_text("main")
-    assert "Enrolled\n12" in main and "Started\n5" in main, main[:600]
+    assert "Learners enrolled\n12" in main and "Started\n5" in main, main[:600]
     assert tutor.locator("main svg[role=img]").count() == 2  # the funnel and the weekly activity
     assert charts_without_text(tutor) == []
     funnel = tutor.evaluate("() => document.querySelector('main svg[role=img] desc').textContent")
