@@ -23,8 +23,7 @@ from lms.core.extensions import db
 from lms.core.i18n import gettext, ngettext
 from lms.core.keyset import PAGE_SIZE, TOP, Cursor, Page, make_page
 from lms.courses.services import content
-from lms.courses.services.runs import is_window_closed
-from lms.learning.services import ModuleState, Place, get_place
+from lms.learning.services import ModuleState, Place, get_place, window_closed
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -124,7 +123,7 @@ def get_activity_page(user: User, course_slug: str, module_slug: str, activity_s
     elif activity.kind == "reflection":
         reflection = db.session.scalar(select(Reflection).where(
             Reflection.enrolment_id == place.enrolment.id, Reflection.activity_id == activity.id))
-    return ActivityPage(place, state, activity, attempts, reflection, is_window_closed(place.run, now))
+    return ActivityPage(place, state, activity, attempts, reflection, window_closed(place.run, place.enrolment, now))
 
 
 def _refuse_when_closed(page: ActivityPage) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.accounts import services as accounts
@@ -46,7 +46,7 @@ __all__ = [
     "Award", "CertificateRecord", "award_badge", "award_by_hand", "award_for_completions", "award_missing", "certificate_uids", "get_award",
     "get_badge_class", "get_public_certificate", "issue_certificate", "list_badge_classes", "list_course_awards",
     "list_my_awards", "list_my_certificates", "my_certificate", "revoke_badge", "revoke_certificate", "revoked_awards",
-    "set_name_visibility",
+    "move_awards", "set_name_visibility",
 ]
 
 
@@ -307,3 +307,16 @@ def my_certificate(user: User, uid: str) -> CertificateRecord:
     if row.certificate.user_id != user.id:
         raise NotFound(gettext("No such certificate."))
     return _certificate_record(row, public=False)
+
+
+def move_awards(enrolment_id: int, user_id: int, from_run_id: int, to_run_id: int) -> None:
+    """A tutor moved the learner's enrolment to another run of the course (lms.roster): what it
+    earned goes with the work that earned it, so the award sweep, which looks for each completion's
+    award in the enrolment's run, does not award it twice. Only this course's awards are in
+    ``from_run_id``; a badge already held in the new run stays where it is."""
+    held = select(Assertion.badge_class_id).where(Assertion.user_id == user_id, Assertion.run_id == to_run_id)
+    db.session.execute(update(Assertion).where(Assertion.user_id == user_id, Assertion.run_id == from_run_id,
+                                               Assertion.badge_class_id.not_in(held))
+                       .values(run_id=to_run_id), execution_options={"synchronize_session": False})
+    db.session.execute(update(Certificate).where(Certificate.enrolment_id == enrolment_id).values(run_id=to_run_id),
+                       execution_options={"synchronize_session": False})

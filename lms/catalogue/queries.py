@@ -53,7 +53,8 @@ _COURSE_RUNS_AND_ENROLMENTS = (
     select(*record_columns(Course), *record_columns(Run), *record_columns(Enrolment))
     .select_from(_courses)
     .outerjoin(_runs, _runs.c.course_id == _courses.c.id)
-    .outerjoin(_enrolments, (_enrolments.c.run_id == _runs.c.id) & (_enrolments.c.user_id == bindparam("user_id")))
+    .outerjoin(_enrolments, (_enrolments.c.run_id == _runs.c.id) & (_enrolments.c.user_id == bindparam("user_id"))
+               & _enrolments.c.unenrolled_at.is_(None))  # unenrolled by a tutor: not enrolled
     .where(_courses.c.slug == bindparam("course_slug"), _courses.c.archived_at.is_(None))
     .order_by(_runs.c.starts_at, _runs.c.id)
 )
@@ -115,6 +116,7 @@ def modules_with_overrides_and_progress(
         if row[width + 1] is not None:
             progress[module.id] = as_record(ModuleProgress, row[width + 1:])
     return modules, overrides, progress
+
 
 _notifications = Notification.__table__
 # A tutor's announcement reaches each learner as a ledger row of kind "announcement" whose payload

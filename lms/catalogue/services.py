@@ -17,7 +17,6 @@ from lms.courses.services import content
 from lms.courses.services.runs import (
     featured_runs,
     is_open,
-    is_window_closed,
     module_opening_times,
 )
 from lms.learning import services as learning
@@ -200,7 +199,7 @@ def get_course_page(course_slug: str, viewer: User | None, *, now: datetime) -> 
         enrolment=enrolment,
         modules=lines,
         joinable_runs=others,
-        window_closed=bool(run and is_window_closed(run, now)),
+        window_closed=bool(run and learning.window_closed(run, enrolment, now)),  # a personal deadline counts
         offers=_offers(others, modules, now=now),
         badges=_badges_of(course),
         translations=_translations_of(course),

@@ -21,6 +21,11 @@ class Enrolment(db.Model):
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when a tutor unenrols the learner (lms.roster): the row and their work stay, every page
+    # treats them as not enrolled; cleared when they are enrolled again.
+    unenrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A personal deadline after the run's end (lms.roster): the window stays open for this learner until then.
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class UnitProgress(db.Model):

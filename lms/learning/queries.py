@@ -26,14 +26,15 @@ _LATEST_ENROLMENT_IN = (
     .join(_runs, _runs.c.course_id == _courses.c.id)
     .join(_enrolments, _enrolments.c.run_id == _runs.c.id)
     .where(_courses.c.slug == bindparam("course_slug"), _courses.c.archived_at.is_(None),
-           _enrolments.c.user_id == bindparam("user_id"))
+           _enrolments.c.user_id == bindparam("user_id"), _enrolments.c.unenrolled_at.is_(None))
     .order_by(_enrolments.c.enrolled_at.desc(), _enrolments.c.id.desc())
     .limit(1)
 )
 
 
 def latest_enrolment_in(user_id: int, course_slug: str) -> tuple | None:
-    """(course, run, enrolment) records of the user's latest enrolment in a live course."""
+    """(course, run, enrolment) records of the user's latest enrolment in a live course (not one
+    a tutor has unenrolled them from)."""
     row = db.session.execute(_LATEST_ENROLMENT_IN, {"course_slug": course_slug, "user_id": user_id}).first()
     return None if row is None else split_row(row, Course, Run, Enrolment)
 
@@ -92,7 +93,8 @@ _MY_ENROLMENTS = (
     .select_from(_enrolments)
     .join(_runs, _runs.c.id == _enrolments.c.run_id)
     .join(_courses, _courses.c.id == _runs.c.course_id)
-    .where(_enrolments.c.user_id == bindparam("user_id"), _courses.c.archived_at.is_(None))
+    .where(_enrolments.c.user_id == bindparam("user_id"), _courses.c.archived_at.is_(None),
+           _enrolments.c.unenrolled_at.is_(None))
     .order_by(_enrolments.c.enrolled_at.desc())
 )
 
@@ -110,7 +112,7 @@ _MY_MODULES = (
     .outerjoin(_overrides, (_overrides.c.run_id == _runs.c.id) & (_overrides.c.module_id == _modules.c.id))
     .outerjoin(_module_progress, (_module_progress.c.enrolment_id == _enrolments.c.id)
                & (_module_progress.c.module_id == _modules.c.id))
-    .where(_enrolments.c.user_id == bindparam("user_id"))
+    .where(_enrolments.c.user_id == bindparam("user_id"), _enrolments.c.unenrolled_at.is_(None))
     .order_by(_enrolments.c.id, _modules.c.position)
 )
 

@@ -51,7 +51,8 @@ def warn_window_closing(*, now: datetime) -> SweepReport:
     for run, course in live_runs(now):
         if run.ends_at is None or run.ends_at - WINDOW_WARNING > now:
             continue
-        learners = enrolled_user_ids(run.id)
+        # Not those whose tutor gave them a later personal deadline: their window stays open.
+        learners = enrolled_user_ids(run.id).where(or_(Enrolment.deadline_at.is_(None), Enrolment.deadline_at <= run.ends_at))
         report.recorded += notify_users(
             learners,
             kind="window_closing",
@@ -76,6 +77,7 @@ def nudge_inactive(*, now: datetime) -> SweepReport:
             select(Enrolment.id, Enrolment.user_id, active_since)
             .where(
                 Enrolment.run_id == run.id,
+                Enrolment.unenrolled_at.is_(None),
                 active_since <= cutoff,
                 or_(last_progress.is_(None), last_progress <= cutoff),
             )

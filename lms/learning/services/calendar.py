@@ -12,6 +12,7 @@ from lms.core.text import as_one_line
 from lms.core.urls import external_url
 from lms.courses.services.runs import target_dates
 from lms.learning.services.dashboard import list_my_courses
+from lms.learning.services.membership import closes_at
 
 if TYPE_CHECKING:
     from icalendar import vText
@@ -47,8 +48,8 @@ def calendar_items(user: User, *, now: datetime) -> list[CalendarItem]:
                     f"target-{place.enrolment.id}-{module.id}@lms", targets[module.id],
                     gettext("%(course)s: aim to finish “%(module)s”", course=course.title, module=module.title),
                     course.slug, module.slug))
-        if run.ends_at:
-            items.append(CalendarItem(f"close-{run.id}@lms", run.ends_at,
+        if ends := closes_at(run, place.enrolment):  # a personal deadline, when a tutor gave one
+            items.append(CalendarItem(f"close-{run.id}@lms", ends,
                                       gettext("%(course)s: the course window closes", course=course.title), course.slug))
     return sorted(items, key=lambda item: item.start)
 

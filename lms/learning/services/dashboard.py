@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from lms.courses.services.runs import is_open, is_window_closed, module_opening_times, target_dates
+from lms.courses.services.runs import is_open, module_opening_times, target_dates
 from lms.learning import queries
 from lms.learning.services.checklist import (
     NextStep,
@@ -18,6 +18,7 @@ from lms.learning.services.checklist import (
     module_next_step,
     steps_done,
 )
+from lms.learning.services.membership import window_closed
 from lms.learning.services.pages import ModuleState, Place
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def _progress_in(
 ) -> CourseProgress:
     times = module_opening_times(run, live, overrides, enrolled_at=enrolment.enrolled_at)
     targets = target_dates(run, live, enrolment.enrolled_at)
-    closed = is_window_closed(run, now)
+    closed = window_closed(run, enrolment, now)
     states, checklists = [], {}
     for m in live:
         row = rows[m.id]

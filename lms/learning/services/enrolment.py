@@ -22,14 +22,19 @@ if TYPE_CHECKING:
     from lms.courses.models import Run
 
 
-def enrol(user: User, run_id: int, *, course_slug: str, now: datetime) -> Enrolment:
-    """Enrol ``user`` in the run; enrolling twice returns the first enrolment."""
+def enrol(user: User, run_id: int, *, course_slug: str, now: datetime, by_tutor: bool = False) -> Enrolment:
+    """Enrol ``user`` in the run; enrolling twice returns the first enrolment, and someone a
+    tutor had unenrolled comes back with their work. A tutor (``by_tutor``) may enrol people
+    after enrolment has closed."""
     run = content.get_run_of(course_slug, run_id)
     existing = _find(user.id, run.id)
-    if existing:
+    if existing and existing.unenrolled_at is None:
         return existing
-    if not is_enrolment_open(run, now):
+    if not by_tutor and not is_enrolment_open(run, now):
         raise EnrolmentClosed(gettext("This run has ended; enrolment is closed."))
+    if existing:
+        existing.unenrolled_at = None
+        return existing
     enrolment = Enrolment(user_id=user.id, run_id=run.id, enrolled_at=now)
     try:
         with db.session.begin_nested():
@@ -53,12 +58,13 @@ def latest_enrolment(user_id: int, run_ids: list[int]) -> Enrolment | None:
 
 def enrolled_user_ids(run_id: int, *, before=None):
     """A one-column select of the run's learners (those enrolled before ``before``, if given)."""
-    query = select(Enrolment.user_id).where(Enrolment.run_id == run_id)
+    query = select(Enrolment.user_id).where(Enrolment.run_id == run_id, Enrolment.unenrolled_at.is_(None))
     return query.where(Enrolment.enrolled_at < before) if before is not None else query
 
 
 def count_enrolled(run_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.run_id == run_id))
+    return db.session.scalar(select(func.count()).select_from(Enrolment).where(
+        Enrolment.run_id == run_id, Enrolment.unenrolled_at.is_(None)))
 
 
 def enrol_by_email(email: str, course_slug: str, run_slug: str | None, *, now: datetime) -> tuple[Enrolment, Run, bool]:
@@ -67,7 +73,9 @@ def enrol_by_email(email: str, course_slug: str, run_slug: str | None, *, now: d
     user = _user(email)
     run = _run(course_slug, run_slug, now=now)
     existing = _find(user.id, run.id)
-    return existing or enrol(user, run.id, course_slug=course_slug, now=now), run, existing is None
+    if existing is not None and existing.unenrolled_at is None:
+        return existing, run, False
+    return enrol(user, run.id, course_slug=course_slug, now=now), run, True
 
 
 def unenrol_by_email(email: str, course_slug: str, run_slug: str | None) -> Run:

@@ -17,10 +17,11 @@ from lms.core.errors import DomainError, ModuleLocked, NotEnrolled, NotFound
 from lms.core.extensions import db
 from lms.core.i18n import gettext
 from lms.courses.services import content
-from lms.courses.services.runs import is_open, is_window_closed, live_modules_with_overrides, module_opening_times
+from lms.courses.services.runs import is_open, live_modules_with_overrides, module_opening_times
 from lms.learning import queries
 from lms.learning.models import Enrolment, ModuleProgress, UnitProgress
 from lms.learning.services.checklist import NextStep, Requirement, checklist, module_next_step
+from lms.learning.services.membership import window_closed
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -143,7 +144,7 @@ def get_module_page(
     state = ModuleState(state.module, state.opens_at, True, len(units), sum(u.done for u in units))
     previous, following = place.neighbours(state.module)
     progress = progress if with_checklist else None
-    closed = is_window_closed(place.run, now)
+    closed = window_closed(place.run, place.enrolment, now)  # a personal deadline keeps it open
     items = checklist(state.module, progress, window_closed=closed) if with_checklist else []
     step = module_next_step(
         replace(state, completed=bool(progress and progress.completed_at)), items,

@@ -14,6 +14,7 @@ from lms.core.completion import ProgressResult, record_work
 from lms.core.errors import DomainError, NotFound, ValidationError
 from lms.core.extensions import db
 from lms.core.i18n import gettext, ngettext
+from lms.learning.services import window_closed
 from lms.notifications.services import notify_user
 from lms.peer_review import queries
 from lms.peer_review.models import Flag, Review, Submission
@@ -74,7 +75,8 @@ def submit_review(
     if review.status == "done":
         return page, ProgressResult()  # a double click: the review is already in
     run = queries.get_run(page.submission.run_id)
-    if run.ends_at and now >= run.ends_at and not review.by_tutor:
+    reviewer = queries.get_enrolment(review.reviewer_enrolment_id) if review.reviewer_enrolment_id is not None else None
+    if window_closed(run, reviewer, now) and not review.by_tutor:  # the reviewer's personal deadline counts
         raise DomainError(gettext("This run has closed: nothing new can be reviewed."))
     review.scores, review.comments = check_rubric(page.activity.spec["rubric"], scores, comments)
     review.feedback = feedback.strip()
@@ -87,9 +89,8 @@ def submit_review(
         now=now,
     )
     result = ProgressResult()
-    if review.reviewer_enrolment_id is not None:
-        reviewer_enrolment = queries.get_enrolment(review.reviewer_enrolment_id)
-        result = record_work(reviewer_enrolment, page.module, now=now)
+    if reviewer is not None:
+        result = record_work(reviewer, page.module, now=now)
     return page, result
 
 

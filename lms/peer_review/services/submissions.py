@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.activities.services import count_words
@@ -107,3 +107,13 @@ def attachment_for(user: User, submission_id: int) -> tuple[Submission, str]:
 
 def anonymous_attachment_name(submission: Submission) -> str:
     return f"submission-{submission.id}{Path(submission.attachment_name or '').suffix}"
+
+
+def follow_enrolment(enrolment_id: int, run_id: int) -> int:
+    """A tutor moved this enrolment to another run (lms.roster): its work goes with it, since
+    reviewers come from the author's run. Work still waiting for reviews joins the new run's
+    queue, where its author now is; reviews already received stay attached to it; reviews the
+    author wrote stay on the old run's work (they count through the reviewer's enrolment).
+    Returns how many submissions moved."""
+    return db.session.execute(update(Submission).where(Submission.enrolment_id == enrolment_id, Submission.run_id != run_id)
+                              .values(run_id=run_id), execution_options={"synchronize_session": False}).rowcount
