@@ -165,6 +165,27 @@ def add_reviews(plan: Plan, rng: random.Random, learners: list[Learner]) -> None
             db.session.commit()
 
 
+def keep_enrolment_summaries(app_root: Path) -> None:
+    """What the app keeps on each enrolment as learners work (modules completed, last activity),
+    filled in by the same statements as the learner list's migration fills existing rows; nothing
+    in a checkout from before it."""
+    import importlib.util
+
+    from sqlalchemy import text
+
+    from lms.core.extensions import db
+
+    path = app_root / "migrations" / "versions" / "c9e5a3b1d4f6_cohort_learner_list.py"
+    if not path.exists():
+        return
+    spec = importlib.util.spec_from_file_location("learner_list_migration", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    for statement in (migration.MODULES_COMPLETED, migration.LAST_ACTIVE):
+        db.session.execute(text(statement))
+    db.session.commit()
+
+
 def totals() -> dict[str, int]:
     from sqlalchemy import func, select
 
@@ -192,6 +213,7 @@ def main() -> int:
         learners = add_people(plan, SIZES[args.size])
         add_work(plan, rng, learners)
         add_reviews(plan, rng, learners)
+        keep_enrolment_summaries(args.app_root)
         counts = totals()
     print(f"generated {args.size} in {time.perf_counter() - started:.1f} s into {args.database_url}")
     print("  " + ", ".join(f"{name} {count:,}" for name, count in counts.items()))

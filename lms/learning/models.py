@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.core.db import UTCDateTime
@@ -13,14 +13,23 @@ from lms.core.extensions import db
 
 class Enrolment(db.Model):
     __tablename__ = "enrolments"
-    __table_args__ = (UniqueConstraint("user_id", "run_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "run_id"),
+        # The tutors' learner list (lms.cohort): a run's learners in enrolment order, by progress.
+        Index("ix_enrolments_run_enrolled", "run_id", "enrolled_at", "id"),
+        Index("ix_enrolments_run_completed", "run_id", "modules_completed", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # Any recorded activity (a page read, at most hourly; every action, through progress.record_progress).
     last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The course's live modules completed, kept by progress when a module completes (the learner list sorts
+    # and filters on it without counting every learner's progress rows).
+    modules_completed: Mapped[int] = mapped_column(default=0, server_default="0")
     # Set when a tutor unenrols the learner (lms.roster): the row and their work stay, every page
     # treats them as not enrolled; cleared when they are enrolled again.
     unenrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

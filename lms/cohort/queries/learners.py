@@ -2,11 +2,12 @@
 active, the filters the learner list, the exports and the announcements share, and one keyset
 page of the list. Read-only.
 
-Costs (a run of n learners, m modules): the filters and the page read the run's enrolments
-through ``ix_enrolments_run_enrolled``/``ix_enrolments_run_active`` and each learner's user by
-primary key; a search is a substring (``lower(...) LIKE '%...%'``), which no B-tree serves, so it
-scans those n rows and no more; sorting by modules completed counts each learner's completed
-modules through ``module_progress``'s (enrolment_id, module_id) index: n × m index entries."""
+Costs (a run of n learners): every statement reads the run's enrolments (n rows, through
+``run_id``), each joined to its user by primary key; nothing reads progress rows: the modules
+completed are kept on the enrolment (``modules_completed``, indexed with the run for the
+"modules completed" order and the "behind" filter), the last activity too. A search is a
+substring (``lower(...) LIKE '%...%'``), which no B-tree serves: it scans those n rows, and no
+more. A page is the COUNT over the n rows (the list's place: "51–100 of N") and a top-50 sort."""
 
 from __future__ import annotations
 
@@ -20,8 +21,7 @@ from lms.accounts.models import User
 from lms.core.db import UTCDateTime
 from lms.core.extensions import db
 from lms.core.keyset import Cursor, Key, beyond
-from lms.courses.models import Module
-from lms.learning.models import CourseCompletion, Enrolment, ModuleProgress
+from lms.learning.models import CourseCompletion, Enrolment
 
 LIKE_ESCAPE = "\\"
 NEVER = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "never active" sorts first
@@ -34,16 +34,10 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def modules_completed(course_id: int, enrolment=Enrolment) -> ColumnElement[int]:
-    """Per enrolment row of the outer query: its live modules completed (a correlated COUNT)."""
-    return (
-        select(func.count(ModuleProgress.id))
-        .join(Module, Module.id == ModuleProgress.module_id)
-        .where(ModuleProgress.enrolment_id == enrolment.id, ModuleProgress.completed_at.is_not(None),
-               Module.course_id == course_id, Module.archived_at.is_(None))
-        .correlate(enrolment)
-        .scalar_subquery()
-    )
+def modules_completed(enrolment=Enrolment) -> ColumnElement[int]:
+    """The learner's live modules completed, as learning's progress keeps it on the enrolment
+    (counted again whenever a module completes)."""
+    return enrolment.modules_completed
 
 
 def completed_course() -> ColumnElement[bool]:
@@ -79,18 +73,18 @@ def search_clause(search: str) -> ColumnElement[bool]:
                func.lower(User.email).like(pattern, escape=LIKE_ESCAPE))
 
 
-def status_clause(status: str, *, course_id: int, inactive_before: datetime, due: ColumnElement[int] | None
-                  ) -> ColumnElement[bool] | None:
+def status_clause(status: str, *, inactive_before: datetime, due: ColumnElement[int] | None) -> ColumnElement[bool] | None:
     """The learners in ``status``; None for everyone. Completed learners are neither behind nor
     inactive: they have nothing left to do."""
+    done = modules_completed()
     if status == "completed":
         return completed_course()
     if status == "not_started":
-        return and_(Enrolment.last_active_at.is_(None), modules_completed(course_id) == 0, ~completed_course())
+        return and_(Enrolment.last_active_at.is_(None), done == 0, ~completed_course())
     if status == "inactive":
         return and_(func.coalesce(Enrolment.last_active_at, Enrolment.enrolled_at) <= inactive_before, ~completed_course())
     if status == "behind" and due is not None:
-        return and_(modules_completed(course_id) < due, ~completed_course())
+        return and_(done < due, ~completed_course())
     return None
 
 
@@ -101,7 +95,7 @@ def enrolled(run_id: int, *columns) -> Select:
             .where(Enrolment.run_id == run_id, Enrolment.unenrolled_at.is_(None)))
 
 
-def _sort_column(sort: str, course_id: int, enrolment, user) -> ColumnElement:
+def _sort_column(sort: str, enrolment, user) -> ColumnElement:
     if sort == "email":
         return func.lower(user.email)
     if sort == "enrolled":
@@ -109,16 +103,16 @@ def _sort_column(sort: str, course_id: int, enrolment, user) -> ColumnElement:
     if sort == "active":
         return func.coalesce(enrolment.last_active_at, literal(NEVER, UTCDateTime()))
     if sort == "done":
-        return modules_completed(course_id, enrolment)
+        return modules_completed(enrolment)
     return func.lower(user.name)
 
 
-def sort_keys(run_id: int, course_id: int, sort: str, cursor: Cursor) -> list[Key]:
+def sort_keys(run_id: int, sort: str, cursor: Cursor) -> list[Key]:
     """The list's order: the sorted column, then the enrolment (unique), each with its value at the cursor row."""
     at, who = aliased(Enrolment), aliased(User)
-    value_at = (select(_sort_column(sort, course_id, at, who)).select_from(at).join(who, who.id == at.user_id)
+    value_at = (select(_sort_column(sort, at, who)).select_from(at).join(who, who.id == at.user_id)
                 .where(at.id == cursor.row_id, at.run_id == run_id))
-    return [(_sort_column(sort, course_id, Enrolment, User), value_at.correlate(None).scalar_subquery()),
+    return [(_sort_column(sort, Enrolment, User), value_at.correlate(None).scalar_subquery()),
             (Enrolment.id, literal(cursor.row_id, Integer))]
 
 
@@ -136,14 +130,14 @@ def count_page_place(run_id: int, conditions: Sequence[ColumnElement[bool]], key
     )).one()
 
 
-def learner_page(run_id: int, course_id: int, conditions: Sequence[ColumnElement[bool]], keys: list[Key],
+def learner_page(run_id: int, conditions: Sequence[ColumnElement[bool]], keys: list[Key],
                  cursor: Cursor, *, descending: bool, due: ColumnElement[int], size: int) -> list[Row]:
     """One page of matching learners in the list's order (walking back from a ``before`` cursor,
     the rows come reversed): enrolment id, user id, name, e-mail, enrolled, last active, modules
     completed, modules due, course completed at."""
     backwards = cursor.backwards != descending
     query = enrolled(run_id, Enrolment.id.label("enrolment_id"), User.id.label("user_id"), User.name, User.email,
-                     Enrolment.enrolled_at, Enrolment.last_active_at, modules_completed(course_id).label("done"),
+                     Enrolment.enrolled_at, Enrolment.last_active_at, modules_completed().label("done"),
                      due.label("due"), course_completed_at().label("completed_at")).where(*conditions)
     if cursor.row_id is not None:
         query = query.where(beyond(keys, backwards=cursor.backwards != descending))

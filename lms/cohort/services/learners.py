@@ -97,8 +97,7 @@ def conditions(taught: TaughtRun, learner_filter: LearnerFilter, *, now: datetim
     if learner_filter.status:
         if learner_filter.status == "behind" and due is None:
             due = modules_due(taught, now=now)
-        found.append(q.status_clause(learner_filter.status, course_id=taught.course.id,
-                                     inactive_before=now - INACTIVE_AFTER, due=due))
+        found.append(q.status_clause(learner_filter.status, inactive_before=now - INACTIVE_AFTER, due=due))
     return found
 
 
@@ -195,10 +194,10 @@ def list_learners(user, course_slug: str, run_slug: str, *, learner_filter: Lear
     modules, overrides = live_modules_with_overrides(course.id, run.id, source_hash=course.source_hash)
     due = modules_due(taught, now=now, modules=modules, overrides=overrides)
     where = conditions(taught, learner_filter, now=now, due=due)
-    keys = q.sort_keys(run.id, course.id, sort.key, cursor)
+    keys = q.sort_keys(run.id, sort.key, cursor)
     everyone, total, before, known = q.count_page_place(run.id, where, keys, cursor, descending=sort.descending)
     cursor = cursor if known else TOP  # a learner who left, another run's: start from the top
-    rows = q.learner_page(run.id, course.id, where, q.sort_keys(run.id, course.id, sort.key, cursor), cursor,
+    rows = q.learner_page(run.id, where, q.sort_keys(run.id, sort.key, cursor), cursor,
                           descending=sort.descending, due=due, size=size)
     if cursor.backwards:
         rows = list(reversed(rows))

@@ -113,6 +113,8 @@ def _complete_course(enrolment: Enrolment, course_id: int, now: datetime) -> Cou
             ModuleProgress.completed_at.is_not(None),
         )
     )
+    enrolments = Enrolment.__table__
+    db.session.execute(update(enrolments).where(enrolments.c.id == enrolment.id).values(modules_completed=completed))
     if completed < (course.modules_needed or module_count):
         return None
     if db.session.scalar(select(CourseCompletion.id).where(CourseCompletion.enrolment_id == enrolment.id)):
