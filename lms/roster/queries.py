@@ -33,7 +33,8 @@ def user_ids_by_email(emails: Sequence[str]) -> dict[str, int]:
     """E-mail (as stored: normalised) -> account id, for the addresses that have an account."""
     found: dict[str, int] = {}
     for chunk in _chunks(emails):
-        found.update(db.session.execute(select(User.email, User.id).where(User.email.in_(chunk))).all())
+        for email, user_id in db.session.execute(select(User.email, User.id).where(User.email.in_(chunk))):
+            found[email] = user_id
     return found
 
 
