@@ -95,7 +95,8 @@ def live_assignments_of(course_id: int) -> list[Row]:
 
 
 def enrolments_of(run_id: int) -> list[Enrolment]:
-    return list(db.session.scalars(select(Enrolment).where(Enrolment.run_id == run_id)))
+    """The run's learners (not those a tutor unenrolled)."""
+    return list(db.session.scalars(select(Enrolment).where(Enrolment.run_id == run_id, Enrolment.unenrolled_at.is_(None))))
 
 
 def assignment_in_context(activity_id: int) -> Row | None:

@@ -201,3 +201,19 @@ def test_a_move_takes_peer_work_into_the_new_runs_queue(app, peer_course):
     db.session.expire_all()
     assert db.session.get(Submission, work.id).run_id == later.id  # reviewers now come from the later run
     assert count(Review, Review.submission_id == work.id, Review.status == "done") == 2  # reviews received stay
+
+
+def test_an_unenrolled_learner_is_told_nothing_more_about_the_run(app, courses):
+    from lms.learning.services.announcements import announce_releases
+    from lms.notifications.models import Notification
+    from tests.factories import make_learner
+
+    _, tutor = make_tutor_client(app, "stem-careers", now=NOW)
+    gone, stays = make_learner(now=NOW, name="Gone Learner"), make_learner(now=NOW, name="Stays Learner")
+    post_form(tutor, learner_url(gone.id) + "/unenrol")
+
+    announce_releases(now=NOW + timedelta(weeks=3))  # modules have opened since they enrolled
+    db.session.commit()
+
+    assert count(Notification, Notification.user_id == stays.id, Notification.kind == "module_opened") > 0
+    assert count(Notification, Notification.user_id == gone.id) == 0
