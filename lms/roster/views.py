@@ -76,7 +76,9 @@ def _learner_page(found, *, deadline: DeadlineForm | None = None, move: MoveForm
     run, language = found.taught.run, found.taught.course.language
     move = move or MoveForm()
     move.run.choices = [(other.slug, other.title, {"lang": language}) for other in found.destinations]
-    deadline = deadline or DeadlineForm()
+    if deadline is None:
+        given = found.enrolment.deadline_at
+        deadline = DeadlineForm(day=given.astimezone(ZoneInfo(run.timezone)).date().isoformat() if given else None)
     if run.ends_at:
         last_day = run.ends_at.astimezone(ZoneInfo(run.timezone)).date()
         deadline.day.description = gettext("The end of that day on the run's clock (%(zone)s): a day after the run ends, "

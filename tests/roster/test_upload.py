@@ -50,7 +50,7 @@ def test_accounts_are_enrolled_strangers_invited_bad_rows_reported_by_line(app, 
     assert send(NOW) == 2
     assert sorted(message["To"] for message in smtp.messages) == ["carl@elsewhere.example", "eve@elsewhere.example"]
     message = smtp.messages[0]
-    assert message["Subject"] == "Invitation to the course “STEM careers for teachers”" or "Invitation to the course" in message["Subject"]
+    assert message["Subject"] == "Invitation to the course “Opening Schools to STEM Careers”"
     assert "Tess Tutor invites you to the course" in message.get_body(("plain",)).get_content()
     assert message["Content-Language"] == "en"  # the tutor's language
     assert invitation_link(message).startswith("/invitations/")
@@ -137,3 +137,15 @@ def test_a_form_without_a_file_asks_for_one(client, tutor):
 
     response = post_form(client, enrolments_url() + "/upload", page=enrolments_url())
     assert response.status_code == 422 and "Choose a file to upload." in response.get_data(as_text=True)
+
+
+def test_the_invitation_is_written_in_the_tutors_language(app, courses, smtp):
+    tutor = app.test_client()
+    user = make_course_tutor("stem-careers", now=NOW, client=tutor)
+    user.language = "fr"
+    db.session.commit()
+    upload(tutor, "carl@elsewhere.example\n")
+    send(NOW)
+    (message,) = smtp.messages
+    assert message["Content-Language"] == "fr" and '<html lang="fr">' in message.get_body(("html",)).get_content()
+    assert '<span lang="en">Opening Schools to STEM Careers</span>' in message.get_body(("html",)).get_content()
