@@ -3,24 +3,27 @@ answered right, counted by the database from the attempts' JSON answers in one s
 Read-only.
 
 An attempt stores its answers as a JSON array with one array of chosen option indexes per
-question, each sorted (``[[0], [0, 2]]``). The database unnests them with its own JSON functions
-(SQLite: ``json_each``; PostgreSQL: ``json_array_elements ... WITH ORDINALITY`` and
-``json_array_elements_text``) into one row per attempt, question and chosen option, and counts:
-no attempt is read into Python."""
+question, each sorted (``[[0], [0, 2]]``). The quiz's questions and options are few and known, so
+the statement has one count per question (attempts whose answer is exactly the key) and one per
+option (attempts whose answer holds it), each a test on the JSON in the database's own functions:
+PostgreSQL reads the answers as ``jsonb`` once (``->``, ``=`` and ``@>``); SQLite extracts each
+question's answer once (``json_extract``, which writes an array as ``[0,2]``) and compares text.
+No attempt is read into Python, and nothing is unnested (PostgreSQL's planner guesses a hundred
+rows for every set-returning function, and its JIT then spends half a second compiling).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 
-from sqlalchemy import ColumnElement, Integer, Row, and_, case, cast, false, func, literal_column, null, or_, select, true, union_all
+from sqlalchemy import ColumnElement, Integer, Row, case, cast, func, literal, literal_column, select
+from sqlalchemy.dialects.postgresql import JSONB
 
 from lms.activities.models import QuizAttempt
 from lms.core.extensions import db
 from lms.courses.models import Activity, Module
 from lms.learning.models import Enrolment
-
-# What a row of ``item_counts`` counts (its first column).
-CHOSEN, RIGHT, ATTEMPTS = 0, 1, 2
 
 
 def quiz_of_course(course_id: int, activity_id: int) -> Row | None:
@@ -33,56 +36,57 @@ def quiz_of_course(course_id: int, activity_id: int) -> Row | None:
     ).first()
 
 
-def _attempts(activity_id: int, run_id: int, *, first_only: bool):
-    """The attempts counted: the run's learners' (not those a tutor unenrolled), first ones or all."""
-    query = (select(QuizAttempt.id, QuizAttempt.answers, QuizAttempt.passed)
+def _attempts(activity_id: int, run_id: int, questions: int, *, first_only: bool, dialect: str):
+    """The attempts counted (the run's learners', not those a tutor unenrolled; first ones or all), as a
+    CTE of (passed, answers): on PostgreSQL the answers as jsonb, parsed once; on SQLite each
+    question's answer as JSON text (``q0``, ``q1`` ...), extracted once."""
+    if dialect == "postgresql":
+        answers = [cast(QuizAttempt.answers, JSONB).label("answers")]
+    else:
+        answers = [func.json_extract(QuizAttempt.answers, f"$[{number}]").label(f"q{number}") for number in range(questions)]
+    query = (select(QuizAttempt.passed, *answers)
              .join(Enrolment, Enrolment.id == QuizAttempt.enrolment_id)
              .where(QuizAttempt.activity_id == activity_id, Enrolment.run_id == run_id, Enrolment.unenrolled_at.is_(None)))
-    return query.where(QuizAttempt.number == 1) if first_only else query
+    if first_only:
+        query = query.where(QuizAttempt.number == 1)
+    return query.cte("counted").prefix_with("MATERIALIZED")
 
 
-def _chosen(attempts, dialect: str):
-    """One row per attempt, question and chosen option: (attempt, passed, question, option), 0-based."""
+def _tests(attempts, dialect: str) -> tuple[Callable[[int, Sequence[int]], ColumnElement[bool]], Callable[[int, int], ColumnElement[bool]]]:
+    """(is the answer to question q exactly these options, does the answer to question q hold option o)."""
     if dialect == "postgresql":
-        questions = func.json_array_elements(attempts.c.answers).table_valued("value", with_ordinality="place", name="q").render_derived()
-        options = func.json_array_elements_text(questions.c.value).table_valued("value", name="o").render_derived()
-        question, option = questions.c.place - 1, cast(options.c.value, Integer)
-    else:
-        questions = func.json_each(attempts.c.answers).table_valued("key", "value", name="q")
-        options = func.json_each(questions.c.value).table_valued("value", name="o")
-        question, option = questions.c.key, options.c.value
-    return (select(attempts.c.id.label("attempt"), attempts.c.passed, question.label("question"), option.label("option"))
-            .select_from(attempts).join(questions, true()).join(options, true()))
+        def exactly(question: int, options: Sequence[int]) -> ColumnElement[bool]:
+            return attempts.c.answers[question] == cast(literal(json.dumps(list(options))), JSONB)
+
+        def holds(question: int, option: int) -> ColumnElement[bool]:
+            return attempts.c.answers[question].contains(cast(literal(json.dumps([option])), JSONB))
+
+        return exactly, holds
+
+    def exactly(question: int, options: Sequence[int]) -> ColumnElement[bool]:  # SQLite writes arrays without spaces
+        return attempts.c[f"q{question}"] == json.dumps(list(options), separators=(",", ":"))
+
+    def holds(question: int, option: int) -> ColumnElement[bool]:  # ",0,2," holds ",2,"
+        listed = literal(",") + func.trim(attempts.c[f"q{question}"], "[]") + literal(",")
+        return func.instr(listed, f",{option},") > 0
+
+    return exactly, holds
 
 
-def _is_right(question: ColumnElement[int], option: ColumnElement[int], right: Sequence[Sequence[int]]) -> ColumnElement[bool]:
-    """Is this option one of the question's right ones (``right``: per question, its right options)?"""
-    return or_(false(), *(and_(question == number, option.in_(list(options))) for number, options in enumerate(right) if options))
+def item_counts(activity_id: int, run_id: int, right: Sequence[Sequence[int]], options: Sequence[int], *,
+                first_only: bool, dialect: str) -> Row:
+    """One row: attempts counted, of them passing; then for each question (``right``: its right options
+    as the quiz says now), attempts that chose exactly those, of them passing; then for each question
+    and each of its ``options`` (how many it has), attempts that chose it."""
+    attempts = _attempts(activity_id, run_id, len(right), first_only=first_only, dialect=dialect)
+    exactly, holds = _tests(attempts, dialect)
+    passing = attempts.c.passed
 
+    def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.count(case((condition, literal_column("1", Integer))))
 
-def _right_count(question: ColumnElement[int], right: Sequence[Sequence[int]]) -> ColumnElement[int]:
-    return case(*((question == number, len(options)) for number, options in enumerate(right)), else_=-1)
-
-
-def item_counts(activity_id: int, run_id: int, right: Sequence[Sequence[int]], *, first_only: bool, dialect: str) -> list[Row]:
-    """(kind, question, option, count, count among passing attempts) rows, in one statement:
-    (CHOSEN, q, o, attempts that chose option o of question q, of them passing);
-    (RIGHT, q, None, attempts that chose exactly the right options of q, of them passing);
-    (ATTEMPTS, None, None, attempts counted, of them passing).
-    ``right`` lists each question's right options as the quiz says now."""
-    attempts = _attempts(activity_id, run_id, first_only=first_only).cte("counted")
-    chosen = _chosen(attempts, dialect).cte("chosen")
-    per_answer = (select(chosen.c.attempt, chosen.c.passed, chosen.c.question, func.count().label("picked"),
-                         func.count(case((_is_right(chosen.c.question, chosen.c.option, right), 1))).label("right"))
-                  .group_by(chosen.c.attempt, chosen.c.passed, chosen.c.question).subquery())
-    passing = case((chosen.c.passed, 1))
-    exact = and_(per_answer.c.picked == per_answer.c.right, per_answer.c.right == _right_count(per_answer.c.question, right))
-    return db.session.execute(union_all(
-        select(literal_column(str(CHOSEN), Integer), chosen.c.question, chosen.c.option, func.count(), func.count(passing))
-        .group_by(chosen.c.question, chosen.c.option),
-        select(literal_column(str(RIGHT), Integer), per_answer.c.question, null(), func.count(),
-               func.count(case((per_answer.c.passed, 1))))
-        .where(exact).group_by(per_answer.c.question),
-        select(literal_column(str(ATTEMPTS), Integer), null(), null(), func.count(), func.count(case((attempts.c.passed, 1))))
-        .select_from(attempts),
-    )).all()
+    columns = [func.count(), count(passing)]
+    for question, key in enumerate(right):
+        columns += [count(exactly(question, key)), count(exactly(question, key) & passing)]
+    columns += [count(holds(question, option)) for question, many in enumerate(options) for option in range(many)]
+    return db.session.execute(select(*columns).select_from(attempts)).one()

@@ -77,8 +77,20 @@ def activity_events(run_id: int):
 
 
 def _week_of(at: ColumnElement[datetime], bounds: Sequence[datetime]) -> ColumnElement[int]:
-    """The week (0, 1, ...) an instant falls in, ``bounds`` being the weeks' starts and the last one's end."""
-    return case(*((at < bounds[k + 1], _const(k)) for k in range(len(bounds) - 1)), else_=null())
+    """The week (0, 1, ...) an instant falls in, ``bounds`` being the weeks' starts and the last one's
+    end; -1 before them, the number of weeks after. A binary search in nested CASEs: a handful of
+    comparisons a row however long the run (the weeks are not 7 x 24 hours across daylight saving)."""
+    weeks = len(bounds) - 1
+    if weeks < 1:
+        return _const(-1)
+
+    def within(low: int, high: int) -> ColumnElement[int]:
+        if high - low == 1:
+            return _const(low)
+        middle = (low + high) // 2
+        return case((at < bounds[middle], within(low, middle)), else_=within(middle, high))
+
+    return case((at < bounds[0], _const(-1)), (at >= bounds[weeks], _const(weeks)), else_=within(0, weeks))
 
 
 def _in_window(at: ColumnElement[datetime], bounds: Sequence[datetime]) -> ColumnElement[bool]:
@@ -89,16 +101,17 @@ def run_activity(run_id: int, course_id: int, *, since: datetime, bounds: Sequen
     """(kind, key, a, b) rows, in one statement:
     (LEARNERS, None, started, active since ``since``) once; (WEEK_ACTIVE, week, active learners, None)
     and (WEEK_COMPLETIONS, week, module completions, None) for each week of ``bounds`` that has any;
-    (MODULE, module id, learners who started it, learners who completed it) for each live module with any."""
+    (MODULE, module id, learners who started it, learners who completed it) for each module with any.
+    The events are read once, into (learner, week, last instant) rows kept for the three counts."""
     events = activity_events(run_id)
-    learners = select(_const(LEARNERS), null(), func.count(events.c.enrolment_id.distinct()),
-                      func.count(case((events.c.at >= since, events.c.enrolment_id)).distinct()))
-    parts = [learners]
+    bucketed = select(events.c.enrolment_id, _week_of(events.c.at, bounds).label("week"), events.c.at).subquery()
+    weeks = (select(bucketed.c.enrolment_id, bucketed.c.week, func.max(bucketed.c.at).label("last"))
+             .group_by(bucketed.c.enrolment_id, bucketed.c.week).cte("active_weeks").prefix_with("MATERIALIZED"))
+    parts = [select(_const(LEARNERS), null(), func.count(weeks.c.enrolment_id.distinct()),
+                    func.count(case((weeks.c.last >= since, weeks.c.enrolment_id)).distinct()))]
     if len(bounds) > 1:
-        weekly = (select(events.c.enrolment_id, _week_of(events.c.at, bounds).label("week"))
-                  .where(_in_window(events.c.at, bounds)).subquery())
-        parts.append(select(_const(WEEK_ACTIVE), weekly.c.week, func.count(weekly.c.enrolment_id.distinct()), null())
-                     .group_by(weekly.c.week))
+        parts.append(select(_const(WEEK_ACTIVE), weeks.c.week, func.count(), null())
+                     .where(weeks.c.week >= 0, weeks.c.week < len(bounds) - 1).group_by(weeks.c.week))
         done = (_of_run(select(_week_of(ModuleProgress.completed_at, bounds).label("week")), ModuleProgress.enrolment_id, run_id)
                 .join(Module, Module.id == ModuleProgress.module_id)
                 .where(Module.course_id == course_id, Module.archived_at.is_(None),
@@ -116,8 +129,12 @@ def _counted_reviews(submission_id: ColumnElement[int]) -> ColumnElement[int]:
             .scalar_subquery())
 
 
-def _must_receive() -> ColumnElement[int]:
-    return Activity.spec["must_receive"].as_integer()
+def _assignments():
+    """(activity id, reviews its work must receive) of every live assignment, read out of the JSON spec
+    once per statement (a materialized CTE), not once per piece of work."""
+    return (select(Activity.id.label("activity_id"), Activity.spec["must_receive"].as_integer().label("must_receive"))
+            .where(Activity.kind == "assignment", Activity.archived_at.is_(None))
+            .cte("assignments").prefix_with("MATERIALIZED"))
 
 
 def run_totals(run_id: int) -> Row:
@@ -130,10 +147,11 @@ def run_totals(run_id: int) -> Row:
               .where(Assertion.run_id == run_id, Assertion.revoked_at.is_(None)).scalar_subquery())
     certificates = (select(func.count()).select_from(Certificate)
                     .where(Certificate.run_id == run_id, Certificate.revoked_at.is_(None)).scalar_subquery())
+    assignments = _assignments()
     waiting = (select(func.count().label("waiting"), func.min(Submission.submitted_at).label("since"))
-               .select_from(Submission).join(Activity, Activity.id == Submission.activity_id)
-               .where(Submission.run_id == run_id, Submission.hidden_at.is_(None), Activity.archived_at.is_(None),
-                      _counted_reviews(Submission.id) < _must_receive())
+               .select_from(Submission).join(assignments, assignments.c.activity_id == Submission.activity_id)
+               .where(Submission.run_id == run_id, Submission.hidden_at.is_(None),
+                      _counted_reviews(Submission.id) < assignments.c.must_receive)
                .subquery())
     return db.session.execute(select(enrolled, completions, badges, certificates, waiting.c.waiting, waiting.c.since)).one()
 
@@ -197,12 +215,13 @@ def activities_with_counts(course_id: int, run_id: int) -> list[Row]:
     reflections = _of_run(select(Reflection.activity_id, func.count(), null(), null()),
                           Reflection.enrolment_id, run_id).group_by(Reflection.activity_id)
     counted = _counted_reviews(Submission.id)
-    reviewed = and_(Submission.hidden_at.is_(None), counted >= _must_receive())
-    queued = and_(Submission.hidden_at.is_(None), Submission.tutor_queue_at.is_not(None), counted < _must_receive())
+    assignments = _assignments()
+    reviewed = and_(Submission.hidden_at.is_(None), counted >= assignments.c.must_receive)
+    queued = and_(Submission.hidden_at.is_(None), Submission.tutor_queue_at.is_not(None), counted < assignments.c.must_receive)
     work = (select(Submission.activity_id, func.count(), func.count(case((reviewed, 1))), func.count(case((queued, 1))))
-            .join(Activity, Activity.id == Submission.activity_id)
+            .join(assignments, assignments.c.activity_id == Submission.activity_id)
             .where(Submission.run_id == run_id).group_by(Submission.activity_id))
-    counts = union_all(quizzes, reflections, work).subquery()
+    counts = union_all(quizzes, reflections, work).cte("counts").prefix_with("MATERIALIZED")  # counted once, then joined
     return db.session.execute(
         select(Activity.id, Activity.module_id, Activity.kind, Activity.title, counts.c.a, counts.c.b, counts.c.c)
         .join(Module, Module.id == Activity.module_id)

@@ -91,21 +91,13 @@ def _analysis(course_id: int, activity_id: int, run_id: int, first_only: bool) -
 def _analyse(quiz, run_id: int, first_only: bool) -> tuple[int, int, tuple[QuestionLine, ...]]:
     spec = quiz.spec.get("questions", [])
     right = [[number for number, option in enumerate(q["options"]) if option["correct"]] for q in spec]
-    chosen: dict[tuple[int, int], int] = {}
-    answered_right: dict[int, tuple[int, int]] = {}
-    attempts = passing = 0
-    rows = queries.item_counts(quiz.id, run_id, right, first_only=first_only, dialect=db.session.get_bind().dialect.name)
-    for kind, question, option, count, of_passing in rows:
-        if kind == queries.CHOSEN:
-            chosen[int(question), int(option)] = count
-        elif kind == queries.RIGHT:
-            answered_right[int(question)] = (count, of_passing)
-        else:
-            attempts, passing = count, of_passing
+    counts = iter(queries.item_counts(quiz.id, run_id, right, [len(q["options"]) for q in spec], first_only=first_only,
+                                      dialect=db.session.get_bind().dialect.name))
+    attempts, passing = next(counts), next(counts)
+    answered = [(next(counts), next(counts)) for _ in spec]  # (right, right in passing attempts)
     questions = []
-    for number, question in enumerate(spec):
-        count, of_passing = answered_right.get(number, (0, 0))
-        options = tuple(OptionLine(index + 1, option["text"], option["correct"], chosen.get((number, index), 0))
+    for number, (question, (count, of_passing)) in enumerate(zip(spec, answered)):
+        options = tuple(OptionLine(index + 1, option["text"], option["correct"], next(counts))
                         for index, option in enumerate(question["options"]))
         questions.append(QuestionLine(number + 1, question["prompt"], question.get("kind") == "multiple", count,
                                       count - of_passing, options))
