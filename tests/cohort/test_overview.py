@@ -80,8 +80,8 @@ def test_the_weekly_activity_counts_learners_and_completions_per_week_with_the_r
     ]
     chart = next(svg for svg in read_page(html).svg if svg["class"] == "weekly")
     assert chart["title"] == "Weekly activity"
-    assert chart["desc"] == ("4 weeks from 25 September 2017. The busiest, week 1, had 5 learners active; 8 modules were "
-                             "completed in all. The table beside the chart gives every week.")
+    assert chart["desc"] == ("4 weeks from 25 September 2017; the busiest was week 1 (learners active: 5); modules completed "
+                             "in all: 8. The table beside the chart gives every week.")
     # The axis 0..5 by 1, the weeks' numbers, and the modules' numbers above their release lines.
     assert chart["texts"] == ["0", "1", "2", "3", "4", "5", "1", "2", "3", "4", "1", "2", "3"]
     bars = [rect for rect in chart["rects"] if rect.get("fill") in ("#0b5cad", "url(#weekly-hatch)")]
