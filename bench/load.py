@@ -142,7 +142,10 @@ def serve_and_load(args, app, targets: appside.Targets, env: dict, wrk: str, log
         if "pages" in args.phases:
             for name, pool in pools(server.base, targets).items():
                 warmed = warm_for_the_minute(server, pool, args) if name in KEPT_FOR_THE_MINUTE else {}
+                minute = warmed.pop("minute", None)
                 results["pages"][name] = measure(server, wrk, pool, **measure_args) | warmed
+                if minute is not None:  # each worker computes the figures again when the minute turns
+                    results["pages"][name]["minute_turned"] = int(time.time() // 60) != minute
                 results["pages"][name]["repeat_status"] = repeat_status(server.base, pool[0])
                 print(f"  {name}: {results['pages'][name]['rps']:.0f} req/s", flush=True)
         if "claims" in args.phases:
@@ -157,7 +160,8 @@ def warm_for_the_minute(server, pool: list[Hit], args) -> dict:
     needed = args.duration + 25  # the warming, the measure's warm-up and its pauses for the server to go idle
     if time.time() % 60 + needed > 60:
         time.sleep(60 - time.time() % 60 + 0.2)
-    return {"cold_ms": warm(server, pool, connections=args.connections) * 1000}
+    minute = int(time.time() // 60)
+    return {"cold_ms": warm(server, pool, connections=args.connections) * 1000, "minute": minute}
 
 
 def run_claims(args, app, server, targets: appside.Targets) -> dict:
