@@ -144,21 +144,7 @@ def every_page(app, language: str) -> list[Page]:
         Page("tutor assignment", tutor, f"/tutor/courses/peer/runs/cohort/assignments/{ids['assignment']}"),
         Page("tutor submission", tutor, f"/tutor/submissions/{ids['submission']}"),
         Page("course awards", tutor, "/tutor/courses/practice/awards"),
-        Page("overview", tutor, RUN),
-        Page("modules table", tutor, RUN + "modules"),
-        Page("quiz items", tutor, f"{RUN}quizzes/{ids['quiz']}"),
-        Page("learners", tutor, RUN + "learners"),
-        Page("learners not started", tutor, RUN + "learners?status=not_started&sort=name"),
-        Page("learner", tutor, f"{RUN}learners/{ids['learner']}"),
-        Page("exports", tutor, RUN + "exports"),
-        Page("announcements", tutor, RUN + "announcements"),
-        Page("new announcement", tutor, RUN + "announcements/new"),
-        Page("sent announcement", tutor, f"{RUN}announcements/{news['sent']}"),
-        Page("draft announcement", tutor, f"{RUN}announcements/{news['draft']}"),
-        Page("edit announcement", tutor, f"{RUN}announcements/{news['draft']}/edit"),
-        Page("enrolments", tutor, RUN + "enrolments"),
-        Page("enrolment", tutor, f"{RUN}enrolments/{ids['learner']}"),
-        Page("unenrol", tutor, f"{RUN}enrolments/{ids['learner']}/unenrol"),
+        *_run_pages(tutor, ids, news),
         public("public catalogue", "/"),
         public("public course", CAREERS),
         public("assertion", f"/badges/assertions/{ids['assertion']}"),
@@ -174,6 +160,28 @@ def every_page(app, language: str) -> list[Page]:
         Page("404", learner, "/courses/no-such-course", 404),
         Page("403", learner, "/tutor/courses/practice/awards", 403),
         Page("400", learner, "/language", 400, method="post"),
+    ]
+
+
+def _run_pages(tutor: FlaskClient, ids: dict[str, object], news: dict[str, int]) -> list[Page]:
+    """A run's pages for its tutors: the overview and its tables, learners, exports,
+    announcements and enrolments."""
+    return [
+        Page("overview", tutor, RUN),
+        Page("modules table", tutor, RUN + "modules"),
+        Page("quiz items", tutor, f"{RUN}quizzes/{ids['quiz']}"),
+        Page("learners", tutor, RUN + "learners"),
+        Page("learners not started", tutor, RUN + "learners?status=not_started&sort=name"),
+        Page("learner", tutor, f"{RUN}learners/{ids['learner']}"),
+        Page("exports", tutor, RUN + "exports"),
+        Page("announcements", tutor, RUN + "announcements"),
+        Page("new announcement", tutor, RUN + "announcements/new"),
+        Page("sent announcement", tutor, f"{RUN}announcements/{news['sent']}"),
+        Page("draft announcement", tutor, f"{RUN}announcements/{news['draft']}"),
+        Page("edit announcement", tutor, f"{RUN}announcements/{news['draft']}/edit"),
+        Page("enrolments", tutor, RUN + "enrolments"),
+        Page("enrolment", tutor, f"{RUN}enrolments/{ids['learner']}"),
+        Page("unenrol", tutor, f"{RUN}enrolments/{ids['learner']}/unenrol"),
     ]
 
 
