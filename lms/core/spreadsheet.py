@@ -50,9 +50,9 @@ def layout_for(decimal_mark: str) -> Layout:
 
 def utc_text(moment: datetime) -> str:
     """``2017-10-03 14:30:00``, in UTC (a naive time is taken to be UTC already)."""
-    if moment.tzinfo is not None:
+    if moment.tzinfo is not None and moment.tzinfo is not timezone.utc:
         moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return moment.isoformat(" ", "seconds")[:19]
 
 
 def number_text(value: float | Decimal, decimal_mark: str = ".") -> str:
@@ -64,11 +64,14 @@ def number_text(value: float | Decimal, decimal_mark: str = ".") -> str:
 def cell(value: object, layout: Layout = COMMA) -> str:
     """One value as the text of its cell: None empty, times in UTC, numbers as numbers, and any
     other text neutralised so that it cannot start a formula."""
+    kind = type(value)
+    if kind is str:  # the usual case first: the export's own text, names, titles
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         raise TypeError("a yes or no is words: say it in the reader's language")
-    if isinstance(value, int):
+    if kind is int:
         return str(value)
     if isinstance(value, (float, Decimal)):
         return number_text(value, layout.decimal_mark)
@@ -76,6 +79,8 @@ def cell(value: object, layout: Layout = COMMA) -> str:
         return utc_text(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 

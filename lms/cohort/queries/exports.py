@@ -2,18 +2,22 @@
 connection of its own (so the request's session is free and the export's memory stays flat),
 plus the few small reads that name its columns. Read-only.
 
-Costs (a run of n learners, m live modules, q live quizzes): progress reads the run's
-enrolments through ``ix_enrolments_run_id``, each learner's user by primary key and m rows of
-``module_progress`` by its (enrolment_id, module_id) index; quiz results group the run's
-attempts once (hashed) and join them to n × q learner-quiz pairs; review results read the
-run's submissions and their counted reviews (``ix_reviews_submission_status``); badges the
-run's assertions. No statement binds a value per learner."""
+Costs (a run of n learners, m live modules, q live quizzes, s submissions): progress reads the
+run's enrolments through ``ix_enrolments_run_id``, each learner's user by primary key and m rows
+of ``module_progress`` by its (enrolment_id, module_id) index; quiz results group the run's
+attempts once and join them to the n × q learner-quiz pairs; review results read the s
+submissions with their counted reviews (``ix_reviews_submission_status``) and the reviews each
+author gave (``ix_reviews_reviewer_id``); badges the run's assertions. No statement binds a value per learner.
+
+Times come out as text the database writes, ``2017-10-03 14:30:00`` in UTC (``utc_text``): the
+same text ``lms.core.spreadsheet`` would write, without turning half a million values into Python
+datetimes and back."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import Row, Select, and_, case, func, select, true
+from sqlalchemy import ColumnElement, Row, Select, String, and_, case, func, select, true
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 
@@ -40,6 +44,13 @@ def streamed(statement: Select, *, engine: Engine, chunk_rows: int = CHUNK_ROWS)
         yield from connection.execution_options(yield_per=chunk_rows).execute(statement)
 
 
+def utc_text(column) -> ColumnElement[str]:
+    """A UTC time column (stored naive) as ``YYYY-MM-DD HH:MM:SS``, written by the database."""
+    if db.engine.dialect.name == "postgresql":
+        return func.to_char(column, "YYYY-MM-DD HH24:MI:SS", type_=String)
+    return func.strftime("%Y-%m-%d %H:%M:%S", column, type_=String)
+
+
 def live_modules(course_id: int) -> list[Row]:
     """(id, title) of the course's live modules, in order."""
     return db.session.execute(
@@ -64,7 +75,7 @@ def progress(run_id: int, module_ids: list[int], learners: Select | None = None)
     """Per enrolment, in enrolment order: name, e-mail, enrolled, last active, live modules
     completed, each module's completion time (None if not completed), the course's completion time."""
     def completed(module_id: int):
-        return (select(ModuleProgress.completed_at)
+        return (select(utc_text(ModuleProgress.completed_at))
                 .where(ModuleProgress.enrolment_id == Enrolment.id, ModuleProgress.module_id == module_id)
                 .correlate(Enrolment).scalar_subquery())
 
@@ -73,8 +84,8 @@ def progress(run_id: int, module_ids: list[int], learners: Select | None = None)
                    ModuleProgress.completed_at.is_not(None))
             .correlate(Enrolment).scalar_subquery())
     query = (
-        select(User.name, User.email, Enrolment.enrolled_at, Enrolment.last_active_at, done,
-               *[completed(module_id) for module_id in module_ids], CourseCompletion.completed_at)
+        select(User.name, User.email, utc_text(Enrolment.enrolled_at), utc_text(Enrolment.last_active_at), done,
+               *[completed(module_id) for module_id in module_ids], utc_text(CourseCompletion.completed_at))
         .select_from(Enrolment).join(User, User.id == Enrolment.user_id)
         .outerjoin(CourseCompletion, CourseCompletion.enrolment_id == Enrolment.id)
         .where(Enrolment.run_id == run_id).order_by(Enrolment.id)
@@ -100,7 +111,7 @@ def quiz_results(run_id: int, course_id: int, learners: Select | None = None) ->
     )
     query = (
         select(User.name, User.email, quizzes.c.module, quizzes.c.title, tried.c.best,
-               func.coalesce(tried.c.attempts, 0), tried.c.passed, tried.c.last)
+               func.coalesce(tried.c.attempts, 0), tried.c.passed, utc_text(tried.c.last))
         .select_from(Enrolment).join(User, User.id == Enrolment.user_id).join(quizzes, true())
         .outerjoin(tried, and_(tried.c.enrolment_id == Enrolment.id, tried.c.activity_id == quizzes.c.id))
         .where(Enrolment.run_id == run_id)
@@ -114,20 +125,22 @@ def review_results(run_id: int, learners: Select | None = None) -> Select:
     hidden; once with None if none): submission id, author's name and e-mail, module, assignment,
     assignment id, language, submitted, hidden, tutor's override scores, reviews the author gave on
     that assignment (done, not hidden), and the review's scores."""
+    given_review, of = aliased(Review), aliased(Submission)
+    # Per submission, the author's reviews through the reviewer's index: a couple of rows each. "+ 0"
+    # keeps SQLite (which has no statistics) from starting at every submission of the assignment.
     given = (
-        select(Review.reviewer_id, Submission.activity_id, func.count().label("given"))
-        .join(Submission, Submission.id == Review.submission_id)
-        .where(Submission.run_id == run_id, Review.status == "done", Review.hidden_at.is_(None))
-        .group_by(Review.reviewer_id, Submission.activity_id).subquery()
+        select(func.count(given_review.id)).join(of, of.id == given_review.submission_id)
+        .where(given_review.reviewer_id == User.id, given_review.status == "done", given_review.hidden_at.is_(None),
+               of.activity_id + 0 == Submission.activity_id, of.run_id == run_id)
+        .correlate(User, Submission).scalar_subquery()
     )
     counted = aliased(Review)
     query = (
         select(Submission.id, User.name, User.email, Module.title, Activity.title, Activity.id, Submission.language,
-               Submission.submitted_at, Submission.hidden_at, Submission.override_scores,
-               func.coalesce(given.c.given, 0), counted.scores)
+               utc_text(Submission.submitted_at), Submission.hidden_at.is_not(None), Submission.override_scores,
+               given, counted.scores)
         .join(Enrolment, Enrolment.id == Submission.enrolment_id).join(User, User.id == Enrolment.user_id)
         .join(Activity, Activity.id == Submission.activity_id).join(Module, Module.id == Activity.module_id)
-        .outerjoin(given, and_(given.c.reviewer_id == User.id, given.c.activity_id == Submission.activity_id))
         .outerjoin(counted, and_(counted.submission_id == Submission.id, counted.status == "done",
                                  counted.hidden_at.is_(None)))
         .where(Submission.run_id == run_id).order_by(Submission.id, counted.id)
@@ -139,8 +152,8 @@ def badges_issued(run_id: int, learners: Select | None = None) -> Select:
     """Per badge awarded in the run (in the order issued): public id, badge, learner's name, the
     e-mail address it was issued to, issued, revoked, the reason given for revoking."""
     query = (
-        select(Assertion.uid, BadgeClass.name, User.name, Assertion.recipient_email, Assertion.issued_on,
-               Assertion.revoked_at, Assertion.revocation_reason)
+        select(Assertion.uid, BadgeClass.name, User.name, Assertion.recipient_email, utc_text(Assertion.issued_on),
+               utc_text(Assertion.revoked_at), Assertion.revocation_reason)
         .join(BadgeClass, BadgeClass.id == Assertion.badge_class_id).join(User, User.id == Assertion.user_id)
         .where(Assertion.run_id == run_id).order_by(Assertion.issued_on, Assertion.id)
     )

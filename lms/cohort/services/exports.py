@@ -176,7 +176,7 @@ def _review_row(reviews: list[Row], rubrics: dict[int, list], words: tuple[str, 
     points = _points(override, scores, len(rubric))
     return [name, email, module, assignment, language_name(language, reader) if language else None, submitted,
             len(scores), points, maximum if rubric else None, yes if override is not None else no,
-            yes if hidden is not None else no, given]
+            yes if hidden else no, given]
 
 
 def _points(override: list[int] | None, scores: list[list[int]], criteria: int) -> float | int | None:
