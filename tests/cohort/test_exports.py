@@ -224,3 +224,16 @@ def test_the_learner_filters_apply_to_every_export_and_name_the_file(cohort, tut
 def test_the_page_keeps_the_filter_it_was_opened_with(cohort, tutor_client):
     html = tutor_client.get(f"{EXPORTS}?q=Zo%C3%AB&status=inactive").get_data(as_text=True)
     assert 'name="q" value="Zoë"' in html and '<option value="inactive" selected>' in html
+
+
+def test_an_unenrolled_learner_leaves_the_learner_exports_but_their_badges_stay(cohort, tutor_client):
+    from lms.roster.services.learners import unenrol_learner
+    from tests.factories import make_course_tutor as tutor_of
+
+    ada, _ = cohort
+    unenrol_learner(tutor_of("practice", now=NOW, email="tutor2@example.org"), "practice", "open", ada.id, now=NOW)
+    db.session.commit()
+    for kind in ("progress", "quizzes"):
+        assert "Ada Lovelace" not in {row[0] for row in read_csv(tutor_client.get(f"{EXPORTS}/{kind}.csv?separator=comma"))}
+    badges = read_csv(tutor_client.get(f"{EXPORTS}/badges.csv?separator=comma"))
+    assert {row[2] for row in badges[1:]} == {"Ada Lovelace"} and len(badges) == 3

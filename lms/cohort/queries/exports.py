@@ -4,7 +4,7 @@ plus the few small reads that name its columns. Read-only.
 
 Costs (a run of n learners, m live modules, q live quizzes, s submissions): progress reads the
 run's enrolments through ``ix_enrolments_run_id``, each learner's user by primary key and m rows
-of ``module_progress`` by its (enrolment_id, module_id) index; quiz results group the run's
+of ``module_progress`` by its (enrolment_id, module_id) index (the modules completed: the enrolment's count); quiz results group the run's
 attempts once and join them to the n × q learner-quiz pairs; review results read the s
 submissions with their counted reviews (``ix_reviews_submission_status``) and the reviews each
 author gave (``ix_reviews_reviewer_id``); badges the run's assertions. No statement binds a value per learner.
@@ -72,30 +72,29 @@ def _of_learners(query: Select, learners: Select | None) -> Select:
 
 
 def progress(run_id: int, module_ids: list[int], learners: Select | None = None) -> Select:
-    """Per enrolment, in enrolment order: name, e-mail, enrolled, last active, live modules
-    completed, each module's completion time (None if not completed), the course's completion time."""
+    """Per learner in the run (not those a tutor unenrolled), in enrolment order: name, e-mail, enrolled,
+    last active, live modules completed (as the enrolment keeps the count), each module's completion
+    time (None if not completed), the course's completion time."""
     def completed(module_id: int):
         return (select(utc_text(ModuleProgress.completed_at))
                 .where(ModuleProgress.enrolment_id == Enrolment.id, ModuleProgress.module_id == module_id)
                 .correlate(Enrolment).scalar_subquery())
 
-    done = (select(func.count(ModuleProgress.id))
-            .where(ModuleProgress.enrolment_id == Enrolment.id, ModuleProgress.module_id.in_(module_ids),
-                   ModuleProgress.completed_at.is_not(None))
-            .correlate(Enrolment).scalar_subquery())
     query = (
-        select(User.name, User.email, utc_text(Enrolment.enrolled_at), utc_text(Enrolment.last_active_at), done,
+        select(User.name, User.email, utc_text(Enrolment.enrolled_at), utc_text(Enrolment.last_active_at),
+               Enrolment.modules_completed,
                *[completed(module_id) for module_id in module_ids], utc_text(CourseCompletion.completed_at))
         .select_from(Enrolment).join(User, User.id == Enrolment.user_id)
         .outerjoin(CourseCompletion, CourseCompletion.enrolment_id == Enrolment.id)
-        .where(Enrolment.run_id == run_id).order_by(Enrolment.id)
+        .where(Enrolment.run_id == run_id, Enrolment.unenrolled_at.is_(None)).order_by(Enrolment.id)
     )
     return _of_learners(query, learners)
 
 
 def quiz_results(run_id: int, course_id: int, learners: Select | None = None) -> Select:
-    """Per enrolment (in enrolment order) and live quiz (in course order): name, e-mail, module,
-    quiz, best score, attempts (0 if none), passed (None if never tried), last attempt."""
+    """Per learner in the run (not those a tutor unenrolled; in enrolment order) and live quiz (in course
+    order): name, e-mail, module, quiz, best score, attempts (0 if none), passed (None if never tried),
+    last attempt."""
     tried = (
         select(QuizAttempt.enrolment_id, QuizAttempt.activity_id, func.max(QuizAttempt.score).label("best"),
                func.count().label("attempts"), func.max(case((QuizAttempt.passed, 1), else_=0)).label("passed"),
@@ -114,17 +113,17 @@ def quiz_results(run_id: int, course_id: int, learners: Select | None = None) ->
                func.coalesce(tried.c.attempts, 0), tried.c.passed, utc_text(tried.c.last))
         .select_from(Enrolment).join(User, User.id == Enrolment.user_id).join(quizzes, true())
         .outerjoin(tried, and_(tried.c.enrolment_id == Enrolment.id, tried.c.activity_id == quizzes.c.id))
-        .where(Enrolment.run_id == run_id)
+        .where(Enrolment.run_id == run_id, Enrolment.unenrolled_at.is_(None))
         .order_by(Enrolment.id, quizzes.c.module_position, quizzes.c.position, quizzes.c.id)
     )
     return _of_learners(query, learners)
 
 
 def review_results(run_id: int, learners: Select | None = None) -> Select:
-    """Per submission of the run (in submission order), once per counted review it received (done, not
-    hidden; once with None if none): submission id, author's name and e-mail, module, assignment,
-    assignment id, language, submitted, hidden, tutor's override scores, reviews the author gave on
-    that assignment (done, not hidden), and the review's scores."""
+    """Per submission of the run (in submission order; an unenrolled learner's work too: it was reviewed),
+    once per counted review it received (done, not hidden; once with None if none): submission id,
+    author's name and e-mail, module, assignment, assignment id, language, submitted, hidden, tutor's
+    override scores, reviews the author gave on that assignment (done, not hidden), the review's scores."""
     given_review, of = aliased(Review), aliased(Submission)
     # Per submission, the author's reviews through the reviewer's index: a couple of rows each. "+ 0"
     # keeps SQLite (which has no statistics) from starting at every submission of the assignment.
@@ -149,8 +148,9 @@ def review_results(run_id: int, learners: Select | None = None) -> Select:
 
 
 def badges_issued(run_id: int, learners: Select | None = None) -> Select:
-    """Per badge awarded in the run (in the order issued): public id, badge, learner's name, the
-    e-mail address it was issued to, issued, revoked, the reason given for revoking."""
+    """Per badge awarded in the run (in the order issued; an unenrolled learner's too: it stays valid):
+    public id, badge, learner's name, the e-mail address it was issued to, issued, revoked, the reason
+    given for revoking."""
     query = (
         select(Assertion.uid, BadgeClass.name, User.name, Assertion.recipient_email, utc_text(Assertion.issued_on),
                utc_text(Assertion.revoked_at), Assertion.revocation_reason)
