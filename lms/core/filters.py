@@ -6,6 +6,7 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, format_timedelta
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, current_app
@@ -69,8 +70,17 @@ def hours(minutes: int) -> str:
     if minutes < 60:
         return ngettext("%(num)d min", "%(num)d min", minutes)
     value = round(minutes / 60, 1)
-    count = int(value) if value == int(value) else 2  # plural rules see whole numbers; 1.5 takes the plural
-    return ngettext("%(amount)s hour", "%(amount)s hours", count, amount=format_decimal(value, locale=formatting_locale()))
+    return ngettext("%(amount)s hour", "%(amount)s hours", _plural_count(value),
+                    amount=format_decimal(value, locale=formatting_locale()))
+
+
+def _plural_count(value: float) -> int:
+    """A whole number that takes the same plural form as ``value`` in the language being drawn:
+    gettext's plural rules see only whole numbers, and CLDR's say 1.5 is singular in French
+    ("1,5 heure") but plural in English ("1.5 hours")."""
+    if value == int(value):
+        return int(value)
+    return 1 if Locale.parse(formatting_locale()).plural_form(value) == "one" else 2
 
 
 def number(value: float, format: str | None = None) -> str:
@@ -83,11 +93,12 @@ def percent(part: float, whole: float) -> str:
     return format_percent(part / whole if whole else 0, locale=formatting_locale())
 
 
-def relative(value: datetime | None) -> str:
-    """'in 3 days', 'il y a 2 heures': from now, in the language being drawn."""
+def relative(value: datetime | None, now: datetime | None = None) -> str:
+    """'in 3 days', 'il y a 2 heures': from ``now`` (the instant the page's figures are as of, when
+    they were kept; the request's now otherwise), in the language being drawn."""
     if value is None:
         return ""
-    return format_timedelta(value - clock.now(), add_direction=True, threshold=1.0, locale=formatting_locale())
+    return format_timedelta(value - (now or clock.now()), add_direction=True, threshold=1.0, locale=formatting_locale())
 
 
 def init_app(app: Flask) -> None:
