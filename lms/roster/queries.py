@@ -18,7 +18,7 @@ from lms.accounts.models import User
 from lms.core.extensions import db
 from lms.core.keyset import Cursor, Key, after_cursor, before_cursor, order
 from lms.courses.models import Course, Module, Run
-from lms.learning.models import CourseCompletion, Enrolment, ModuleProgress
+from lms.learning.models import CourseCompletion, Enrolment
 from lms.roster.models import Invitation
 
 CHUNK = 500  # addresses bound per statement
@@ -87,13 +87,10 @@ def count_people(run_id: int, cursor: Cursor, search: str) -> Row:
 
 def people_page(run_id: int, cursor: Cursor, search: str, size: int) -> list[Row]:
     """One page of the run's people in the list's order: (enrolment id, user id, name, e-mail,
-    enrolled, unenrolled, personal deadline, modules completed)."""
+    enrolled, unenrolled, personal deadline, live modules completed)."""
     keys = _people_keys(run_id, cursor)
-    completed = (select(func.count()).select_from(ModuleProgress)
-                 .where(ModuleProgress.enrolment_id == Enrolment.id, ModuleProgress.completed_at.is_not(None))
-                 .correlate(Enrolment).scalar_subquery())
     query = (select(Enrolment.id, User.id.label("user_id"), User.name, User.email, Enrolment.enrolled_at,
-                    Enrolment.unenrolled_at, Enrolment.deadline_at, completed.label("completed"))
+                    Enrolment.unenrolled_at, Enrolment.deadline_at, Enrolment.modules_completed.label("completed"))
              .join(User, User.id == Enrolment.user_id).where(Enrolment.run_id == run_id))
     if (page_of := after_cursor(keys, cursor)) is not None:
         query = query.where(page_of)
@@ -129,13 +126,11 @@ def invitations_page(run_id: int, now: datetime, cursor: Cursor, size: int) -> l
 
 def learner_in_run(run_id: int, user_id: int) -> Row | None:
     """(user, enrolment, modules completed, course completed) of someone enrolled (or once
-    enrolled) in the run; None for anyone else. One statement."""
-    completed = (select(func.count()).select_from(ModuleProgress)
-                 .where(ModuleProgress.enrolment_id == Enrolment.id, ModuleProgress.completed_at.is_not(None))
-                 .correlate(Enrolment).scalar_subquery())
+    enrolled) in the run; None for anyone else. One statement. Modules completed are the live
+    ones, as learning keeps them on the enrolment (the learner list and the exports count them so)."""
     finished = select(CourseCompletion.completed_at).where(CourseCompletion.enrolment_id == Enrolment.id).correlate(Enrolment)
     return db.session.execute(
-        select(User, Enrolment, completed, finished.scalar_subquery()).join(Enrolment, Enrolment.user_id == User.id)
+        select(User, Enrolment, Enrolment.modules_completed, finished.scalar_subquery()).join(Enrolment, Enrolment.user_id == User.id)
         .where(Enrolment.run_id == run_id, User.id == user_id)
     ).first()
 

@@ -5,6 +5,7 @@ work and badges follow)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -15,6 +16,7 @@ from lms.activities.models import QuizAttempt, Reflection
 from lms.awards import services as awards
 from lms.awards.models import Assertion
 from lms.core.extensions import db
+from lms.courses.models import Module
 from lms.learning.models import Enrolment, ModuleProgress, UnitProgress
 from lms.learning.services import complete_unit, enrol
 from lms.peer_review.models import Review, Submission
@@ -96,6 +98,21 @@ def test_a_learner_unenrolled_from_a_run_can_enrol_again_from_the_course_page(tu
     enrol(user, db.session.scalar(select(Enrolment.run_id)), course_slug="practice", now=NOW)
     db.session.commit()
     assert count(Enrolment) == 1 and client.get(BASICS).status_code == 200
+
+
+def test_a_completed_module_since_archived_is_not_counted(tutor, ada):
+    """The course file dropped "basics" after Ada completed it: she has completed 1 of the 1
+    module left, not "2 of 1", on the enrolments page and on her own page."""
+    user, _ = ada
+    db.session.scalar(select(Module).where(Module.slug == "basics")).archived_at = NOW
+    for page in ("first-page", "second-page"):
+        complete_unit(user, "practice", "reading-only", page, now=NOW)
+    db.session.commit()
+
+    roster = tutor.get(practice_url()).get_data(as_text=True)
+    row = re.search(r"ada@school\.example.*?</tr>", roster, re.S).group(0)
+    assert re.findall(r"<td>(\d+)</td>", row) == ["1"]
+    assert "1 of 1 module completed" in tutor.get(practice_url(user.id)).get_data(as_text=True)
 
 
 def deadline(tutor, user_id: int, day: str, action: str = "save"):
