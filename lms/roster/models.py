@@ -25,7 +25,7 @@ class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
     email: Mapped[str] = mapped_column(String(254))  # normalised as accounts stores addresses
-    language: Mapped[str] = mapped_column(String(16))  # the inviting tutor's: the e-mail is written in it
+    language: Mapped[str] = mapped_column(String(16))  # the course's (or the site's default): the e-mail is written in it
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

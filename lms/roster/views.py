@@ -15,7 +15,7 @@ from lms.core import clock
 from lms.core.errors import ValidationError
 from lms.core.extensions import db, login_manager
 from lms.core.forms import ActionForm, show_field_error
-from lms.core.i18n import current_language, gettext
+from lms.core.i18n import gettext
 from lms.core.keyset import Cursor
 from lms.roster import services
 from lms.roster.forms import DeadlineForm, InvitationForm, MoveForm, UploadForm
@@ -62,8 +62,7 @@ def upload(course_slug: str, run_slug: str):
     finally:
         form.file.data.close()  # a large upload sits in a temporary file: let it go at once
     try:
-        result = services.enrol_from_file(current_user, course_slug, run_slug, data, language=current_language(),
-                                          now=clock.now())
+        result = services.enrol_from_file(current_user, course_slug, run_slug, data, now=clock.now())
     except ValidationError as error:
         db.session.rollback()
         show_field_error(form, error)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.core.extensions import db
+from lms.courses.models import Course
 from lms.learning.models import Enrolment
 from lms.roster.models import Invitation
 from tests.conftest import NOW
@@ -52,7 +53,7 @@ def test_accounts_are_enrolled_strangers_invited_bad_rows_reported_by_line(app, 
     message = smtp.messages[0]
     assert message["Subject"] == "Invitation to the course “Opening Schools to STEM Careers”"
     assert "Tess Tutor invites you to the course" in message.get_body(("plain",)).get_content()
-    assert message["Content-Language"] == "en"  # the tutor's language
+    assert message["Content-Language"] == "en"  # the course's language
     assert invitation_link(message).startswith("/invitations/")
     assert f"{invitation_link(message)}" in message.get_body(("html",)).get_content()
 
@@ -139,13 +140,38 @@ def test_a_form_without_a_file_asks_for_one(client, tutor):
     assert response.status_code == 422 and "Choose a file to upload." in response.get_data(as_text=True)
 
 
-def test_the_invitation_is_written_in_the_tutors_language(app, courses, smtp):
+def invite_one(app, course: str, run: str, *, tutor_language: str = "en"):
+    """One stranger invited to the run by a tutor whose interface is in ``tutor_language``: the e-mail sent."""
     tutor = app.test_client()
-    user = make_course_tutor("stem-careers", now=NOW, client=tutor)
-    user.language = "fr"
+    user = make_course_tutor(course, now=NOW, client=tutor)
+    user.language = tutor_language
     db.session.commit()
-    upload(tutor, "carl@elsewhere.example\n")
+    upload(tutor, "carl@elsewhere.example\n", course=course, run=run)
     send(NOW)
+    return tutor
+
+
+def test_the_invitation_is_written_in_the_courses_language_not_the_tutors(app, courses, smtp):
+    invite_one(app, "stem-careers", "autumn-2017", tutor_language="fr")
     (message,) = smtp.messages
-    assert message["Content-Language"] == "fr" and '<html lang="fr">' in message.get_body(("html",)).get_content()
-    assert '<span lang="en">Opening Schools to STEM Careers</span>' in message.get_body(("html",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert message["Content-Language"] == "en" and '<html lang="en">' in html
+    assert "Tess Tutor invites you to the course" in message.get_body(("plain",)).get_content()
+
+
+def test_a_french_course_invites_in_french_whatever_the_tutor_reads(app, courses, smtp):
+    invite_one(app, "stem-metiers", "a-votre-rythme", tutor_language="en")
+    (message,) = smtp.messages
+    html = message.get_body(("html",)).get_content()
+    assert message["Content-Language"] == "fr" and '<html lang="fr">' in html
+    assert "Invitation to the course" not in message["Subject"]
+
+
+def test_a_course_in_a_language_the_site_does_not_speak_invites_in_the_site_default(app, courses, smtp):
+    db.session.scalar(select(Course).where(Course.slug == "stem-careers")).language = "pt"
+    app.config["DEFAULT_LANGUAGE"] = "de"
+    invite_one(app, "stem-careers", "autumn-2017", tutor_language="fr")
+    (message,) = smtp.messages
+    html = message.get_body(("html",)).get_content()
+    assert message["Content-Language"] == "de" and '<html lang="de">' in html
+    assert '<span lang="pt">Opening Schools to STEM Careers</span>' in html  # the course's words keep their language

@@ -10,16 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 
 from lms.core.db import insert_ignoring_duplicates
 from lms.core.extensions import db
+from lms.core.i18n import default_language, is_language
 from lms.learning import services as learning
 from lms.roster import queries
 from lms.roster.models import Invitation
 from lms.roster.services.access import TaughtRun, taught_run
 from lms.roster.services.addresses import Problem, read_addresses
+
+if TYPE_CHECKING:
+    from lms.courses.models import Course
 
 INVITATION_LIFETIME = timedelta(days=30)
 SHOWN_PROBLEMS = 200  # refused rows listed on the result page; the count says how many there were
@@ -53,11 +58,18 @@ def _chunks(items: Sequence) -> Iterator[Sequence]:
         yield items[start:start + CHUNK]
 
 
-def enrol_from_file(user, course_slug: str, run_slug: str, data: bytes, *, language: str, now: datetime) -> UploadResult:
-    """Enrol the file's addresses that have an account and invite the others; ``language`` is the
-    tutor's, which their invitations are written in. Raises ValidationError("file") for a file that
-    cannot be used, before anything changes."""
+def invitation_language(course: Course) -> str:
+    """The language an invitation is written in: the course's, when the site speaks it (the
+    person invited has no account, so no language of their own), else the site's default."""
+    return course.language if is_language(course.language) else default_language()
+
+
+def enrol_from_file(user, course_slug: str, run_slug: str, data: bytes, *, now: datetime) -> UploadResult:
+    """Enrol the file's addresses that have an account and invite the others, in the course's
+    language (invitation_language). Raises ValidationError("file") for a file that cannot be
+    used, before anything changes."""
     taught = taught_run(user, course_slug, run_slug)
+    language = invitation_language(taught.course)
     found = read_addresses(data)
     emails = [address for _, address in found.addresses]
     accounts = queries.user_ids_by_email(emails)

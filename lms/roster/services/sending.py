@@ -1,6 +1,6 @@
 """Sending invitations, for the roster's job (lms.roster.jobs): claim a batch of due ones, write
-each e-mail in the language of the tutor who invited (their interface language at the upload)
-with a fresh link, record what became of them.
+each e-mail in the invitation's language (the course's, or the site's default: see
+enrolling.invitation_language) with a fresh link, record what became of them.
 
 The link's token is made at the claim and only its hash is kept, committed before the e-mail
 leaves: a link in an e-mail always works. If a sender dies after the mail server took a letter
@@ -84,7 +84,7 @@ def _closing() -> str:
 
 
 def write_letters(claimed: dict[int, str], *, sender: str, now: datetime) -> list[tuple[int, Letter]]:
-    """(invitation id, its e-mail) for the claimed invitations, each in its tutor's language."""
+    """(invitation id, its e-mail) for the claimed invitations, each in its own language."""
     prepared: dict[tuple[str, str], PreparedMessage] = {}
     letters = []
     for row in queries.invitation_letters(sorted(claimed)):
