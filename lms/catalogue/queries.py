@@ -12,7 +12,7 @@ from lms.core.db import as_record, record_columns, record_type, split_row
 from lms.core.extensions import db
 from lms.courses.models import BadgeClass, Course, Module, ReleaseOverride, Run
 from lms.learning.models import Enrolment, ModuleProgress
-from lms.notifications.models import Notification
+from lms.notifications.models import Notification, NotificationText
 
 _courses_table = Course.__table__
 
@@ -119,10 +119,13 @@ def modules_with_overrides_and_progress(
 
 
 _notifications = Notification.__table__
+_texts = NotificationText.__table__
 # A tutor's announcement reaches each learner as a ledger row of kind "announcement" whose payload
-# names the run and carries the announcement (lms.cohort.services.announcements).
+# names the run and the announcement's words, stored once (``text_id``; rows from before carry the
+# words inline) (lms.cohort.services.announcements).
 _ANNOUNCEMENTS_RECEIVED = (
-    select(_notifications.c.id, _notifications.c.created_at, _notifications.c.payload)
+    select(_notifications.c.id, _notifications.c.created_at, _notifications.c.payload, _texts.c.html)
+    .select_from(_notifications.outerjoin(_texts, _texts.c.id == _notifications.c.payload["text_id"].as_integer()))
     .where(_notifications.c.user_id == bindparam("user_id"), _notifications.c.kind == "announcement",
            _notifications.c.payload["run_id"].as_integer() == bindparam("run_id"))
     .order_by(_notifications.c.created_at.desc(), _notifications.c.id.desc())
@@ -132,5 +135,6 @@ _ANNOUNCEMENTS_RECEIVED = (
 
 def announcements_received(user_id: int, run_id: int, limit: int) -> list[tuple[int, datetime, dict]]:
     """The latest ``limit`` announcements the learner received in the run, newest first: one query."""
-    return [tuple(row) for row in db.session.execute(_ANNOUNCEMENTS_RECEIVED,
-                                                     {"user_id": user_id, "run_id": run_id, "limit": limit})]
+    rows = db.session.execute(_ANNOUNCEMENTS_RECEIVED, {"user_id": user_id, "run_id": run_id, "limit": limit})
+    return [(row_id, created_at, payload if html is None else {**payload, "html": html})
+            for row_id, created_at, payload, html in rows]

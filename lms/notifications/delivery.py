@@ -27,7 +27,7 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from lms.core.extensions import db
-from lms.notifications.models import Notification
+from lms.notifications.models import Notification, NotificationText
 from lms.notifications.queries import load_claimed
 
 if TYPE_CHECKING:
@@ -108,18 +108,20 @@ def release_claims(claimer: str) -> int:
     ).rowcount or 0
 
 
-def parcels(claimed: list[tuple[Notification, User]]) -> list[tuple[list[Notification], User]]:
-    """What goes in one e-mail: each notification alone, except a recipient's badges together."""
-    result: list[tuple[list[Notification], User]] = []
+def parcels(claimed: list[tuple[Notification, User, NotificationText | None]]
+            ) -> list[tuple[list[Notification], User, NotificationText | None]]:
+    """What goes in one e-mail: each notification alone (with the words it names, if any), except a
+    recipient's badges together."""
+    result: list[tuple[list[Notification], User, NotificationText | None]] = []
     groups: dict[int, list[Notification]] = {}
-    for notification, user in claimed:
+    for notification, user, text in claimed:
         if notification.kind != GROUPED:
-            result.append(([notification], user))
+            result.append(([notification], user, text))
         elif user.id in groups:
             groups[user.id].append(notification)
         else:
             groups[user.id] = [notification]
-            result.append((groups[user.id], user))
+            result.append((groups[user.id], user, None))
     return result
 
 

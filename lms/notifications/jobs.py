@@ -80,14 +80,14 @@ def _send_batch(claimed: list[int], claims: Claims, composer: Composer, outbox: 
     why the run must stop if the mail server is out of reach."""
     claims.claimed(claimed)
     batch = _Batch()
-    for notifications, user in delivery.parcels(delivery.load_claimed(sorted(claims.mine))):
+    for notifications, user, text in delivery.parcels(delivery.load_claimed(sorted(claims.mine))):
         if jobs.stop_requested() or batch.unreachable:
             break
         mine = claims.still_mine([n.id for n in notifications])
         wanted = [n for n in notifications if n.id in mine and delivery.wants_email(n, user)]
         batch.outcome.skipped += [n.id for n in notifications if n.id in mine and n not in wanted]
         if wanted:
-            batch.send(wanted, user, composer, outbox)
+            batch.send(wanted, user, composer, outbox, text)
     batch.settle(outbox.flush())  # the letter in hand, when the server pipelines
     delivery.record(batch.outcome, now=now)
     db.session.commit()
@@ -103,10 +103,11 @@ class _Batch:
         self.letters = 0
         self.unreachable: str | None = None
 
-    def send(self, notifications: list, user, composer: Composer, outbox: Outbox) -> None:
-        """One e-mail for these notifications (a recipient's badges travel together)."""
+    def send(self, notifications: list, user, composer: Composer, outbox: Outbox, text=None) -> None:
+        """One e-mail for these notifications (a recipient's badges travel together), with the
+        words a notification names (``text``)."""
         try:
-            letter = composer.letter(notifications, user)
+            letter = composer.letter(notifications, user, text)
         except Exception as error:  # noqa: BLE001  (a message that cannot be written: keep it and retry later)
             self._failed(notifications, user.email, error)
             return

@@ -18,7 +18,7 @@ from lms.core.filters import localtime
 from lms.core.i18n import default_language, gettext, in_language, is_language, ngettext
 from lms.core.mail import Letter, PreparedMessage, message_id
 from lms.core.urls import external_url
-from lms.notifications.models import Notification
+from lms.notifications.models import Notification, NotificationText
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -124,8 +124,11 @@ def _page(subject: str, text: str, language: str, body: Markup | None = None) ->
     return Words(subject, text, html)
 
 
-def words_for(kind: str, payload: dict, *, language: str, zone: str | None) -> Words:
-    """One notification's e-mail in a language and time zone, for whoever stands at NAME."""
+def words_for(kind: str, payload: dict, *, language: str, zone: str | None, text: NotificationText | None = None) -> Words:
+    """One notification's e-mail in a language and time zone, for whoever stands at NAME; ``text``:
+    the words its payload names (older payloads carry ``text`` and ``html`` themselves)."""
+    if text is not None:
+        payload = {**payload, "text": text.text, "html": text.html}
     with in_language(language):
         context = {"user": _Recipient(), "payload": payload, "links": _links(payload),
                    "courses": payload.get("course_title", ""), "when": lambda value: _when(value, zone)}
@@ -161,25 +164,27 @@ class Composer:
         self._words: dict[tuple, Words] = {}
         self._prepared: dict[tuple[str, str], PreparedMessage] = {}
 
-    def letter(self, notifications: list[Notification], user: User) -> Letter:
+    def letter(self, notifications: list[Notification], user: User, text: NotificationText | None = None) -> Letter:
         """The e-mail for these notifications (one, or a recipient's badges together), in the
-        recipient's language and zone, with a Message-ID that is the same if it is ever sent again."""
+        recipient's language and zone, with a Message-ID that is the same if it is ever sent again;
+        ``text``: the words a single notification names by ``text_id``."""
         language = recipient_language(user)
-        words = self._shared_words(notifications, language, user.timezone)
+        words = self._shared_words(notifications, language, user.timezone, text)
         first = min(notifications, key=lambda notification: notification.id)
         identifier = message_id(f"{first.created_at:%Y%m%d%H%M%S}.notification-{first.id}")
         text = words.text.replace(NAME, user.name)
         html = words.html.replace(NAME, str(escape(user.name)))
         return self._prepared_for(words.subject, language).letter(user.email, text, html, message_id=identifier)
 
-    def _shared_words(self, notifications: list[Notification], language: str, zone: str | None) -> Words:
+    def _shared_words(self, notifications: list[Notification], language: str, zone: str | None,
+                      text: NotificationText | None) -> Words:
         payloads = [notification.payload for notification in notifications]
         kind = notifications[0].kind if len(notifications) == 1 else "badges_awarded"
-        key = (kind, json.dumps(payloads, sort_keys=True), language, zone)
+        key = (kind, json.dumps(payloads, sort_keys=True), language, zone)  # a payload names its words by id
         if key not in self._words:
             if len(self._words) >= CACHED_RENDERINGS:
                 self._words.clear()
-            self._words[key] = (words_for(kind, payloads[0], language=language, zone=zone) if len(payloads) == 1
+            self._words[key] = (words_for(kind, payloads[0], language=language, zone=zone, text=text) if len(payloads) == 1
                                 else words_for_badges(payloads, language=language))
         return self._words[key]
 

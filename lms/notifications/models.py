@@ -50,3 +50,18 @@ class Notification(db.Model):
     email_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     email_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     email_error: Mapped[str | None] = mapped_column(Text)
+
+
+class NotificationText(db.Model):
+    """A message's own words, stored once however many people receive it (a tutor's announcement
+    to 50,000 learners is one row here): each ledger row's payload names it by ``text_id``, and the
+    pages and e-mails that show the words join it."""
+
+    __tablename__ = "notification_texts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)  # as written (Markdown): the e-mail's text part
+    html: Mapped[str] = mapped_column(Text)  # sanitised: what pages and the e-mail's HTML part show
+    language: Mapped[str] = mapped_column(String(16))  # the words' own language
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

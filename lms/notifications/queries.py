@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.models import User
 from lms.core.extensions import db
-from lms.notifications.models import Notification
+from lms.notifications.models import Notification, NotificationText
 
 
 def unread_count_column():
@@ -18,12 +18,13 @@ def unread_count_column():
     )
 
 
-def load_claimed(notification_ids: list[int]) -> list[tuple[Notification, User]]:
-    """The claimed notifications with their recipients, in one query."""
+def load_claimed(notification_ids: list[int]) -> list[tuple[Notification, User, NotificationText | None]]:
+    """The claimed notifications with their recipients and the words they name (``text_id``), in one query."""
     if not notification_ids:
         return []
     return [tuple(row) for row in db.session.execute(
-        select(Notification, User).join(User, User.id == Notification.user_id)
+        select(Notification, User, NotificationText).join(User, User.id == Notification.user_id)
+        .outerjoin(NotificationText, NotificationText.id == Notification.payload["text_id"].as_integer())
         .where(Notification.id.in_(notification_ids)).order_by(Notification.id)
         .execution_options(populate_existing=True)  # the claim changed them behind the session's back
     )]

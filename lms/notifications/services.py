@@ -9,20 +9,20 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, literal, select, true, update
+from sqlalchemy import Select, func, insert, literal, select, true, update
 
 from lms.core.db import insert_ignoring_duplicates
 from lms.core.errors import NotFound, ValidationError
 from lms.core.extensions import db
 from lms.core.i18n import gettext, lazy_gettext
-from lms.notifications.models import KINDS, Notification
+from lms.notifications.models import KINDS, Notification, NotificationText
 from lms.notifications.queries import unread_count_column
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
 
 __all__ = ["KIND_LABELS", "email_choices", "list_notifications", "mark_read", "notify_each", "notify_user", "notify_users",
-           "set_email_preferences", "unread_count_column"]
+           "set_email_preferences", "store_text", "unread_count_column"]
 
 KIND_LABELS = {
     "module_opened": lazy_gettext("A module opens"),
@@ -38,6 +38,13 @@ KIND_LABELS = {
     "result_overridden": lazy_gettext("A tutor sets my result by hand"),
     "announcement": lazy_gettext("A tutor sends an announcement to my course"),
 }
+
+
+def store_text(*, subject: str, text: str, html: str, language: str, now: datetime) -> int:
+    """Keep a message's words once (Markdown ``text``, sanitised ``html``) and return their id, for
+    the payloads of the many notifications that carry them (as ``text_id``): one INSERT."""
+    return db.session.execute(insert(NotificationText).values(subject=subject, text=text, html=html, language=language,
+                                                              created_at=now).returning(NotificationText.id)).scalar_one()
 
 
 def notify_users(user_ids: Select, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:

@@ -15,7 +15,7 @@ from lms.activities import services as activities
 from lms.cohort.jobs import send_due_announcements
 from lms.cohort.models import Announcement
 from lms.core.extensions import db
-from lms.notifications.models import Notification
+from lms.notifications.models import Notification, NotificationText
 from tests.conftest import NOW, csrf_from
 from tests.factories import log_in, make_course_tutor, make_learner, make_tutor_client, make_user
 
@@ -174,7 +174,8 @@ def test_a_scheduled_announcement_can_be_changed_or_cancelled_before_it_goes(coh
     assert send_due_announcements(NOW + timedelta(days=2)) == 3
     payloads = db.session.scalars(select(Notification.payload).where(Notification.kind == "announcement")).all()
     assert {payload["subject"] for payload in payloads} == {"Tuesday session"}
-    assert {payload["html"] for payload in payloads} == {"<p>Bring <em>nothing</em>.</p>"}
+    texts = {db.session.get(NotificationText, payload["text_id"]) for payload in payloads}
+    assert [(text.subject, text.html) for text in texts] == [("Tuesday session", "<p>Bring <em>nothing</em>.</p>")]
 
 
 def test_a_sent_announcement_can_no_longer_be_changed_cancelled_or_deleted(cohort):

@@ -12,7 +12,7 @@ from lms.cohort.models import Announcement
 from lms.core.extensions import db
 from lms.core.keyset import Cursor, Key, after_cursor, before_cursor, order
 from lms.courses.models import Course, Run
-from lms.notifications.models import Notification
+from lms.notifications.models import Notification, NotificationText
 
 KIND = "announcement"
 
@@ -72,16 +72,20 @@ def run_and_course(run_id: int) -> tuple[Course, Run]:
     return course, run
 
 
-def latest_received(user_id: int, run_ids: list[int], *, per_run: int) -> list[Row]:
+def latest_received(user_id: int, run_ids: list[int], *, per_run: int) -> list[tuple[int, datetime, dict]]:
     """The ``per_run`` latest announcements ``user_id`` received in each of these runs, newest first:
-    (notification id, created_at, payload). One statement over the learner's own ledger rows."""
+    (notification id, created_at, payload with its ``html``). One statement over the learner's own
+    ledger rows, joining the words they name (rows from before carry them inline)."""
     if not run_ids:
         return []
     run = Notification.payload["run_id"].as_integer()
     rank = func.row_number().over(partition_by=run, order_by=(Notification.created_at.desc(), Notification.id.desc()))
     ranked = (select(Notification.id, Notification.created_at, Notification.payload, rank.label("rank"))
               .where(Notification.user_id == user_id, Notification.kind == KIND, run.in_(run_ids)).subquery())
-    return list(db.session.execute(
-        select(ranked.c.id, ranked.c.created_at, ranked.c.payload)
+    rows = db.session.execute(
+        select(ranked.c.id, ranked.c.created_at, ranked.c.payload, NotificationText.html)
+        .outerjoin(NotificationText, NotificationText.id == ranked.c.payload["text_id"].as_integer())
         .where(ranked.c.rank <= per_run)
-        .order_by(ranked.c.created_at.desc(), ranked.c.id.desc())))
+        .order_by(ranked.c.created_at.desc(), ranked.c.id.desc()))
+    return [(row_id, created_at, payload if html is None else {**payload, "html": html})
+            for row_id, created_at, payload, html in rows]

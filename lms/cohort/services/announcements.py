@@ -4,7 +4,8 @@ with the number of recipients, send now or at a chosen time, change or cancel be
 Exactly once: the right to send is one conditional UPDATE (``sent_at`` set where it is still
 NULL), so of two clicks, two retries or two schedulers only one goes on; the recipients are chosen
 then, by the stored learner filter, in one ``INSERT ... SELECT`` into the notification ledger,
-whose unique (learner, key) would hold even if two did. E-mail follows each learner's choices and
+whose unique (learner, key) would hold even if two did. The words are stored once (notifications'
+``store_text``); each learner's row names them by id. E-mail follows each learner's choices and
 language (notifications' delivery)."""
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from lms.core.render import render_markdown
 from lms.notifications import services as notifications
 
 SUBJECT_MAX = 200
-BODY_MAX = 10_000  # each learner's ledger row carries the text: an announcement, not a course module
+BODY_MAX = 10_000  # an announcement, not a course module
 SCHEDULE_HORIZON = timedelta(days=366)
 LATEST_SHOWN = 3  # on a learner's course page and dashboard, per run
 _TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -234,9 +235,11 @@ def _send(taught: TaughtRun, announcement_id: int, *, now: datetime) -> int | No
         return None
     subject, body, html, language, status, search, author_id = claimed
     course, run = taught.course, taught.run
+    # The words once, named by id in every learner's row (which keeps only what lists show).
+    text_id = notifications.store_text(subject=subject, text=body, html=html, language=language, now=now)
     payload = {"course": course.slug, "course_title": course.title, "course_language": course.language, "run": run.slug,
                "run_id": run.id, "announcement": announcement_id, "author": queries.name_of(author_id),
-               "subject": subject, "html": html, "text": body, "language": language}
+               "subject": subject, "language": language, "text_id": text_id}
     recipients = notifications.notify_users(
         learner_ids(taught, LearnerFilter(search=search, status=status), now=now), kind=queries.KIND,
         key=queries.ledger_key(run.id, announcement_id), payload=payload, now=now)
