@@ -78,9 +78,11 @@ def _people_keys(run_id: int, cursor: Cursor) -> list[Key]:
 
 
 def count_people(run_id: int, cursor: Cursor, search: str) -> Row:
-    """(people in the run matching the search, unenrolled included; how many come before the cursor row)."""
+    """(people in the run matching the search, unenrolled included; how many come before the cursor
+    row; is the cursor row one of the run's enrolments: a stale or foreign cursor is not)."""
     keys = _people_keys(run_id, cursor)
-    query = (select(func.count(), func.count(case((before_cursor(keys, cursor), 1))))
+    known = select(Enrolment.id).where(Enrolment.id == cursor.row_id, Enrolment.run_id == run_id).exists()
+    query = (select(func.count(), func.count(case((before_cursor(keys, cursor), 1))), known.label("known"))
              .select_from(Enrolment).join(User, User.id == Enrolment.user_id).where(Enrolment.run_id == run_id))
     return db.session.execute(_matching(query, search)).one()
 
@@ -108,9 +110,12 @@ def _waiting(run_id: int, now: datetime):
 
 
 def count_invitations(run_id: int, now: datetime, cursor: Cursor) -> Row:
-    """(invitations waiting for an answer, how many come before the cursor row)."""
+    """(invitations waiting for an answer, how many come before the cursor row, is the cursor row
+    one of the run's invitations)."""
     keys = _invitation_keys(run_id, cursor)
-    return db.session.execute(select(func.count(), func.count(case((before_cursor(keys, cursor), 1))))
+    at = aliased(Invitation)
+    known = select(at.id).where(at.id == cursor.row_id, at.run_id == run_id).exists()
+    return db.session.execute(select(func.count(), func.count(case((before_cursor(keys, cursor), 1))), known.label("known"))
                               .select_from(Invitation).where(*_waiting(run_id, now))).one()
 
 

@@ -117,3 +117,19 @@ def test_a_tutor_of_another_course_uploads_nothing_and_sees_nothing(app, practic
     assert other.get(learner_url(ada, "practice", "open")).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
     assert db.session.scalar(select(Enrolment.unenrolled_at)) is None
+
+
+def test_a_stale_or_foreign_cursor_shows_the_first_page(app, practice, peer_course):
+    """A link kept from another run's list, or to someone since gone, starts the list again at
+    the top instead of an empty page that still claims its people."""
+    _, tutor = make_tutor_client(app, "practice", now=NOW)
+    grow(0, 60)
+    invite(tutor, 0, 400)
+    elsewhere = make_enrolment(make_user(email="zed@school.example", name="Zed Elsewhere", now=NOW), "peer", now=NOW)
+
+    for args in (f"?p_after={elsewhere.id}&i_after=999999", "?p_before=999999&i_before=999999&q=learner"):
+        html = tutor.get(enrolments_url("practice", "open") + args).get_data(as_text=True)
+        people = html[html.index('id="people-heading"'):html.index('id="invitations-heading"')]
+        assert people.count('<th scope="row">') == 50 and "People 1–50 of 52" in people
+        assert "Learner 0000" in people and "Zed Elsewhere" not in people
+        assert "Invitations 1–50 of 57" in html and "l0006@elsewhere.example" in html

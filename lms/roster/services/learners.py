@@ -45,12 +45,15 @@ def roster_page(user, course_slug: str, run_slug: str, *, now: datetime, search:
     """The enrolments page, in a fixed number of statements whatever the run's size."""
     taught = taught_run(user, course_slug, run_slug)
     run_id, search = taught.run.id, " ".join(search.split())[:SEARCH_LONGEST]
-    total, before = queries.count_people(run_id, people, search)
+    total, before, known = queries.count_people(run_id, people, search)
+    people = people if known else TOP  # someone of another run, or a made-up id: start from the top
     people_page = make_page(queries.people_page(run_id, people, search, size), lambda row: row.id, cursor=people,
-                            rows_before_cursor=before, total=total, prefix="p_")
-    waiting, before = queries.count_invitations(run_id, now, invitations)
+                            rows_before_cursor=before if known else 0, total=total, prefix="p_")
+    waiting, before, known = queries.count_invitations(run_id, now, invitations)
+    invitations = invitations if known else TOP
     invitations_page = make_page(queries.invitations_page(run_id, now, invitations, size), lambda row: row.id,
-                                 cursor=invitations, rows_before_cursor=before, total=waiting, prefix="i_")
+                                 cursor=invitations, rows_before_cursor=before if known else 0, total=waiting,
+                                 prefix="i_")
     return RosterPage(taught, queries.run_summary(run_id, now), people_page, invitations_page, search, people, invitations)
 
 
