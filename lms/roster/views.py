@@ -6,8 +6,6 @@ form is looked at; then the view parses the form, calls one service, commits onc
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
 
@@ -72,18 +70,15 @@ def upload(course_slug: str, run_slug: str):
 
 
 def _learner_page(found, *, deadline: DeadlineForm | None = None, move: MoveForm | None = None, status: int = 200):
-    run, language = found.taught.run, found.taught.course.language
+    language, window = found.taught.course.language, found.deadline_window
     move = move or MoveForm()
     move.run.choices = [(other.slug, other.title, {"lang": language}) for other in found.destinations]
     if deadline is None:
-        given = found.enrolment.deadline_at
-        deadline = DeadlineForm(day=given.astimezone(ZoneInfo(run.timezone)).date().isoformat() if given else None)
-    if run.ends_at:
-        last_day = run.ends_at.astimezone(ZoneInfo(run.timezone)).date()
+        deadline = DeadlineForm(day=window.given.isoformat() if window.given else None)
+    if window.first:
         deadline.day.description = gettext("The end of that day on the run's clock (%(zone)s): a day after the run ends, "
-                                           "within a year.", zone=run.timezone)
-        deadline.day.render_kw = {"type": "date", "min": last_day.isoformat(),
-                                  "max": (last_day + services.LATEST_DEADLINE).isoformat()}
+                                           "within a year.", zone=window.zone)
+        deadline.day.render_kw = {"type": "date", "min": window.first.isoformat(), "max": window.last.isoformat()}
     return render_template("roster/learner.html", found=found, course=found.taught.course, run=found.taught.run,
                            deadline=deadline, move=move, action=ActionForm()), status
 

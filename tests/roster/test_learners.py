@@ -142,6 +142,15 @@ def test_a_personal_deadline_keeps_the_run_open_for_that_learner_only(app, tutor
     assert "This run has closed" in client.get("/courses/practice/modules/reading-only/").get_data(as_text=True)
 
 
+def test_the_deadline_field_offers_the_days_after_the_run_on_its_clock(tutor, ada):
+    user, _ = ada
+    deadline(tutor, user.id, "2017-12-15")
+    page = tutor.get(practice_url(user.id)).get_data(as_text=True)
+    field = re.search(r"<input[^>]*name=\"day\"[^>]*>", page).group(0)
+    assert 'type="date"' in field and 'min="2017-11-23"' in field and 'max="2018-11-24"' in field
+    assert 'value="2017-12-15"' in field and "on the run's clock (Europe/Brussels)" in page.replace("&#39;", "'")
+
+
 @pytest.mark.parametrize("day, message", [
     ("2017-11-01", "Choose a day after the run ends"),
     ("2019-01-01", "Choose a day at most a year after the run ends."),

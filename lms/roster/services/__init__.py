@@ -11,6 +11,7 @@ from lms.roster.services.enrolling import INVITATION_LIFETIME, UploadResult, enr
 from lms.roster.services.invitations import InvitationGone, OpenInvitation, accept_as, accept_with_new_account, open_invitation
 from lms.roster.services.learners import (
     LATEST_DEADLINE,
+    DeadlineWindow,
     LearnerEnrolment,
     RosterPage,
     give_deadline,
@@ -23,7 +24,7 @@ from lms.roster.services.learners import (
 from lms.roster.services.sending import MAX_ATTEMPTS, claim_due, record_sending, write_letters
 
 __all__ = [
-    "INVITATION_LIFETIME", "LATEST_DEADLINE", "MAX_ATTEMPTS", "MAX_BYTES", "MAX_ROWS", "InvitationGone", "LearnerEnrolment", "OpenInvitation", "Problem",
+    "INVITATION_LIFETIME", "LATEST_DEADLINE", "MAX_ATTEMPTS", "MAX_BYTES", "MAX_ROWS", "DeadlineWindow", "InvitationGone", "LearnerEnrolment", "OpenInvitation", "Problem",
     "RosterPage", "TaughtRun", "UploadResult", "accept_as", "accept_with_new_account", "claim_due", "enrol_from_file",
     "give_deadline", "learner_enrolment", "move_learner", "open_invitation", "record_sending", "reenrol_learner",
     "roster_page", "taught_run", "unenrol_learner", "write_letters",

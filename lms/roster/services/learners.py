@@ -78,6 +78,10 @@ class LearnerEnrolment:
         return learning.closes_at(self.taught.run, self.enrolment)
 
     @property
+    def deadline_window(self) -> DeadlineWindow:
+        return deadline_window(self.taught.run, self.enrolment.deadline_at)
+
+    @property
     def destinations(self) -> list[Run]:
         """The runs the learner could be moved to: the course's others they are not in."""
         return [run for run, enrolled in self.runs if run.id != self.taught.run.id and not enrolled]
@@ -106,6 +110,25 @@ def unenrol_learner(user, course_slug: str, run_slug: str, learner_id: int, *, n
 def reenrol_learner(user, course_slug: str, run_slug: str, learner_id: int) -> tuple[LearnerEnrolment, bool]:
     found = learner_enrolment(user, course_slug, run_slug, learner_id)
     return found, learning.reenrol(found.enrolment)
+
+
+@dataclass(frozen=True)
+class DeadlineWindow:
+    """The days a personal deadline may take, on the run's clock, for the deadline form."""
+
+    zone: str  # the run's time zone, which the days are in
+    given: date | None  # the day of the learner's deadline now, if they have one
+    first: date | None  # the run's last day (None: the run has no end, so no deadline to give)
+    last: date | None  # a year after it (LATEST_DEADLINE)
+
+
+def deadline_window(run: Run, deadline_at: datetime | None) -> DeadlineWindow:
+    zone = ZoneInfo(run.timezone)
+    given = deadline_at.astimezone(zone).date() if deadline_at else None
+    if run.ends_at is None:
+        return DeadlineWindow(run.timezone, given, None, None)
+    first = run.ends_at.astimezone(zone).date()
+    return DeadlineWindow(run.timezone, given, first, first + LATEST_DEADLINE)
 
 
 def deadline_from_day(run: Run, day: date) -> datetime:
