@@ -22,6 +22,9 @@ from lms.courses.catalog import load_catalog
 from lms.core.extensions import db
 from lms.courses.services.sync import sync_courses
 
+# Chromium for the browser tests, one per session for the whole suite (see tests/browser_fixture.py).
+pytest_plugins = ["tests.browser_fixture"]
+
 ROOT = Path(__file__).resolve().parent.parent
 # Tuesday 3 October 2017, noon in Brussels: week 2 of the reference run.
 NOW = datetime(2017, 10, 3, 10, 0, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ import pytest
 
 from tests.cohort.test_exports import FORMULA_NAMES, cohort  # noqa: F401  (fixture)
 from tests.conftest import NOW
-from tests.e2e.conftest import browser, check_page_and_phone, new_page, site, tab_to  # noqa: F401  (fixtures)
+from tests.e2e.conftest import check_page_and_phone, new_page, site, tab_to  # noqa: F401  (fixtures)
 from tests.e2e.test_journey import log_in
 from tests.factories import make_course_tutor
 

@@ -15,7 +15,7 @@ from tests.factories import make_course_tutor
 
 pytestmark = pytest.mark.slow  # a real browser
 
-browser, new_page, site = e2e.browser, e2e.new_page, e2e.site  # the browser tests' fixtures
+new_page, site = e2e.new_page, e2e.site  # the browser tests' fixtures (the browser is the suite's)
 
 
 def follow_by_keyboard(page, selector: str) -> None:

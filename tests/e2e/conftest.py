@@ -3,37 +3,15 @@ on loopback, with axe-core checking every main page."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from lms.core.extensions import db
 from lms.courses.catalog import load_catalog
 from lms.courses.services.sync import sync_courses
+from tests.browser_fixture import AXE, CHROMIUM  # noqa: F401  (the browser fixture is the suite's: tests/conftest.py)
 from tests.conftest import NOW, ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENS = ROOT / "test-artifacts" / "screens"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    missing = [str(p) for p in (Path(CHROMIUM), AXE) if not p.exists()]
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests need {', '.join(missing)} (make test installs them)")
-        pytest.skip(f"missing {', '.join(missing)}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
