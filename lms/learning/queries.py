@@ -7,7 +7,7 @@ and loading entities cost ten times as much CPU as the database spent on them.""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Row, bindparam, select
 
@@ -127,3 +127,19 @@ def modules_of_my_enrolments(user_id: int) -> dict[int, list[tuple[Module, datet
         progress = as_record(ModuleProgress, row[width + 2:]) if row[width + 2] is not None else None
         found.setdefault(row[0], []).append((as_record(Module, row[1:width + 1]), row[width + 1], progress))
     return found
+
+
+def personal_deadlines_closing(now: datetime, warning: timedelta) -> list[Row]:
+    """(run, course, deadline) for each personal deadline in the next ``warning`` (after ``now``,
+    at most ``warning`` later) held by learners still enrolled in a run of a live course, past the
+    run's own end (an earlier one shares the run's warning): one row per run and deadline, however
+    many learners hold it (a tutor gives whole days, so a run has a handful)."""
+    held = (select(Enrolment.run_id, Enrolment.deadline_at).distinct()
+            .where(Enrolment.unenrolled_at.is_(None), Enrolment.deadline_at > now, Enrolment.deadline_at <= now + warning)
+            .subquery())
+    return db.session.execute(
+        select(Run, Course, held.c.deadline_at).select_from(held).join(Run, Run.id == held.c.run_id)
+        .join(Course, Course.id == Run.course_id)
+        .where(Course.archived_at.is_(None), held.c.deadline_at > Run.ends_at)
+        .order_by(Run.id, held.c.deadline_at)
+    ).all()

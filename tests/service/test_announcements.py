@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from lms.core.extensions import db
+from lms.learning.models import Enrolment
 from lms.notifications.models import Notification
 from lms.learning.services.announcements import announce_releases, nudge_inactive, warn_window_closing
 from lms.learning.services.pages import get_unit_page
@@ -109,3 +110,28 @@ def test_nothing_is_announced_when_the_run_window_has_closed(courses):
     course = next(spec for spec in courses.courses if spec.slug == "stem-careers")
     assert [n.payload["module_title"] for n in notifications("module_opened", user.id)] == [
         module.title for module in course.modules]
+
+
+def test_a_personal_deadline_is_warned_of_seven_days_before_it_once_per_deadline(courses):
+    ada, bob, cy = early_learner(), early_learner(), early_learner()
+    ends = run_of("stem-careers").ends_at
+    deadline, later = ends + timedelta(days=20), ends + timedelta(days=30)
+    enrolments = {e.user_id: e for e in db.session.scalars(select(Enrolment))}
+    enrolments[ada.id].deadline_at = enrolments[bob.id].deadline_at = enrolments[cy.id].deadline_at = deadline
+    enrolments[cy.id].unenrolled_at = ends  # a tutor took Cy out of the run
+    db.session.commit()
+
+    assert warn_window_closing(now=ends - timedelta(days=6)).recorded == 0  # the run's warning is not theirs
+    assert warn_window_closing(now=deadline - timedelta(days=8)).recorded == 0
+    assert warn_window_closing(now=deadline - timedelta(days=6)).recorded == 2  # Ada and Bob, not Cy
+    assert warn_window_closing(now=deadline - timedelta(days=5)).recorded == 0
+    enrolments[bob.id].deadline_at = later  # the tutor moved Bob's deadline: he hears of the new one in time
+    db.session.commit()
+    assert warn_window_closing(now=later - timedelta(days=7)).recorded == 1
+    assert warn_window_closing(now=later + timedelta(minutes=1)).recorded == 0
+    db.session.commit()
+
+    (warning,) = notifications("window_closing", ada.id)
+    assert warning.payload["ends_at"] == deadline.isoformat()  # "closes on" her own day
+    assert [n.payload["ends_at"] for n in notifications("window_closing", bob.id)] == [deadline.isoformat(), later.isoformat()]
+    assert notifications("window_closing", cy.id) == []

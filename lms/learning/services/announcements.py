@@ -13,6 +13,7 @@ from lms.core.jobs import SweepReport
 from lms.courses.services.content import live_runs
 from lms.courses.services.runs import live_modules_with_overrides, module_opening_times
 from lms.learning.models import Enrolment, UnitProgress
+from lms.learning.queries import personal_deadlines_closing
 from lms.learning.services.enrolment import enrolled_user_ids
 from lms.notifications.services import notify_each, notify_users
 
@@ -46,21 +47,32 @@ def announce_releases(*, now: datetime) -> SweepReport:
 
 
 def warn_window_closing(*, now: datetime) -> SweepReport:
-    """Seven days before a run's window closes, tell learners who have not finished."""
+    """Seven days before a run's window closes, tell learners who have not finished; seven days
+    before a learner's personal deadline, tell those who hold it (once per deadline: a new one
+    is warned of again)."""
     report = SweepReport()
     for run, course in live_runs(now):
         if run.ends_at is None or run.ends_at - WINDOW_WARNING > now:
             continue
-        # Not those whose tutor gave them a later personal deadline: their window stays open.
+        # Not those whose tutor gave them a later personal deadline: they are warned before theirs.
         learners = enrolled_user_ids(run.id).where(or_(Enrolment.deadline_at.is_(None), Enrolment.deadline_at <= run.ends_at))
-        report.recorded += notify_users(
-            learners,
-            kind="window_closing",
-            key=f"window_closing:{run.id}",
-            payload={"course": course.slug, "course_title": course.title, "course_language": course.language, "ends_at": run.ends_at.isoformat(), "run": run.slug},
-            now=now,
-        )
+        report.recorded += _warn(learners, run, course, run.ends_at, key=f"window_closing:{run.id}", now=now)
+    for run, course, deadline in personal_deadlines_closing(now, WINDOW_WARNING):
+        learners = enrolled_user_ids(run.id).where(Enrolment.deadline_at == deadline)  # everyone holding that deadline
+        report.recorded += _warn(learners, run, course, deadline, key=f"window_closing:{run.id}:{deadline.isoformat()}",
+                                 now=now)
     return report
+
+
+def _warn(learners, run, course, closes_at: datetime, *, key: str, now: datetime) -> int:
+    return notify_users(
+        learners,
+        kind="window_closing",
+        key=key,
+        payload={"course": course.slug, "course_title": course.title, "course_language": course.language,
+                 "ends_at": closes_at.isoformat(), "run": run.slug},
+        now=now,
+    )
 
 
 def nudge_inactive(*, now: datetime) -> SweepReport:
