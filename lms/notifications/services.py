@@ -64,8 +64,10 @@ def notify_users(user_ids: Select, *, kind: str, key: str, payload: dict[str, An
             literal(now, Notification.email_next_attempt_at.type),
         ).where(true()),  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
     )
-    # Count what RETURNING gives back: rowcount is not reliable for INSERT ... SELECT on every driver.
-    return len(db.session.execute(insert.returning(Notification.id)).all())
+    # The INSERT's own count (SQLite's changes(), PostgreSQL's "INSERT 0 n" as psycopg reports it;
+    # SQLAlchemy keeps an INSERT's rowcount only when asked): rows skipped as duplicates are not in
+    # it, and no id comes back to Python.
+    return db.session.execute(insert, execution_options={"preserve_rowcount": True}).rowcount
 
 
 def notify_each(messages: list[tuple[int, str, dict[str, Any]]], *, kind: str, now: datetime) -> int:

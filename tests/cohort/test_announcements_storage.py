@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
+from lms.accounts.models import User
 from lms.core.extensions import db
 from lms.learning.models import Enrolment
 from lms.notifications.jobs import deliver_email
 from lms.notifications.models import Notification, NotificationText
+from lms.notifications.services import notify_users
 from tests.cohort.test_announcements import press, written
 from tests.conftest import NOW
 from tests.factories import log_in, make_learner, make_tutor_client
@@ -60,3 +62,28 @@ def test_announcements_recorded_before_with_their_words_inline_still_show(app, p
     assert deliver_email(NOW) == 1
     text, html = bodies(smtp.messages[0])
     assert "Written **before**." in text and "<p>Written <strong>before</strong>.</p>" in html
+
+
+def test_the_recipients_are_counted_by_the_insert_itself_duplicates_left_out(app, practice):
+    """``notify_users`` reports how many rows were new without reading their ids back."""
+    people = [make_learner("practice", now=NOW, name=f"Learner {number}") for number in range(4)]
+    ids = [person.id for person in people]
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        first = notify_users(select(User.id).where(User.id.in_(ids[:3])), kind="announcement", key="announcement:0:1",
+                             payload={"subject": "x"}, now=NOW)
+        again = notify_users(select(User.id).where(User.id.in_(ids)), kind="announcement", key="announcement:0:1",
+                             payload={"subject": "x"}, now=NOW)
+        none = notify_users(select(User.id).where(User.id < 0), kind="announcement", key="announcement:0:1",
+                            payload={"subject": "x"}, now=NOW)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert (first, again, none) == (3, 1, 0)
+    inserts = [statement for statement in seen if statement.lstrip().upper().startswith("INSERT INTO NOTIFICATIONS")]
+    assert len(inserts) == 3 and not any("RETURNING" in statement.upper() for statement in inserts)
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 4
