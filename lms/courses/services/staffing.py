@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -53,3 +54,23 @@ def get_taught_run(user: User, course_slug: str, run_slug: str) -> tuple[Course,
         raise PermissionDenied(gettext("Only the tutors of this course can see this run."))
     return course, run
 
+
+
+@dataclass(frozen=True)
+class TaughtRun:
+    """A run its tutor may see and steer: the course and the run (ORM objects, read-only to its users)."""
+
+    course: Course
+    run: Run
+
+
+def taught_run(user, course_slug: str, run_slug: str) -> TaughtRun:
+    """The run, if ``user`` teaches its course (or is an admin); NotFound otherwise: a tutor of
+    another course learns nothing, not even that the run exists. The tutors' pages (the cohort's,
+    the roster's) ask this first thing."""
+    if not run_slug:
+        raise NotFound(gettext("No such run of this course."))
+    course, run = find_run(course_slug, run_slug)  # NotFound if there is none
+    if not can_teach(user, course.id):
+        raise NotFound(gettext("No such run of this course."))
+    return TaughtRun(course, run)
