@@ -195,6 +195,33 @@ def test_a_sent_announcement_can_no_longer_be_changed_cancelled_or_deleted(cohor
     assert found.subject == "Monday session" and found.scheduled_for is None and len(ledger()) == 3
 
 
+def test_sending_the_new_form_again_after_its_draft_went_says_the_changes_were_not_saved(cohort):
+    tutor = cohort["tutor"]
+    form = tutor.get(BASE + "/new").get_data(as_text=True)  # the form, kept in a tab
+    token = TOKEN.search(form).group(1)
+    preview = written(tutor, token=token)
+    press(tutor, preview, "send")
+    again = write(tutor, subject="Changed after it went", token=token)
+    assert again.status_code == 302 and again.location == preview  # back to what went
+    page = words(tutor.get(again.location).get_data(as_text=True))
+    assert "This announcement had already been sent, so your changes were not saved. Here it is as it went out." in page
+    assert "Changed after it went" not in page and "Monday session" in page
+    assert db.session.scalar(select(Announcement.subject)) == "Monday session"
+    assert db.session.scalar(select(func.count()).select_from(Announcement)) == 1 and len(ledger()) == 3
+
+
+def test_a_bad_or_stale_form_says_so_on_top_and_keeps_what_was_typed(cohort):
+    tutor = cohort["tutor"]
+    for odd in ("not-a-token", "0" * 31 + "\x00", "A" * 32):
+        response = write(tutor, subject="Kept subject", token=odd)
+        assert response.status_code == 422, odd
+        html = response.get_data(as_text=True)
+        assert "That form had expired. Please try again." in html and 'value="Kept subject"' in html
+        fresh = TOKEN.search(html).group(1)  # a new token: pressing the button again works
+        assert write(tutor, subject="Kept subject", token=fresh).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Announcement)) == 3
+
+
 def test_a_draft_can_be_deleted(cohort):
     tutor = cohort["tutor"]
     preview = written(tutor)

@@ -38,10 +38,13 @@ _ID_ATTRIBUTE = re.compile(r'(<[a-zA-Z][^<>]*?) id="[^"]*"')
 
 
 class AlreadySent(DomainError):
+    """The announcement went before this change arrived; ``announcement_id`` names it, when known."""
+
     http_status = 409
 
-    def __init__(self):
-        super().__init__(gettext("This announcement has already been sent: it can no longer be changed."))
+    def __init__(self, message: str | None = None, announcement_id: int | None = None):
+        super().__init__(message or gettext("This announcement has already been sent: it can no longer be changed."))
+        self.announcement_id = announcement_id
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,8 @@ def _content(draft: Draft, now: datetime) -> dict:
 
 def save_new(tutor, course_slug: str, run_slug: str, *, token: str, draft: Draft, now: datetime) -> int:
     """Keep a new draft and return its id. ``token`` comes with the form: the same form sent twice
-    (a double click, a reload) keeps one draft, holding what was sent last."""
+    (a double click, a reload) keeps one draft, holding what was sent last; once that draft has
+    gone, AlreadySent (naming it) and nothing changes."""
     taught = taught_run(tutor, course_slug, run_slug)
     if not _TOKEN.fullmatch(token or ""):
         raise ValidationError("token", gettext("That form had expired. Please try again."))
@@ -124,9 +128,13 @@ def save_new(tutor, course_slug: str, run_slug: str, *, token: str, draft: Draft
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     insert = dialect.insert(Announcement).values(run_id=taught.run.id, author_id=tutor.id, token=token, created_at=now,
                                                  **content)
-    db.session.execute(insert.on_conflict_do_update(index_elements=["run_id", "token"], set_=content,
-                                                    where=Announcement.sent_at.is_(None)))
-    return queries.by_token(taught.run.id, token).id
+    saved = db.session.execute(insert.on_conflict_do_update(index_elements=["run_id", "token"], set_=content,
+                                                            where=Announcement.sent_at.is_(None))
+                               .returning(Announcement.id)).scalar_one_or_none()
+    if saved is None:  # the draft this form made has been sent since: the conditional update did nothing
+        raise AlreadySent(gettext("This announcement had already been sent, so your changes were not saved. "
+                                  "Here it is as it went out."), queries.by_token(taught.run.id, token).id)
+    return saved
 
 
 def _unsent(taught: TaughtRun, announcement_id: int, **values) -> None:

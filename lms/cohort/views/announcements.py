@@ -53,13 +53,37 @@ def new_announcement(course_slug: str, run_slug: str):
                                                draft=form.draft(), now=clock.now())
         except ValidationError as error:
             db.session.rollback()
-            show_field_error(form, error)
+            _show_error(form, error)
+        except service.AlreadySent as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return _to(course_slug, run_slug, error.announcement_id)
         else:
             db.session.commit()
             return _to(course_slug, run_slug, announcement_id)
+    else:
+        _said_if_expired(form)
     status = 422 if request.method == "POST" else 200
     return render_template("cohort/announcement_form.html", form=form, course=taught.course, run=taught.run,
                            announcement=None), status
+
+
+def _show_error(form: AnnouncementForm, error: ValidationError) -> None:
+    """A field's complaint next to it; the hidden token's on top of the page, the form keeping what
+    was typed with a fresh token, so that pressing the button again works."""
+    if error.field == "token":
+        form.token.data = form.token.default()
+        flash(str(error), "error")
+    else:
+        show_field_error(form, error)
+
+
+def _said_if_expired(form: AnnouncementForm) -> None:
+    """A refused form whose only faults are in its hidden fields (a page left open too long, a mangled
+    token): said on top, with a fresh token."""
+    if request.method == "POST" and form.errors and set(form.errors) <= {"csrf_token", "token"}:
+        form.token.data = form.token.default()
+        flash(gettext("That form had expired. Please try again."), "error")
 
 
 @bp.route(ONE + "/edit", methods=["GET", "POST"])
@@ -86,6 +110,8 @@ def edit_announcement(course_slug: str, run_slug: str, announcement_id: int):
             db.session.commit()
             flash(gettext("Your changes are saved. Check the preview before it goes."), "success")
             return _to(course_slug, run_slug, announcement_id)
+    else:
+        _said_if_expired(form)
     status = 422 if request.method == "POST" else 200
     return render_template("cohort/announcement_form.html", form=form, course=page.taught.course, run=page.taught.run,
                            announcement=page.announcement), status
