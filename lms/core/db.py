@@ -1,19 +1,23 @@
 """Database helpers shared by the features: a UTC column type, the few SQL
 constructs that differ between SQLite and PostgreSQL, and light read-only records
-for the pages read on every request."""
+for the pages read on every request; long lists bound a chunk per statement, and the
+substring search of the tutors' lists."""
 
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from functools import cache
+from typing import TypeVar
 
-from sqlalchemy import DateTime, Row, null, select
+from sqlalchemy import ColumnElement, DateTime, Row, func, null, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.types import TypeDecorator
 
 from lms.core.extensions import db
+
+T = TypeVar("T")
 
 
 class UTCDateTime(TypeDecorator):
@@ -94,3 +98,28 @@ def split_row(row: Row | Sequence, *models) -> tuple:
 def as_record(model, row: Row | Sequence | None):
     """One row of ``select(*record_columns(model))`` as its record (None stays None)."""
     return None if row is None else tuple.__new__(record_type(model), row)
+
+
+CHUNK = 500  # values bound per statement: far below SQLite's limit, a handful of statements for a big list
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """``items`` in slices of at most ``size``: one statement each, for lists (a file's addresses,
+    its accounts) too long to bind in one ``IN``."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+LIKE_ESCAPE = "\\"
+
+
+def like_pattern(text: str) -> str:
+    """``text`` as a LIKE pattern matching it anywhere, its own % and _ taken literally (with ``escape=LIKE_ESCAPE``)."""
+    escaped = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+    return f"%{escaped}%"
+
+
+def contains_text(columns: Sequence[ColumnElement[str]], text: str) -> ColumnElement[bool]:
+    """Any of ``columns`` holding ``text``, whatever the case (``lower(...) LIKE '%...%'``: a scan, which no B-tree serves)."""
+    pattern = like_pattern(text.lower())
+    return or_(*(func.lower(column).like(pattern, escape=LIKE_ESCAPE) for column in columns))

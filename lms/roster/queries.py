@@ -4,35 +4,28 @@ roster's own invitations. Reads only: learning writes enrolments, the services w
 
 Lists that grow with a cohort are keyset pages (lms.core.keyset) and their counts come from
 SQL; no statement binds a parameter per learner, except the look-ups of one uploaded file's
-addresses, a bounded number of statements of at most CHUNK addresses each."""
+addresses, a bounded number of statements of at most lms.core.db.CHUNK addresses each."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Integer, Row, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from lms.accounts.models import User
+from lms.core.db import chunks, contains_text
 from lms.core.extensions import db
 from lms.core.keyset import Cursor, Key, after_cursor, before_cursor, order
 from lms.courses.models import Course, Module, Run
 from lms.learning.models import CourseCompletion, Enrolment
 from lms.roster.models import Invitation
 
-CHUNK = 500  # addresses bound per statement
-
-
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
-
-
 def user_ids_by_email(emails: Sequence[str]) -> dict[str, int]:
     """E-mail (as stored: normalised) -> account id, for the addresses that have an account."""
     found: dict[str, int] = {}
-    for chunk in _chunks(emails):
+    for chunk in chunks(emails):
         for email, user_id in db.session.execute(select(User.email, User.id).where(User.email.in_(chunk))):
             found[email] = user_id
     return found
@@ -41,7 +34,7 @@ def user_ids_by_email(emails: Sequence[str]) -> dict[str, int]:
 def invitations_for(run_id: int, emails: Sequence[str]) -> dict[str, tuple[int, datetime, datetime | None]]:
     """E-mail -> (invitation id, expires, accepted) of the run's invitations to these addresses."""
     found: dict[str, tuple] = {}
-    for chunk in _chunks(emails):
+    for chunk in chunks(emails):
         for email, *rest in db.session.execute(select(
                 Invitation.email, Invitation.id, Invitation.expires_at, Invitation.accepted_at)
                 .where(Invitation.run_id == run_id, Invitation.email.in_(chunk))):
@@ -64,10 +57,7 @@ def run_summary(run_id: int, now: datetime) -> Row:
 
 def _matching(query, search: str):
     """People whose name or e-mail holds ``search`` (any case); LIKE's wildcards taken literally."""
-    if not search:
-        return query
-    pattern = "%" + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return query.where(or_(func.lower(User.name).like(pattern, escape="\\"), func.lower(User.email).like(pattern, escape="\\")))
+    return query.where(contains_text([User.name, User.email], search)) if search else query
 
 
 def _people_keys(run_id: int, cursor: Cursor) -> list[Key]:

@@ -14,24 +14,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from sqlalchemy import ColumnElement, Integer, Row, Select, and_, case, exists, false, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, Integer, Row, Select, and_, case, exists, false, func, literal, select, true
 from sqlalchemy.orm import aliased
 
 from lms.accounts.models import User
-from lms.core.db import UTCDateTime
+from lms.core.db import UTCDateTime, contains_text
 from lms.core.extensions import db
 from lms.core.keyset import Cursor, Key, beyond
 from lms.learning.models import CourseCompletion, Enrolment
 
-LIKE_ESCAPE = "\\"
 NEVER = datetime(1970, 1, 1, tzinfo=timezone.utc)  # "never active" sorts first
 SORTS = ("name", "email", "enrolled", "active", "done")
-
-
-def like_pattern(text: str) -> str:
-    """``text`` as a LIKE pattern matching it anywhere, its own % and _ taken literally."""
-    escaped = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
-    return f"%{escaped}%"
 
 
 def modules_completed(enrolment=Enrolment) -> ColumnElement[int]:
@@ -68,9 +61,7 @@ def modules_due(due_by_enrolment: Sequence[datetime], due_for_all: int, *, ended
 
 def search_clause(search: str) -> ColumnElement[bool]:
     """Name or e-mail holding ``search``, whatever the case (a scan of the run's learners)."""
-    pattern = like_pattern(search.lower())
-    return or_(func.lower(User.name).like(pattern, escape=LIKE_ESCAPE),
-               func.lower(User.email).like(pattern, escape=LIKE_ESCAPE))
+    return contains_text([User.name, User.email], search)
 
 
 def status_clause(status: str, *, inactive_before: datetime, due: ColumnElement[int] | None) -> ColumnElement[bool] | None:

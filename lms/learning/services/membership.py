@@ -5,7 +5,7 @@ the course with its progress. And the one rule for when a learner's window close
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms.core.db import insert_ignoring_duplicates
+from lms.core.db import chunks, insert_ignoring_duplicates
 from lms.core.errors import DomainError
 from lms.core.extensions import db
 from lms.core.i18n import gettext
@@ -21,8 +21,6 @@ from lms.learning.models import Enrolment
 
 if TYPE_CHECKING:
     from lms.courses.models import Run
-
-CHUNK = 500  # ids bound per statement: far below SQLite's limit, a handful of statements for a big file
 
 
 def closes_at(run: Run, enrolment: Enrolment | None) -> datetime | None:
@@ -49,28 +47,23 @@ class EnrolledMany:
     already: list[int] = field(default_factory=list)
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
-
-
 def enrol_users(user_ids: Sequence[int], run_id: int, *, now: datetime) -> EnrolledMany:
     """Enrol these accounts in the run, open for enrolment or not (a tutor's doing). Whoever had
     been unenrolled comes back with their work. New rows go in with ON CONFLICT DO NOTHING, so
     two uploads at once (a double click) enrol each person once: the slower finds them there."""
     wanted = list(dict.fromkeys(user_ids))
     existing: dict[int, datetime | None] = {}
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         existing.update(db.session.execute(select(Enrolment.user_id, Enrolment.unenrolled_at).where(
             Enrolment.run_id == run_id, Enrolment.user_id.in_(chunk))).all())
     done = EnrolledMany()
     fresh = [user_id for user_id in wanted if user_id not in existing]
-    for chunk in _chunks(fresh):
+    for chunk in chunks(fresh):
         rows = [{"user_id": user_id, "run_id": run_id, "enrolled_at": now} for user_id in chunk]
         done.new += db.session.scalars(insert_ignoring_duplicates(Enrolment, conflict_columns=["user_id", "run_id"])
                                        .values(rows).returning(Enrolment.user_id)).all()
     withdrawn = [user_id for user_id, at in existing.items() if at is not None]
-    for chunk in _chunks(withdrawn):
+    for chunk in chunks(withdrawn):
         done.restored += db.session.scalars(update(Enrolment).where(
             Enrolment.run_id == run_id, Enrolment.user_id.in_(chunk), Enrolment.unenrolled_at.is_not(None))
             .values(unenrolled_at=None).returning(Enrolment.user_id), execution_options={"synchronize_session": False}).all()

@@ -7,14 +7,13 @@ enrols and invites each person once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 
-from lms.core.db import insert_ignoring_duplicates
+from lms.core.db import chunks, insert_ignoring_duplicates
 from lms.core.extensions import db
 from lms.core.i18n import default_language, is_language
 from lms.learning import services as learning
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 
 INVITATION_LIFETIME = timedelta(days=30)
 SHOWN_PROBLEMS = 200  # refused rows listed on the result page; the count says how many there were
-CHUNK = 500
 
 
 @dataclass
@@ -51,11 +49,6 @@ class UploadResult:
     @property
     def changed(self) -> bool:
         return bool(self.enrolled or self.invited)
-
-
-def _chunks(items: Sequence) -> Iterator[Sequence]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
 
 
 def invitation_language(course: Course) -> str:
@@ -89,13 +82,13 @@ def _invite(emails: list[str], run_id: int, *, inviter_id: int, language: str, n
     made = 0
     terms = {"language": language, "invited_by_id": inviter_id, "invited_at": now, "expires_at": now + INVITATION_LIFETIME}
     fresh = [email for email in emails if email not in existing]
-    for chunk in _chunks(fresh):
+    for chunk in chunks(fresh):
         rows = [{"run_id": run_id, "email": email, "attempts": 0, **terms} for email in chunk]
         made += len(db.session.scalars(insert_ignoring_duplicates(Invitation, conflict_columns=["run_id", "email"])
                                        .values(rows).returning(Invitation.id)).all())
     lapsed = [invitation_id for invitation_id, expires_at, accepted_at in existing.values()
               if accepted_at is None and expires_at <= now]
-    for chunk in _chunks(lapsed):
+    for chunk in chunks(lapsed):
         made += len(db.session.scalars(
             update(Invitation).where(Invitation.id.in_(chunk), Invitation.accepted_at.is_(None), Invitation.expires_at <= now)
             .values(token_hash=None, sent_at=None, claimed_until=None, attempts=0, last_error=None, **terms)
