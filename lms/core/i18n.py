@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from gettext import NullTranslations
 from pathlib import Path
 
 from babel import Locale
-from flask import Flask, current_app, has_request_context, request
-from flask_babel import Babel, force_locale, get_locale
-from flask_babel import gettext as gettext
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_babel import lazy_gettext as lazy_gettext
 from flask_babel import lazy_ngettext as lazy_ngettext
-from flask_babel import ngettext as ngettext
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lms_language"
@@ -27,6 +26,29 @@ LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 __all__ = ["gettext", "lazy_gettext", "lazy_ngettext", "ngettext", "in_language", "current_language",
            "languages", "is_language", "select_language", "LANGUAGE_COOKIE", "LANGUAGE_COOKIE_MAX_AGE",
            "language_names", "default_language", "formatting_locale"]
+
+
+def _catalogue() -> NullTranslations:
+    """The translations being drawn in, found once per request (and per ``in_language``):
+    Flask-Babel looks them up anew on every call, about 14 µs, and a page asks hundreds of times."""
+    if not has_app_context():
+        return get_translations()
+    found = g.get("_lms_catalogue")
+    if found is None:
+        found = g._lms_catalogue = get_translations()
+    return found
+
+
+def gettext(string: str, **variables) -> str:
+    """``gettext("Welcome, %(name)s!", name=...)`` in the language being drawn."""
+    text = _catalogue().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """``ngettext("%(num)d module", "%(num)d modules", n)``: the form for ``n`` in the language being drawn."""
+    variables.setdefault("num", num)
+    return _catalogue().ungettext(singular, plural, num) % variables
 
 
 def languages() -> list[str]:
@@ -79,8 +101,15 @@ def formatting_locale() -> str:
 def in_language(code: str | None) -> Iterator[Locale]:
     """Draw in ``code`` (a recipient's saved language), or the default if it is not shipped."""
     chosen = code if is_language(code) else default_language()
-    with force_locale(chosen):
-        yield get_locale()
+    outer = g.pop("_lms_catalogue", None) if has_app_context() else None
+    try:
+        with force_locale(chosen):
+            yield get_locale()
+    finally:
+        if has_app_context():
+            g.pop("_lms_catalogue", None)
+            if outer is not None:
+                g._lms_catalogue = outer
 
 
 def language_names() -> list[tuple[str, str]]:
@@ -105,6 +134,9 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_language, timezone_selector=select_timezone,
           default_translation_directories="translations", default_domain="messages")
     app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(  # Flask-Babel's, with the request's catalogue found once
+        gettext=lambda string: _catalogue().ugettext(string),
+        ngettext=lambda singular, plural, num: _catalogue().ungettext(singular, plural, num), newstyle=True)
     app.jinja_env.globals.update(current_language=current_language, language_names=language_names)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.after_request(_vary_on_language)
