@@ -16,8 +16,7 @@ from pathlib import Path
 from babel import Locale
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale, get_translations
-from flask_babel import lazy_gettext as lazy_gettext
-from flask_babel import lazy_ngettext as lazy_ngettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 LANGUAGE_COOKIE = "lms_language"
@@ -49,6 +48,16 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     """``ngettext("%(num)d module", "%(num)d modules", n)``: the form for ``n`` in the language being drawn."""
     variables.setdefault("num", num)
     return _catalogue().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """gettext when the text is used, in the language being drawn then: for words fixed at import
+    time (form labels, messages kept in constants)."""
+    return LazyString(gettext, string, **variables)
+
+
+def lazy_ngettext(singular: str, plural: str, num: int, **variables) -> LazyString:
+    return LazyString(ngettext, singular, plural, num, **variables)
 
 
 def languages() -> list[str]:
