@@ -4,6 +4,7 @@ fixed "now", the real catalogue loaded once, and a real SMTP server on loopback.
 from __future__ import annotations
 
 import contextvars
+from contextlib import contextmanager
 import email
 import email.policy
 import os
@@ -205,6 +206,27 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+@contextmanager
+def recording_sql():
+    """``with recording_sql() as seen:`` lists (statement, number of bound parameters) for each
+    statement run: the budget tests hold both fixed, whatever the cohort's size."""
+    seen: list[tuple[str, int]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, len(parameters or ())))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def record_sql(app):
+    return recording_sql
 
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

@@ -4,12 +4,8 @@ same statements for a run of 3 learners as for 120, none binding a parameter per
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 
-import pytest
-from sqlalchemy import event
 
-from lms.core.extensions import db
 from tests.cohort.test_announcements import BASE, press, words, written
 from tests.conftest import NOW
 from tests.factories import log_in, make_enrolment, make_learner, make_tutor_client, make_user
@@ -17,25 +13,6 @@ from tests.factories import log_in, make_enrolment, make_learner, make_tutor_cli
 LEARNER_PAGE_BUDGET = 4  # the log-in, then the page's own three (course page) or two plus certificates (dashboard), + 1
 LIST_BUDGET = 5  # the log-in, the run and who teaches it (2), the count, the page
 PREVIEW_BUDGET = 5  # the log-in, the run and who teaches it (2), the announcement, the count of its learners
-
-
-@pytest.fixture
-def record_sql(app):
-    """``with record_sql() as seen:`` lists (statement, number of bound parameters) for each statement run."""
-    @contextmanager
-    def recording():
-        seen: list[tuple[str, int]] = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            seen.append((statement, len(parameters or ())))
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            yield seen
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-
-    return recording
 
 
 def visit(client, url: str, record_sql) -> tuple[list[tuple[str, int]], str]:

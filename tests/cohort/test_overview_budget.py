@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from lms.core.extensions import db
 from lms.courses.models import Activity
@@ -21,27 +21,6 @@ OVERVIEW_BUDGET = 6  # the log-in, the run, the tutor's right; the run's overrid
 MODULES_BUDGET = 7  # the log-in, the run, the right; the overrides, the progress with medians, the activities, the enrolled
 ITEMS_BUDGET = 5  # the log-in, the run, the right; the quiz, its counts
 KEPT_BUDGET = 3  # the log-in, the run, the right: the figures of the minute are kept
-
-
-@pytest.fixture
-def record_sql(app):
-    """``with record_sql() as seen:`` lists (statement, number of bound parameters) for each statement run."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def recording():
-        seen: list[tuple[str, int]] = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            seen.append((statement, len(parameters or ())))
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            yield seen
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-
-    return recording
 
 
 def grow(start: int, stop: int) -> None:

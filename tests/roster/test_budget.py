@@ -4,14 +4,13 @@ and a tutor of another course reaches none of it."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from lms.core.extensions import db
 from lms.learning.models import Enrolment
 from lms.roster.models import Invitation
-from tests.conftest import NOW
+from tests.conftest import NOW, recording_sql
 from tests.factories import make_course_tutor, make_enrolment, make_tutor_client, make_user
 from tests.roster.helpers import enrolments_url, learner_url, upload
 
@@ -19,18 +18,7 @@ ROSTER_BUDGET = 8  # the log-in, the run, its tutor, the summary, the people's c
 LEARNER_BUDGET = 6  # the log-in, the run and its tutor, the learner with their progress, the course's modules, its runs
 
 
-@contextmanager
-def recorded():
-    seen: list[tuple[str, int]] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, len(parameters or ())))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+recorded = recording_sql
 
 
 def grow(start: int, stop: int) -> None:

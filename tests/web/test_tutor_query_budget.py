@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from lms.activities import services as activities
 from lms.core.extensions import db
@@ -19,27 +18,6 @@ from tests.peer_helpers import claim, review, submit
 
 ANSWERS_BUDGET = 5  # the log-in, the run and its tutor, the activities with their totals, the count, the page
 ASSIGNMENT_BUDGET = 6  # the log-in, the context, the counts, and one statement per list
-
-
-@pytest.fixture
-def record_sql(app):
-    """``with record_sql() as seen:`` lists (statement, number of bound parameters) for each statement run."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def recording():
-        seen: list[tuple[str, int]] = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            seen.append((statement, len(parameters or ())))
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            yield seen
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-
-    return recording
 
 
 def visit(client, url: str, record_sql) -> tuple[list[tuple[str, int]], str]:
