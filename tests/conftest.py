@@ -4,12 +4,13 @@ fixed "now", the real catalogue loaded once, and a real SMTP server on loopback.
 from __future__ import annotations
 
 import contextvars
-from contextlib import contextmanager
 import email
 import email.policy
 import os
 import re
 import socket
+import threading
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from sqlalchemy import event
 
 import config
 from lms import create_app
-from lms.courses.catalog import load_catalog
 from lms.core.extensions import db
+from lms.courses.catalog import load_catalog
 from lms.courses.services.sync import sync_courses
 
 # Chromium for the browser tests, one per session for the whole suite (see tests/browser_fixture.py).
@@ -222,6 +223,24 @@ def recording_sql():
         yield seen
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def meeting_at(statement_start: str, parties: int = 2):
+    """Hold each of ``parties`` threads just before a statement beginning with ``statement_start``
+    until all are there: each has read the state the others are about to change, so a race the
+    code must survive happens every time, not by luck."""
+    meeting = threading.Barrier(parties, timeout=30)
+
+    def meet(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith(statement_start):
+            meeting.wait()
+
+    event.listen(db.engine, "before_cursor_execute", meet)
+    try:
+        yield
+    finally:
+        event.remove(db.engine, "before_cursor_execute", meet)
 
 
 @pytest.fixture

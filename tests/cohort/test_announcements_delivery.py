@@ -9,10 +9,9 @@ import os
 import subprocess
 import sys
 import threading
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from lms.cohort.jobs import send_due_announcements
 from lms.cohort.models import Announcement
@@ -20,26 +19,15 @@ from lms.core.extensions import db
 from lms.notifications.jobs import deliver_email
 from lms.notifications.models import Notification
 from tests.cohort.test_announcements import ledger, press, written
-from tests.conftest import NOW, ROOT, csrf_from
+from tests.conftest import NOW, ROOT, csrf_from, meeting_at
 from tests.factories import make_learner, make_tutor_client
 from tests.service.test_email_delivery import bodies
 
 
-@contextmanager
 def both_meet_at_the_claim(parties: int = 2):
     """Hold each sender at its claim (the conditional UPDATE of the announcement) until the other is
     there too: both have seen it unsent, so the race is real every time."""
-    meeting = threading.Barrier(parties, timeout=30)
-
-    def meet(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("UPDATE ANNOUNCEMENTS SET SENT_AT"):
-            meeting.wait()
-
-    event.listen(db.engine, "before_cursor_execute", meet)
-    try:
-        yield
-    finally:
-        event.remove(db.engine, "before_cursor_execute", meet)
+    return meeting_at("UPDATE ANNOUNCEMENTS SET SENT_AT", parties)
 
 
 def run_together(*jobs) -> list:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event, func, select, text
@@ -14,7 +13,7 @@ from sqlalchemy import event, func, select, text
 from lms.core.extensions import db
 from lms.learning.models import Enrolment
 from lms.peer_review.models import Submission
-from tests.conftest import NOW, csrf_from
+from tests.conftest import NOW, csrf_from, meeting_at
 from tests.factories import make_learner_client
 
 ASSIGNMENT = "/courses/peer/modules/plan/assignments/plan"
@@ -52,21 +51,10 @@ def test_simultaneous_first_submissions_all_get_the_winners_redirect_and_leave_o
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
 
 
-@contextmanager
 def both_requests_meet_at_the_insert():
     """Hold each request at its INSERT of the submission until the other is there too: both
     have read "nothing submitted yet", so one inserts and the other is its twin, every time."""
-    meeting = threading.Barrier(2, timeout=30)
-
-    def meet(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("INSERT INTO SUBMISSIONS"):
-            meeting.wait()
-
-    event.listen(db.engine, "before_cursor_execute", meet)
-    try:
-        yield
-    finally:
-        event.remove(db.engine, "before_cursor_execute", meet)
+    return meeting_at("INSERT INTO SUBMISSIONS")
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
