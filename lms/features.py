@@ -22,6 +22,7 @@ FEATURES = (
     "activities",
     "peer_review",
     "awards",
+    "discussions",
     "completion",
     "cohort",
     "roster",
@@ -54,6 +55,7 @@ def load_models() -> None:
     """Import every model, the core's tables included, so that the metadata knows every table."""
     importlib.import_module("lms.core.access")
     importlib.import_module("lms.core.leadership")
+    importlib.import_module("lms.core.moderation")
     for _ in parts("models"):
         pass
 

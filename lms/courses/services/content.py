@@ -17,7 +17,7 @@ from lms.courses.models import Activity, BadgeClass, Course, Module, ReleaseOver
 __all__ = [
     "RULE_LABELS", "badge_by_slug", "join_activity_context", "course_badge", "course_by_slug", "get_activity", "get_badge", "get_course",
     "get_live_course", "get_run_of", "list_assignments", "lock_activity", "list_live_courses", "live_activities", "live_module_ids",
-    "live_runs", "live_unit_ids", "module_badge", "overrides_of",
+    "live_runs", "live_unit_ids", "module_badge", "overrides_of", "get_run", "runs_of",
 ]
 
 
@@ -89,6 +89,15 @@ def get_run_of(course_slug: str, run_id: int) -> Run:
     if run is None:
         raise NotFound(gettext("No such run of this course."))
     return run
+
+
+def get_run(run_id: int) -> Run:
+    return db.session.get(Run, run_id)
+
+
+def runs_of(course_id: int) -> list[Run]:
+    """The course's runs, newest first."""
+    return list(db.session.scalars(select(Run).where(Run.course_id == course_id).order_by(Run.starts_at.desc())))
 
 
 def list_live_courses() -> list[Course]:

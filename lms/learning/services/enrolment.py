@@ -48,12 +48,12 @@ def _find(user_id: int, run_id: int) -> Enrolment | None:
     return db.session.scalar(select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.run_id == run_id))
 
 
-def latest_enrolment(user_id: int, run_ids: list[int]) -> Enrolment | None:
-    """The user's latest enrolment among these runs."""
-    return db.session.scalar(
-        select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.run_id.in_(run_ids))
-        .order_by(Enrolment.enrolled_at.desc()).limit(1)
-    )
+def latest_enrolment(user_id: int, run_ids: list[int], *, active_only: bool = False) -> Enrolment | None:
+    """The user's latest enrolment among these runs (with ``active_only``, one a tutor has not unenrolled)."""
+    query = select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.run_id.in_(run_ids))
+    if active_only:
+        query = query.where(Enrolment.unenrolled_at.is_(None))
+    return db.session.scalar(query.order_by(Enrolment.enrolled_at.desc()).limit(1))
 
 
 def enrolled_user_ids(run_id: int, *, before=None):

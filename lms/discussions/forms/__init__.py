@@ -1,0 +1,1 @@
+"""Discussions' forms, one module per page family."""

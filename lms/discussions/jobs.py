@@ -1,0 +1,3 @@
+"""Discussions' scheduled jobs."""
+
+JOBS = ()

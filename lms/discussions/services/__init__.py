@@ -1,0 +1,10 @@
+"""Discussions' services, one module per concern; the names other features use are here.
+
+``access`` (who may read and write a run's discussions), ``threads`` (the forums, thread lists,
+a thread's page, unread markers), ``posting`` (threads, replies, quotes, edits with history,
+deletion), ``moderation`` (reports, pin, lock, endorse, hide, the posting limit), ``reactions``
+(helpful marks), ``following`` (followers told of replies, the daily digest), ``search``."""
+
+from lms.discussions.services.access import Forum, open_forum, post_forum, thread_forum
+
+__all__ = ["Forum", "open_forum", "post_forum", "thread_forum"]

@@ -1,0 +1,3 @@
+"""Discussions: forums pages."""
+
+from lms.discussions.views import bp  # noqa: F401

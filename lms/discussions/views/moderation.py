@@ -1,0 +1,3 @@
+"""Discussions: moderation pages."""
+
+from lms.discussions.views import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Discussions: search pages."""
+
+from lms.discussions.views import bp  # noqa: F401
