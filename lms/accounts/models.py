@@ -14,6 +14,8 @@ from lms.core.db import UTCDateTime
 from lms.core.extensions import db
 
 ROLES = ("learner", "tutor", "admin")
+PROFESSIONAL_ROLES = ("head_of_school", "teacher", "careers_counsellor", "librarian", "early_years", "community",
+                      "researcher", "other")
 
 
 class User(UserMixin, db.Model):
@@ -35,6 +37,12 @@ class User(UserMixin, db.Model):
     # Whether public badge pages may show this person's name. (A certificate's verification
     # page always shows the name printed on it: that is what it verifies.)
     show_name_publicly: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # What discussions show beside their name, if they chose to say: their work (PROFESSIONAL_ROLES)
+    # and country (ISO 3166 code). Peer review never shows either.
+    professional_role: Mapped[str | None] = mapped_column(String(32))
+    country: Mapped[str | None] = mapped_column(String(2))
+    # Replies in threads they follow by e-mail: "each" at once, "daily" in one digest, "off".
+    discussion_email: Mapped[str] = mapped_column(String(8), default="daily", server_default="daily")
     # Notification kinds this person does not want by e-mail (they still see them in the app).
     email_muted: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # The secret in the URL of their private calendar feed; reset to revoke old links.

@@ -17,8 +17,14 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('professional_role', sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column('country', sa.String(length=2), nullable=True))
+        batch_op.add_column(sa.Column('discussion_email', sa.String(length=8), server_default='daily', nullable=False))
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('discussion_email')
+        batch_op.drop_column('country')
+        batch_op.drop_column('professional_role')
