@@ -91,7 +91,7 @@ def _finished_module(plan: Plan, rng: random.Random, learner: Learner, module, w
         elif activity.kind == "reflection":
             rows["reflection"].append({"enrolment_id": enrolment_id, "activity_id": activity.id,
                                        "text": "Reflection text " * 20, "submitted_at": when, "updated_at": when})
-        else:
+        elif activity.kind == "assignment":  # discussion prompts: bench/forums.py writes the posts
             rows["submission"].append({"activity_id": activity.id, "enrolment_id": enrolment_id, "run_id": plan.run.id,
                                        "text": "A plan. " * 60, "html": "<p>" + "A plan. " * 60 + "</p>",
                                        "submitted_at": when, "updated_at": when, "locked_at": when})

@@ -5,7 +5,9 @@
 Sizes: S 100, M 1,000, L 10,000, XL 50,000 learners, all enrolled in one run (slug
 "bench", started 22 days ago so every module is open), with progress spread over the
 modules, quiz attempts, reflections, peer submissions and reviews, notifications and
-module badges in proportion, and one tutor (tutor@bench.example). The last module's
+module badges in proportion, discussions (about two posts per learner, in the course-wide
+forum and each module's, with a few threads of a thousand replies and more), and one tutor
+(tutor@bench.example). The last module's
 opening has not been announced yet and course completions lack their course badge and
 certificate: bench/load times announcing the one and awarding the others. Inserts go a
 chunk at a time (no statement grows with the cohort); reproducible with --seed.
@@ -25,7 +27,9 @@ import click
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from cohort import (  # noqa: E402  (this folder first, whichever checkout the app comes from)
+import forum_texts  # noqa: E402  (this folder first, whichever checkout the app comes from)
+import forums  # noqa: E402
+from cohort import (  # noqa: E402
     COURSE, LEARNERS_PER_CHUNK, PASSWORD, RUN, SIZES, TUTOR_EMAIL, Learner, Plan, chunks, review_rows, user_rows, work_rows)
 
 
@@ -186,13 +190,55 @@ def keep_enrolment_summaries(app_root: Path) -> None:
     db.session.commit()
 
 
+def add_discussions(plan: Plan, rng: random.Random, learners: list[Learner], now) -> None:
+    """Threads and replies in the course-wide forum and each open module's (bench/forums.py), a
+    batch of threads at a time; through the models' tables, so that the search index's triggers
+    see every post. Nothing in a checkout without discussions."""
+    from sqlalchemy import func, select
+    from sqlalchemy import text as sql_text
+
+    from lms.accounts.models import User
+    from lms.core.extensions import db
+
+    try:
+        from lms.discussions import models
+    except ImportError:
+        return
+    from lms.core.render import render_markdown
+
+    tables = {"threads": models.Thread, "posts": models.Post, "follows": models.Follow, "reads": models.ReadMark,
+              "helpful": models.HelpfulMark, "revisions": models.PostRevision, "reports": models.PostReport}
+    forum_list = [forums.Forum(None, plan.run.starts_at, ())] + [
+        forums.Forum(module.id, forums.bench_opening(plan.run.starts_at, index),
+                     tuple(a.id for a in plan.activities[module.id] if a.kind == "discussion"))
+        for index, module in enumerate(plan.modules) if forums.bench_opening(plan.run.starts_at, index) < now]
+    writers = forums.Writers(
+        run_id=plan.run.id, learners=[learner.user_id for learner in learners], now=now, forums=forum_list,
+        tutor_id=db.session.scalar(select(User.id).where(User.email == TUTOR_EMAIL)),
+        texts=[(text, render_markdown(text, media=False)) for text in forum_texts.POSTS],
+        next_id={name: (db.session.scalar(select(func.max(model.id))) or 0) + 1 for name, model in tables.items()})
+    shapes = forums.shapes(rng, len(learners), len(forum_list))
+    with click.progressbar(length=sum(shape.replies + 1 for shape in shapes), label=f"{'discussions':>18}") as bar:
+        for batch in forums.batches(shapes):
+            for name, rows in forums.batch_rows(writers, rng, batch).items():
+                insert_chunked(tables[name], rows)
+            db.session.commit()
+            bar.update(sum(shape.replies + 1 for shape in batch))
+    if db.engine.dialect.name == "postgresql":  # ids were given: the sequences go on after them
+        for model in tables.values():
+            db.session.execute(sql_text(f"SELECT setval(pg_get_serial_sequence('{model.__tablename__}', 'id'), "
+                                        f"COALESCE((SELECT MAX(id) FROM {model.__tablename__}), 1))"))
+        db.session.commit()
+
+
 def totals() -> dict[str, int]:
     from sqlalchemy import func, select
 
     from lms.core.extensions import db
 
     tables = ("users", "enrolments", "unit_progress", "module_progress", "quiz_attempts", "reflections", "submissions",
-              "reviews", "notifications", "assertions", "course_completions")
+              "reviews", "notifications", "assertions", "course_completions", "discussion_threads", "discussion_posts",
+              "discussion_follows", "discussion_read_marks", "discussion_helpful_marks")
     metadata = db.metadata.tables
     return {name: db.session.scalar(select(func.count()).select_from(metadata[name])) for name in tables if name in metadata}
 
@@ -214,6 +260,7 @@ def main() -> int:
         add_work(plan, rng, learners)
         add_reviews(plan, rng, learners)
         keep_enrolment_summaries(args.app_root)
+        add_discussions(plan, rng, learners, clock.now())
         counts = totals()
     print(f"generated {args.size} in {time.perf_counter() - started:.1f} s into {args.database_url}")
     print("  " + ", ".join(f"{name} {count:,}" for name, count in counts.items()))
