@@ -29,6 +29,8 @@ class Targets:
     must_receive: int
     learners: list[str]  # the pool logged in for the learner pages
     uids: list[str]  # awarded badges, for the public documents
+    thread_id: int | None = None  # the course-wide forum's biggest thread (None: a checkout without discussions)
+    thread_middle: int | None = None  # the post halfway down it: its page is ?after=<this id>
 
 
 def find_targets(app, pool_size: int) -> Targets:
@@ -53,7 +55,24 @@ def find_targets(app, pool_size: int) -> Targets:
             .where(Enrolment.run_id == run.id).group_by(User.email).order_by(User.email).limit(pool_size)))
         uids = list(db.session.scalars(select(Assertion.uid).order_by(Assertion.id).limit(200)))
         return Targets(module.slug, unit.slug, assignment.id, assignment.slug, assignment_module.slug,
-                       int(assignment.spec.get("must_receive", 2)), learners, uids)
+                       int(assignment.spec.get("must_receive", 2)), learners, uids, *big_thread(run.id))
+
+
+def big_thread(run_id: int) -> tuple[int | None, int | None]:
+    """The run's course-wide thread with the most replies, and the id of the post halfway down it."""
+    from lms.core.extensions import db
+
+    try:
+        from lms.discussions.models import Post, Thread
+    except ImportError:
+        return None, None
+    thread = db.session.execute(select(Thread.id, Thread.reply_count).where(Thread.run_id == run_id, Thread.module_id.is_(None))
+                                .order_by(Thread.reply_count.desc(), Thread.id).limit(1)).first()
+    if thread is None:
+        return None, None
+    middle = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id).order_by(Post.id)
+                               .offset(thread.reply_count // 2).limit(1))
+    return thread.id, middle
 
 
 def enrolled(app) -> int:

@@ -21,6 +21,8 @@ POSTS_PER_BATCH = 5_000  # threads are built and inserted in batches of about th
 MAX_REPLIES = 400  # the long tail of ordinary threads
 TUTOR_SHARE = 0.03  # replies written by the tutor
 COURSE_WIDE_SHARE = 0.35  # ordinary threads in the course-wide forum; the rest in the modules'
+ROLES = ("head_of_school", "teacher", "teacher", "careers_counsellor", "librarian", "teacher", "community")
+COUNTRIES = ("BE", "FR", "IT", "ES", "DE", "NL", "PT", "IE", "PL", "GR", "FI")
 TABLES = ("threads", "posts", "follows", "reads", "helpful", "revisions", "reports")
 
 

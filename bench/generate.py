@@ -224,11 +224,38 @@ def add_discussions(plan: Plan, rng: random.Random, learners: list[Learner], now
                 insert_chunked(tables[name], rows)
             db.session.commit()
             bar.update(sum(shape.replies + 1 for shape in batch))
+    keep_discussion_figures()
     if db.engine.dialect.name == "postgresql":  # ids were given: the sequences go on after them
         for model in tables.values():
             db.session.execute(sql_text(f"SELECT setval(pg_get_serial_sequence('{model.__tablename__}', 'id'), "
                                         f"COALESCE((SELECT MAX(id) FROM {model.__tablename__}), 1))"))
         db.session.commit()
+
+
+def keep_discussion_figures() -> None:
+    """What the app keeps as people post: each learner's posts in a module's forum on their
+    module progress (the discussion_posts rule), and, for two learners in three, the role and
+    country they chose to show beside their name. One statement each, over the whole run."""
+    from sqlalchemy import text
+
+    from lms.accounts.models import User
+    from lms.core.extensions import db
+    from lms.learning.models import ModuleProgress
+
+    if hasattr(ModuleProgress, "discussion_posts"):
+        db.session.execute(text(
+            "UPDATE module_progress SET discussion_posts = (SELECT COUNT(*) FROM discussion_posts p"
+            " JOIN enrolments e ON e.user_id = p.author_id AND e.run_id = p.run_id"
+            " WHERE e.id = module_progress.enrolment_id AND p.module_id = module_progress.module_id"
+            " AND p.hidden_at IS NULL AND p.deleted_at IS NULL)"))
+    if hasattr(User, "professional_role"):
+        roles = " ".join(f"WHEN {index} THEN '{role}'" for index, role in enumerate(forums.ROLES))
+        countries = " ".join(f"WHEN {index} THEN '{code}'" for index, code in enumerate(forums.COUNTRIES))
+        db.session.execute(text(
+            f"UPDATE users SET professional_role = CASE id % {len(forums.ROLES)} {roles} END,"
+            f" country = CASE id % {len(forums.COUNTRIES)} {countries} END"
+            " WHERE email LIKE 'learner%@bench.example' AND id % 3 <> 0"))
+    db.session.commit()
 
 
 def totals() -> dict[str, int]:

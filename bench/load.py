@@ -83,6 +83,23 @@ def page_paths(targets: appside.Targets) -> dict[str, tuple[str, str]]:
         "tutor_learners": ("tutor", f"/tutor/courses/{COURSE}/runs/{RUN}/learners"),
         "assertion": ("", "/badges/assertions/{uid}.json"),
         "baked_png": ("", "/badges/assertions/{uid}.png"),
+    } | discussion_paths(targets)
+
+
+SEARCHED = "students"  # a word in about half of the generated posts (bench/forum_texts.py)
+
+
+def discussion_paths(targets: appside.Targets) -> dict[str, tuple[str, str]]:
+    """The course-wide forum's thread list, the biggest thread's first page and the page halfway
+    down it, and a search for a common word; all as a learner. None in a checkout without them."""
+    if targets.thread_id is None:
+        return {}
+    discussions = f"/courses/{COURSE}/discussions"
+    return {
+        "thread_list": ("learner", discussions + "/forums/general"),
+        "thread": ("learner", f"{discussions}/threads/{targets.thread_id}"),
+        "thread_after": ("learner", f"{discussions}/threads/{targets.thread_id}?after={targets.thread_middle}"),
+        "search": ("learner", f"{discussions}/search?q={SEARCHED}"),
     }
 
 

@@ -33,7 +33,8 @@ learner = app.test_client()
 appside._log_in(learner, targets.learners[0])
 tutor = app.test_client()
 appside._log_in(tutor, TUTOR_EMAIL)
-for name in ["module", "unit", "dashboard", "course", "tutor_answers", "tutor_assignment"]:
+DISCUSSIONS = [name for name in ("thread_list", "thread", "thread_after", "search") if name in paths]
+for name in ["module", "unit", "dashboard", "course", "tutor_answers", "tutor_assignment", *DISCUSSIONS]:
     who, path = paths[name]
     client = learner if who == "learner" else tutor
     headers = {"Accept-Language": language}
