@@ -15,6 +15,8 @@ from lms.courses.models import Activity, Course, Module, Run
 from lms.courses.services.content import join_activity_context
 from lms.learning.models import Enrolment
 
+ANSWERED_HERE = ("quiz", "reflection")  # the kinds answered on activities' pages (not peer work, not discussions)
+
 
 def reflection_with_author(reflection_id: int) -> Row | None:
     """(reflection, activity, author, course id)."""
@@ -31,7 +33,7 @@ def quizzes_and_reflections(course_id: int) -> list[Activity]:
     return list(db.session.scalars(
         select(Activity).join(Module, Module.id == Activity.module_id)
         .where(Module.course_id == course_id, Module.archived_at.is_(None), Activity.archived_at.is_(None),
-               Activity.kind != "assignment")
+               Activity.kind.in_(ANSWERED_HERE))
         .order_by(Module.position, Activity.position)
     ))
 
@@ -75,7 +77,7 @@ def activities_with_totals(course_id: int, run_id: int) -> list[Row]:
         .outerjoin(quizzes, quizzes.c.activity_id == Activity.id)
         .outerjoin(reflections, reflections.c.activity_id == Activity.id)
         .where(Module.course_id == course_id, Module.archived_at.is_(None), Activity.archived_at.is_(None),
-               Activity.kind != "assignment")
+               Activity.kind.in_(ANSWERED_HERE))
         .order_by(Module.position, Activity.position)
     ).all()
 

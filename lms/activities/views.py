@@ -31,6 +31,8 @@ def activity(course_slug: str, module_slug: str, activity_slug: str):
     if kind == "assignment":
         return redirect(url_for("review.assignment", course_slug=course_slug, module_slug=module_slug,
                                 activity_slug=activity_slug))
+    if kind == "discussion":  # a prompt is answered in the module's forum
+        return redirect(url_for("discussions.forum", course_slug=course_slug, forum=module_slug))
     form = QuizForm() if kind == "quiz" else ReflectionForm(obj=page.reflection)
     latest = page.attempts[-1] if page.attempts else None
     status = 200

@@ -1,7 +1,8 @@
 """Recount, then award, then notify: the one place where completion is decided.
 
 1. Recount: each feature counts its own work in the module (pages read,
-   quizzes passed and reflections, peer work submitted and reviews given).
+   quizzes passed and reflections, peer work submitted and reviews given, posts in
+   the module's forum when it has a discussion prompt).
 2. Record: the progress leaf stores the counts and says what became complete.
 3. Award: module and course badges and the certificate, each recorded with its
    notification in the ledger, in the same transaction as the learner's action."""
@@ -15,6 +16,7 @@ from lms.activities import services as activities
 from lms.awards import services as awards
 from lms.core.completion import ProgressResult
 from lms.courses.services import content
+from lms.discussions import services as discussions
 from lms.learning.services import progress
 from lms.peer_review import services as peer_review
 
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def recount(enrolment: Enrolment, module: Module) -> progress.WorkCounts:
-    by_kind: dict[str, list] = {"quiz": [], "reflection": [], "assignment": []}
+    by_kind: dict[str, list] = {"quiz": [], "reflection": [], "assignment": [], "discussion": []}
     for activity in content.live_activities(module.id):
         by_kind[activity.kind].append(activity)
     quizzes_passed, reflections_done = activities.count_done(enrolment.id, by_kind["quiz"], by_kind["reflection"])
@@ -35,6 +37,8 @@ def recount(enrolment: Enrolment, module: Module) -> progress.WorkCounts:
         reflections_done=reflections_done,
         assignments_submitted=submitted,
         assignments_done=duties_done,
+        discussion_posts=discussions.count_posts(enrolment.id, enrolment.run_id, enrolment.user_id, module.id)
+        if by_kind["discussion"] else 0,
     )
 
 

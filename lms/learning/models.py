@@ -65,6 +65,8 @@ class ModuleProgress(db.Model):
     assignments_done: Mapped[int] = mapped_column(default=0)  # submitted and review duties met
     assignments_submitted: Mapped[int] = mapped_column(default=0)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Visible posts in the module's forum (discussions counts them): the "discussion_posts" rule.
+    discussion_posts: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class CourseCompletion(db.Model):

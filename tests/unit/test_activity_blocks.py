@@ -111,7 +111,7 @@ def test_completion_rule_for_an_activity_the_module_lacks_is_refused(course):
     assert problems(course) == [
         ("practice.toml", line_of(toml, "complete_when"), "rule 'quizzes_passed' needs a quiz in 02-reading-only.md, which has none"),
         ("practice.toml", line_of(toml, "complete_when"),
-         "unknown completion rule 'sometimes' (rules: all_units, quizzes_passed, reflections_submitted, peer_review_done)"),
+         "unknown completion rule 'sometimes' (rules: all_units, quizzes_passed, reflections_submitted, peer_review_done, discussion_posts)"),
     ]
 
 

@@ -3,6 +3,8 @@
     ```quiz         single/multiple-choice questions, graded on the server
     ```reflection   a free-text answer with a minimum length
     ```assignment   a peer-reviewed submission with a rubric
+    ```discussion   a prompt to talk about in the module's forum; ``min_posts`` > 0 makes
+                    "post N contributions" one of the module's completion rules
 
 Each block is checked here, and every problem names the file and line."""
 
@@ -18,10 +20,11 @@ from lms.core.render import render_markdown
 from lms.courses.catalog.specs import Problem
 from lms.courses.catalog.toml_lines import KeyLines, toml_error_line, toml_error_reason
 
-KINDS = ("quiz", "reflection", "assignment")
+KINDS = ("quiz", "reflection", "assignment", "discussion")
 # Part of every module's fingerprint: bump when what a block yields changes, so the next sync
-# rewrites the stored specs of unchanged files too ("2": prompts also as HTML).
-SPEC_VERSION = "2"
+# rewrites the stored specs of unchanged files too ("2": prompts also as HTML; "3": discussion blocks).
+SPEC_VERSION = "3"
+MAX_MIN_POSTS = 20  # a discussion block asks for at most this many contributions
 _SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -32,6 +35,7 @@ class ActivitySpec:
     title: str
     unit_slug: str
     data: dict[str, Any] = field(hash=False, compare=False)  # normalised settings (answers included)
+    line: int = field(default=0, compare=False)  # where the block names its slug, for problems found later
 
 
 class _Block:
@@ -92,10 +96,11 @@ def parse_activity(kind: str, text: str, *, path: Path, first_line: int, unit_sl
     if not isinstance(slug, str) or not slug or not set(slug) <= _SLUG_CHARS:
         block.add(("slug",), gettext("%(kind)s needs a 'slug' of lower-case letters, digits and hyphens", kind=kind))
     title = block.text(data, "title", ())
-    normalised = {"quiz": _quiz, "reflection": _reflection, "assignment": _assignment}[kind](data, block)
+    normalised = {"quiz": _quiz, "reflection": _reflection, "assignment": _assignment, "discussion": _discussion}[kind](data, block)
     if block.problems:
         return None, block.problems
-    return ActivitySpec(slug=slug, kind=kind, title=title, unit_slug=unit_slug, data=normalised), []
+    return ActivitySpec(slug=slug, kind=kind, title=title, unit_slug=unit_slug, data=normalised,
+                        line=block.lines.line("slug")), []
 
 
 def _quiz(data: dict, block: _Block) -> dict:
@@ -146,6 +151,14 @@ def _reflection(data: dict, block: _Block) -> dict:
     prompt = block.text(data, "prompt", ())
     return {"prompt": prompt, "prompt_html": prompt_html(prompt),
             "min_words": block.number(data, "min_words", (), default=50, low=0)}
+
+
+def _discussion(data: dict, block: _Block) -> dict:
+    """A prompt for the module's forum: learners answer it in threads started from it."""
+    block.keys(data, {"slug", "title", "prompt", "min_posts"}, {"slug", "title", "prompt"}, (), gettext("the discussion"))
+    prompt = block.text(data, "prompt", ())
+    return {"prompt": prompt, "prompt_html": prompt_html(prompt),
+            "min_posts": block.number(data, "min_posts", (), default=0, low=0, high=MAX_MIN_POSTS)}
 
 
 def prompt_html(prompt: str) -> str:

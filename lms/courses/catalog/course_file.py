@@ -31,6 +31,7 @@ RULE_NEEDS = {
     "quiz": lazy_gettext("rule '%(rule)s' needs a quiz in %(file)s, which has none"),
     "reflection": lazy_gettext("rule '%(rule)s' needs a reflection in %(file)s, which has none"),
     "assignment": lazy_gettext("rule '%(rule)s' needs an assignment in %(file)s, which has none"),
+    "discussion": lazy_gettext("rule '%(rule)s' needs a discussion with 'min_posts' of 1 or more in %(file)s, which has none"),
 }
 
 
@@ -185,8 +186,9 @@ def _badge(data, where: tuple, folder: Path, outcome_count: int, check: Checker)
 
 
 def _completion_rules(entry: dict, module: ModuleSpec, where: tuple, check: Checker) -> tuple[str, ...]:
-    """The module's rules; by default every rule its activities allow."""
-    kinds = {a.kind for a in module.activities}
+    """The module's rules; by default every rule its activities allow. A discussion counts only when
+    it asks for contributions (``min_posts`` above 0): a prompt alone is an invitation, not a rule."""
+    kinds = {a.kind for a in module.activities if a.kind != "discussion" or a.data["min_posts"] > 0}
     if "complete_when" not in entry:
         return tuple(rule for rule, needs in COMPLETION_RULES.items() if needs is None or needs in kinds)
     rules = entry["complete_when"]

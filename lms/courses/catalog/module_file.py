@@ -168,10 +168,10 @@ def _units(sections: list[_Section], *, problem, asset_base: str) -> list[UnitSp
         seen[slug] = line_number
         for spec in activities:
             if spec.slug in seen_activities:
-                problem(line_number, gettext("two activities share the slug '%(slug)s'", slug=spec.slug))
+                problem(spec.line or line_number, gettext("two activities share the slug '%(slug)s'", slug=spec.slug))
             seen_activities.add(spec.slug)
         markdown = "\n".join(body).strip("\n")
-        activity_hash = "".join(f"{a.kind}:{a.slug}:{a.title}" for a in activities)
+        activity_hash = "".join(f"{a.kind}:{a.slug}:{a.title}" + _shown_on_page(a) for a in activities)
         units.append(UnitSpec(
             slug=slug,
             title=title,
@@ -180,6 +180,11 @@ def _units(sections: list[_Section], *, problem, asset_base: str) -> list[UnitSp
             activities=tuple(activities),
         ))
     return units
+
+
+def _shown_on_page(spec: ActivitySpec) -> str:
+    """What of a block its unit's page shows besides kind, slug and title: a discussion's prompt."""
+    return ":" + spec.data["prompt"] if spec.kind == "discussion" else ""
 
 
 def _add_activity(activity, sections, path: Path, problem) -> None:

@@ -17,6 +17,7 @@ COMPLETION_RULES = {
     "quizzes_passed": "quiz",
     "reflections_submitted": "reflection",
     "peer_review_done": "assignment",
+    "discussion_posts": "discussion",  # only a discussion block with min_posts > 0 counts
 }
 # How each rule reads on a checklist and in a badge's criteria.
 RULE_LABELS = {
@@ -24,6 +25,7 @@ RULE_LABELS = {
     "quizzes_passed": lazy_gettext("Pass the quiz"),
     "reflections_submitted": lazy_gettext("Submit your reflection"),
     "peer_review_done": lazy_gettext("Submit your assignment and review your peers"),
+    "discussion_posts": lazy_gettext("Contribute to the discussion"),
 }
 # The same, as steps inside a badge's criteria ("In the module “X”: read every page; pass the quiz.").
 RULE_STEPS = {
@@ -31,6 +33,7 @@ RULE_STEPS = {
     "quizzes_passed": lazy_gettext("pass the quiz"),
     "reflections_submitted": lazy_gettext("submit your reflection"),
     "peer_review_done": lazy_gettext("submit your assignment and review your peers"),
+    "discussion_posts": lazy_gettext("contribute to the discussion"),
 }
 
 

@@ -153,7 +153,7 @@ def _sync_module(
             db.session.add(unit)
         if unit.content_hash != unit_spec.content_hash:
             unit.title, unit.html, unit.content_hash = unit_spec.title, unit_spec.html, unit_spec.content_hash
-            unit.activities = [{"slug": a.slug, "kind": a.kind, "title": a.title} for a in unit_spec.activities]
+            unit.activities = [_card(a) for a in unit_spec.activities]
         unit.position = unit_position
         unit.archived_at = None
     for unit in units.values():
@@ -164,12 +164,22 @@ def _sync_module(
     _sync_activities(module, spec, now)
 
 
+def _card(activity) -> dict:
+    """An activity as its unit's page lists it; a discussion's card shows its prompt too."""
+    card = {"slug": activity.slug, "kind": activity.kind, "title": activity.title}
+    if activity.kind == "discussion":
+        card["prompt_html"] = activity.data["prompt_html"]
+    return card
+
+
 def requirements_of(spec: ModuleSpec) -> dict:
-    """What completing the module takes: its rules and what each one counts."""
+    """What completing the module takes: its rules and what each one counts ("min_posts": the
+    contributions the module's discussion asks for, the largest of its blocks' ``min_posts``)."""
     return {
         "rules": list(spec.complete_when),
         "units": len(spec.units),
-        **{kind: [a.slug for a in spec.activities if a.kind == kind] for kind in ("quiz", "reflection", "assignment")},
+        **{kind: [a.slug for a in spec.activities if a.kind == kind] for kind in ("quiz", "reflection", "assignment", "discussion")},
+        "min_posts": max((a.data["min_posts"] for a in spec.activities if a.kind == "discussion"), default=0),
     }
 
 

@@ -6,5 +6,6 @@ deletion), ``moderation`` (reports, pin, lock, endorse, hide, the posting limit)
 (helpful marks), ``following`` (followers told of replies, the daily digest), ``search``."""
 
 from lms.discussions.services.access import Forum, open_forum, post_forum, thread_forum
+from lms.discussions.services.counts import count_posts
 
-__all__ = ["Forum", "open_forum", "post_forum", "thread_forum"]
+__all__ = ["Forum", "count_posts", "open_forum", "post_forum", "thread_forum"]

@@ -19,11 +19,12 @@ if TYPE_CHECKING:
 
 DONE, TODO, WAITING, CLOSED = "done", "to do", "waiting on others", "closed"
 # The activity kind each rule is about (reading pages has none).
-RULE_KINDS = {"quizzes_passed": "quiz", "reflections_submitted": "reflection", "peer_review_done": "assignment"}
+RULE_KINDS = {"quizzes_passed": "quiz", "reflections_submitted": "reflection", "peer_review_done": "assignment",
+              "discussion_posts": "discussion"}
 # A module where nothing has been recorded yet.
 NO_PROGRESS = record_type(ModuleProgress)(
     id=None, enrolment_id=None, module_id=None, units_done=0, quizzes_passed=0, reflections_done=0, assignments_done=0,
-    assignments_submitted=0, completed_at=None)
+    assignments_submitted=0, completed_at=None, discussion_posts=0)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def checklist(module: Module, row: ModuleProgress | None, *, window_closed: bool
 def _counts(rule: str, row: ModuleProgress, requirements: dict) -> tuple[int, int]:
     if rule == "all_units":
         return row.units_done, requirements.get("units", 0)
+    if rule == "discussion_posts":
+        return row.discussion_posts, requirements.get("min_posts", 0)
     done = {"quizzes_passed": row.quizzes_passed, "reflections_submitted": row.reflections_done,
             "peer_review_done": row.assignments_done}[rule]
     return done, len(requirements.get(RULE_KINDS[rule], []))
@@ -82,6 +85,9 @@ def _detail(rule: str, done: int, total: int) -> str:
     """How far along, in words: "2 of 5 pages read", "not passed yet", "1 of 2 quizzes passed"."""
     if rule == "all_units":
         return ngettext("%(done)d of %(num)d page read", "%(done)d of %(num)d pages read", total, done=done)
+    if rule == "discussion_posts":
+        return ngettext("%(done)d of %(num)d contribution posted", "%(done)d of %(num)d contributions posted",
+                        total, done=min(done, total))
     if total == 1:
         return _single_detail(rule, bool(done))
     if rule == "quizzes_passed":
@@ -130,9 +136,10 @@ def module_next_step(state: ModuleState, items: list[Requirement], *, first_unre
 
 
 def _only_activity(module: Module, kind: str) -> str | None:
-    """The activity's slug when the module has one of this kind; with several, the module page lists them."""
+    """The activity's slug when the module has one of this kind; with several, the module page lists them.
+    Every discussion prompt leads to the same place, the module's forum: the first one does."""
     slugs = (module.requirements or {}).get(kind, [])
-    return slugs[0] if len(slugs) == 1 else None
+    return slugs[0] if len(slugs) == 1 or (kind == "discussion" and slugs) else None
 
 
 def course_next_step(steps: list[NextStep], *, completed: bool, window_closed: bool) -> NextStep:

@@ -35,6 +35,7 @@ class WorkCounts:
     reflections_done: int = 0
     assignments_submitted: int = 0
     assignments_done: int = 0  # submitted, and review duties met
+    discussion_posts: int = 0  # visible posts in the module's forum
 
 
 def count_units_done(enrolment_id: int, module_id: int) -> int:
@@ -55,6 +56,7 @@ def record_progress(enrolment: Enrolment, module: Module, counts: WorkCounts, *,
     row.reflections_done = counts.reflections_done
     row.assignments_submitted = counts.assignments_submitted
     row.assignments_done = counts.assignments_done
+    row.discussion_posts = counts.discussion_posts
     if row.completed_at is None and all(
         rule_met(rule, row, requirements) for rule in requirements.get("rules", ["all_units"])
     ):
@@ -83,6 +85,8 @@ def rule_met(rule: str, row: ModuleProgress, requirements: dict) -> bool:
         return row.reflections_done >= len(requirements.get("reflection", []))
     if rule == "peer_review_done":
         return row.assignments_done >= len(requirements.get("assignment", []))
+    if rule == "discussion_posts":
+        return row.discussion_posts >= requirements.get("min_posts", 0)
     return False
 
 
