@@ -55,7 +55,8 @@ def find_targets(app, pool_size: int) -> Targets:
             .where(Enrolment.run_id == run.id).group_by(User.email).order_by(User.email).limit(pool_size)))
         uids = list(db.session.scalars(select(Assertion.uid).order_by(Assertion.id).limit(200)))
         return Targets(module.slug, unit.slug, assignment.id, assignment.slug, assignment_module.slug,
-                       int(assignment.spec.get("must_receive", 2)), learners, uids, *big_thread(run.id))
+                       int(assignment.spec.get("must_receive", 2)), learners, uids,
+                       *(big_thread(run.id) if "discussions.thread" in app.view_functions else (None, None)))
 
 
 def big_thread(run_id: int) -> tuple[int | None, int | None]:
