@@ -53,8 +53,9 @@ def _when(value: str | None, zone: str | None) -> str:
 
 
 def _links(payload: dict) -> dict[str, str]:
-    links = {"course": external_url("catalog.course", course_slug=payload["course"]),
-             "settings": external_url("home.account")}
+    links = {"settings": external_url("home.account")}
+    if payload.get("course"):
+        links["course"] = external_url("catalog.course", course_slug=payload["course"])
     if payload.get("module"):
         links["module"] = external_url("learn.module", course_slug=payload["course"], module_slug=payload["module"])
     if payload.get("activity"):
@@ -86,6 +87,9 @@ _SUBJECTS = {
     "work_restored": lambda p: gettext("A tutor has restored your work: %(activity)s", activity=p["activity_title"]),
     "result_overridden": lambda p: gettext("A tutor has set your result: %(activity)s", activity=p["activity_title"]),
     "announcement": lambda p: p["subject"],  # the tutor's own words
+    "discussion_reply": lambda p: gettext("New reply in “%(thread)s”", thread=p["title"]),
+    "discussion_digest": lambda p: ngettext("%(num)d new reply in discussions you follow",
+                                            "%(num)d new replies in discussions you follow", p["count"]),
 }
 
 
@@ -130,7 +134,7 @@ def words_for(kind: str, payload: dict, *, language: str, zone: str | None, text
     if text is not None:
         payload = {**payload, "text": text.text, "html": text.html}
     with in_language(language):
-        context = {"user": _Recipient(), "payload": payload, "links": _links(payload),
+        context = {"user": _Recipient(), "payload": payload, "links": _links(payload), "url": external_url,
                    "courses": payload.get("course_title", ""), "when": lambda value: _when(value, zone)}
         text = _render(f"{kind}.txt", **context)
         if kind != "announcement":

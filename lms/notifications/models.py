@@ -15,10 +15,12 @@ KINDS = (
     "module_opened", "schedule_changed", "window_closing", "inactivity",
     "review_received", "claim_expiring", "review_duties", "badge_awarded",
     "work_hidden", "work_restored", "result_overridden", "announcement",
+    "discussion_reply", "discussion_digest",
 )
 
 
-EMAIL_STATES = ("pending", "sending", "sent", "skipped", "failed")
+# "digest": left for a digest (the e-mail job does not pick it), then "digested" once a digest lists it.
+EMAIL_STATES = ("pending", "sending", "sent", "skipped", "failed", "digest", "digested")
 
 
 class Notification(db.Model):

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from lms.accounts.models import User
 
 __all__ = ["KIND_LABELS", "email_choices", "list_notifications", "mark_read", "notify_each", "notify_user", "notify_users",
-           "set_email_preferences", "store_text", "unread_count_column"]
+           "notify_users_with_status", "record_digests", "set_email_preferences", "skip_waiting", "store_text",
+           "unread_count_column"]
 
 KIND_LABELS = {
     "module_opened": lazy_gettext("A module opens"),
@@ -38,6 +39,8 @@ KIND_LABELS = {
     "result_overridden": lazy_gettext("A tutor sets my result by hand"),
     "announcement": lazy_gettext("A tutor sends an announcement to my course"),
 }
+# Replies in followed discussions (discussion_reply, discussion_digest) are not among these check
+# boxes: the account page's "In discussions" asks how they come (each, a daily digest, none).
 
 
 def store_text(*, subject: str, text: str, html: str, language: str, now: datetime) -> int:
@@ -50,16 +53,28 @@ def store_text(*, subject: str, text: str, html: str, language: str, now: dateti
 def notify_users(user_ids: Select, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:
     """Record one notification per user selected by ``user_ids`` (a one-column select).
     Returns how many were new."""
+    return _record_from(user_ids.subquery().c[0], literal("pending"), kind=kind, key=key, payload=payload, now=now)
+
+
+def notify_users_with_status(recipients: Select, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:
+    """As ``notify_users``, each recipient's e-mail status taken from the select's second column
+    (``recipients``: user id, status): "pending" (the e-mail job sends it), "digest" (left for a
+    digest: see ``record_digests``) or "skipped". Returns how many were new."""
+    chosen = recipients.subquery()
+    return _record_from(chosen.c[0], chosen.c[1], kind=kind, key=key, payload=payload, now=now)
+
+
+def _record_from(user_id, email_status, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:
     assert kind in KINDS
     insert = insert_ignoring_duplicates(Notification, conflict_columns=["user_id", "key"]).from_select(
         ["user_id", "kind", "key", "payload", "created_at", "email_status", "email_attempts", "email_next_attempt_at"],
         select(
-            user_ids.subquery().c[0],
+            user_id,
             literal(kind),
             literal(key),
             literal(payload, Notification.payload.type),
             literal(now, Notification.created_at.type),
-            literal("pending"),
+            email_status,
             literal(0),
             literal(now, Notification.email_next_attempt_at.type),
         ).where(true()),  # SQLite needs a WHERE before ON CONFLICT in INSERT ... SELECT
@@ -80,6 +95,38 @@ def notify_each(messages: list[tuple[int, str, dict[str, Any]]], *, kind: str, n
              "email_attempts": 0, "email_next_attempt_at": now} for user_id, key, payload in messages]
     insert = insert_ignoring_duplicates(Notification, conflict_columns=["user_id", "key"]).returning(Notification.id)
     return len(db.session.scalars(insert, rows).all())
+
+
+def record_digests(digests: list[tuple[int, str, dict[str, Any]]], *, kind: str, of_kind: str, through: int,
+                   now: datetime) -> int:
+    """Record digests, each (user id, key, payload) of ``kind`` (one INSERT; a key recorded already is
+    skipped), shown as read in the app (what they list was shown there one by one) and e-mailed
+    like any other; then the rows of ``of_kind`` that waited for a digest (status "digest", id up to
+    ``through``) of each user whose digest is new are "digested" (one UPDATE). A user whose digest
+    was recorded already (a second run, another scheduler) keeps theirs waiting. Returns how many
+    digests are new."""
+    assert kind in KINDS and of_kind in KINDS
+    if not digests:
+        return 0
+    rows = [{"user_id": user_id, "kind": kind, "key": key, "payload": payload, "created_at": now, "read_at": now,
+             "email_status": "pending", "email_attempts": 0, "email_next_attempt_at": now} for user_id, key, payload in digests]
+    insert = insert_ignoring_duplicates(Notification, conflict_columns=["user_id", "key"]).returning(Notification.user_id)
+    told = list(db.session.scalars(insert, rows).all())
+    if told:
+        db.session.execute(update(Notification).where(
+            Notification.kind == of_kind, Notification.email_status == "digest", Notification.id <= through,
+            Notification.user_id.in_(told)).values(email_status="digested"), execution_options={"synchronize_session": False})
+    return len(told)
+
+
+def skip_waiting(user_ids: list[int], *, kind: str) -> int:
+    """These users' notifications of ``kind`` waiting for a digest will not be e-mailed (they chose
+    no e-mail meanwhile): one UPDATE. Returns how many."""
+    if not user_ids:
+        return 0
+    return db.session.execute(update(Notification).where(
+        Notification.kind == kind, Notification.email_status == "digest", Notification.user_id.in_(user_ids),
+    ).values(email_status="skipped"), execution_options={"synchronize_session": False}).rowcount or 0
 
 
 def notify_user(user_id: int, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:
@@ -111,8 +158,10 @@ def email_choices(user: User) -> list[str]:
 
 
 def set_email_preferences(user: User, *, wanted: Iterable[str]) -> None:
+    """The kinds offered as check boxes (KIND_LABELS) are muted unless ``wanted``; the others are
+    chosen elsewhere (discussions' replies: at once, a daily digest or none) and keep their choice."""
     wanted = set(wanted)
-    unknown = wanted - set(KINDS)
+    unknown = wanted - set(KIND_LABELS)
     if unknown:
         raise ValidationError("email", gettext("Unknown notification kind: %(kinds)s.", kinds=", ".join(sorted(unknown))))
-    user.email_muted = sorted(set(KINDS) - wanted)
+    user.email_muted = sorted((set(KIND_LABELS) - wanted) | (set(user.email_muted or []) - set(KIND_LABELS)))
