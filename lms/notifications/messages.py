@@ -90,6 +90,7 @@ _SUBJECTS = {
     "discussion_reply": lambda p: gettext("New reply in “%(thread)s”", thread=p["title"]),
     "discussion_digest": lambda p: ngettext("%(num)d new reply in discussions you follow",
                                             "%(num)d new replies in discussions you follow", p["count"]),
+    "post_hidden": lambda p: gettext("A tutor has hidden your post in “%(thread)s”", thread=p["thread_title"]),
 }
 
 

@@ -15,7 +15,7 @@ KINDS = (
     "module_opened", "schedule_changed", "window_closing", "inactivity",
     "review_received", "claim_expiring", "review_duties", "badge_awarded",
     "work_hidden", "work_restored", "result_overridden", "announcement",
-    "discussion_reply", "discussion_digest",
+    "discussion_reply", "discussion_digest", "post_hidden",
 )
 
 

@@ -38,6 +38,7 @@ KIND_LABELS = {
     "work_restored": lazy_gettext("A tutor makes my hidden work or review visible again"),
     "result_overridden": lazy_gettext("A tutor sets my result by hand"),
     "announcement": lazy_gettext("A tutor sends an announcement to my course"),
+    "post_hidden": lazy_gettext("A tutor hides one of my discussion posts"),
 }
 # Replies in followed discussions (discussion_reply, discussion_digest) are not among these check
 # boxes: the account page's "In discussions" asks how they come (each, a daily digest, none).
