@@ -132,3 +132,68 @@ class PostReport(db.Model):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolution: Mapped[str | None] = mapped_column(String(16))  # hidden, restored, dismissed
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+# --- Search: the database's own full-text engine (kept in step by the database itself) ---
+# SQLite: an FTS5 index whose content is a view of the posts not deleted (a thread's first post
+# carries the thread's title), kept in step by triggers, however the rows are written.
+# PostgreSQL: GIN indexes on the words of posts and of thread titles, in the configuration
+# ``discussion_words``: 'simple' (no language's stemming or stop words: learners write in many
+# languages) with accents removed. migrations/versions/f6e2a0d8f5c7_discussion_search.py
+# writes the same.
+from sqlalchemy import DDL, event, func, literal_column  # noqa: E402
+
+SEARCH_CONFIG = "discussion_words"
+SEARCH_TABLE = "discussion_posts_fts"  # SQLite
+_WORDS = literal_column(f"'{SEARCH_CONFIG}'::regconfig")
+for _table, _column in ((Post.__table__, "text"), (Thread.__table__, "title")):
+    _table.append_constraint(Index(f"ix_{_table.name}_words", func.to_tsvector(_WORDS, _table.c[_column]),
+                                   postgresql_using="gin").ddl_if(dialect="postgresql"))
+
+
+def _title_of(post: str) -> str:
+    """The thread's title for its first post, nothing for a reply (``post``: a row alias)."""
+    return (f"CASE WHEN NOT EXISTS (SELECT 1 FROM discussion_posts e WHERE e.thread_id = {post}.thread_id AND e.id < {post}.id) "
+            f"THEN (SELECT t.title FROM discussion_threads t WHERE t.id = {post}.thread_id) ELSE '' END")
+
+
+def _unindex(post: str, title: str | None = None) -> str:
+    return (f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, title, body) "
+            f"SELECT 'delete', {post}.id, {title or _title_of(post)}, {post}.text")
+
+
+def _index(post: str, title: str | None = None) -> str:
+    return f"INSERT INTO {SEARCH_TABLE}(rowid, title, body) SELECT {post}.id, {title or _title_of(post)}, {post}.text"
+
+
+_FIRST_POST = ("FROM discussion_posts p WHERE p.thread_id = new.id AND p.deleted_at IS NULL AND p.id = "
+               "(SELECT min(f.id) FROM discussion_posts f WHERE f.thread_id = new.id)")
+SQLITE_SEARCH_DDL = (
+    f"CREATE VIEW {SEARCH_TABLE}_content AS SELECT p.id AS id, {_title_of('p')} AS title, p.text AS body "
+    "FROM discussion_posts p WHERE p.deleted_at IS NULL",
+    f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5(title, body, content='{SEARCH_TABLE}_content', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER {SEARCH_TABLE}_insert AFTER INSERT ON discussion_posts WHEN new.deleted_at IS NULL "
+    f"BEGIN {_index('new')}; END",
+    f"CREATE TRIGGER {SEARCH_TABLE}_update AFTER UPDATE OF text, deleted_at, thread_id ON discussion_posts "
+    f"BEGIN {_unindex('old')} WHERE old.deleted_at IS NULL; {_index('new')} WHERE new.deleted_at IS NULL; END",
+    f"CREATE TRIGGER {SEARCH_TABLE}_delete AFTER DELETE ON discussion_posts WHEN old.deleted_at IS NULL "
+    f"BEGIN {_unindex('old')}; END",
+    f"CREATE TRIGGER {SEARCH_TABLE}_title AFTER UPDATE OF title ON discussion_threads "
+    f"BEGIN {_unindex('p', 'old.title')} {_FIRST_POST}; {_index('p', 'new.title')} {_FIRST_POST}; END",
+)
+POSTGRESQL_SEARCH_DDL = (
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_ts_config "
+    f"WHERE cfgname = '{SEARCH_CONFIG}' AND cfgnamespace = current_schema()::regnamespace) THEN "
+    f"CREATE TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} (COPY = simple); "
+    f"ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple; "
+    "END IF; END $$",
+)
+for _statement in POSTGRESQL_SEARCH_DDL:  # before the threads' table: its index needs the configuration
+    event.listen(Thread.__table__, "before_create", DDL(_statement).execute_if(dialect="postgresql"))
+event.listen(Thread.__table__, "after_drop", DDL(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}").execute_if(dialect="postgresql"))
+for _statement in SQLITE_SEARCH_DDL:  # after the posts' table (the threads' is there already)
+    event.listen(Post.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in (f"DROP TABLE IF EXISTS {SEARCH_TABLE}", f"DROP VIEW IF EXISTS {SEARCH_TABLE}_content"):
+    event.listen(Post.__table__, "before_drop", DDL(_statement).execute_if(dialect="sqlite"))

@@ -1,5 +1,11 @@
 """discussions: full-text search
 
+SQLite: an FTS5 index over the posts not deleted (a thread's first post with the thread's
+title), its content a view, kept in step by triggers. PostgreSQL: GIN indexes on the words of
+posts and thread titles in the configuration ``discussion_words`` ('simple' with accents
+removed, by the unaccent extension). The same DDL as lms/discussions/models.py (migrations
+never import the application).
+
 Revision ID: f6e2a0d8f5c7
 Revises: f5d1f9c7e4b6
 Create Date: 2026-12-02 14:00:00
@@ -15,10 +21,72 @@ down_revision = 'f5d1f9c7e4b6'
 branch_labels = None
 depends_on = None
 
+CONFIG = "discussion_words"
+FTS = "discussion_posts_fts"
+
+
+def _title_of(post):
+    return (f"CASE WHEN NOT EXISTS (SELECT 1 FROM discussion_posts e WHERE e.thread_id = {post}.thread_id AND e.id < {post}.id) "
+            f"THEN (SELECT t.title FROM discussion_threads t WHERE t.id = {post}.thread_id) ELSE '' END")
+
+
+def _unindex(post, title=None):
+    return f"INSERT INTO {FTS}({FTS}, rowid, title, body) SELECT 'delete', {post}.id, {title or _title_of(post)}, {post}.text"
+
+
+def _index(post, title=None):
+    return f"INSERT INTO {FTS}(rowid, title, body) SELECT {post}.id, {title or _title_of(post)}, {post}.text"
+
+
+FIRST_POST = ("FROM discussion_posts p WHERE p.thread_id = new.id AND p.deleted_at IS NULL AND p.id = "
+              "(SELECT min(f.id) FROM discussion_posts f WHERE f.thread_id = new.id)")
+SQLITE = (
+    f"CREATE VIEW {FTS}_content AS SELECT p.id AS id, {_title_of('p')} AS title, p.text AS body "
+    "FROM discussion_posts p WHERE p.deleted_at IS NULL",
+    f"CREATE VIRTUAL TABLE {FTS} USING fts5(title, body, content='{FTS}_content', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    f"CREATE TRIGGER {FTS}_insert AFTER INSERT ON discussion_posts WHEN new.deleted_at IS NULL "
+    f"BEGIN {_index('new')}; END",
+    f"CREATE TRIGGER {FTS}_update AFTER UPDATE OF text, deleted_at, thread_id ON discussion_posts "
+    f"BEGIN {_unindex('old')} WHERE old.deleted_at IS NULL; {_index('new')} WHERE new.deleted_at IS NULL; END",
+    f"CREATE TRIGGER {FTS}_delete AFTER DELETE ON discussion_posts WHEN old.deleted_at IS NULL "
+    f"BEGIN {_unindex('old')}; END",
+    f"CREATE TRIGGER {FTS}_title AFTER UPDATE OF title ON discussion_threads "
+    f"BEGIN {_unindex('p', 'old.title')} {FIRST_POST}; {_index('p', 'new.title')} {FIRST_POST}; END",
+    f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",  # the posts already written
+)
+POSTGRESQL = (
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_ts_config "
+    f"WHERE cfgname = '{CONFIG}' AND cfgnamespace = current_schema()::regnamespace) THEN "
+    f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = simple); "
+    f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple; "
+    "END IF; END $$",
+)
+
 
 def upgrade():
-    pass
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for statement in SQLITE:
+            op.execute(statement)
+    elif dialect == "postgresql":
+        for statement in POSTGRESQL:
+            op.execute(statement)
+        op.create_index('ix_discussion_posts_words', 'discussion_posts',
+                        [sa.text(f"to_tsvector('{CONFIG}'::regconfig, text)")], postgresql_using='gin')
+        op.create_index('ix_discussion_threads_words', 'discussion_threads',
+                        [sa.text(f"to_tsvector('{CONFIG}'::regconfig, title)")], postgresql_using='gin')
 
 
 def downgrade():
-    pass
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        for trigger in ("insert", "update", "delete", "title"):
+            op.execute(f"DROP TRIGGER IF EXISTS {FTS}_{trigger}")
+        op.execute(f"DROP TABLE IF EXISTS {FTS}")
+        op.execute(f"DROP VIEW IF EXISTS {FTS}_content")
+    elif dialect == "postgresql":
+        op.drop_index('ix_discussion_threads_words', table_name='discussion_threads')
+        op.drop_index('ix_discussion_posts_words', table_name='discussion_posts')
+        op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")  # the unaccent extension stays
