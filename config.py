@@ -68,6 +68,8 @@ class Config:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # a request, attachment included
     MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
     UPLOAD_DIR = str(ROOT / "instance" / "uploads")
+    # How long after writing a discussion post its author may still change it (every change keeps the version before).
+    DISCUSSION_EDIT_MINUTES = 30
     # The scheduler process: jobs' intervals (None: each job's own), how often a standby
     # checks whether it may take over, and how long an SQLite lease lasts without renewal.
     SCHEDULER_INTERVAL_SECONDS: float | None = None

@@ -6,6 +6,11 @@ deletion), ``moderation`` (reports, pin, lock, endorse, hide, the posting limit)
 (helpful marks), ``following`` (followers told of replies, the daily digest), ``search``."""
 
 from lms.discussions.services.access import Forum, open_forum, post_forum, thread_forum
+from lms.discussions.services.posting import CannotWrite, delete_post, edit_post, editable_post, post_history, refresh_thread, reply, start_thread
+from lms.discussions.services.threads import GENERAL, get_thread_page, list_forums, list_threads, new_thread
 from lms.discussions.services.counts import count_posts
 
-__all__ = ["Forum", "count_posts", "open_forum", "post_forum", "thread_forum"]
+__all__ = [
+    "CannotWrite", "GENERAL", "delete_post", "edit_post", "editable_post", "get_thread_page", "list_forums", "list_threads", "new_thread",
+    "post_history", "refresh_thread", "reply", "start_thread",  # threads and posting
+    "Forum", "count_posts", "open_forum", "post_forum", "thread_forum"]

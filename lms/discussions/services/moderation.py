@@ -24,7 +24,7 @@ from lms.core.moderation import record_moderation
 from lms.discussions.models import Post, PostReport, Thread
 from lms.discussions.queries import moderation as queries
 from lms.discussions.services.access import Forum, post_forum, thread_forum
-from lms.discussions.services.posting import refresh_thread
+from lms.discussions.services.counters import refresh_thread
 from lms.notifications.services import notify_user
 
 REPORT_REASONS = {"inappropriate": lazy_gettext("Inappropriate"), "off_topic": lazy_gettext("Off-topic"),
