@@ -14,3 +14,6 @@ __all__ = [
     "CannotWrite", "GENERAL", "delete_post", "edit_post", "editable_post", "get_thread_page", "list_forums", "list_threads", "new_thread",
     "post_history", "refresh_thread", "reply", "start_thread",  # threads and posting
     "Forum", "count_posts", "open_forum", "post_forum", "thread_forum"]
+from lms.discussions.services.search import search_posts  # noqa: E402
+
+__all__ += ["search_posts"]
