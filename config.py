@@ -65,6 +65,10 @@ class Config:
     # as the client's; behind one nginx (docs/deploy.md) it must be 1, or every visitor would
     # share the proxy's address and its limits.
     TRUSTED_PROXIES = 0
+    # Posts one person may write in discussions (tutors and admins are not limited), counted from
+    # the posts table itself, so every worker shares the count.
+    DISCUSSION_POSTS_PER_10_MIN = 10
+    DISCUSSION_POSTS_PER_DAY = 100
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # a request, attachment included
     MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
     UPLOAD_DIR = str(ROOT / "instance" / "uploads")

@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("cohort", __name__, template_folder="../templates")
 
-from lms.cohort.views import announcements, exports, learners, overview  # noqa: E402,F401  (routes on bp)
+from lms.cohort.views import announcements, exports, learners, moderation, overview  # noqa: E402,F401  (routes on bp)

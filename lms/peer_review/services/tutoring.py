@@ -13,6 +13,7 @@ from lms.core.access import can_teach
 from lms.core.errors import NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
 from lms.core.i18n import gettext
+from lms.core.moderation import record_moderation
 from lms.courses.services.content import lock_activity
 from lms.notifications.services import notify_user
 from lms.peer_review import queries
@@ -130,6 +131,8 @@ def moderate(tutor: User, flag_id: int, action: str, *, reason: str = "", now: d
     report.details = {key: value for key, value in (report.details or {}).items() if key != "settled_with"}  # decided here
     if action != "dismiss":
         _settle_other_reports(report, now=now)
+    record_moderation(run_id=submission.run_id, actor_id=tutor.id, target_kind="review" if review else "submission",
+                      target_id=target.id, action=action, reason=reason.strip(), report_id=report.id, now=now)
     return Moderation(report, "review" if review else "submission", told)
 
 
