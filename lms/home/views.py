@@ -18,6 +18,8 @@ from lms.core.forms import ActionForm, show_field_error
 from lms.core.i18n import gettext, in_language
 from lms.core.urls import external_url
 from lms.courses.services import content, staffing
+from lms.discussions import services as discussions
+from lms.discussions.forms.following import DiscussionSettingsForm
 from lms.learning import services as learning
 from lms.notifications import services as notifications
 from lms.notifications.forms import EmailPreferencesForm
@@ -45,6 +47,19 @@ def teaching():
     return render_template("home/teaching.html", taught=taught, assignments=assignments)
 
 
+def _save_discussion_settings(user, talk: DiscussionSettingsForm) -> bool:
+    """How discussions name this person and send them replies; False with the field's error."""
+    try:
+        discussions.set_discussion_settings(user, professional_role=talk.professional_role.data, country=talk.country.data,
+                                            discussion_email=talk.discussion_email.data)
+    except ValidationError as error:
+        show_field_error(talk, error)
+        return False
+    db.session.commit()
+    flash(gettext("Your discussion settings are saved."), "success")
+    return True
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
@@ -53,9 +68,12 @@ def account():
     password = ChangePasswordForm(prefix="password")
     emails = EmailPreferencesForm(prefix="emails")
     calendar = ActionForm(prefix="calendar")
+    talk = DiscussionSettingsForm(obj=user, prefix="discussions")
     status = 200
     if request.method == "GET":
         emails.wanted.data = notifications.email_choices(user)
+    if "discussions-submitted" in request.form and talk.validate_on_submit() and _save_discussion_settings(user, talk):
+        return redirect(url_for("home.account") + "#discussion-settings")
     if "emails-submitted" in request.form and emails.validate_on_submit():
         notifications.set_email_preferences(user, wanted=emails.wanted.data or [])
         db.session.commit()
@@ -90,9 +108,10 @@ def account():
             login_user(user)  # the user id in the cookie changed with the password
             flash(gettext("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("home.account"))
-    if profile.errors or password.errors:
+    if profile.errors or password.errors or talk.errors:
         status = 422
     calendar_url = external_url("learn.calendar_feed", token=user.calendar_token)
     return render_template(
-        "home/account.html", profile=profile, password=password, emails=emails, calendar=calendar, calendar_url=calendar_url
+        "home/account.html", profile=profile, password=password, emails=emails, calendar=calendar, calendar_url=calendar_url,
+        talk=talk,
     ), status

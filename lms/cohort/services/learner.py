@@ -27,6 +27,8 @@ NOTIFICATION_KINDS = {
     "work_restored": lazy_gettext("Work or review visible again"),
     "result_overridden": lazy_gettext("Result set by a tutor"),
     "announcement": lazy_gettext("Announcement"),
+    "discussion_reply": lazy_gettext("A reply in a discussion they follow"),
+    "discussion_digest": lazy_gettext("Daily digest of discussion replies"),
 }
 EMAIL_STATES = {
     "pending": lazy_gettext("E-mail waiting to be sent"),
@@ -34,6 +36,8 @@ EMAIL_STATES = {
     "sent": lazy_gettext("E-mailed"),
     "skipped": lazy_gettext("Not e-mailed (their choice)"),
     "failed": lazy_gettext("E-mail failed"),
+    "digest": lazy_gettext("Waiting for the daily digest"),
+    "digested": lazy_gettext("E-mailed in a daily digest"),
 }
 
 
