@@ -14,7 +14,7 @@ from lms.learning.services.enrolment import enrol
 from lms.notifications.jobs import deliver_email
 from tests.conftest import NOW, recording_sql
 from tests.discussions.following_helpers import choose, followers, ledger, open_thread, post_row, reply, told
-from tests.factories import make_course_tutor, make_learner, make_user
+from tests.factories import make_learner, make_user
 from tests.roster.helpers import second_run
 
 
