@@ -136,8 +136,8 @@ def _post(writers: Writers, rng: random.Random, thread_id: int, forum: Forum, au
     post_id = writers.take("posts")
     text, html = rng.choice(writers.texts)
     post = {"id": post_id, "thread_id": thread_id, "run_id": writers.run_id, "module_id": forum.module_id,
-            "author_id": author, "token": f"bench-{post_id}", "quoted_post_id": None, "text": text, "html": html,
-            "language": "en", "created_at": when, "edited_at": None, "deleted_at": None, "hidden_at": None,
+            "author_id": author, "token": f"{post_id:032x}", "quoted_post_id": None, "text": text, "html": html,
+            "language": None, "created_at": when, "edited_at": None, "deleted_at": None, "hidden_at": None,
             "helpful_count": 0}
     if rng.random() < 0.02:  # edited ten minutes later: the earlier words kept as its history
         before, before_html = rng.choice(writers.texts)

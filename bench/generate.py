@@ -204,7 +204,13 @@ def add_discussions(plan: Plan, rng: random.Random, learners: list[Learner], now
         from lms.discussions import models
     except ImportError:
         return
-    from lms.core.render import render_markdown
+    try:  # the app's own rendering of a post (its Markdown allow-list, no ids)
+        from lms.discussions.services.posting import render_post
+    except ImportError:
+        from lms.core.render import render_markdown
+
+        def render_post(text: str) -> str:
+            return render_markdown(text, media=False)
 
     tables = {"threads": models.Thread, "posts": models.Post, "follows": models.Follow, "reads": models.ReadMark,
               "helpful": models.HelpfulMark, "revisions": models.PostRevision, "reports": models.PostReport}
@@ -215,7 +221,7 @@ def add_discussions(plan: Plan, rng: random.Random, learners: list[Learner], now
     writers = forums.Writers(
         run_id=plan.run.id, learners=[learner.user_id for learner in learners], now=now, forums=forum_list,
         tutor_id=db.session.scalar(select(User.id).where(User.email == TUTOR_EMAIL)),
-        texts=[(text, render_markdown(text, media=False)) for text in forum_texts.POSTS],
+        texts=[(text, render_post(text)) for text in forum_texts.POSTS],
         next_id={name: (db.session.scalar(select(func.max(model.id))) or 0) + 1 for name, model in tables.items()})
     shapes = forums.shapes(rng, len(learners), len(forum_list))
     with click.progressbar(length=sum(shape.replies + 1 for shape in shapes), label=f"{'discussions':>18}") as bar:
