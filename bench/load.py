@@ -3,6 +3,7 @@ the pages learners and tutors hit, and compare with an empty Flask app under the
 
     bench/load --size L [--database-url URL] [--duration 10] [--connections 16] [--reuse]
                [--json FILE] [--app-root PATH] [--phases pages,claims,release,schedule_change,awards]
+               [--pages thread_list,thread,...]
 
 Per page: requests/s, p50 and p99 latency, server CPU per request (gunicorn's master and
 workers, user + system, divided by the requests they served), SQL statements per request,
@@ -58,11 +59,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--app-root", type=Path, default=HERE.parent, help="the checkout whose app is served")
     parser.add_argument("--logs", type=Path, help="keep gunicorn's logs in this folder (else a temporary one)")
     parser.add_argument("--phases", default=",".join(PHASES), help="which parts to run, of " + ",".join(PHASES))
+    parser.add_argument("--pages", default="", help="measure only these pages (comma-separated; hello world always)")
     args = parser.parse_args()
     args.app_root = args.app_root.resolve()
     args.database_url = (args.database_url or os.environ.get("LMS_DATABASE_URL")
                          or f"sqlite:///{args.app_root}/instance/bench-{args.size}.sqlite")
     args.phases = [phase for phase in args.phases.split(",") if phase]
+    args.pages = {page for page in args.pages.split(",") if page and page != "hello"}
     unknown = set(args.phases) - set(PHASES)
     if unknown:
         parser.error(f"unknown phases: {', '.join(sorted(unknown))}")
@@ -113,11 +116,20 @@ def session_cookie(base: str, email: str) -> str:
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in http.cookies)
 
 
-def pools(base: str, targets: appside.Targets) -> dict[str, list[Hit]]:
+def chosen_paths(targets: appside.Targets, chosen: set[str]) -> dict[str, tuple[str, str]]:
+    """The pages to measure: all of them, or those named by --pages."""
+    paths = page_paths(targets)
+    unknown = chosen - set(paths)
+    if unknown:
+        raise SystemExit(f"unknown pages: {', '.join(sorted(unknown))} (known: {', '.join(paths)})")
+    return {name: path for name, path in paths.items() if not chosen or name in chosen}
+
+
+def pools(base: str, targets: appside.Targets, chosen: set[str]) -> dict[str, list[Hit]]:
     learners = [session_cookie(base, email) for email in targets.learners]
     tutor = [session_cookie(base, TUTOR_EMAIL)]
     result = {}
-    for name, (who, path) in page_paths(targets).items():
+    for name, (who, path) in chosen_paths(targets, chosen).items():
         if who == "":
             result[name] = [Hit(path.format(uid=uid)) for uid in targets.uids]
         else:
@@ -157,7 +169,7 @@ def serve_and_load(args, app, targets: appside.Targets, env: dict, wrk: str, log
         return results
     with gunicorn(args.app_root, "wsgi:app", env, workers, logs, db_pid=postgres_pid(app)) as server:
         if "pages" in args.phases:
-            for name, pool in pools(server.base, targets).items():
+            for name, pool in pools(server.base, targets, args.pages).items():
                 warmed = warm_for_the_minute(server, pool, args) if name in KEPT_FOR_THE_MINUTE else {}
                 minute = warmed.pop("minute", None)
                 results["pages"][name] = measure(server, wrk, pool, **measure_args) | warmed
@@ -250,7 +262,7 @@ def main() -> int:
         results |= serve_and_load(args, app, targets, env, ensure_wrk(), logs)
     if "pages" in args.phases:
         named = {name: (targets.learners[0] if who == "learner" else TUTOR_EMAIL if who else "", path.format(uid=targets.uids[0]))
-                 for name, (who, path) in page_paths(targets).items()}
+                 for name, (who, path) in chosen_paths(targets, args.pages).items()}
         with_ratios(results["pages"], appside.count_statements(app, named))
     results |= mail_phases(args, app)
     results["learners"] = appside.enrolled(app)
