@@ -24,7 +24,7 @@ pytestmark = [
 ]
 
 PAGES = {"hello", "module", "unit", "dashboard", "course", "tutor_answers", "tutor_assignment", "tutor_overview", "tutor_learners",
-         "assertion", "baked_png"}
+         "assertion", "baked_png", "thread_list", "thread", "thread_after", "search"}
 FIGURES = {"rps", "p50_ms", "p99_ms", "cpu_ms", "sql", "ratio", "cpu_ratio"}
 
 
@@ -61,6 +61,7 @@ def test_bench_load_writes_every_figure_the_issue_names(tmp_path):
     assert results["pages"]["hello"]["ratio"] == 1 and results["pages"]["hello"]["sql"] == 0
     assert results["pages"]["tutor_answers"]["sql"] > 0  # the tutor was logged in: the page read the run
     assert results["pages"]["tutor_learners"]["sql"] > 0 and results["pages"]["tutor_overview"]["sql"] > 0
+    assert results["pages"]["thread"]["sql"] > 0 and results["pages"]["search"]["sql"] > 0  # the learner read the discussions
     assert results["pages"]["tutor_overview"]["cold_ms"] > 0  # measured once every worker had its figures
 
     assert results["release"]["learners"] == 100  # one module, the whole run
