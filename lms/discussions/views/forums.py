@@ -13,7 +13,7 @@ from lms.core.forms import show_field_error
 from lms.core.i18n import gettext
 from lms.core.keyset import Cursor
 from lms.discussions.forms.posting import ThreadForm
-from lms.discussions.services import posting, threads
+from lms.discussions.services import moderation, posting, threads
 from lms.discussions.views import bp
 
 BASE = "/courses/<course_slug>/discussions"
@@ -67,7 +67,7 @@ def new_thread(course_slug: str, forum: str):
             except ValidationError as error:
                 db.session.rollback()
                 _refused(form, error)
-            except posting.CannotWrite as error:
+            except (posting.CannotWrite, moderation.PostingLimit) as error:  # the text stays in the form
                 db.session.rollback()
                 flash(str(error), "error")
                 status = error.http_status

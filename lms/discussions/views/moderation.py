@@ -21,8 +21,11 @@ REFUSED = (ValidationError, moderation.DiscussionClosed)
 
 
 def _to_thread(course_slug: str, thread_id: int, post_id: int | None = None):
-    anchor = f"post-{post_id}" if post_id else None
-    return redirect(url_for("discussions.thread", course_slug=course_slug, thread_id=thread_id, _anchor=anchor))
+    """Back to the thread: at its top, or on the page that starts with the post, at the post."""
+    if post_id is None:
+        return redirect(url_for("discussions.thread", course_slug=course_slug, thread_id=thread_id))
+    return redirect(url_for("discussions.thread", course_slug=course_slug, thread_id=thread_id, after=post_id - 1,
+                            _anchor=f"post-{post_id}"))
 
 
 def _said(form) -> str:

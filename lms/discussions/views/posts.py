@@ -12,7 +12,7 @@ from lms.core.forms import ActionForm, form_int, show_field_error
 from lms.core.i18n import gettext
 from lms.core.keyset import TOP, Cursor
 from lms.discussions.forms.posting import EditFirstPostForm, EditForm, ReplyForm
-from lms.discussions.services import posting, threads
+from lms.discussions.services import moderation, posting, threads
 from lms.discussions.views import bp
 from lms.discussions.views.forums import BASE, posted_message, said_if_expired, to_post
 
@@ -56,7 +56,7 @@ def reply(course_slug: str, thread_id: int):
                 message = str(error)
             else:
                 show_field_error(form, error)
-        except posting.CannotWrite as error:
+        except (posting.CannotWrite, moderation.PostingLimit) as error:  # the text stays in the form
             db.session.rollback()
             form.fresh_token()
             message = str(error)
