@@ -18,3 +18,7 @@ __all__ = [
 from lms.discussions.services.search import search_posts  # noqa: E402
 
 __all__ += ["search_posts"]
+from lms.discussions.services.moderation import REPORT_REASONS, PostingLimit, check_posting_limit, decide  # noqa: E402
+from lms.discussions.services.reactions import mark_helpful  # noqa: E402
+
+__all__ += ["PostingLimit", "REPORT_REASONS", "check_posting_limit", "decide", "mark_helpful"]  # moderation, reactions
