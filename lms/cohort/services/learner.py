@@ -29,6 +29,7 @@ NOTIFICATION_KINDS = {
     "announcement": lazy_gettext("Announcement"),
     "discussion_reply": lazy_gettext("A reply in a discussion they follow"),
     "discussion_digest": lazy_gettext("Daily digest of discussion replies"),
+    "post_hidden": lazy_gettext("Post hidden by a tutor"),
 }
 EMAIL_STATES = {
     "pending": lazy_gettext("E-mail waiting to be sent"),
