@@ -37,12 +37,21 @@ PAYLOADS = {
     "work_hidden": {**ABOUT, "reason": "Copied from a website.", "what": "submission"},
     "work_restored": {**ABOUT, "what": "submission"},
     "result_overridden": {**ABOUT, "reason": "Peers missed the timeline."},
+    # A reply in a followed discussion (its title and words are their authors', the same in every language)
+    # and a daily digest of two.
+    "discussion_reply": {**ABOUT, "course_language": "en", "thread": 4, "title": "Careers fairs", "post": 9,
+                         "author": "Bea Brown", "excerpt": "We invite parents who work in labs.", "language": "en"},
+    "discussion_digest": {"date": "2017-10-03", "count": 2, "more": 0, "course_title": COURSE, "threads": [
+        {"course": "stem-careers", "course_title": COURSE, "course_language": "en", "thread": 4, "title": "Careers fairs",
+         "replies": [{"post": 9, "author": "Bea Brown", "excerpt": "We invite parents who work in labs.", "language": "en"},
+                     {"post": 11, "author": "Cy Young", "excerpt": "Our fair is in March.", "language": None}]}]},
     # A tutor's announcement: its subject and body are the tutor's words, the same in every language.
     "announcement": {**ABOUT, "run_id": 1, "announcement": 1, "author": "Tess Tutor", "subject": "Monday session",
                      "text": "Bring **your plan** to the Monday session.", "language": "en",
                      "html": "<p>Bring <strong>your plan</strong> to the Monday session.</p>"},
 }
 DIGEST = "badges_awarded"  # two badges earned within a minute: one e-mail
+FOLLOWED = "http://localhost/courses/stem-careers/discussions/threads/4?after=8#post-9"  # a digest's thread, at its first reply
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,8 @@ LANGUAGES = {
          "badge_awarded": "You earned a badge: {badge}", "work_hidden": "A tutor has hidden your work: {activity}",
          "work_restored": "A tutor has restored your work: {activity}",
          "result_overridden": "A tutor has set your result: {activity}", DIGEST: "You earned 2 badges",
-         "announcement": "Monday session"},
+         "announcement": "Monday session",
+         "discussion_reply": "New reply in “Careers fairs”", "discussion_digest": "2 new replies in discussions you follow"},
         _dated("Mon, 25 Sept 2017, 03:00 EDT", "Mon, 18 Sept 2017, 03:00 EDT", {
             "module_opened": '"Course introduction" in Opening Schools to STEM Careers opened on {when}.',
             "schedule_changed": "- Course introduction: now opens {when} (was {before})",
@@ -83,6 +93,8 @@ LANGUAGES = {
             "result_overridden": "in place of the peers' scores.",
             DIGEST: "Congratulations: you earned 2 badges.",
             "announcement": "Tess Tutor, your tutor in Opening Schools to STEM Careers, writes:",
+            "discussion_reply": "Bea Brown replied in \"Careers fairs\" (Opening Schools to STEM Careers):",
+            "discussion_digest": "2 new replies in discussions you follow:\n\n\"Careers fairs\" (Opening Schools to STEM Careers): " + FOLLOWED,
         })),
     "fr": Language(
         "Europe/Paris", "Bonjour {name},", "Choisissez les e-mails que vous recevez : http://localhost/account",
@@ -94,7 +106,8 @@ LANGUAGES = {
          "badge_awarded": "Vous avez obtenu un badge : {badge}", "work_hidden": "Un tuteur a masqué votre travail : {activity}",
          "work_restored": "Un tuteur a rétabli votre travail : {activity}",
          "result_overridden": "Un tuteur a fixé votre résultat : {activity}", DIGEST: "Vous avez obtenu 2 badges",
-         "announcement": "Monday session"},
+         "announcement": "Monday session",
+         "discussion_reply": "Nouvelle réponse dans «\u00a0Careers fairs\u00a0»", "discussion_digest": "2 nouvelles réponses dans les discussions que vous suivez"},
         _dated("lun. 25 sept. 2017, 09:00 CEST", "lun. 18 sept. 2017, 09:00 CEST", {
             "module_opened": "« Course introduction » (Opening Schools to STEM Careers) est ouvert depuis le {when}.",
             "schedule_changed": "- Course introduction : ouvre désormais le {when} (au lieu du {before})",
@@ -109,6 +122,8 @@ LANGUAGES = {
             "result_overridden": "à la place des notes des pairs.",
             DIGEST: "Félicitations : vous avez obtenu 2 badges.",
             "announcement": "Tess Tutor, qui encadre Opening Schools to STEM Careers, vous écrit :",
+            "discussion_reply": "Bea Brown a répondu dans « Careers fairs » (Opening Schools to STEM Careers) :",
+            "discussion_digest": "2 nouvelles réponses dans les discussions que vous suivez :\n\n« Careers fairs » (Opening Schools to STEM Careers) : " + FOLLOWED,
         })),
     "de": Language(
         "Europe/Berlin", "Guten Tag {name},", "Wählen Sie, welche E-Mails Sie erhalten: http://localhost/account",
@@ -120,7 +135,8 @@ LANGUAGES = {
          "work_hidden": "Ein Tutor hat Ihre Arbeit ausgeblendet: {activity}",
          "work_restored": "Ein Tutor hat Ihre Arbeit wieder sichtbar gemacht: {activity}",
          "result_overridden": "Ein Tutor hat Ihr Ergebnis festgelegt: {activity}", DIGEST: "Sie haben 2 Abzeichen erhalten",
-         "announcement": "Monday session"},
+         "announcement": "Monday session",
+         "discussion_reply": "Neue Antwort in „Careers fairs“", "discussion_digest": "2 neue Antworten in Diskussionen, denen Sie folgen"},
         _dated("Mo., 25. Sept. 2017, 09:00 CEST", "Mo., 18. Sept. 2017, 09:00 CEST", {
             "module_opened": "„Course introduction“ in Opening Schools to STEM Careers ist seit {when} freigeschaltet.",
             "schedule_changed": "- Course introduction: wird jetzt am {when} freigeschaltet (bisher {before})",
@@ -135,6 +151,8 @@ LANGUAGES = {
             "result_overridden": "anstelle der Bewertungen aus dem Peer-Review festgelegt.",
             DIGEST: "Herzlichen Glückwunsch: Sie haben 2 Abzeichen erhalten.",
             "announcement": "Tess Tutor aus dem Tutorenteam von Opening Schools to STEM Careers schreibt Ihnen:",
+            "discussion_reply": "Bea Brown hat in „Careers fairs“ (Opening Schools to STEM Careers) geantwortet:",
+            "discussion_digest": "2 neue Antworten in Diskussionen, denen Sie folgen:\n\n„Careers fairs“ (Opening Schools to STEM Careers): " + FOLLOWED,
         })),
     "es": Language(
         "Atlantic/Canary", "Hola, {name}:", "Elija qué correos quiere recibir: http://localhost/account",
@@ -146,7 +164,8 @@ LANGUAGES = {
          "badge_awarded": "Ha obtenido una insignia: {badge}", "work_hidden": "Un tutor ha ocultado su trabajo: {activity}",
          "work_restored": "Un tutor ha restablecido su trabajo: {activity}",
          "result_overridden": "Un tutor ha fijado su resultado: {activity}", DIGEST: "Ha obtenido 2 insignias",
-         "announcement": "Monday session"},
+         "announcement": "Monday session",
+         "discussion_reply": "Nueva respuesta en «Careers fairs»", "discussion_digest": "2 nuevas respuestas en las discusiones que sigue"},
         _dated("lun, 25 sept 2017, 08:00 WEST", "lun, 18 sept 2017, 08:00 WEST", {
             "module_opened": "«Course introduction», de Opening Schools to STEM Careers, se abrió el {when}.",
             "schedule_changed": "- Course introduction: ahora se abre el {when} (antes, el {before})",
@@ -161,6 +180,8 @@ LANGUAGES = {
             "result_overridden": "en lugar de las puntuaciones de sus compañeros.",
             DIGEST: "Enhorabuena: ha obtenido 2 insignias.",
             "announcement": "Tess Tutor, del equipo docente de Opening Schools to STEM Careers, le escribe:",
+            "discussion_reply": "Bea Brown ha respondido en «Careers fairs» (Opening Schools to STEM Careers):",
+            "discussion_digest": "2 nuevas respuestas en las discusiones que sigue:\n\n«Careers fairs» (Opening Schools to STEM Careers): " + FOLLOWED,
         })),
     "it": Language(
         "Asia/Tokyo", "Gentile {name},", "Scelga quali e-mail ricevere: http://localhost/account",
@@ -172,7 +193,8 @@ LANGUAGES = {
          "badge_awarded": "Ha ottenuto un badge: {badge}", "work_hidden": "Un tutor ha nascosto il Suo lavoro: {activity}",
          "work_restored": "Un tutor ha ripristinato il Suo lavoro: {activity}",
          "result_overridden": "Un tutor ha stabilito il Suo risultato: {activity}", DIGEST: "Ha ottenuto 2 badge",
-         "announcement": "Monday session"},
+         "announcement": "Monday session",
+         "discussion_reply": "Nuova risposta in «Careers fairs»", "discussion_digest": "2 nuove risposte nelle discussioni che segue"},
         _dated("lun 25 set 2017, 16:00 JST", "lun 18 set 2017, 16:00 JST", {
             "module_opened": "«Course introduction» di Opening Schools to STEM Careers è stato aperto il {when}.",
             "schedule_changed": "- Course introduction: ora si apre il {when} (prima il {before})",
@@ -187,6 +209,8 @@ LANGUAGES = {
             "result_overridden": "al posto dei punteggi dei pari.",
             DIGEST: "Congratulazioni: ha ottenuto 2 badge.",
             "announcement": "Tess Tutor, tutor di Opening Schools to STEM Careers, Le scrive:",
+            "discussion_reply": "Bea Brown ha risposto in «Careers fairs» (Opening Schools to STEM Careers):",
+            "discussion_digest": "2 nuove risposte nelle discussioni che segue:\n\n«Careers fairs» (Opening Schools to STEM Careers): " + FOLLOWED,
         })),
 }
 

@@ -56,7 +56,7 @@ def test_email_choices_are_saved_per_kind(client, courses):
     assert "inactivity" in muted and "module_opened" in muted
     assert "schedule_changed" not in muted and "window_closing" not in muted
     html = client.get("/account").get_data(as_text=True)
-    checked = re.findall(r'<input checked[^>]*value="([a-z_]+)"', html)
+    checked = re.findall(r'<input checked[^>]*name="emails-wanted"[^>]*value="([a-z_]+)"', html)
     assert checked == ["schedule_changed", "window_closing"]
 
 
@@ -144,6 +144,19 @@ KIND_EXAMPLES = {
          "text": "Bring *it*.", "html": "<p>Bring <em>it</em>.</p>"},
         'Tess Tutor wrote to the learners of <a href="/courses/stem-careers#announcements"><span lang="en">STEM</span></a>: '
         '“<span lang="en">Monday session</span>”', "/courses/stem-careers#announcements"),
+    "discussion_reply": (
+        {"course": "stem-careers", "course_title": "STEM", "course_language": "en", "thread": 4, "title": "Careers fairs",
+         "post": 9, "author": "Bea Brown", "excerpt": "We invite parents.", "language": "en"},
+        'Bea Brown replied in <a href="/courses/stem-careers/discussions/threads/4?after=8#post-9">“Careers fairs”</a> '
+        '(<span lang="en">STEM</span>). <q class="excerpt" lang="en">We invite parents.</q>',
+        "/courses/stem-careers/discussions/threads/4?after=8#post-9"),
+    "discussion_digest": (
+        {"date": "2017-10-03", "count": 2, "more": 0, "course_title": "STEM", "threads": [
+            {"course": "stem-careers", "course_title": "STEM", "course_language": "en", "thread": 4, "title": "Careers fairs",
+             "replies": [{"post": 9, "author": "Bea Brown", "excerpt": "We invite parents.", "language": "en"},
+                         {"post": 11, "author": "Cy Young", "excerpt": "In March.", "language": None}]}]},
+        "Your daily e-mail digest: 2 new replies in discussions you follow.",
+        "/courses/stem-careers/discussions/threads/4?after=8#post-9"),
 }
 
 
