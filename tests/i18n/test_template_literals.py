@@ -30,7 +30,7 @@ READ_META = {"description", "og:title", "og:description", "og:site_name", "og:im
              "twitter:description", "twitter:image:alt"}
 HOLE = "\u27e8\u27e9"  # stands for what a {{ }} or {% %} draws: no letters, so never a finding by itself
 GETTEXT = {"_", "gettext", "ngettext", "pgettext", "npgettext"}
-CODE_CALLS = {"url_for", "cached"}  # their string arguments are endpoints and cache keys
+CODE_CALLS = {"url_for", "url", "cached"}  # their string arguments are endpoints (url: e-mails' external_url) and cache keys
 # A string constant that reads as words: two words with a space or punctuation between them, or a
 # capitalised word ('Submit') that is not a file name or an endpoint.
 PROSE = re.compile(r"[^\W\d_]{2,}[ ,.;:!?'’]+[^\W\d_]|^[A-Z][a-z]+\b(?![./_-])")
