@@ -179,6 +179,7 @@ def _run_pages(tutor: FlaskClient, ids: dict[str, object], news: dict[str, int])
         Page("sent announcement", tutor, f"{RUN}announcements/{news['sent']}"),
         Page("draft announcement", tutor, f"{RUN}announcements/{news['draft']}"),
         Page("edit announcement", tutor, f"{RUN}announcements/{news['draft']}/edit"),
+        Page("moderation", tutor, RUN + "moderation"),
         Page("enrolments", tutor, RUN + "enrolments"),
         Page("enrolment", tutor, f"{RUN}enrolments/{ids['learner']}"),
         Page("unenrol", tutor, f"{RUN}enrolments/{ids['learner']}/unenrol"),
