@@ -65,7 +65,8 @@ def test_the_queue_shows_both_kinds_oldest_first_with_what_why_and_links(app, re
     assert "Reported as: Plagiarism" in html and "The reporter's note: Copied from a blog." in html
     assert "Reported as: Spam" in html and "An advert." in html
     assert "Buy my revision guides at example.com, cheap!" in html  # what was reported
-    assert f'href="/courses/peer/discussions/threads/{reported["thread"].id}#post-{reported["reply"].id}"' in html
+    reply_id = reported["reply"].id
+    assert f'href="/courses/peer/discussions/threads/{reported["thread"].id}?after={reply_id - 1}#post-{reply_id}"' in html
     assert f'href="/tutor/submissions/{reported["submission"].id}"' in html
     assert "by Rudi Rude" in html
     # Reassign is offered for the flagged review only.
