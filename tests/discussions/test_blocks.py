@@ -4,6 +4,7 @@ checklist, met (with the module's badge) when the learner's visible posts reach 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,13 +14,14 @@ from sqlalchemy import func, select
 from lms.awards.models import Assertion
 from lms.core.extensions import db
 from lms.courses.catalog import load_catalog
-from lms.courses.models import Activity, Module
+from lms.courses.models import Activity, BadgeClass, Module
+from lms.discussions.models import Thread
 from lms.courses.services.sync import sync_courses
 from lms.learning import services as learning
 from lms.learning.models import ModuleProgress
-from tests.conftest import NOW, submit
+from tests.conftest import NOW, csrf_from, submit
 from tests.discussions.blocks_helpers import enrolment_of, hide, post_in_forum, recount, remove
-from tests.factories import make_learner, make_user, make_enrolment
+from tests.factories import make_course_tutor, make_enrolment, make_learner, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "discussion"
@@ -87,6 +89,19 @@ def test_a_changed_prompt_updates_the_same_activity_when_the_course_is_synced_ag
     assert db.session.scalar(select(func.count()).select_from(Activity)) == 3
 
 
+def post_from_the_prompt(client, title: str) -> str:
+    """Follow the unit page's "Join the discussion" and send the new thread's form; the page it leads to."""
+    unit = client.get(MODULE + "stories-from-your-school").get_data(as_text=True)
+    join = re.search(r'href="([^"]+)">Join the discussion</a>', unit).group(1).replace("&amp;", "&")
+    form = client.get(join).get_data(as_text=True)
+    token = re.search(r'name="token"[^>]*value="([0-9a-f]{32})"', form).group(1)
+    response = client.post(join, data={"csrf_token": csrf_from(form), "token": token, "title": title,
+                                       "body": "Our physics teacher's former student now installs heat pumps."},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
 def test_the_checklist_counts_contributions_and_the_module_completes_with_its_badge_at_the_second_post(app, talk, client):
     user = make_learner("talk", now=NOW, client=client)
     read_every_page(client)
@@ -95,16 +110,22 @@ def test_the_checklist_counts_contributions_and_the_module_completes_with_its_ba
     assert "Contribute to the discussion" in before and "0 of 2 contributions posted" in before
     assert "Module complete" not in client.get(MODULE).get_data(as_text=True)
 
-    post_in_forum(user, "talk", "sharing", now=NOW)
+    post_from_the_prompt(client, "A heat pump installer")
     assert "1 of 2 contributions posted" in checklist_of(client)
-    assert db.session.scalar(select(func.count()).select_from(Assertion)) == 0
+    assert badges_of(user) == []
 
-    post_in_forum(user, "talk", "sharing", now=NOW)
+    thread_page = post_from_the_prompt(client, "A data analyst")
 
-    html = client.get(MODULE).get_data(as_text=True)
-    assert "2 of 2 contributions posted" in checklist_of(client) and "Module complete" in html
-    badges = db.session.scalars(select(Assertion).where(Assertion.user_id == user.id)).all()
-    assert [b.badge_class.slug for b in badges] == ["talk-sharing"]
+    assert "Module complete: “Sharing”" in thread_page  # said as the post is published
+    assert "2 of 2 contributions posted" in checklist_of(client) and "Module complete" in client.get(MODULE).get_data(as_text=True)
+    assert badges_of(user) == ["talk-sharing"]
+    prompts = db.session.scalars(select(Thread.prompt_id).where(Thread.author_id == user.id)).all()
+    assert prompts == [db.session.scalar(select(Activity.id).where(Activity.slug == "career-story"))] * 2
+
+
+def badges_of(user) -> list[str]:
+    return list(db.session.scalars(select(BadgeClass.slug).join(Assertion, Assertion.badge_class_id == BadgeClass.id)
+                                   .where(Assertion.user_id == user.id)))
 
 
 def test_posts_elsewhere_removed_or_hidden_do_not_count_and_a_completion_is_not_taken_back(app, talk):
@@ -114,7 +135,7 @@ def test_posts_elsewhere_removed_or_hidden_do_not_count_and_a_completion_is_not_
     post_in_forum(make_learner("talk", now=NOW), "talk", "sharing", now=NOW)  # someone else's
     post_in_forum(user, "talk", "open-forum", now=NOW)  # another module's forum
     post_in_forum(user, "talk", None, now=NOW)  # the course-wide forum
-    remove(post_in_forum(user, "talk", "sharing", now=NOW), now=NOW)
+    remove(user, post_in_forum(user, "talk", "sharing", now=NOW), now=NOW)
     hide(post_in_forum(user, "talk", "sharing", now=NOW), "talk", now=NOW)
     kept = post_in_forum(user, "talk", "sharing", now=NOW)
 
@@ -126,7 +147,7 @@ def test_posts_elsewhere_removed_or_hidden_do_not_count_and_a_completion_is_not_
     db.session.refresh(progress)
     assert progress.discussion_posts == 2 and progress.completed_at is not None
 
-    remove(kept, now=NOW)  # a contribution deleted later lowers the count, not the completion or its badge
+    remove(user, kept, now=NOW)  # a contribution deleted later lowers the count, not the completion or its badge
     recount(user, "talk", "sharing", now=NOW)
     db.session.refresh(progress)
     assert progress.discussion_posts == 1 and progress.completed_at is not None
@@ -175,3 +196,18 @@ def test_a_module_that_only_invites_talk_completes_by_reading(app, talk, client)
 
     row = db.session.scalar(select(ModuleProgress).where(ModuleProgress.module_id == module_row("open-forum").id))
     assert row.completed_at is not None and row.discussion_posts == 0
+
+
+def test_the_tutors_pages_keep_working_for_a_course_with_discussion_prompts(app, talk, client):
+    learner = make_learner("talk", now=NOW)
+    learning.complete_unit(learner, "talk", "sharing", "stories-from-your-school", now=NOW)
+    db.session.commit()
+    make_course_tutor("talk", now=NOW, client=client)
+    run = "/tutor/courses/talk/runs/open/"
+
+    answers = client.get(run + "answers")
+    pages = [client.get(run + path) for path in ("", "modules", f"learners/{learner.id}", "exports/progress.csv",
+                                                 "exports/quizzes.csv")]
+
+    assert answers.status_code == 200 and "Share one STEM career story" not in answers.get_data(as_text=True)
+    assert [page.status_code for page in pages] == [200] * 5
