@@ -120,14 +120,17 @@ def record_digests(digests: list[tuple[int, str, dict[str, Any]]], *, kind: str,
     return len(told)
 
 
-def skip_waiting(user_ids: list[int], *, kind: str) -> int:
-    """These users' notifications of ``kind`` waiting for a digest will not be e-mailed (they chose
-    no e-mail meanwhile): one UPDATE. Returns how many."""
+def skip_waiting(user_ids: list[int], *, kind: str, through: int | None = None) -> int:
+    """These users' notifications of ``kind`` waiting for a digest (up to id ``through``, if given)
+    will not be e-mailed (they chose no e-mail meanwhile, or nothing is left to tell): one UPDATE.
+    Returns how many."""
     if not user_ids:
         return 0
-    return db.session.execute(update(Notification).where(
-        Notification.kind == kind, Notification.email_status == "digest", Notification.user_id.in_(user_ids),
-    ).values(email_status="skipped"), execution_options={"synchronize_session": False}).rowcount or 0
+    query = update(Notification).where(
+        Notification.kind == kind, Notification.email_status == "digest", Notification.user_id.in_(user_ids))
+    if through is not None:
+        query = query.where(Notification.id <= through)
+    return db.session.execute(query.values(email_status="skipped"), execution_options={"synchronize_session": False}).rowcount or 0
 
 
 def notify_user(user_id: int, *, kind: str, key: str, payload: dict[str, Any], now: datetime) -> int:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from lms.core.extensions import db
 from lms.discussions.jobs import send_discussion_digests
+from lms.discussions.models import Post
 from lms.discussions.services import digest
 from lms.notifications.jobs import deliver_email
 from tests.conftest import NOW, meeting_at, recording_sql
@@ -175,3 +176,28 @@ def test_the_digest_is_written_in_the_readers_language(app, courses, smtp):
     text = bodies(message)[0]
     assert text.startswith("Guten Tag Ada Lovelace,")
     assert "„Careers fairs“ (Opening Schools to STEM Careers): http://localhost/" in text
+
+
+def test_a_reply_hidden_or_removed_before_the_morning_is_not_in_the_digest(app, courses, smtp):
+    ada, (bea, cy, dee), (fairs, mentors) = replies_for_ada()
+    posts = [int(key.split(":")[1]) for user, key, _ in told() if user == ada.id]  # Bea, Cy, Bea, Dee
+    hidden = db.session.get(Post, posts[0])  # Bea's first reply, hidden by a tutor
+    hidden.hidden_at = NOW
+    removed = db.session.get(Post, posts[3])  # Dee's, removed by its author
+    removed.deleted_at = NOW
+    db.session.commit()
+    assert send_discussion_digests(NOW) == 1 and deliver_email(NOW) == 1
+    text = bodies(smtp.messages[0])[0]
+    assert smtp.messages[0]["Subject"] == "2 new replies in discussions you follow"
+    assert "We invite parents" not in text and "Two engineers" not in text and '"Mentors"' not in text
+    assert "- Cy Young: Our fair is in March." in text
+
+
+def test_nothing_is_sent_when_every_waiting_reply_was_hidden(app, courses, smtp):
+    ada, bea = people("Ada Lovelace", "Bea Brown")
+    thread = open_thread(ada, now=NOW)
+    post = reply(thread, bea, now=NOW)
+    post.hidden_at = NOW
+    db.session.commit()
+    assert send_discussion_digests(NOW) == 0 and deliver_email(NOW) == 0
+    assert told() == [(ada.id, f"discussion_reply:{post.id}", "skipped")]

@@ -12,7 +12,7 @@ from lms.accounts.models import User
 from lms.core.access import CourseStaff
 from lms.core.extensions import db
 from lms.courses.models import Course, Run
-from lms.discussions.models import Follow, Thread
+from lms.discussions.models import Follow, Post, Thread
 from lms.learning.models import Enrolment
 from lms.notifications.models import Notification
 
@@ -86,13 +86,16 @@ def digests_since(first: int, last: int, *, since: datetime) -> set[str]:
 
 
 def replies_waiting(user_ids: list[int], *, through: int, listed: int) -> list[Row]:
-    """For these users, their replies waiting for a digest, oldest first, at most ``listed`` each:
-    (user id, payload, how many they have waiting), numbered and counted in SQL (window functions)."""
+    """For these users, their replies waiting for a digest whose posts are still shown (not removed
+    by their author nor hidden by a tutor since), oldest first, at most ``listed`` each: (user id,
+    payload, how many they have waiting), numbered and counted in SQL (window functions)."""
     numbered = select(
         Notification.user_id, Notification.id, Notification.payload,
         func.row_number().over(partition_by=Notification.user_id, order_by=Notification.id).label("number"),
         func.count().over(partition_by=Notification.user_id).label("waiting"),
-    ).where(_waiting(through), Notification.user_id.in_(user_ids)).subquery()
+    ).join(Post, Post.id == Notification.payload["post"].as_integer()).where(
+        _waiting(through), Notification.user_id.in_(user_ids), Post.hidden_at.is_(None), Post.deleted_at.is_(None),
+    ).subquery()
     return list(db.session.execute(
         select(numbered.c.user_id, numbered.c.payload, numbered.c.waiting)
         .where(numbered.c.number <= listed).order_by(numbered.c.user_id, numbered.c.id)))

@@ -74,6 +74,8 @@ def _chunk(users: list, through: int, *, now: datetime) -> int:
     by_user: dict[int, list] = {}
     for row in q.replies_waiting(list(due), through=through, listed=LISTED):
         by_user.setdefault(row.user_id, []).append(row)
+    # Whose every waiting reply was removed or hidden since: nothing to send, nothing left waiting.
+    notifications.skip_waiting([user_id for user_id in due if user_id not in by_user], kind=q.REPLY, through=through)
     digests = [(user_id, digest_key(user_id, due[user_id]), _payload(due[user_id], rows)) for user_id, rows in by_user.items()]
     return notifications.record_digests(digests, kind=q.DIGEST, of_kind=q.REPLY, through=through, now=now)
 
