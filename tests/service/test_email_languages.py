@@ -45,6 +45,9 @@ PAYLOADS = {
         {"course": "stem-careers", "course_title": COURSE, "course_language": "en", "thread": 4, "title": "Careers fairs",
          "replies": [{"post": 9, "author": "Bea Brown", "excerpt": "We invite parents who work in labs.", "language": "en"},
                      {"post": 11, "author": "Cy Young", "excerpt": "Our fair is in March.", "language": None}]}]},
+    # A tutor hid one of the reader's discussion posts, with a reason.
+    "post_hidden": {**ABOUT, "course_language": "en", "thread": 4, "thread_title": "Careers fairs", "post": 9,
+                    "reason": "It names a pupil."},
     # A tutor's announcement: its subject and body are the tutor's words, the same in every language.
     "announcement": {**ABOUT, "run_id": 1, "announcement": 1, "author": "Tess Tutor", "subject": "Monday session",
                      "text": "Bring **your plan** to the Monday session.", "language": "en",
@@ -78,7 +81,8 @@ LANGUAGES = {
          "work_restored": "A tutor has restored your work: {activity}",
          "result_overridden": "A tutor has set your result: {activity}", DIGEST: "You earned 2 badges",
          "announcement": "Monday session",
-         "discussion_reply": "New reply in “Careers fairs”", "discussion_digest": "2 new replies in discussions you follow"},
+         "discussion_reply": "New reply in “Careers fairs”", "discussion_digest": "2 new replies in discussions you follow",
+         "post_hidden": "A tutor has hidden your post in “Careers fairs”"},
         _dated("Mon, 25 Sept 2017, 03:00 EDT", "Mon, 18 Sept 2017, 03:00 EDT", {
             "module_opened": '"Course introduction" in Opening Schools to STEM Careers opened on {when}.',
             "schedule_changed": "- Course introduction: now opens {when} (was {before})",
@@ -95,6 +99,7 @@ LANGUAGES = {
             "announcement": "Tess Tutor, your tutor in Opening Schools to STEM Careers, writes:",
             "discussion_reply": "Bea Brown replied in \"Careers fairs\" (Opening Schools to STEM Careers):",
             "discussion_digest": "2 new replies in discussions you follow:\n\n\"Careers fairs\" (Opening Schools to STEM Careers): " + FOLLOWED,
+            "post_hidden": "A tutor has hidden your post in the discussion \"Careers fairs\" (Opening Schools to STEM Careers): the other learners no longer see it.",
         })),
     "fr": Language(
         "Europe/Paris", "Bonjour {name},", "Choisissez les e-mails que vous recevez : http://localhost/account",
@@ -107,7 +112,8 @@ LANGUAGES = {
          "work_restored": "Un tuteur a rétabli votre travail : {activity}",
          "result_overridden": "Un tuteur a fixé votre résultat : {activity}", DIGEST: "Vous avez obtenu 2 badges",
          "announcement": "Monday session",
-         "discussion_reply": "Nouvelle réponse dans «\u00a0Careers fairs\u00a0»", "discussion_digest": "2 nouvelles réponses dans les discussions que vous suivez"},
+         "discussion_reply": "Nouvelle réponse dans «\u00a0Careers fairs\u00a0»", "discussion_digest": "2 nouvelles réponses dans les discussions que vous suivez",
+         "post_hidden": "Un tuteur a masqué votre message dans « Careers fairs »"},
         _dated("lun. 25 sept. 2017, 09:00 CEST", "lun. 18 sept. 2017, 09:00 CEST", {
             "module_opened": "« Course introduction » (Opening Schools to STEM Careers) est ouvert depuis le {when}.",
             "schedule_changed": "- Course introduction : ouvre désormais le {when} (au lieu du {before})",
@@ -124,6 +130,7 @@ LANGUAGES = {
             "announcement": "Tess Tutor, qui encadre Opening Schools to STEM Careers, vous écrit :",
             "discussion_reply": "Bea Brown a répondu dans « Careers fairs » (Opening Schools to STEM Careers) :",
             "discussion_digest": "2 nouvelles réponses dans les discussions que vous suivez :\n\n« Careers fairs » (Opening Schools to STEM Careers) : " + FOLLOWED,
+            "post_hidden": "Un tuteur a masqué votre message dans la discussion « Careers fairs » (Opening Schools to STEM Careers) : les autres apprenants ne le voient plus.",
         })),
     "de": Language(
         "Europe/Berlin", "Guten Tag {name},", "Wählen Sie, welche E-Mails Sie erhalten: http://localhost/account",
@@ -136,7 +143,8 @@ LANGUAGES = {
          "work_restored": "Ein Tutor hat Ihre Arbeit wieder sichtbar gemacht: {activity}",
          "result_overridden": "Ein Tutor hat Ihr Ergebnis festgelegt: {activity}", DIGEST: "Sie haben 2 Abzeichen erhalten",
          "announcement": "Monday session",
-         "discussion_reply": "Neue Antwort in „Careers fairs“", "discussion_digest": "2 neue Antworten in Diskussionen, denen Sie folgen"},
+         "discussion_reply": "Neue Antwort in „Careers fairs“", "discussion_digest": "2 neue Antworten in Diskussionen, denen Sie folgen",
+         "post_hidden": "Ein Tutor hat Ihren Beitrag in „Careers fairs“ ausgeblendet"},
         _dated("Mo., 25. Sept. 2017, 09:00 CEST", "Mo., 18. Sept. 2017, 09:00 CEST", {
             "module_opened": "„Course introduction“ in Opening Schools to STEM Careers ist seit {when} freigeschaltet.",
             "schedule_changed": "- Course introduction: wird jetzt am {when} freigeschaltet (bisher {before})",
@@ -153,6 +161,7 @@ LANGUAGES = {
             "announcement": "Tess Tutor aus dem Tutorenteam von Opening Schools to STEM Careers schreibt Ihnen:",
             "discussion_reply": "Bea Brown hat in „Careers fairs“ (Opening Schools to STEM Careers) geantwortet:",
             "discussion_digest": "2 neue Antworten in Diskussionen, denen Sie folgen:\n\n„Careers fairs“ (Opening Schools to STEM Careers): " + FOLLOWED,
+            "post_hidden": "Ein Tutor hat Ihren Beitrag in der Diskussion „Careers fairs“ (Opening Schools to STEM Careers) ausgeblendet: Die anderen Lernenden sehen ihn nicht mehr.",
         })),
     "es": Language(
         "Atlantic/Canary", "Hola, {name}:", "Elija qué correos quiere recibir: http://localhost/account",
@@ -165,7 +174,8 @@ LANGUAGES = {
          "work_restored": "Un tutor ha restablecido su trabajo: {activity}",
          "result_overridden": "Un tutor ha fijado su resultado: {activity}", DIGEST: "Ha obtenido 2 insignias",
          "announcement": "Monday session",
-         "discussion_reply": "Nueva respuesta en «Careers fairs»", "discussion_digest": "2 nuevas respuestas en las discusiones que sigue"},
+         "discussion_reply": "Nueva respuesta en «Careers fairs»", "discussion_digest": "2 nuevas respuestas en las discusiones que sigue",
+         "post_hidden": "Un tutor ha ocultado su mensaje en «Careers fairs»"},
         _dated("lun, 25 sept 2017, 08:00 WEST", "lun, 18 sept 2017, 08:00 WEST", {
             "module_opened": "«Course introduction», de Opening Schools to STEM Careers, se abrió el {when}.",
             "schedule_changed": "- Course introduction: ahora se abre el {when} (antes, el {before})",
@@ -182,6 +192,7 @@ LANGUAGES = {
             "announcement": "Tess Tutor, del equipo docente de Opening Schools to STEM Careers, le escribe:",
             "discussion_reply": "Bea Brown ha respondido en «Careers fairs» (Opening Schools to STEM Careers):",
             "discussion_digest": "2 nuevas respuestas en las discusiones que sigue:\n\n«Careers fairs» (Opening Schools to STEM Careers): " + FOLLOWED,
+            "post_hidden": "Un tutor ha ocultado su mensaje en la discusión «Careers fairs» (Opening Schools to STEM Careers): los demás participantes ya no lo ven.",
         })),
     "it": Language(
         "Asia/Tokyo", "Gentile {name},", "Scelga quali e-mail ricevere: http://localhost/account",
@@ -194,7 +205,8 @@ LANGUAGES = {
          "work_restored": "Un tutor ha ripristinato il Suo lavoro: {activity}",
          "result_overridden": "Un tutor ha stabilito il Suo risultato: {activity}", DIGEST: "Ha ottenuto 2 badge",
          "announcement": "Monday session",
-         "discussion_reply": "Nuova risposta in «Careers fairs»", "discussion_digest": "2 nuove risposte nelle discussioni che segue"},
+         "discussion_reply": "Nuova risposta in «Careers fairs»", "discussion_digest": "2 nuove risposte nelle discussioni che segue",
+         "post_hidden": "Un tutor ha nascosto il Suo messaggio in «Careers fairs»"},
         _dated("lun 25 set 2017, 16:00 JST", "lun 18 set 2017, 16:00 JST", {
             "module_opened": "«Course introduction» di Opening Schools to STEM Careers è stato aperto il {when}.",
             "schedule_changed": "- Course introduction: ora si apre il {when} (prima il {before})",
@@ -211,6 +223,7 @@ LANGUAGES = {
             "announcement": "Tess Tutor, tutor di Opening Schools to STEM Careers, Le scrive:",
             "discussion_reply": "Bea Brown ha risposto in «Careers fairs» (Opening Schools to STEM Careers):",
             "discussion_digest": "2 nuove risposte nelle discussioni che segue:\n\n«Careers fairs» (Opening Schools to STEM Careers): " + FOLLOWED,
+            "post_hidden": "Un tutor ha nascosto il Suo messaggio nella discussione «Careers fairs» (Opening Schools to STEM Careers): gli altri partecipanti non lo vedono più.",
         })),
 }
 

@@ -157,6 +157,11 @@ KIND_EXAMPLES = {
                          {"post": 11, "author": "Cy Young", "excerpt": "In March.", "language": None}]}]},
         "Your daily e-mail digest: 2 new replies in discussions you follow.",
         "/courses/stem-careers/discussions/threads/4?after=8#post-9"),
+    "post_hidden": (
+        {"course": "stem-careers", "course_title": "STEM", "course_language": "en", "run": "autumn-2017", "thread": 4,
+         "thread_title": "Careers fairs", "post": 9, "reason": "It names a pupil."},
+        'A tutor has hidden your post in <a href="/courses/stem-careers/discussions/threads/4?after=8#post-9">“Careers fairs”</a> '
+        '(<span lang="en">STEM</span>). The reason: It names a pupil.', "/courses/stem-careers/discussions/threads/4?after=8#post-9"),
 }
 
 
