@@ -4,14 +4,16 @@ prompt or not), replying, quoting, a double click, limits on what is typed, and 
 from __future__ import annotations
 
 import re
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from lms.core.extensions import db
 from lms.discussions.models import Post, Thread
 from lms.learning.models import ModuleProgress
-from tests.conftest import NOW, submit
+from tests.conftest import NOW, csrf_from, submit
 from tests.discussions.builders import module_of, reply, start_thread, token
 from tests.factories import make_learner_client, make_tutor_client
 
@@ -21,6 +23,24 @@ NEW = BASE + "/forums/general/new"
 
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+@contextmanager
+def meeting_once_at(statement_start: str, parties: int = 2):
+    """Hold each of ``parties`` requests at its first statement beginning with ``statement_start``
+    until all are there (once: after it, one waits for the other's write lock)."""
+    meeting, met = threading.Barrier(parties, timeout=30), threading.local()
+
+    def meet(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith(statement_start) and not getattr(met, "done", False):
+            met.done = True
+            meeting.wait()
+
+    event.listen(db.engine, "before_cursor_execute", meet)
+    try:
+        yield
+    finally:
+        event.remove(db.engine, "before_cursor_execute", meet)
 
 
 def fresh(model, row_id: int):
@@ -60,6 +80,32 @@ def test_a_reply_twice_with_the_same_form_is_one_reply(app, courses):
     assert submit(client, url + "/reply", same, page=url).location == submit(client, url + "/reply", same, page=url).location
     assert count(Post) == 2
     assert fresh(Thread, thread.id).reply_count == 1
+
+
+def test_two_clicks_arriving_together_post_one_reply_and_both_land_on_it(app, courses):
+    """Both requests have read "not posted yet": one stores the reply, the other takes its turn
+    after it and finds it (the unique (author, token) would refuse a second), and answers the same."""
+    ada, first = make_learner_client(app, now=NOW)
+    thread = start_thread(ada).thread
+    url = f"{BASE}/threads/{thread.id}"
+    csrf = csrf_from(first.get(url).get_data(as_text=True))
+    second = app.test_client()
+    second.set_cookie("session", first.get_cookie("session").value)  # the same person, a second tab
+    same = {"body": "Sent twice at once.", "token": token(), "csrf_token": csrf}
+    answers: list[tuple[int, str | None]] = []
+
+    def send(client) -> None:
+        response = client.post(url + "/reply", data=same)
+        answers.append((response.status_code, response.headers.get("Location")))
+
+    with meeting_once_at("SELECT DISCUSSION_POSTS.ID"):  # both look for the post this form made: none yet
+        senders = [threading.Thread(target=send, args=(client,)) for client in (first, second)]
+        for sender in senders:
+            sender.start()
+        for sender in senders:
+            sender.join(timeout=60)
+    assert [status for status, _ in answers] == [302, 302] and answers[0][1] == answers[1][1]
+    assert count(Post) == 2 and fresh(Thread, thread.id).reply_count == 1
 
 
 def test_quoting_fills_the_form_and_the_reply_links_to_the_quoted_post(app, courses):

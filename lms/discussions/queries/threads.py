@@ -7,6 +7,8 @@ follows, and how far they have read, come as correlated EXISTS and scalar subque
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from sqlalchemy import ColumnElement, Row, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
@@ -16,6 +18,9 @@ from lms.courses.models import Activity
 from lms.discussions.models import Follow, HelpfulMark, Post, PostReport, PostRevision, ReadMark, Thread
 
 PINNED_SHOWN = 50  # pinned threads on top of a forum's first page: a handful in practice, never unbounded
+# "Pinned" as a range on the list index's pinned_at (IS NOT NULL is no range to SQLite's planner,
+# which then walked every thread of the run to find the few pinned ones).
+EVER = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def _forum(run_id: int, module_id: int | None, moderates: bool) -> list[ColumnElement[bool]]:
@@ -78,14 +83,14 @@ def _listed(user_id: int, part: int, *where: ColumnElement[bool], order: list, l
 
 def thread_page(run_id: int, module_id: int | None, user_id: int, moderates: bool, *, after: int | None, before: int | None,
                 size: int) -> list[Row]:
-    """A page of the forum's list: on the first page the pinned threads, then ``size`` others,
-    newest activity first; after (older) or before (newer) a cursor thread. One statement whose
+    """A page of the forum's list: on the first page the pinned threads (the latest pinned first),
+    then ``size`` others, newest activity first; after (older) or before (newer) a cursor thread. One statement whose
     parts each walk the (run, module, pinned_at, last_post_at, id) index."""
     where = _forum(run_id, module_id, moderates)
     parts = []
     if after is None and before is None:
-        parts.append(_listed(user_id, 0, *where, Thread.pinned_at.is_not(None),
-                             order=[Thread.last_post_at.desc(), Thread.id.desc()], limit=PINNED_SHOWN))
+        parts.append(_listed(user_id, 0, *where, Thread.pinned_at >= EVER,
+                             order=[Thread.pinned_at.desc(), Thread.id.desc()], limit=PINNED_SHOWN))
     unpinned = [*where, Thread.pinned_at.is_(None)]
     if before is not None:
         parts.append(_listed(user_id, 1, *unpinned, _newer(before), order=[Thread.last_post_at, Thread.id], limit=size))
@@ -93,7 +98,8 @@ def thread_page(run_id: int, module_id: int | None, user_id: int, moderates: boo
         parts.append(_listed(user_id, 1, *unpinned, *([_older(after)] if after is not None else []),
                              order=[Thread.last_post_at.desc(), Thread.id.desc()], limit=size))
     rows = union_all(*(select(part) for part in parts)).subquery()
-    return list(db.session.execute(select(rows).order_by(rows.c.part, rows.c.last_post_at.desc(), rows.c.id.desc())))
+    return list(db.session.execute(select(rows).order_by(rows.c.part, rows.c.pinned_at.desc(), rows.c.last_post_at.desc(),
+                                                         rows.c.id.desc())))
 
 
 def _in_thread(thread_id: int, after: int | None, before: int | None) -> list[ColumnElement[bool]]:

@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import IntegrityError
 
 from lms.core.completion import ProgressResult, record_work
+from lms.core.db import lock_row
 from lms.core.errors import DomainError, PermissionDenied, ValidationError
 from lms.core.extensions import db
 from lms.core.i18n import gettext
 from lms.core.render import render_markdown
+from lms.courses.services.runs import lock_run
 from lms.discussions.models import Post, PostRevision, Thread
 from lms.discussions.queries import threads as queries
 from lms.discussions.services.counters import refresh_thread  # its home is below moderation, which calls it too
@@ -111,9 +113,14 @@ def _again(author_id: int, token: str, forum: Forum) -> Posted | None:
     return Posted(post, db.session.get(Thread, post.thread_id), forum, again=True)
 
 
-def _store(forum: Forum, author_id: int, token: str, add) -> Posted:
-    """Insert what ``add()`` adds in a savepoint; a twin request that got there first wins and
-    its post is returned."""
+def _store(forum: Forum, author_id: int, token: str, add, *, lock) -> Posted:
+    """Insert what ``add()`` adds, writers taking turns after ``lock()`` (on the thread, or for a
+    new thread the run): a twin request that got there first wins and its post is
+    returned. (SQLite: an immediate write transaction, which a second writer waits for instead of
+    failing on a stale snapshot; the savepoint and the unique (author, token) hold either way.)"""
+    lock()
+    if (again := _again(author_id, token, forum)) is not None:
+        return again
     try:
         with db.session.begin_nested():
             thread, post = add()
@@ -167,7 +174,7 @@ def start_thread(user, course_slug: str, forum: str, *, title: str, text: str, t
         db.session.add(post)
         return thread, post
 
-    posted = _store(place, user.id, token, add)
+    posted = _store(place, user.id, token, add, lock=lambda: lock_run(place.course.slug, place.run.slug))
     return posted if posted.again else _after(posted, board, now=now)
 
 
@@ -192,7 +199,7 @@ def reply(user, thread_id: int, *, text: str, token: str, quoted_post_id: int | 
         db.session.add(post)
         return thread, post
 
-    posted = _store(place, user.id, token, add)
+    posted = _store(place, user.id, token, add, lock=lambda: lock_row(Thread, thread.id))
     return posted if posted.again else _after(posted, board, now=now)
 
 

@@ -44,7 +44,7 @@ def thread(course_slug: str, thread_id: int):
 @login_required
 def reply(course_slug: str, thread_id: int):
     form = ReplyForm()
-    message = None
+    message, status = None, 422
     if form.validate_on_submit():
         try:
             posted = posting.reply(current_user, thread_id, text=form.body.data or "", token=form.token.data or "",
@@ -59,7 +59,7 @@ def reply(course_slug: str, thread_id: int):
         except (posting.CannotWrite, moderation.PostingLimit) as error:  # the text stays in the form
             db.session.rollback()
             form.fresh_token()
-            message = str(error)
+            message, status = str(error), error.http_status
         else:
             db.session.commit()
             posted_message(posted)
@@ -71,7 +71,7 @@ def reply(course_slug: str, thread_id: int):
     db.session.commit()
     if message:
         flash(message, "error")
-    return _thread_page(page, form, 409 if message and page.refusal else 422)
+    return _thread_page(page, form, status)
 
 
 def _back_to(course_slug: str, post) -> str:
