@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import tests.e2e.conftest as e2e
-from tests.cohort.test_moderation_queue import QUEUE, reported  # noqa: F401  (fixture)
+import tests.cohort.test_moderation_queue as queue_tests
 from tests.conftest import NOW
 from tests.e2e.test_journey import log_in
 from tests.factories import make_course_tutor
@@ -15,6 +15,7 @@ from tests.factories import make_course_tutor
 pytestmark = pytest.mark.slow  # a real browser
 
 new_page, site = e2e.new_page, e2e.site  # the browser tests' fixtures (the browser is the suite's)
+reported, QUEUE = queue_tests.reported, queue_tests.QUEUE  # the queue tests' reports and flags
 
 
 def test_a_tutor_hides_a_reported_post_from_the_queue_by_keyboard(app, reported, site, new_page):
