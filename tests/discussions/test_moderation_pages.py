@@ -176,3 +176,18 @@ def test_the_eleventh_reply_in_ten_minutes_says_when_and_keeps_the_text(app, tal
     for number in range(11):
         reply(tutor, thread.id, text=f"Tutor's note {number}.")
     db.session.commit()
+
+
+def test_hiding_the_opening_post_takes_the_thread_off_the_learners_list(app, talk):
+    ada, ben, thread, question, _ = talk
+    _, tutor = make_tutor_client(app, COURSE, now=NOW)
+    form = tutor.get(f"/courses/{COURSE}/discussions/posts/{question.id}/hide").get_data(as_text=True)
+    tutor.post(f"/courses/{COURSE}/discussions/posts/{question.id}/hide",
+               data={"csrf_token": csrf_from(form), "reason": "A sales pitch."})
+    forum = f"/courses/{COURSE}/discussions/forums/general"
+    learner = app.test_client()
+    log_in(learner, ben.email)
+    assert "Careers fairs" not in learner.get(forum).get_data(as_text=True)
+    tutors_list = tutor.get(forum + f"?run={run_of(COURSE).slug}").get_data(as_text=True)
+    assert "Careers fairs" in tutors_list and "Hidden from learners" in tutors_list
+    assert notifications_of(ada.id, "post_hidden")[0].payload["thread_title"] == "Careers fairs"
