@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from lms.accounts.services import get_user_by_email, register_user, set_reads_languages
-from lms.demo.services import work
+from lms.demo.services import talk, work
 from lms.learning import services as learning
 from lms.notifications.services import set_email_preferences
 
@@ -104,7 +104,10 @@ def _progress(user: User, course_slug: str, profile: Profile, *, hours: int, now
             break
         opens_at = state.opens_at or place.enrolment.enrolled_at
         at = min(now, opens_at + timedelta(hours=6 + hours))
-        assignment = work.do_module(user, course_slug, state.module, share=share, wrong_first=profile.wrong_first, now=at)
+        assignment = work.do_module(user, course_slug, state.module, share=share, wrong_first=profile.wrong_first,
+                                    every_prompt=hours % 3 == 0, now=at)
+        if share == 1.0 and hours % 3 == 1 and work.has_prompts(state.module):  # a third of them reply to a peer
+            talk.reply_to_a_peer(user, course_slug, state.module, now=at)
         if assignment is not None:
             submitted = (state.module, assignment, opens_at)
     return submitted

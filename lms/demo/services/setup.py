@@ -14,7 +14,7 @@ from lms.admin.services import create_user
 from lms.core.extensions import db
 from lms.courses.services import content, runs
 from lms.courses.services.staffing import make_tutor
-from lms.demo.services import news, work
+from lms.demo.services import news, talk, work
 from lms.demo.services.cohort import make_cohort
 from lms.learning import services as learning
 
@@ -53,6 +53,7 @@ def set_up_demo(*, now: datetime) -> DemoAccounts:
         db.session.flush()
         _demo_progress(learner, course.slug, run, now)
         cohort += make_cohort(run, course.slug, size=COHORT_SIZE if offset == 0 else 12, offset=offset * 3, now=now)
+        _demo_conversation(tutor, learner, course.slug, run, now)
         if offset == 0:
             news.send_welcome(tutor, course.slug, run, now=now)
         created.append(f"{course.slug}/{run.slug}")
@@ -88,3 +89,13 @@ def _demo_progress(learner: User, course_slug: str, run: Run, now: datetime) -> 
         work.do_module(learner, course_slug, state.module, now=now)
     if len(opened) > 2:
         work.read_units(learner, course_slug, opened[2].module, share=0.5, now=now)
+
+
+def _demo_conversation(tutor: User, learner: User, course_slug: str, run: Run, now: datetime) -> None:
+    """In the first open module with discussion prompts: the tutor welcomes the demo learner in
+    their thread, and the learner replies to a peer's (each once, however often it runs)."""
+    place = learning.get_place(learner, course_slug, now=now)
+    state = next((state for state in place.modules if state.is_open and work.has_prompts(state.module)), None)
+    if state is not None:
+        talk.welcome(tutor, learner, course_slug, run.slug, state.module, now=now)
+        talk.reply_to_a_peer(learner, course_slug, state.module, now=now)

@@ -1,5 +1,6 @@
 """A learner's work, done through the same services as their clicks: reading pages,
-answering quizzes, writing reflections, submitting peer work and reviewing it.
+answering quizzes, writing reflections, submitting peer work and reviewing it, answering
+discussion prompts.
 
 Each step is safe to repeat, or checks first, so that ``flask demo setup`` can run again."""
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from lms.activities import services as activities
 from lms.courses.services import content
+from lms.demo.services import talk
 from lms.learning import services as learning
 from lms.peer_review import services as peer_review
 
@@ -106,10 +108,15 @@ def has_assignment(module: Module) -> bool:
     return any(activity.kind == "assignment" for activity in content.live_activities(module.id))
 
 
+def has_prompts(module: Module) -> bool:
+    return any(activity.kind == "discussion" for activity in content.live_activities(module.id))
+
+
 def do_module(user: User, course_slug: str, module: Module, *, share: float = 1.0, wrong_first: bool = False,
-              submit: bool = True, now: datetime) -> Activity | None:
+              submit: bool = True, every_prompt: bool = True, now: datetime) -> Activity | None:
     """Read the module (all of it, or a share) and, when all is read, do its activities; the
-    assignment, if any, is only submitted. Returns the assignment."""
+    assignment, if any, is only submitted; discussion prompts the module's completion counts are
+    answered, and the others too when ``every_prompt``. Returns the assignment."""
     read_units(user, course_slug, module, share=share, now=now)
     if share < 1.0:
         return None
@@ -123,4 +130,6 @@ def do_module(user: User, course_slug: str, module: Module, *, share: float = 1.
             assignment = activity
             if submit:
                 submit_work(user, course_slug, module, activity, now=now)
+    prompts = [activity for activity in content.live_activities(module.id) if activity.kind == "discussion"]
+    talk.answer_prompts(user, course_slug, module, prompts, every_prompt=every_prompt, now=now)
     return assignment
