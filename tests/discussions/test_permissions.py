@@ -60,7 +60,7 @@ def run_a(app, courses):
 
 
 def _strangers(app) -> dict:
-    outsider = make_user(email="outsider@example.org", name="Otto Outsider", now=NOW)
+    make_user(email="outsider@example.org", name="Otto Outsider", now=NOW)
     spring = make_user(email="spring@example.org", name="Sara Spring", now=NOW)
     enrol(spring, second_run().id, course_slug="stem-careers", now=NOW, by_tutor=True)
     gone = make_learner(now=NOW, email="gone@example.org", name="Gina Gone")
