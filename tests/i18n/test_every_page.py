@@ -29,6 +29,7 @@ from lms.learning.services.announcements import announce_releases
 from lms.peer_review.models import Review
 from tests.conftest import NOW, submit
 from tests.factories import log_in, make_course_tutor, make_enrolment, make_learner, make_submission_with_reviews
+from tests.i18n.discussion_pages import discussion_pages
 from tests.i18n.leftovers import Finding, english_leftovers
 from tests.service.test_announcements import BEFORE_START
 from tests.web.test_badges import complete_course
@@ -145,6 +146,7 @@ def every_page(app, language: str) -> list[Page]:
         Page("tutor submission", tutor, f"/tutor/submissions/{ids['submission']}"),
         Page("course awards", tutor, "/tutor/courses/practice/awards"),
         *_run_pages(tutor, ids, news),
+        *discussion_pages(Page, clients),
         public("public catalogue", "/"),
         public("public course", CAREERS),
         public("assertion", f"/badges/assertions/{ids['assertion']}"),
