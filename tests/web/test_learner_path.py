@@ -137,7 +137,7 @@ def test_dashboard_shows_progress_growing_per_course_and_module(client, courses,
         submit(client, url + "/done", page=url)
     html = client.get("/dashboard").get_data(as_text=True)
     assert f"{len(intro.units)} of {total} pages done" in html
-    assert f"{len(intro.units)} of {len(intro.units) + 2} steps" in html  # its pages read; its quiz and reflection to do
+    assert f"{len(intro.units)} of {len(intro.units) + 3} steps" in html  # its pages read; its quiz, reflection and introduction in the forum to do
     assert "Opens <time" in html  # locked modules say when they open
 
 
