@@ -40,6 +40,7 @@ class Shape:
     forum: int
     replies: int
     big: bool = False  # started in the run's first days, busy ever since
+    authors: tuple[int, ...] = ()  # who writes its posts, in order (else anyone)
 
 
 @dataclass
@@ -64,18 +65,33 @@ def bench_opening(starts_at: datetime, index: int) -> datetime:
     return starts_at if index < 3 else starts_at + timedelta(days=7 * ((index - 3) // 2 + 1))
 
 
-def shapes(rng: random.Random, learners: int, forums: int) -> list[Shape]:
-    """The threads: 1 + learners // 5,000 big ones in the course-wide forum (10-15 % of the cohort
-    in replies each: 1,000-1,500 at L), then ordinary ones until the posts reach two per learner.
-    An ordinary thread's replies are log-normal (mean about 4, a quarter without any reply)."""
+def _replies(rng: random.Random, most: int) -> int:
+    """An ordinary thread's replies: log-normal, mean about 4, a quarter without any, a long tail."""
+    return max(0, min(MAX_REPLIES, int(rng.lognormvariate(0.78, 1.2)), most))
+
+
+def shapes(rng: random.Random, learners: int, forums: int, required: dict[int, list[int]]) -> list[Shape]:
+    """The threads: first those that the completion rule asks for (``required``: forum -> the
+    learners who completed its module, once per post the rule needs: their threads and replies
+    among themselves), then 1 + learners // 5,000 big ones in the course-wide forum (10-15 % of the
+    cohort in replies each: 1,000-1,500 at L), then ordinary ones until the posts reach two per
+    learner."""
     budget = POSTS_PER_LEARNER * learners
     found = []
+    for forum, writers in required.items():
+        writers = writers[:]
+        rng.shuffle(writers)
+        while writers:
+            size = 1 + _replies(rng, len(writers) - 1)
+            found.append(Shape(forum, size - 1, authors=tuple(writers[:size])))
+            writers = writers[size:]
+            budget -= size
     for _ in range(1 + learners // 5_000):
         replies = max(30, int(learners * rng.uniform(0.10, 0.15)))
         found.append(Shape(0, replies, big=True))
         budget -= replies + 1
     while budget > 0:
-        replies = min(MAX_REPLIES, int(rng.lognormvariate(0.78, 1.2)), budget - 1)
+        replies = _replies(rng, budget - 1)
         forum = 0 if forums == 1 or rng.random() < COURSE_WIDE_SHARE else _module_forum(rng, forums)
         found.append(Shape(forum, replies))
         budget -= replies + 1
@@ -115,7 +131,7 @@ def _thread(writers: Writers, rng: random.Random, shape: Shape, rows: dict) -> N
     created = forum.opens_at + (latest - forum.opens_at) * (rng.random() * 0.05 if shape.big else rng.random() ** 0.7)
     span = min(latest - created, timedelta(hours=8) * (shape.replies + 1))
     times = [created] + sorted(created + span * rng.random() for _ in range(shape.replies))
-    authors = [rng.choice(writers.learners)] + [
+    authors = list(shape.authors) or [rng.choice(writers.learners)] + [
         writers.tutor_id if rng.random() < TUTOR_SHARE else rng.choice(writers.learners) for _ in range(shape.replies)]
     posts = [_post(writers, rng, thread_id, forum, author, when, rows) for author, when in zip(authors, times)]
     _quotes(rng, posts)
@@ -124,7 +140,7 @@ def _thread(writers: Writers, rng: random.Random, shape: Shape, rows: dict) -> N
     replies = [post["id"] for post in posts[1:]]
     rows["threads"].append({
         "id": thread_id, "run_id": writers.run_id, "module_id": forum.module_id, "author_id": authors[0],
-        "prompt_id": rng.choice(forum.prompt_ids) if forum.prompt_ids and rng.random() < 0.3 else None,
+        "prompt_id": rng.choice(forum.prompt_ids) if forum.prompt_ids and (shape.authors or rng.random() < 0.3) else None,
         "title": rng.choice(TITLES), "created_at": created, "last_post_at": last["created_at"], "last_post_id": last["id"],
         "reply_count": shape.replies, "pinned_at": created + timedelta(hours=1) if rng.random() < 0.01 else None,
         "locked_at": last["created_at"] if rng.random() < 0.005 else None, "hidden_at": None,

@@ -223,7 +223,7 @@ def add_discussions(plan: Plan, rng: random.Random, learners: list[Learner], now
         tutor_id=db.session.scalar(select(User.id).where(User.email == TUTOR_EMAIL)),
         texts=[(text, render_post(text)) for text in forum_texts.POSTS],
         next_id={name: (db.session.scalar(select(func.max(model.id))) or 0) + 1 for name, model in tables.items()})
-    shapes = forums.shapes(rng, len(learners), len(forum_list))
+    shapes = forums.shapes(rng, len(learners), len(forum_list), required_posts(plan, forum_list))
     with click.progressbar(length=sum(shape.replies + 1 for shape in shapes), label=f"{'discussions':>18}") as bar:
         for batch in forums.batches(shapes):
             for name, rows in forums.batch_rows(writers, rng, batch).items():
@@ -236,6 +236,27 @@ def add_discussions(plan: Plan, rng: random.Random, learners: list[Learner], now
             db.session.execute(sql_text(f"SELECT setval(pg_get_serial_sequence('{model.__tablename__}', 'id'), "
                                         f"COALESCE((SELECT MAX(id) FROM {model.__tablename__}), 1))"))
         db.session.commit()
+
+
+def required_posts(plan: Plan, forum_list: list) -> dict[int, list[int]]:
+    """Per forum (its index) of a module whose completion asks for posts (the discussion_posts
+    rule, min_posts each), the learners who completed it, once per post: they wrote them."""
+    from sqlalchemy import select
+
+    from lms.core.extensions import db
+    from lms.learning.models import Enrolment, ModuleProgress
+
+    required = {}
+    for index, forum in enumerate(forum_list):
+        module = next((m for m in plan.modules if m.id == forum.module_id), None)
+        rules = (module.requirements or {}) if module is not None else {}
+        if "discussion_posts" not in rules.get("rules", []) or not rules.get("min_posts"):
+            continue
+        done = list(db.session.scalars(select(Enrolment.user_id).join(ModuleProgress, ModuleProgress.enrolment_id == Enrolment.id)
+                                       .where(ModuleProgress.module_id == module.id, ModuleProgress.completed_at.is_not(None))
+                                       .order_by(Enrolment.user_id)))
+        required[index] = done * int(rules["min_posts"])
+    return required
 
 
 def keep_discussion_figures() -> None:

@@ -1,7 +1,8 @@
 """bench/generate's discussions, built into the test's database (SQLite, or PostgreSQL in the
 suite's second run) for a cohort of size S: about two posts per learner in the course-wide
 forum and the modules' ones, with one thread far longer than the others, and every figure a
-page shows from the thread rows (replies, last post, helpful counts) true of the posts; the
+page shows from the thread rows (replies, last post, helpful counts) true of the posts, and every
+learner who completed the introduction (whose rule asks for a post) has posted in its forum; the
 search finds the posts, as it finds those people write (the index is filled on insert)."""
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import random
 
 from sqlalchemy import func, select
 
-from bench.generate import add_discussions, add_people, make_plan
+from bench.generate import add_discussions, add_people, add_work, make_plan
 from lms.core.extensions import db
+from lms.courses.models import Module
 from lms.discussions.models import Follow, HelpfulMark, Post, ReadMark, Thread
+from lms.learning.models import ModuleProgress
 from tests.conftest import NOW, ROOT
 from tests.factories import log_in
 
@@ -23,7 +26,9 @@ PASSWORD = "bench-password-2017"  # bench/cohort.py's
 def generate():
     plan = make_plan(ROOT, NOW)
     learners = add_people(plan, LEARNERS)
-    add_discussions(plan, random.Random(2017), learners, NOW)
+    rng = random.Random(2017)
+    add_work(plan, rng, learners)
+    add_discussions(plan, rng, learners, NOW)
     return plan, learners
 
 
@@ -51,6 +56,12 @@ def test_the_runs_discussions_are_filled_in_proportion_and_agree_with_their_post
     assert db.session.scalar(not_following) == 0  # every poster follows the thread
     assert db.session.scalar(select(func.count()).select_from(ReadMark)) > 2 * LEARNERS
     assert "<p>" in db.session.scalar(select(Post.html).limit(1))  # the Markdown rendered
+
+    # The introduction is completed by posting in its forum: whoever completed it has posted there.
+    introduction = select(ModuleProgress).join(Module, Module.id == ModuleProgress.module_id).where(
+        Module.slug == "introduction", Module.course_id == plan.course.id, ModuleProgress.completed_at.is_not(None))
+    completed = list(db.session.scalars(introduction))
+    assert len(completed) > LEARNERS // 2 and all(row.discussion_posts >= 1 for row in completed)
 
 
 def test_a_learner_searching_the_generated_discussions_finds_posts(app, real_catalog, client):
