@@ -72,9 +72,11 @@ def render_item(type_, obj, autogen_context):
 
 
 def include_name(name, type_, parent_names):
-    """SQLite's full-text index of discussions (a virtual table and the shadow tables it makes
-    for itself) is written by hand in its migration, not by the models' metadata."""
-    return not (type_ == "table" and (name or "").startswith("discussion_posts_fts"))
+    """Discussions' full-text search (SQLite's virtual table and the shadow tables it makes for
+    itself, PostgreSQL's word columns and their indexes) is written by hand in its migration,
+    not by the models' metadata."""
+    return not (name or "").startswith(("discussion_posts_fts", "search_words", "ix_discussion_posts_search_words",
+                                        "ix_discussion_threads_search_words"))
 
 
 def run_migrations_online():

@@ -137,18 +137,17 @@ class PostReport(db.Model):
 # --- Search: the database's own full-text engine (kept in step by the database itself) ---
 # SQLite: an FTS5 index whose content is a view of the posts not deleted (a thread's first post
 # carries the thread's title), kept in step by triggers, however the rows are written.
-# PostgreSQL: GIN indexes on the words of posts and of thread titles, in the configuration
-# ``discussion_words``: 'simple' (no language's stemming or stop words: learners write in many
-# languages) with accents removed. migrations/versions/f6e2a0d8f5c7_discussion_search.py
-# writes the same.
-from sqlalchemy import DDL, event, func, literal_column  # noqa: E402
+# PostgreSQL: a stored generated column of words (tsvector) on posts and on threads (their title),
+# each with a GIN index, in the configuration ``discussion_words``: 'simple' (no language's
+# stemming or stop words: learners write in many languages) with accents removed. Stored, so that
+# ranking thousands of matches reads their words instead of parsing every text again.
+# Neither is the models' metadata (tests/discussions/test_search_schema.py compares them);
+# migrations/versions/f6e2a0d8f5c7_discussion_search.py writes the same.
+from sqlalchemy import DDL, event  # noqa: E402
 
 SEARCH_CONFIG = "discussion_words"
 SEARCH_TABLE = "discussion_posts_fts"  # SQLite
-_WORDS = literal_column(f"'{SEARCH_CONFIG}'::regconfig")
-for _table, _column in ((Post.__table__, "text"), (Thread.__table__, "title")):
-    _table.append_constraint(Index(f"ix_{_table.name}_words", func.to_tsvector(_WORDS, _table.c[_column]),
-                                   postgresql_using="gin").ddl_if(dialect="postgresql"))
+SEARCH_COLUMN = "search_words"  # PostgreSQL, on discussion_posts and discussion_threads
 
 
 def _title_of(post: str) -> str:
@@ -182,7 +181,7 @@ SQLITE_SEARCH_DDL = (
     f"CREATE TRIGGER {SEARCH_TABLE}_title AFTER UPDATE OF title ON discussion_threads "
     f"BEGIN {_unindex('p', 'old.title')} {_FIRST_POST}; {_index('p', 'new.title')} {_FIRST_POST}; END",
 )
-POSTGRESQL_SEARCH_DDL = (
+POSTGRESQL_SEARCH_CONFIG = (
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_ts_config "
     f"WHERE cfgname = '{SEARCH_CONFIG}' AND cfgnamespace = current_schema()::regnamespace) THEN "
@@ -190,8 +189,19 @@ POSTGRESQL_SEARCH_DDL = (
     f"ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple; "
     "END IF; END $$",
 )
-for _statement in POSTGRESQL_SEARCH_DDL:  # before the threads' table: its index needs the configuration
+
+
+def postgresql_search_columns(table: str, source: str) -> tuple[str, str]:
+    return (f"ALTER TABLE {table} ADD COLUMN {SEARCH_COLUMN} tsvector GENERATED ALWAYS AS "
+            f"(to_tsvector('{SEARCH_CONFIG}'::regconfig, {source})) STORED",
+            f"CREATE INDEX ix_{table}_{SEARCH_COLUMN} ON {table} USING gin ({SEARCH_COLUMN})")
+
+
+for _statement in POSTGRESQL_SEARCH_CONFIG:  # before the threads' table: its words need the configuration
     event.listen(Thread.__table__, "before_create", DDL(_statement).execute_if(dialect="postgresql"))
+for _table, _source in ((Thread.__table__, "title"), (Post.__table__, "text")):
+    for _statement in postgresql_search_columns(_table.name, _source):
+        event.listen(_table, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
 event.listen(Thread.__table__, "after_drop", DDL(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}").execute_if(dialect="postgresql"))
 for _statement in SQLITE_SEARCH_DDL:  # after the posts' table (the threads' is there already)
     event.listen(Post.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))

@@ -1,10 +1,10 @@
 """discussions: full-text search
 
 SQLite: an FTS5 index over the posts not deleted (a thread's first post with the thread's
-title), its content a view, kept in step by triggers. PostgreSQL: GIN indexes on the words of
-posts and thread titles in the configuration ``discussion_words`` ('simple' with accents
-removed, by the unaccent extension). The same DDL as lms/discussions/models.py (migrations
-never import the application).
+title), its content a view, kept in step by triggers. PostgreSQL: a stored generated column of
+words (tsvector) on posts and threads, each with a GIN index, in the configuration
+``discussion_words`` ('simple' with accents removed, by the unaccent extension). The same DDL as
+lms/discussions/models.py (migrations never import the application).
 
 Revision ID: f6e2a0d8f5c7
 Revises: f5d1f9c7e4b6
@@ -12,7 +12,6 @@ Create Date: 2026-12-02 14:00:00
 
 """
 from alembic import op
-import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -23,6 +22,7 @@ depends_on = None
 
 CONFIG = "discussion_words"
 FTS = "discussion_posts_fts"
+WORDS = "search_words"
 
 
 def _title_of(post):
@@ -73,10 +73,10 @@ def upgrade():
     elif dialect == "postgresql":
         for statement in POSTGRESQL:
             op.execute(statement)
-        op.create_index('ix_discussion_posts_words', 'discussion_posts',
-                        [sa.text(f"to_tsvector('{CONFIG}'::regconfig, text)")], postgresql_using='gin')
-        op.create_index('ix_discussion_threads_words', 'discussion_threads',
-                        [sa.text(f"to_tsvector('{CONFIG}'::regconfig, title)")], postgresql_using='gin')
+        for table, source in (("discussion_threads", "title"), ("discussion_posts", "text")):
+            op.execute(f"ALTER TABLE {table} ADD COLUMN {WORDS} tsvector GENERATED ALWAYS AS "
+                       f"(to_tsvector('{CONFIG}'::regconfig, {source})) STORED")
+            op.execute(f"CREATE INDEX ix_{table}_{WORDS} ON {table} USING gin ({WORDS})")
 
 
 def downgrade():
@@ -87,6 +87,7 @@ def downgrade():
         op.execute(f"DROP TABLE IF EXISTS {FTS}")
         op.execute(f"DROP VIEW IF EXISTS {FTS}_content")
     elif dialect == "postgresql":
-        op.drop_index('ix_discussion_threads_words', table_name='discussion_threads')
-        op.drop_index('ix_discussion_posts_words', table_name='discussion_posts')
+        for table in ("discussion_posts", "discussion_threads"):
+            op.execute(f"DROP INDEX IF EXISTS ix_{table}_{WORDS}")
+            op.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {WORDS}")
         op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")  # the unaccent extension stays

@@ -1,6 +1,7 @@
 """Read-only SQL for searching a run's posts with the database's own full-text engine: SQLite's
-FTS5 index (``discussion_posts_fts``, BM25) or PostgreSQL's GIN indexes on the words of posts and
-thread titles (``ts_rank_cd``). Both are written in lms/discussions/models.py.
+FTS5 index (``discussion_posts_fts``, BM25) or PostgreSQL's GIN indexes on the stored words of
+posts and thread titles (``search_words``, ``ts_rank_cd``). Both are written in
+lms/discussions/models.py.
 
 The searched words arrive parsed (``Terms``: groups joined by OR, each of words all required and
 words excluded) and are written here in each engine's own syntax, every word quoted: nothing the
@@ -14,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Float, Integer, Row, bindparam, case, func, literal, literal_column, or_, select, union
+from sqlalchemy import ARRAY, Float, Integer, Row, bindparam, case, cast, func, literal, literal_column, or_, select
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.sql import Select, table
 
 from lms.accounts.models import User
 from lms.core.extensions import db
-from lms.discussions.models import SEARCH_CONFIG, SEARCH_TABLE, Post, Thread
+from lms.discussions.models import SEARCH_COLUMN, SEARCH_CONFIG, SEARCH_TABLE, Post, Thread
 
 START, STOP = "\ue000", "\ue001"  # private-use characters: no tokenizer keeps them as words
 ELLIPSIS = "…"
@@ -90,10 +92,14 @@ def _sqlite(run_id: int, terms: Terms, moderates: bool, module_ids: list[int], l
     rowid = literal_column(f"{SEARCH_TABLE}.rowid", Integer)
     matching = name.op("MATCH")(bindparam("match", fts5_match(terms)))
     score = func.bm25(name, TITLE_WEIGHT, 1.0, type_=Float)
-    # FTS5's functions cannot share a SELECT with a window function: the count is taken one level up.
-    matches = (select(rowid.label("id"), score.label("score"))
-               .select_from(fts).join(_posts, _posts.c.id == rowid).join(_threads, _threads.c.id == _posts.c.thread_id)
-               .where(matching, _posts.c.run_id == run_id, *_readable(moderates, module_ids)).subquery("matches"))
+    # The index is read once, first (materialised: joined the other way round, SQLite would run the
+    # full-text query again for every post of the run), then the matches are kept to what this
+    # searcher may read. FTS5's functions cannot share a SELECT with a window function: the count
+    # is taken one level up.
+    found = select(rowid.label("id"), score.label("score")).select_from(fts).where(matching).cte("found").prefix_with("MATERIALIZED")
+    matches = (select(found.c.id, found.c.score)
+               .join(_posts, _posts.c.id == found.c.id).join(_threads, _threads.c.id == _posts.c.thread_id)
+               .where(_posts.c.run_id == run_id, *_readable(moderates, module_ids)).subquery("matches"))
     hits = (select(matches.c.id, matches.c.score, func.count().over().label("total"))
             .order_by(matches.c.score, matches.c.id.desc()).limit(limit).offset(offset).cte("hits"))
     # The excerpt again through the index (an auxiliary function needs its MATCH), for the page's rows only.
@@ -105,22 +111,27 @@ def _sqlite(run_id: int, terms: Terms, moderates: bool, module_ids: list[int], l
 def _postgresql(run_id: int, terms: Terms, moderates: bool, module_ids: list[int], limit: int, offset: int) -> Select:
     config = literal_column(f"'{SEARCH_CONFIG}'::regconfig")
     query = func.websearch_to_tsquery(config, bindparam("words", websearch_text(terms)))
-    words = func.to_tsvector(config, _posts.c.text)
-    title_words = func.to_tsvector(config, _threads.c.title)
+    post_words = literal_column(f"{_posts.name}.{SEARCH_COLUMN}", TSVECTOR)
+    title_words = literal_column(f"{_threads.name}.{SEARCH_COLUMN}", TSVECTOR)
     earlier = _posts.alias("earlier")
     first_id = select(func.min(earlier.c.id)).where(earlier.c.thread_id == _threads.c.id).scalar_subquery()
-    # Through the GIN indexes: the posts whose words match, and the first posts of threads whose title does.
-    found = union(select(_posts.c.id).where(_posts.c.run_id == run_id, words.bool_op("@@")(query)),
-                  select(first_id).where(_threads.c.run_id == run_id, title_words.bool_op("@@")(query))).subquery("found")
-    weighted = func.setweight(func.to_tsvector(config, case((_posts.c.id == first_id, _threads.c.title), else_="")), literal_column("'A'")).op("||")(
-        func.setweight(words, literal_column("'D'")))
-    score = func.ts_rank_cd(weighted, query, type_=Float)
-    hits = (select(_posts.c.id, score.label("score"), func.count().over().label("total"))
-            .select_from(found).join(_posts, _posts.c.id == found.c.id).join(_threads, _threads.c.id == _posts.c.thread_id)
-            .where(*_readable(moderates, module_ids))
-            .order_by(score.desc(), _posts.c.id.desc()).limit(limit).offset(offset).cte("hits"))
+    # The first posts of the run's threads whose title matches (through the threads' GIN index).
+    titled = (select(first_id.label("id")).where(_threads.c.run_id == run_id, title_words.bool_op("@@")(query))
+              .cte("titled").prefix_with("MATERIALIZED"))
+    titled_ids = cast(select(func.array_agg(titled.c.id)).scalar_subquery(), ARRAY(Integer))
+    # Posts whose words match or whose thread's title does: one BitmapOr of the posts' GIN index
+    # and their primary key. Ranked by their stored words (no text parsed again), a matching
+    # title counting most (weight A against the text's D).
+    title_score = case((_posts.c.id.in_(select(titled.c.id)), func.ts_rank_cd(func.setweight(title_words, literal_column("'A'")), query)),
+                       else_=0)
+    score = (func.ts_rank_cd(post_words, query, type_=Float) + title_score).label("score")
+    hits = (select(_posts.c.id, score, func.count().over().label("total"))
+            .join(_threads, _threads.c.id == _posts.c.thread_id)
+            .where(_posts.c.run_id == run_id, or_(post_words.bool_op("@@")(query), _posts.c.id == func.any(titled_ids)),
+                   *_readable(moderates, module_ids))
+            .order_by(literal_column("score").desc(), _posts.c.id.desc()).limit(limit).offset(offset).cte("hits"))
     options = f'StartSel={START}, StopSel={STOP}, MaxWords={EXCERPT_WORDS}, MinWords=12, MaxFragments=2, FragmentDelimiter=" {ELLIPSIS} "'
-    excerpt = func.ts_headline(config, _posts.c.text, query, literal(options))
+    excerpt = func.ts_headline(config, _posts.c.text, query, literal(options))  # the page's rows only
     return _shown(hits, excerpt).order_by(hits.c.score.desc(), hits.c.id.desc())
 
 
