@@ -73,10 +73,9 @@ def render_item(type_, obj, autogen_context):
 
 def include_name(name, type_, parent_names):
     """Discussions' full-text search (SQLite's virtual table and the shadow tables it makes for
-    itself, PostgreSQL's word columns and their indexes) is written by hand in its migration,
-    not by the models' metadata."""
-    return not (name or "").startswith(("discussion_posts_fts", "search_words", "ix_discussion_posts_search_words",
-                                        "ix_discussion_threads_search_words"))
+    itself, PostgreSQL's column of words and its index) is written by hand in its migration, not
+    by the models' metadata."""
+    return not (name or "").startswith(("discussion_posts_fts", "search_words", "ix_discussion_posts_search_words"))
 
 
 def run_migrations_online():

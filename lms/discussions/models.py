@@ -137,17 +137,18 @@ class PostReport(db.Model):
 # --- Search: the database's own full-text engine (kept in step by the database itself) ---
 # SQLite: an FTS5 index whose content is a view of the posts not deleted (a thread's first post
 # carries the thread's title), kept in step by triggers, however the rows are written.
-# PostgreSQL: a stored generated column of words (tsvector) on posts and on threads (their title),
-# each with a GIN index, in the configuration ``discussion_words``: 'simple' (no language's
-# stemming or stop words: learners write in many languages) with accents removed. Stored, so that
-# ranking thousands of matches reads their words instead of parsing every text again.
+# PostgreSQL: a column of words (tsvector: the text's, and for a thread's first post the thread's
+# title, weighted above it) kept by triggers, with a GIN index, in the configuration
+# ``discussion_words``: 'simple' (no language's stemming or stop words: learners write in many
+# languages) with accents removed. Stored, so that ranking thousands of matches reads their words
+# instead of parsing every text again.
 # Neither is the models' metadata (tests/discussions/test_search_schema.py compares them);
 # migrations/versions/f6e2a0d8f5c7_discussion_search.py writes the same.
 from sqlalchemy import DDL, event  # noqa: E402
 
 SEARCH_CONFIG = "discussion_words"
 SEARCH_TABLE = "discussion_posts_fts"  # SQLite
-SEARCH_COLUMN = "search_words"  # PostgreSQL, on discussion_posts and discussion_threads
+SEARCH_COLUMN = "search_words"  # PostgreSQL, on discussion_posts
 
 
 def _title_of(post: str) -> str:
@@ -191,18 +192,33 @@ POSTGRESQL_SEARCH_CONFIG = (
 )
 
 
-def postgresql_search_columns(table: str, source: str) -> tuple[str, str]:
-    return (f"ALTER TABLE {table} ADD COLUMN {SEARCH_COLUMN} tsvector GENERATED ALWAYS AS "
-            f"(to_tsvector('{SEARCH_CONFIG}'::regconfig, {source})) STORED",
-            f"CREATE INDEX ix_{table}_{SEARCH_COLUMN} ON {table} USING gin ({SEARCH_COLUMN})")
+def _words(text: str) -> str:
+    return f"to_tsvector('{SEARCH_CONFIG}'::regconfig, {text})"
 
 
-for _statement in POSTGRESQL_SEARCH_CONFIG:  # before the threads' table: its words need the configuration
+_FIRST_TITLE = ("coalesce((SELECT t.title FROM discussion_threads t WHERE t.id = NEW.thread_id AND NOT EXISTS "
+                "(SELECT 1 FROM discussion_posts e WHERE e.thread_id = NEW.thread_id AND e.id < NEW.id)), '')")
+POSTGRESQL_SEARCH_DDL = (  # after the posts' table (the threads' is there already)
+    f"ALTER TABLE discussion_posts ADD COLUMN {SEARCH_COLUMN} tsvector",
+    f"CREATE INDEX ix_discussion_posts_{SEARCH_COLUMN} ON discussion_posts USING gin ({SEARCH_COLUMN})",
+    f"CREATE FUNCTION discussion_posts_{SEARCH_COLUMN}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    f"NEW.{SEARCH_COLUMN} := setweight({_words(_FIRST_TITLE)}, 'A') || setweight({_words('NEW.text')}, 'D'); RETURN NEW; END $$",
+    f"CREATE TRIGGER discussion_posts_{SEARCH_COLUMN} BEFORE INSERT OR UPDATE OF text, thread_id ON discussion_posts "
+    f"FOR EACH ROW EXECUTE FUNCTION discussion_posts_{SEARCH_COLUMN}()",
+    # A new title: the thread's first post takes it (its own trigger weighs its words again).
+    f"CREATE FUNCTION discussion_threads_{SEARCH_COLUMN}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "UPDATE discussion_posts SET text = text WHERE id = (SELECT min(p.id) FROM discussion_posts p WHERE p.thread_id = NEW.id); "
+    "RETURN NULL; END $$",
+    f"CREATE TRIGGER discussion_threads_{SEARCH_COLUMN} AFTER UPDATE OF title ON discussion_threads "
+    f"FOR EACH ROW EXECUTE FUNCTION discussion_threads_{SEARCH_COLUMN}()",
+)
+for _statement in POSTGRESQL_SEARCH_CONFIG:  # before the tables: the words need the configuration
     event.listen(Thread.__table__, "before_create", DDL(_statement).execute_if(dialect="postgresql"))
-for _table, _source in ((Thread.__table__, "title"), (Post.__table__, "text")):
-    for _statement in postgresql_search_columns(_table.name, _source):
-        event.listen(_table, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
-event.listen(Thread.__table__, "after_drop", DDL(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}").execute_if(dialect="postgresql"))
+for _statement in POSTGRESQL_SEARCH_DDL:
+    event.listen(Post.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+for _statement in (f"DROP FUNCTION IF EXISTS discussion_posts_{SEARCH_COLUMN}()", f"DROP FUNCTION IF EXISTS discussion_threads_{SEARCH_COLUMN}()",
+                   f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}"):
+    event.listen(Thread.__table__, "after_drop", DDL(_statement).execute_if(dialect="postgresql"))
 for _statement in SQLITE_SEARCH_DDL:  # after the posts' table (the threads' is there already)
     event.listen(Post.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
 for _statement in (f"DROP TABLE IF EXISTS {SEARCH_TABLE}", f"DROP VIEW IF EXISTS {SEARCH_TABLE}_content"):

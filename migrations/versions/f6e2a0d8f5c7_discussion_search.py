@@ -1,10 +1,10 @@
 """discussions: full-text search
 
 SQLite: an FTS5 index over the posts not deleted (a thread's first post with the thread's
-title), its content a view, kept in step by triggers. PostgreSQL: a stored generated column of
-words (tsvector) on posts and threads, each with a GIN index, in the configuration
-``discussion_words`` ('simple' with accents removed, by the unaccent extension). The same DDL as
-lms/discussions/models.py (migrations never import the application).
+title), its content a view, kept in step by triggers. PostgreSQL: a column of words (tsvector:
+the text's, and a first post's thread title weighted above it) kept by triggers, with a GIN
+index, in the configuration ``discussion_words`` ('simple' with accents removed, by the unaccent
+extension). The same DDL as lms/discussions/models.py (migrations never import the application).
 
 Revision ID: f6e2a0d8f5c7
 Revises: f5d1f9c7e4b6
@@ -65,18 +65,33 @@ POSTGRESQL = (
 )
 
 
+FIRST_TITLE = ("coalesce((SELECT t.title FROM discussion_threads t WHERE t.id = NEW.thread_id AND NOT EXISTS "
+               "(SELECT 1 FROM discussion_posts e WHERE e.thread_id = NEW.thread_id AND e.id < NEW.id)), '')")
+POSTGRESQL_WORDS = (
+    f"ALTER TABLE discussion_posts ADD COLUMN {WORDS} tsvector",
+    f"CREATE INDEX ix_discussion_posts_{WORDS} ON discussion_posts USING gin ({WORDS})",
+    f"CREATE FUNCTION discussion_posts_{WORDS}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    f"NEW.{WORDS} := setweight(to_tsvector('{CONFIG}'::regconfig, {FIRST_TITLE}), 'A') || "
+    f"setweight(to_tsvector('{CONFIG}'::regconfig, NEW.text), 'D'); RETURN NEW; END $$",
+    f"CREATE TRIGGER discussion_posts_{WORDS} BEFORE INSERT OR UPDATE OF text, thread_id ON discussion_posts "
+    f"FOR EACH ROW EXECUTE FUNCTION discussion_posts_{WORDS}()",
+    f"CREATE FUNCTION discussion_threads_{WORDS}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "UPDATE discussion_posts SET text = text WHERE id = (SELECT min(p.id) FROM discussion_posts p WHERE p.thread_id = NEW.id); "
+    "RETURN NULL; END $$",
+    f"CREATE TRIGGER discussion_threads_{WORDS} AFTER UPDATE OF title ON discussion_threads "
+    f"FOR EACH ROW EXECUTE FUNCTION discussion_threads_{WORDS}()",
+    "UPDATE discussion_posts SET text = text",  # the posts already written: their words, by the trigger
+)
+
+
 def upgrade():
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         for statement in SQLITE:
             op.execute(statement)
     elif dialect == "postgresql":
-        for statement in POSTGRESQL:
+        for statement in POSTGRESQL + POSTGRESQL_WORDS:
             op.execute(statement)
-        for table, source in (("discussion_threads", "title"), ("discussion_posts", "text")):
-            op.execute(f"ALTER TABLE {table} ADD COLUMN {WORDS} tsvector GENERATED ALWAYS AS "
-                       f"(to_tsvector('{CONFIG}'::regconfig, {source})) STORED")
-            op.execute(f"CREATE INDEX ix_{table}_{WORDS} ON {table} USING gin ({WORDS})")
 
 
 def downgrade():
@@ -87,7 +102,9 @@ def downgrade():
         op.execute(f"DROP TABLE IF EXISTS {FTS}")
         op.execute(f"DROP VIEW IF EXISTS {FTS}_content")
     elif dialect == "postgresql":
-        for table in ("discussion_posts", "discussion_threads"):
-            op.execute(f"DROP INDEX IF EXISTS ix_{table}_{WORDS}")
-            op.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {WORDS}")
+        op.execute(f"DROP TRIGGER IF EXISTS discussion_threads_{WORDS} ON discussion_threads")
+        op.execute(f"DROP TRIGGER IF EXISTS discussion_posts_{WORDS} ON discussion_posts")
+        op.execute(f"DROP FUNCTION IF EXISTS discussion_threads_{WORDS}()")
+        op.execute(f"DROP FUNCTION IF EXISTS discussion_posts_{WORDS}()")
+        op.execute(f"ALTER TABLE discussion_posts DROP COLUMN IF EXISTS {WORDS}")  # and its index
         op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}")  # the unaccent extension stays

@@ -89,6 +89,16 @@ def test_phrases_alternatives_and_left_out_words_read_as_a_search_box_does(learn
     assert result_ids(search(client, "careers -week")) == [fair]
 
 
+def test_a_threads_first_post_is_searched_with_its_title(learner):
+    user, client = learner
+    run = run_of("stem-careers").id
+    thread, first = add_thread(run, user, "Engineers at school", "Our students met two of them.")
+    reply = add_post(thread, user, "The students loved it.")
+
+    assert result_ids(search(client, "engineers students")) == [first]  # one word in the title, one in the text
+    assert result_ids(search(client, "students -engineers")) == [reply]  # the title's words leave it out too
+
+
 @pytest.mark.parametrize("query", [
     '"', '"unbalanced quote', 'careers"', "*", "career*", "NEAR(careers fair", "careers AND", "AND", "OR", "NOT careers",
     "-", "--careers", "^careers", "careers:fair", "title:careers", "{careers}", "(careers", "careers)", "\\", "'", "%_",

@@ -21,9 +21,10 @@ def search_schema() -> list[tuple]:
     if db.engine.dialect.name == "sqlite":
         query = "SELECT type, name, sql FROM sqlite_master WHERE name LIKE 'discussion_posts_fts%' ORDER BY name"
     else:
-        query = ("SELECT table_name || '.' || column_name, data_type || ' ' || generation_expression FROM information_schema.columns "
-                 "WHERE column_name = 'search_words' "
+        query = ("SELECT table_name || '.' || column_name, data_type FROM information_schema.columns WHERE column_name = 'search_words' "
                  "UNION ALL SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%\\_search\\_words' "
+                 "UNION ALL SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname LIKE '%\\_search\\_words' "
+                 "UNION ALL SELECT proname, prosrc FROM pg_proc WHERE proname LIKE '%\\_search\\_words' "
                  "UNION ALL SELECT c.cfgname, string_agg(d.dictname || ':' || m.maptokentype || ':' || m.mapseqno, ',' "
                  "ORDER BY m.maptokentype, m.mapseqno) FROM pg_ts_config c JOIN pg_ts_config_map m ON m.mapcfg = c.oid "
                  "JOIN pg_ts_dict d ON d.oid = m.mapdict WHERE c.cfgname = 'discussion_words' GROUP BY c.cfgname ORDER BY 1")
@@ -40,7 +41,7 @@ def empty_database() -> None:
 
 def test_the_migration_builds_the_search_index_the_models_build(app):
     built = search_schema()
-    assert len(built) >= 5  # SQLite: the view, the index and its tables, the triggers; PostgreSQL: two columns, their indexes, the configuration
+    assert len(built) >= 5  # SQLite: the view, the index and its tables, the triggers; PostgreSQL: the column, its index, two triggers and their functions, the configuration
     empty_database()
     assert search_schema() == []  # dropping the tables drops the search with them
 

@@ -1,6 +1,6 @@
 """Read-only SQL for searching a run's posts with the database's own full-text engine: SQLite's
-FTS5 index (``discussion_posts_fts``, BM25) or PostgreSQL's GIN indexes on the stored words of
-posts and thread titles (``search_words``, ``ts_rank_cd``). Both are written in
+FTS5 index (``discussion_posts_fts``, BM25) or PostgreSQL's GIN index on the posts' stored words
+(``search_words``: a first post's with its thread's title; ``ts_rank_cd``). Both are written in
 lms/discussions/models.py.
 
 The searched words arrive parsed (``Terms``: groups joined by OR, each of words all required and
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ARRAY, Float, Integer, Row, bindparam, case, cast, func, literal, literal_column, or_, select
+from sqlalchemy import Float, Integer, Row, bindparam, func, literal, literal_column, or_, select
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.sql import Select, table
 
@@ -111,24 +111,11 @@ def _sqlite(run_id: int, terms: Terms, moderates: bool, module_ids: list[int], l
 def _postgresql(run_id: int, terms: Terms, moderates: bool, module_ids: list[int], limit: int, offset: int) -> Select:
     config = literal_column(f"'{SEARCH_CONFIG}'::regconfig")
     query = func.websearch_to_tsquery(config, bindparam("words", websearch_text(terms)))
-    post_words = literal_column(f"{_posts.name}.{SEARCH_COLUMN}", TSVECTOR)
-    title_words = literal_column(f"{_threads.name}.{SEARCH_COLUMN}", TSVECTOR)
-    earlier = _posts.alias("earlier")
-    first_id = select(func.min(earlier.c.id)).where(earlier.c.thread_id == _threads.c.id).scalar_subquery()
-    # The first posts of the run's threads whose title matches (through the threads' GIN index).
-    titled = (select(first_id.label("id")).where(_threads.c.run_id == run_id, title_words.bool_op("@@")(query))
-              .cte("titled").prefix_with("MATERIALIZED"))
-    titled_ids = cast(select(func.array_agg(titled.c.id)).scalar_subquery(), ARRAY(Integer))
-    # Posts whose words match or whose thread's title does: one BitmapOr of the posts' GIN index
-    # and their primary key. Ranked by their stored words (no text parsed again), a matching
-    # title counting most (weight A against the text's D).
-    title_score = case((_posts.c.id.in_(select(titled.c.id)), func.ts_rank_cd(func.setweight(title_words, literal_column("'A'")), query)),
-                       else_=0)
-    score = (func.ts_rank_cd(post_words, query, type_=Float) + title_score).label("score")
-    hits = (select(_posts.c.id, score, func.count().over().label("total"))
+    words = literal_column(f"{_posts.name}.{SEARCH_COLUMN}", TSVECTOR)  # a first post's title weighted A, its text D
+    score = func.ts_rank_cd(words, query, type_=Float)  # the stored words: no text parsed again to rank
+    hits = (select(_posts.c.id, score.label("score"), func.count().over().label("total"))
             .join(_threads, _threads.c.id == _posts.c.thread_id)
-            .where(_posts.c.run_id == run_id, or_(post_words.bool_op("@@")(query), _posts.c.id == func.any(titled_ids)),
-                   *_readable(moderates, module_ids))
+            .where(_posts.c.run_id == run_id, words.bool_op("@@")(query), *_readable(moderates, module_ids))
             .order_by(literal_column("score").desc(), _posts.c.id.desc()).limit(limit).offset(offset).cte("hits"))
     options = f'StartSel={START}, StopSel={STOP}, MaxWords={EXCERPT_WORDS}, MinWords=12, MaxFragments=2, FragmentDelimiter=" {ELLIPSIS} "'
     excerpt = func.ts_headline(config, _posts.c.text, query, literal(options))  # the page's rows only
