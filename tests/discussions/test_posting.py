@@ -242,6 +242,18 @@ def test_after_the_window_closes_discussions_are_read_only_for_everyone(app, cou
     assert count(Post) == 1
 
 
+def test_after_the_window_closes_an_author_can_no_longer_remove_a_post(app, courses):
+    ada, client = make_learner_client(app, now=NOW)
+    thread = start_thread(ada).thread
+    post_id = db.session.scalar(select(Post.id).where(Post.thread_id == thread.id))
+    app.config["FIXED_NOW"] = NOW + timedelta(days=60)
+    url = f"{BASE}/threads/{thread.id}"
+    assert f"/posts/{post_id}/delete" not in client.get(url).get_data(as_text=True)
+    refused = submit(client, f"{BASE}/posts/{post_id}/delete", {}, page=url, follow_redirects=True)
+    assert "nobody can write in them any more" in refused.get_data(as_text=True)
+    assert db.session.get(Post, post_id, populate_existing=True).deleted_at is None
+
+
 def test_a_module_forum_opens_with_the_module(app, courses):
     _, client = make_learner_client(app, now=NOW)
     _, tutor = make_tutor_client(app, "stem-careers", now=NOW)

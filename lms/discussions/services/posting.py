@@ -266,8 +266,11 @@ def edit_post(user, post_id: int, *, text: str, now: datetime, title: str | None
 
 def delete_post(user, post_id: int, now: datetime, *, course_slug: str | None = None) -> Post:
     """Remove one's own post: readers see "Removed by its author." in its place, replies stay, the
-    thread's counts are recounted. Removing one's words stays possible after the window closes."""
+    thread's counts are recounted. Once the window has closed the discussion is read-only, removals
+    included (an account's erasure is another matter)."""
     forum, thread, post = _own(user, post_id, now, course_slug)
+    if post.deleted_at is None and forum.read_only:
+        raise CannotWrite(closed_message())
     if post.deleted_at is None:
         post.deleted_at = now
         db.session.flush()

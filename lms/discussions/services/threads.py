@@ -295,7 +295,8 @@ def _post_view(row: Row, *, forum: Forum, thread: Thread, reader_id: int, read_u
         post.id, post.thread_id, Author(post.author_id, row.name, row.professional_role, row.country), post.author_id,
         post.text if shown else "", post.html if shown else "", post.language, post.created_at, post.edited_at,
         post.deleted_at, post.hidden_at, post.helpful_count, post.quoted_post_id, row.quoted_name, shown,
-        post.id == first_id, 0 <= read_up_to < post.id, editable, mine and post.deleted_at is None)
+        post.id == first_id, 0 <= read_up_to < post.id, editable,
+        mine and post.deleted_at is None and not forum.read_only)
 
 
 def get_thread_page(user, course_slug: str | None, thread_id: int, *, cursor: Cursor = TOP, now: datetime,

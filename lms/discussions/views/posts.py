@@ -122,7 +122,12 @@ def delete_post(course_slug: str, post_id: int):
         _, _, post = posting.post_forum(current_user, post_id, now=clock.now())  # a stranger still learns nothing: 404
         flash(gettext("That form had expired. Please try again."), "error")
         return redirect(_back_to(course_slug, post))
-    post = posting.delete_post(current_user, post_id, clock.now(), course_slug=course_slug)
+    try:
+        post = posting.delete_post(current_user, post_id, clock.now(), course_slug=course_slug)
+    except posting.CannotWrite as refusal:
+        _, _, post = posting.post_forum(current_user, post_id, now=clock.now())
+        flash(str(refusal), "error")
+        return redirect(_back_to(course_slug, post))
     db.session.commit()
     flash(gettext("Your post is removed. Replies to it stay."), "success")
     return redirect(_back_to(course_slug, post))
