@@ -20,10 +20,10 @@ from markupsafe import Markup, escape
 
 from lms.core.keyset import Page
 from lms.core.text import as_one_line
-from lms.courses.services.runs import is_open, live_modules_with_overrides, module_opening_times
 from lms.discussions.queries import search as queries
 from lms.discussions.queries.search import START, STOP, Group
 from lms.discussions.services.access import Forum, open_forum
+from lms.discussions.services.threads import Author, readable_modules
 
 if TYPE_CHECKING:
     from lms.courses.models import Module
@@ -38,16 +38,6 @@ MAX_PAGES = 50  # ranked results: past the thousandth, adding a word serves bett
 _PIECE = re.compile(r'(-?)"([^"]*)"?|([^\s"]+)')
 _LETTER = re.compile(r"[^\W_]")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
-
-
-@dataclass(frozen=True)
-class Author:
-    """How a result's author is shown (discussions/_author.html)."""
-
-    id: int
-    name: str
-    professional_role: str | None
-    country: str | None
 
 
 @dataclass(frozen=True)
@@ -137,18 +127,6 @@ def marked(excerpt: str) -> Markup:
     return Markup("".join(out) + ("</mark>" if open_ else ""))
 
 
-def readable_modules(forum: Forum, now: datetime) -> list[Module]:
-    """The course's live modules whose forum this reader may read: all for its tutors; for a
-    learner, those open for them by learning's opening times (the run's overrides: one statement)."""
-    course = forum.course
-    if forum.moderates:
-        modules, _ = live_modules_with_overrides(course.id, None, source_hash=course.source_hash)
-        return list(modules)
-    modules, overrides = live_modules_with_overrides(course.id, forum.run.id, source_hash=course.source_hash)
-    times = module_opening_times(forum.run, modules, overrides, enrolled_at=forum.enrolment.enrolled_at)
-    return [module for module in modules if is_open(times[module.id], now)]
-
-
 def _hit(row, modules: dict[int, Module]) -> SearchHit:
     return SearchHit(row.id, row.thread_id, row.thread_title, modules.get(row.module_id),
                      Author(row.author_id, row.author_name, row.author_role, row.author_country), row.created_at,
@@ -168,7 +146,7 @@ def search_posts(user, course_slug: str, text: str, *, run_slug: str | None = No
     terms, problem = parse_terms(query)
     if problem:
         return SearchResults(forum, query, shortened, problem, Page([], 1, 0, None, None), False)
-    modules = {module.id: module for module in readable_modules(forum, now)}
+    modules = {module.id: module for module in readable_modules(forum, now)[0]}
     number = min(max(page, 1), MAX_PAGES)
 
     def fetch(number: int):

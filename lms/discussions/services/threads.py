@@ -172,7 +172,7 @@ def same_course(forum: Forum, course_slug: str | None) -> None:
         raise NotFound(gettext("No such discussion."))
 
 
-def _modules(forum: Forum, now: datetime) -> tuple[list[Module], list[Module]]:
+def readable_modules(forum: Forum, now: datetime) -> tuple[list[Module], list[Module]]:
     """The course's live modules whose forum this reader may open, and those not open yet. Tutors:
     all (the modules are kept in memory: no statement). Learners: the modules open for them, by
     learning's opening times (the run's overrides: one statement)."""
@@ -196,7 +196,7 @@ def board_of(forum: Forum, slug: str, now: datetime) -> Board:
     """The forum named in an address: ``general`` or an open module's slug."""
     if slug == GENERAL:
         return Board(GENERAL)
-    opened, later = _modules(forum, now)
+    opened, later = readable_modules(forum, now)
     found = next((m for m in opened if m.slug == slug), None)
     if found is None:
         waiting = next((m for m in later if m.slug == slug), None)
@@ -210,7 +210,7 @@ def board_by_module(forum: Forum, module_id: int | None, now: datetime) -> Board
     """A thread's forum, which must be open for this reader."""
     if module_id is None:
         return Board(GENERAL)
-    opened, later = _modules(forum, now)
+    opened, later = readable_modules(forum, now)
     found = next((m for m in opened if m.id == module_id), None)
     if found is None:
         waiting = next((m for m in later if m.id == module_id), None)
@@ -238,7 +238,7 @@ def reply_refusal(forum: Forum, thread: Thread) -> str | None:
 def list_forums(user, course_slug: str, *, run_slug: str | None = None, now: datetime) -> ForumIndex:
     """The run's forums with their threads, posts, newest activity and unread threads for this reader."""
     forum = open_forum(user, course_slug, plain_slug(run_slug), now=now)
-    opened, later = _modules(forum, now)
+    opened, later = readable_modules(forum, now)
     figures = {row.module_id: row for row in queries.forum_figures(forum.run.id, user.id, forum.moderates)}
     boards = [Board(GENERAL)] + [Board(m.slug, m) for m in opened]
     summaries = []
