@@ -34,6 +34,7 @@ class Notification(db.Model):
         UniqueConstraint("user_id", "key"),
         Index("ix_notifications_email_due", "email_status", "email_next_attempt_at"),
         Index("ix_notifications_user_unread", "user_id", "read_at"),
+        Index("ix_notifications_key", "key"),  # withdrawing one message from everyone it went to
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

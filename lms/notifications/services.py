@@ -137,6 +137,14 @@ def notify_user(user_id: int, *, kind: str, key: str, payload: dict[str, Any], n
     return notify_users(select(literal(user_id)), kind=kind, key=key, payload=payload, now=now)
 
 
+def withdraw(key: str, *, payload: dict[str, Any]) -> None:
+    """A message whose subject is gone (a reply its author removed or a tutor hid): the e-mails not
+    yet sent or digested never go, and everyone's note keeps only ``payload`` (e.g. without the words)."""
+    db.session.execute(update(Notification).where(Notification.key == key, Notification.email_status.in_(("pending", "digest")))
+                       .values(email_status="skipped"))
+    db.session.execute(update(Notification).where(Notification.key == key).values(payload=payload))
+
+
 def list_notifications(user: User, *, limit: int = 50) -> list[Notification]:
     return list(db.session.scalars(
         select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)

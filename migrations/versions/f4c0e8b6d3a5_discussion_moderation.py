@@ -1,4 +1,4 @@
-"""discussions: moderation
+"""discussions: moderation (a reply hidden or removed is withdrawn from the notifications by its key)
 
 Revision ID: f4c0e8b6d3a5
 Revises: f3b9d7a5c2e4
@@ -17,8 +17,10 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_key', ['key'], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_key')

@@ -27,7 +27,7 @@ def reply_facts(thread_id: int, author_id: int) -> Row:
         .join(User, User.id == author_id).where(Thread.id == thread_id)).one()
 
 
-def _reads_run(user_id, run_id: int, course_id: int):
+def _reads_run(user_id, run_id: int, course_id: int, *, learners: bool = True):
     """``user_id`` (a column) may read the run's discussions: enrolled in it (not unenrolled) with
     no later active enrolment in another run of the course (access reads the latest), or a tutor
     of the course, or an admin (the caller joins User)."""
@@ -42,17 +42,19 @@ def _reads_run(user_id, run_id: int, course_id: int):
     enrolled = (select(Enrolment.id).where(Enrolment.user_id == user_id, Enrolment.run_id == run_id,
                                            Enrolment.unenrolled_at.is_(None), ~moved_on).exists())
     tutor = select(CourseStaff.id).where(CourseStaff.user_id == user_id, CourseStaff.course_id == course_id).exists()
-    return or_(enrolled, tutor, User.is_admin)
+    return or_(enrolled, tutor, User.is_admin) if learners else or_(tutor, User.is_admin)
 
 
-def followers_to_tell(thread_id: int, author_id: int, run_id: int, course_id: int) -> Select:
-    """(user id, e-mail status) of the thread's followers but the author who may still read it; the
+def followers_to_tell(thread_id: int, author_id: int, run_id: int, course_id: int, *, hidden: bool = False) -> Select:
+    """(user id, e-mail status) of the thread's followers but the author who may still read it (only
+    its tutors and admins when a tutor has hidden the thread); the
     status from their choice: each reply ("pending": the e-mail job sends it), a daily digest
     ("digest": left for the digest) or none ("skipped")."""
     status = case((User.discussion_email == "each", literal("pending")),
                   (User.discussion_email == "daily", literal("digest")), else_=literal("skipped"))
     return (select(Follow.user_id, status).join(User, User.id == Follow.user_id)
-            .where(Follow.thread_id == thread_id, Follow.user_id != author_id, _reads_run(Follow.user_id, run_id, course_id)))
+            .where(Follow.thread_id == thread_id, Follow.user_id != author_id,
+                   _reads_run(Follow.user_id, run_id, course_id, learners=not hidden)))
 
 
 def is_following(user_id: int, thread_id: int) -> bool:

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Row
 
-from lms.core.errors import NotFound
+from lms.core.errors import ModuleLocked, NotFound
 from lms.core.i18n import gettext
+from lms.courses.services.runs import is_open, live_modules_with_overrides, module_opening_times
 from lms.discussions.queries import access as queries
 from lms.learning import services as learning
 
 if TYPE_CHECKING:
-    from lms.courses.models import Course, Run
+    from lms.courses.models import Course, Module, Run
     from lms.discussions.models import Post, Thread
     from lms.learning.models import Enrolment
 
@@ -70,26 +71,75 @@ def open_forum(user, course_slug: str, run_slug: str | None = None, *, now: date
     return _forum(course, bool(teaches), enrolment, enrolled_run, run_slug, now=now)
 
 
-def _in_thread_run(found: Row | None, *, now: datetime) -> tuple[Forum, Thread]:
+def same_course(forum: Forum, course_slug: str | None) -> None:
+    """Threads and posts are addressed under their course: another course's slug finds nothing."""
+    if course_slug is not None and forum.course.slug != course_slug:
+        raise _not_found()
+
+
+def readable_modules(forum: Forum, now: datetime) -> tuple[list[Module], list[Module]]:
+    """The course's live modules whose forum this reader may open, and those not open yet. Tutors:
+    all (the modules are kept in memory: no statement). Learners: the modules open for them, by
+    learning's opening times (the run's overrides: one statement)."""
+    course = forum.course
+    if forum.moderates:
+        modules, _ = live_modules_with_overrides(course.id, None, source_hash=course.source_hash)
+        return list(modules), []
+    modules, overrides = live_modules_with_overrides(course.id, forum.run.id, source_hash=course.source_hash)
+    times = module_opening_times(forum.run, modules, overrides, enrolled_at=forum.enrolment.enrolled_at)
+    opened = [m for m in modules if is_open(times[m.id], now)]
+    return opened, [m for m in modules if not is_open(times[m.id], now)]
+
+
+def locked_module(forum: Forum, module: Module) -> ModuleLocked:
+    """The error for a module forum not open yet for this learner, saying when it opens."""
+    modules, overrides = live_modules_with_overrides(forum.course.id, forum.run.id, source_hash=forum.course.source_hash)
+    times = module_opening_times(forum.run, modules, overrides, enrolled_at=forum.enrolment.enrolled_at)
+    return ModuleLocked(module.title, times.get(module.id), forum.course.language)
+
+
+def _check_learner_may_read(forum: Forum, thread: Thread, now: datetime) -> None:
+    """A learner reads a thread only while it is shown (not hidden by a tutor) and its module's
+    forum is open for them: every page and action on its posts asks this, not only the thread page."""
+    if thread.hidden_at is not None:
+        raise _not_found()
+    if thread.module_id is None:
+        return
+    opened, later = readable_modules(forum, now)
+    if any(module.id == thread.module_id for module in opened):
+        return
+    waiting = next((module for module in later if module.id == thread.module_id), None)
+    raise locked_module(forum, waiting) if waiting is not None else _not_found()
+
+
+def _in_thread_run(found: Row | None, *, now: datetime, course_slug: str | None) -> tuple[Forum, Thread]:
     if found is None:
         raise _not_found()
     thread, run, course, teaches, enrolment, enrolled_run = found
     if teaches:  # the thread's own run, without asking for the course's runs
-        return Forum(course, run, None, True, learning.window_closed(run, None, now)), thread
+        forum = Forum(course, run, None, True, learning.window_closed(run, None, now))
+        same_course(forum, course_slug)
+        return forum, thread
     if enrolment is None or enrolled_run.id != run.id:
         raise _not_found()
-    return Forum(course, run, enrolment, False, learning.window_closed(run, enrolment, now)), thread
+    forum = Forum(course, run, enrolment, False, learning.window_closed(run, enrolment, now))
+    same_course(forum, course_slug)
+    _check_learner_may_read(forum, thread, now)
+    return forum, thread
 
 
-def thread_forum(user, thread_id: int, *, now: datetime) -> tuple[Forum, Thread]:
-    """A thread and the forum it is in, for someone who may read it (one statement)."""
-    return _in_thread_run(queries.thread_context(user, thread_id) if _signed_in(user) else None, now=now)
+def thread_forum(user, thread_id: int, *, now: datetime, course_slug: str | None = None) -> tuple[Forum, Thread]:
+    """A thread and the forum it is in, for someone who may read it, at an address naming its
+    course (when ``course_slug`` is given): one statement, and for a learner in a module's forum
+    one more for the run's opening times."""
+    found = queries.thread_context(user, thread_id) if _signed_in(user) else None
+    return _in_thread_run(found, now=now, course_slug=course_slug)
 
 
-def post_forum(user, post_id: int, *, now: datetime) -> tuple[Forum, Thread, Post]:
-    """A post, its thread and forum, for someone who may read it (one statement)."""
+def post_forum(user, post_id: int, *, now: datetime, course_slug: str | None = None) -> tuple[Forum, Thread, Post]:
+    """A post, its thread and forum, for someone who may read the thread (as ``thread_forum``)."""
     found = queries.post_context(user, post_id) if _signed_in(user) else None
     if found is None:
         raise _not_found()
-    forum, thread = _in_thread_run(found[1:], now=now)
+    forum, thread = _in_thread_run(found[1:], now=now, course_slug=course_slug)
     return forum, thread, found[0]

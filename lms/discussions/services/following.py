@@ -17,9 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete
 
 from lms.core.db import insert_ignoring_duplicates
-from lms.core.errors import NotFound
 from lms.core.extensions import db
-from lms.core.i18n import gettext
 from lms.discussions.models import Follow
 from lms.discussions.queries import following as q
 from lms.discussions.services.access import thread_forum
@@ -58,21 +56,28 @@ def after_post(thread: Thread, post: Post, *, now: datetime) -> None:
     the thread, and its other followers are told of a reply. Three statements, whatever the
     number of followers; a retry records nothing twice."""
     _follow(post.author_id, thread.id, now=now)
-    course_id, course_slug, course_title, course_language, author = q.reply_facts(thread.id, post.author_id)
-    payload = {"course": course_slug, "course_title": course_title, "course_language": course_language,
-               "thread": thread.id, "title": thread.title, "post": post.id, "author": author,
-               "excerpt": excerpt(post.html), "language": post.language}
+    course_id, payload = _reply_payload(thread, post, excerpt(post.html))
     notifications.notify_users_with_status(
-        q.followers_to_tell(thread.id, post.author_id, thread.run_id, course_id),
+        q.followers_to_tell(thread.id, post.author_id, thread.run_id, course_id, hidden=thread.hidden_at is not None),
         kind="discussion_reply", key=f"discussion_reply:{post.id}", payload=payload, now=now)
+
+
+def _reply_payload(thread: Thread, post: Post, words: str) -> tuple[int, dict]:
+    course_id, course_slug, course_title, course_language, author = q.reply_facts(thread.id, post.author_id)
+    return course_id, {"course": course_slug, "course_title": course_title, "course_language": course_language,
+                       "thread": thread.id, "title": thread.title, "post": post.id, "author": author,
+                       "excerpt": words, "language": post.language}
+
+
+def withdraw_reply(thread: Thread, post: Post) -> None:
+    """A reply removed by its author or hidden by a tutor: its e-mails not yet sent never go, and
+    the followers' notes lose its words (they keep who replied where)."""
+    notifications.withdraw(f"discussion_reply:{post.id}", payload=_reply_payload(thread, post, "")[1])
 
 
 def readable_thread(user, course_slug: str, thread_id: int, *, now: datetime) -> Thread:
     """The thread, for someone who may read it, in the course named in the address (else Not found)."""
-    forum, thread = thread_forum(user, thread_id, now=now)
-    if forum.course.slug != course_slug:
-        raise NotFound(gettext("No such discussion."))
-    return thread
+    return thread_forum(user, thread_id, now=now, course_slug=course_slug)[1]
 
 
 def set_following(user, course_slug: str, thread_id: int, *, follow: bool, now: datetime) -> bool:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from flask import current_app, has_app_context
 from sqlalchemy import or_, update
 
-from lms.core.db import insert_ignoring_duplicates
+from lms.core.db import insert_ignoring_duplicates, lock_row
 from lms.core.errors import DomainError, NotFound, ValidationError
 from lms.core.extensions import db
 from lms.core.filters import relative
@@ -24,6 +24,7 @@ from lms.core.moderation import record_moderation
 from lms.discussions.models import Post, PostReport, Thread
 from lms.discussions.queries import moderation as queries
 from lms.discussions.services.access import Forum, post_forum, thread_forum
+from lms.discussions.services import following
 from lms.discussions.services.counters import refresh_thread
 from lms.notifications.services import notify_user
 
@@ -79,23 +80,13 @@ def _not_found() -> NotFound:
     return NotFound(gettext("No such discussion."))
 
 
-def _in_course(forum: Forum, course_slug: str | None) -> None:
-    """Thread and post addresses name their course: another course's name finds nothing."""
-    if course_slug is not None and forum.course.slug != course_slug:
-        raise _not_found()
-
-
 def find_post(user, course_slug: str | None, post_id: int, *, now: datetime) -> tuple[Forum, Thread, Post]:
     """A post its reader may see, at an address naming its course."""
-    forum, thread, post = post_forum(user, post_id, now=now)
-    _in_course(forum, course_slug)
-    return forum, thread, post
+    return post_forum(user, post_id, now=now, course_slug=course_slug)
 
 
 def find_thread(user, course_slug: str | None, thread_id: int, *, now: datetime) -> tuple[Forum, Thread]:
-    forum, thread = thread_forum(user, thread_id, now=now)
-    _in_course(forum, course_slug)
-    return forum, thread
+    return thread_forum(user, thread_id, now=now, course_slug=course_slug)
 
 
 def writable_post(user, course_slug: str | None, post_id: int, *, now: datetime) -> tuple[Forum, Thread, Post]:
@@ -226,7 +217,11 @@ def hide_post(user, course_slug: str | None, post_id: int, *, reason: str, now: 
     reason = _reason(reason)
     if not reason:
         raise ValidationError("reason", gettext("Give a reason for hiding it: the author of the post will read it."))
-    changed = _set_once(Post, post.id, Post.hidden_at, now)
+    lock_row(Thread, thread.id)  # the thread's counters are recounted after a reply being written meanwhile
+    if post.deleted_at is not None:  # its author removed it: nobody sees its words, nothing to hide or tell
+        changed = False
+    else:
+        changed = _set_once(Post, post.id, Post.hidden_at, now)
     settled = _settle_reports(post.id, "hidden", user.id, now=now)
     told = False
     if changed:
@@ -235,6 +230,7 @@ def hide_post(user, course_slug: str | None, post_id: int, *, reason: str, now: 
         db.session.execute(update(Thread).where(Thread.id == thread.id, Thread.endorsed_post_id == post.id)
                            .values(endorsed_post_id=None))
         refresh_thread(thread.id)
+        following.withdraw_reply(thread, post)
         told = _tell_author(forum, thread, post, user, reason, now=now)
     if changed or settled:
         _audit(forum, user, "post", post.id, "hide", reason, report_id, now=now)
@@ -246,6 +242,7 @@ def restore_post(user, course_slug: str | None, post_id: int, *, reason: str = "
     """Show a hidden post again (its thread too, when it opens it); open reports are settled."""
     forum, thread, post = moderated_post(user, course_slug, post_id, now=now)
     reason = _reason(reason)
+    lock_row(Thread, thread.id)
     changed = _set_once(Post, post.id, Post.hidden_at, None)
     settled = _settle_reports(post.id, "restored", user.id, now=now)
     if changed:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from lms.core.completion import ProgressResult, record_work
@@ -231,7 +232,8 @@ class Editable:
 
 def editable_post(user, post_id: int, *, now: datetime, course_slug: str | None = None) -> Editable:
     """One's own post that may still be changed, or the reason it may not (a domain error)."""
-    forum, thread, post = _own(user, post_id, now, course_slug)
+    found = own_post(user, post_id, now=now, course_slug=course_slug)
+    forum, thread, post = found.forum, found.thread, found.post
     if post.deleted_at is not None:
         raise CannotWrite(gettext("You removed this post: it can no longer be changed."))
     if post.hidden_at is not None:
@@ -243,6 +245,13 @@ def editable_post(user, post_id: int, *, now: datetime, course_slug: str | None 
         raise EditWindowClosed(gettext(
             "A post can be changed for %(minutes)d minutes after it is written; this one can no longer be changed. "
             "You can add a reply instead.", minutes=int(window.total_seconds() // 60)))
+    return found
+
+
+def own_post(user, post_id: int, *, now: datetime, course_slug: str | None = None) -> Editable:
+    """One's own post, whether or not it may still be changed (a refused edit shows it again with
+    the text that was typed)."""
+    forum, thread, post = _own(user, post_id, now, course_slug)
     return Editable(forum, thread, post, queries.first_post_id(thread.id) == post.id)
 
 
@@ -272,9 +281,13 @@ def delete_post(user, post_id: int, now: datetime, *, course_slug: str | None = 
     if post.deleted_at is None and forum.read_only:
         raise CannotWrite(closed_message())
     if post.deleted_at is None:
+        lock_row(Thread, thread.id)  # recounted after any reply being written meanwhile
         post.deleted_at = now
         db.session.flush()
+        db.session.execute(update(Thread).where(Thread.id == thread.id, Thread.endorsed_post_id == post.id)
+                           .values(endorsed_post_id=None))
         refresh_thread(thread.id)
+        following.withdraw_reply(thread, post)
     return post
 
 

@@ -22,8 +22,8 @@ from lms.core.keyset import Page
 from lms.core.text import as_one_line
 from lms.discussions.queries import search as queries
 from lms.discussions.queries.search import START, STOP, Group
-from lms.discussions.services.access import Forum, open_forum
-from lms.discussions.services.threads import Author, readable_modules
+from lms.discussions.services.access import Forum, open_forum, readable_modules
+from lms.discussions.services.threads import Author, plain_slug
 
 if TYPE_CHECKING:
     from lms.courses.models import Module
@@ -37,7 +37,6 @@ MAX_PAGES = 50  # ranked results: past the thousandth, adding a word serves bett
 # A quoted phrase (its closing quote may be missing), or a run of anything else but spaces and quotes.
 _PIECE = re.compile(r'(-?)"([^"]*)"?|([^\s"]+)')
 _LETTER = re.compile(r"[^\W_]")
-_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 
 @dataclass(frozen=True)
@@ -139,7 +138,7 @@ def search_posts(user, course_slug: str, text: str, *, run_slug: str | None = No
     page, at most MAX_PAGES pages). A fixed number of statements: the reader's context, the
     run's overrides (a learner's), one for the page (two when a page past the end is asked for:
     the first page comes instead)."""
-    forum = open_forum(user, course_slug, run_slug if run_slug and _SLUG.fullmatch(run_slug) else None, now=now)
+    forum = open_forum(user, course_slug, plain_slug(run_slug), now=now)
     query = as_one_line(text or "")
     shortened = len(query) > MAX_CHARACTERS
     query = query[:MAX_CHARACTERS]

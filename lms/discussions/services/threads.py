@@ -19,14 +19,13 @@ from flask import current_app
 from sqlalchemy import Row
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lms.core.errors import ModuleLocked, NotFound
+from lms.core.errors import NotFound
 from lms.core.extensions import db
 from lms.core.i18n import gettext
 from lms.core.keyset import PAGE_SIZE, TOP, Cursor, Page, make_page
-from lms.courses.services.runs import is_open, live_modules_with_overrides, module_opening_times
 from lms.discussions.models import ReadMark
 from lms.discussions.queries import threads as queries
-from lms.discussions.services.access import Forum, open_forum, thread_forum
+from lms.discussions.services.access import Forum, locked_module, open_forum, readable_modules, same_course, thread_forum
 
 if TYPE_CHECKING:
     from lms.courses.models import Activity, Module
@@ -166,32 +165,6 @@ class NewThread:
     refusal: str | None
 
 
-def same_course(forum: Forum, course_slug: str | None) -> None:
-    """Threads and posts are addressed under their course: another course's slug finds nothing."""
-    if course_slug is not None and forum.course.slug != course_slug:
-        raise NotFound(gettext("No such discussion."))
-
-
-def readable_modules(forum: Forum, now: datetime) -> tuple[list[Module], list[Module]]:
-    """The course's live modules whose forum this reader may open, and those not open yet. Tutors:
-    all (the modules are kept in memory: no statement). Learners: the modules open for them, by
-    learning's opening times (the run's overrides: one statement)."""
-    course = forum.course
-    if forum.moderates:
-        modules, _ = live_modules_with_overrides(course.id, None, source_hash=course.source_hash)
-        return list(modules), []
-    modules, overrides = live_modules_with_overrides(course.id, forum.run.id, source_hash=course.source_hash)
-    times = module_opening_times(forum.run, modules, overrides, enrolled_at=forum.enrolment.enrolled_at)
-    opened = [m for m in modules if is_open(times[m.id], now)]
-    return opened, [m for m in modules if not is_open(times[m.id], now)]
-
-
-def _locked(forum: Forum, module: Module, now: datetime) -> ModuleLocked:
-    modules, overrides = live_modules_with_overrides(forum.course.id, forum.run.id, source_hash=forum.course.source_hash)
-    times = module_opening_times(forum.run, modules, overrides, enrolled_at=forum.enrolment.enrolled_at)
-    return ModuleLocked(module.title, times.get(module.id), forum.course.language)
-
-
 def board_of(forum: Forum, slug: str, now: datetime) -> Board:
     """The forum named in an address: ``general`` or an open module's slug."""
     if slug == GENERAL:
@@ -201,7 +174,7 @@ def board_of(forum: Forum, slug: str, now: datetime) -> Board:
     if found is None:
         waiting = next((m for m in later if m.slug == slug), None)
         if waiting is not None:
-            raise _locked(forum, waiting, now)
+            raise locked_module(forum, waiting)
         raise NotFound(gettext("No such forum in this course."))
     return Board(found.slug, found)
 
@@ -215,7 +188,7 @@ def board_by_module(forum: Forum, module_id: int | None, now: datetime) -> Board
     if found is None:
         waiting = next((m for m in later if m.id == module_id), None)
         if waiting is not None:
-            raise _locked(forum, waiting, now)
+            raise locked_module(forum, waiting)
         raise NotFound(gettext("No such discussion."))
     return Board(found.slug, found)
 

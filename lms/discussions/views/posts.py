@@ -87,8 +87,14 @@ def edit_post(course_slug: str, post_id: int):
         found = posting.editable_post(current_user, post_id, now=now, course_slug=course_slug)
     except (posting.CannotWrite, posting.EditWindowClosed) as error:
         flash(str(error), "error")
-        _, _, post = posting.post_forum(current_user, post_id, now=now)
-        return redirect(_back_to(course_slug, post))
+        if request.method == "GET":
+            _, _, post = posting.post_forum(current_user, post_id, now=now)
+            return redirect(_back_to(course_slug, post))
+        # Refused meanwhile (the window ran out, the thread was locked): the typed text stays on the page.
+        found = posting.own_post(current_user, post_id, now=now, course_slug=course_slug)
+        form = EditFirstPostForm() if found.first else EditForm()
+        return render_template("discussions/edit_post.html", found=found, form=form, forum=found.forum, course=found.forum.course,
+                               thread=found.thread, post=found.post, edit_window=threads.edit_window()), 409
     form = EditFirstPostForm() if found.first else EditForm()
     if request.method == "GET":
         form.body.data = found.post.text
