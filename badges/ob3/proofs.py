@@ -32,12 +32,24 @@ class ProofError(ValueError):
 
 
 def canonical_nquads(document: dict) -> str:
-    """RDFC-1.0 canonical N-Quads of a JSON-LD document (PyLD calls RDFC-1.0 "URDNA2015")."""
+    """RDFC-1.0 canonical N-Quads of a JSON-LD document (PyLD calls RDFC-1.0 "URDNA2015"), in "safe mode".
+
+    Safe mode (VC Data Integrity): a property that no context defines would be dropped from the signed
+    statements, and a type no context defines would become a relative IRI, so that either could be added or
+    changed without breaking the signature. Both are refused instead.
+    """
+    dropped = []
+    processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
     try:
-        return jsonld.normalize(document, {"algorithm": "URDNA2015", "format": "application/n-quads",
-                                           "documentLoader": document_loader})
+        nquads = processor.normalize(document, {"algorithm": "URDNA2015", "format": "application/n-quads",
+                                                "documentLoader": document_loader})
     except jsonld.JsonLdError as error:
         raise ProofError(_jsonld_reason(error)) from error
+    if dropped:
+        raise ProofError(f"the term {str(dropped[0])!r} is not defined by the credential's @context")
+    if "<" + jsonld.DEFAULT_BASE_IRI in nquads:
+        raise ProofError("a type or identifier is not defined by the credential's @context (a relative IRI)")
+    return nquads
 
 
 def hashes(credential: dict, proof: dict) -> tuple[bytes, bytes]:
