@@ -47,6 +47,8 @@ class Config:
     BADGE_ISSUER_DESCRIPTION = "Open courses for school staff on science, technology, engineering and maths careers."
     BADGE_ISSUER_LANGUAGE = "en"  # the language the issuer's description is written in
     BADGE_SIGNING_KEY: str | None = None  # PEM; by default a key is kept in instance/
+    # Encrypts the stored Open Badges 3.0 signing keys (HKDF -> Fernet); SECRET_KEY when unset.
+    BADGE_KEY_SECRET: str | None = None
     PASSWORD_RESET_MAX_AGE_SECONDS = 3600
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's strong default (about 0.2 s per hash, on purpose)
     # Failed log-ins for one account: from one client, LOGIN_MAX_FAILURES in the window and that

@@ -1,4 +1,4 @@
-"""``flask badges list|award|revoke``: Open Badges from the command line. What it tells the
+"""``flask badges list|award|revoke|rotate-key``: Open Badges from the command line. What it tells the
 operator is in the site's default language (LMS_DEFAULT_LANGUAGE)."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from lms.awards import issuer_keys, ob3_documents
 from lms.awards import services as awards
 from lms.core import clock
 from lms.core.errors import DomainError
@@ -13,7 +14,7 @@ from lms.core.extensions import db
 from lms.core.i18n import gettext
 from lms.core.urls import external_url
 
-cli = AppGroup("badges", help="Open Badges: list, award by hand, revoke.")
+cli = AppGroup("badges", help="Open Badges: list, award by hand, revoke, rotate the signing key.")
 
 
 @cli.command("list")
@@ -51,3 +52,11 @@ def badges_revoke_command(assertion, reason) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(gettext("Revoked %(uid)s: %(reason)s", uid=uid, reason=reason))
+
+
+@cli.command("rotate-key")
+def badges_rotate_key_command() -> None:
+    """A new Open Badges 3.0 signing key; earlier keys stay published, so what they signed still verifies."""
+    key = issuer_keys.rotate_key(now=clock.now())
+    db.session.commit()
+    click.echo(gettext("New signing key %(kid)s: %(url)s", kid=key.kid, url=ob3_documents.key_url(key.kid)))

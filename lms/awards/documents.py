@@ -331,3 +331,13 @@ def _bake(award: Row, drawn: Artwork, kind: str, etag: str) -> bytes:
     temporary.write_bytes(data)
     temporary.replace(path)
     return data
+
+
+def baked_credential(award: Row, credential_json: str, kind: str) -> bytes:
+    """The badge image with the holder's signed Open Badges 3.0 credential inside (PNG iTXt
+    ``openbadgecredential`` or SVG ``openbadges:credential``); LookupError if not drawn in that format."""
+    from badges.ob3 import baking as ob3_baking  # TEMP until landed
+    drawn = _artwork(_artwork_path(award.course_slug, award.image_path, kind))
+    if drawn.kind != kind:
+        raise LookupError(f"no {kind.upper()} artwork for this badge")
+    return ob3_baking.bake_png(drawn.data, credential_json) if kind == "png" else ob3_baking.bake_svg(drawn.data, credential_json)

@@ -50,3 +50,33 @@ class Certificate(db.Model):
     modules: Mapped[list[str]] = mapped_column(JSON, default=list)  # titles of the modules completed
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revocation_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class IssuerKey(db.Model):
+    """An Ed25519 key the issuer signs Open Badges 3.0 credentials with. The newest key without
+    ``retired_at`` signs; every key stays published, so what an older key signed still verifies.
+    The private seed is stored encrypted (lms.awards.issuer_keys), never in a response."""
+
+    __tablename__ = "issuer_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kid: Mapped[str] = mapped_column(String(40), unique=True)  # public id, in URLs
+    public_key: Mapped[str] = mapped_column(String(64))  # 32 bytes, hex
+    encrypted_seed: Mapped[str] = mapped_column(Text)  # Fernet token of the 32-byte seed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AwardCredential(db.Model):
+    """An award's Open Badges 3.0 credential, signed once when it is made: the JSON with its Data
+    Integrity proof and the VC-JWT. Its revocation is its assertion's (the status list reads it)."""
+
+    __tablename__ = "award_credentials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assertion_id: Mapped[int] = mapped_column(ForeignKey("assertions.id"), unique=True)
+    credential_id: Mapped[str] = mapped_column(String(80), unique=True)  # urn:uuid:...
+    key_id: Mapped[int] = mapped_column(ForeignKey("issuer_keys.id"))
+    document: Mapped[str] = mapped_column(Text)  # the signed JSON, as served
+    jwt: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Row, bindparam, func, select
 
 from lms.accounts.models import User
-from lms.awards.models import Assertion, Certificate
+from lms.awards.models import Assertion, AwardCredential, Certificate
 from lms.core.errors import NotFound
 from lms.core.i18n import gettext
 from lms.core.extensions import db
@@ -234,3 +234,27 @@ def latest_enrolment_in_course(user_id: int, course_id: int) -> Enrolment | None
         select(Enrolment).join(Run, Run.id == Enrolment.run_id)
         .where(Enrolment.user_id == user_id, Run.course_id == course_id).order_by(Enrolment.enrolled_at.desc())
     )
+
+
+# --- Open Badges 3.0 credentials -------------------------------------------------------------------
+
+
+def revoked_credentials() -> list[Row]:
+    """(credential id, revocation reason) of every revoked award's 3.0 credential, in the order revoked."""
+    return db.session.execute(
+        select(AwardCredential.credential_id, Assertion.revocation_reason)
+        .join(Assertion, Assertion.id == AwardCredential.assertion_id)
+        .where(Assertion.revoked_at.is_not(None)).order_by(Assertion.revoked_at, Assertion.id)).all()
+
+
+def assertions_without_credential(limit: int) -> list[int]:
+    """Ids of awards (revoked ones too: the status list then says so) still lacking their 3.0 credential."""
+    has = select(AwardCredential.id).where(AwardCredential.assertion_id == Assertion.id).exists()
+    return list(db.session.scalars(select(Assertion.id).where(~has).order_by(Assertion.id).limit(limit)))
+
+
+def credential_of(uid: str) -> tuple[Assertion, AwardCredential | None] | None:
+    """The award behind ``uid`` with its 3.0 credential (None while it has none), or None."""
+    row = db.session.execute(select(Assertion, AwardCredential).outerjoin(
+        AwardCredential, AwardCredential.assertion_id == Assertion.id).where(Assertion.uid == uid)).first()
+    return (row[0], row[1]) if row else None

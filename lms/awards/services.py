@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.accounts import services as accounts
-from lms.awards import queries
+from lms.awards import credentials, queries
 from lms.awards.models import Assertion, Certificate
 from lms.awards.queries import (
     Award,
@@ -72,6 +72,7 @@ def award_badge(
             db.session.add(assertion)
     except IntegrityError:  # a concurrent completion awarded it first
         return _existing(badge.id, user.id, run_id), False
+    credentials.sign_soon([assertion], now=now)
     course = content.get_course(badge.course_id)
     notify_user(
         user.id, kind="badge_awarded", key=f"badge_awarded:{assertion.uid}",

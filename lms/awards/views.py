@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -11,7 +12,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_login import current_user, login_required
 
 from lms.accounts import services as accounts
-from lms.awards import documents
+from lms.awards import credentials, documents, issuer_keys, ob3_documents
 from lms.awards import services as awards
 from lms.awards.certificates import CertificateText, cached_pdf, day, study_period, study_time
 from lms.core import clock
@@ -254,3 +255,63 @@ def course_awards(course_slug: str):
     course, awarded, certificates = awards.list_course_awards(current_user, course_slug)
     return render_template("badges/course_awards.html", course=course, awards=awarded, certificates=certificates,
                            form=form, refused=refused), 422 if refused else 200
+
+
+# --- Open Badges 3.0: the issuer's profile and keys, achievements, revocations, the holder's credential ---
+
+
+def _document(document: dict, max_age: int) -> Response:
+    """A small public JSON document, built on request (a few reads) and revalidated by its digest."""
+    data = json.dumps(document, indent=2, ensure_ascii=False).encode()
+    return _json(documents.Hosted(documents.etag_of("ob3", data), lambda: data, remember=False), max_age)
+
+
+@bp.get("/badges/issuer/ob3.json")
+def issuer_v3():
+    return _document(ob3_documents.issuer_document(), STABLE_MAX_AGE)
+
+
+@bp.get("/badges/issuer/jwks.json")
+def jwks():
+    return _document(ob3_documents.jwks_document(), STABLE_MAX_AGE)
+
+
+@bp.get("/badges/issuer/keys/<kid>.<any(json, jwk):kind>")
+def key_v3(kid: str, kind: str):
+    key = issuer_keys.published_key(kid)
+    if key is None:
+        return Response(gettext("No such key."), status=404, mimetype="text/plain")
+    return _document(ob3_documents.multikey_document(key) if kind == "json" else ob3_documents.jwk_document(key),
+                     STABLE_MAX_AGE)
+
+
+@bp.get("/badges/classes/<slug>/achievement.json")
+def achievement(slug: str):
+    return _document(ob3_documents.achievement_document(documents.public_badge_class(slug)), STABLE_MAX_AGE)
+
+
+@bp.get("/badges/credentials/revocations.json")
+def credential_status():
+    return _document(ob3_documents.revocation_list(), AWARD_MAX_AGE)
+
+
+@bp.get("/my/badges/<uid>/credential.<any(json, jwt, png, svg):ext>")
+@login_required
+def my_credential(uid: str, ext: str):
+    """The holder's signed Open Badges 3.0 credential (anyone else: 404), as JSON, JWT or baked in the image."""
+    credential = credentials.my_credential(current_user, uid)
+    db.session.commit()  # end the read transaction
+    award = documents.hosted_award(uid)
+    name = f"{award.badge_slug}-ob3.{ext}"
+    if ext == "json":
+        body, mimetype = credential.document.encode(), "application/vc+ld+json"
+    elif ext == "jwt":
+        body, mimetype = credential.jwt.encode(), "application/vc+jwt"
+    else:
+        try:
+            body = documents.baked_credential(award, credential.document, ext)
+        except LookupError:
+            return Response(gettext("No such image."), status=404, mimetype="text/plain")
+        mimetype = "image/png" if ext == "png" else "image/svg+xml"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, max-age=0"})

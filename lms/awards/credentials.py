@@ -1,0 +1,110 @@
+"""Each award's Open Badges 3.0 credential: built from the award through badges.ob3, signed once
+(a Data Integrity proof, eddsa-rdfc-2022, and a VC-JWT) with the issuer's current key, and kept,
+so that what a learner downloads is always the same signed bytes. Awarding signs at once; the
+``sign-missing-credentials`` job signs any award without one: those from before Open Badges 3.0,
+and those the bulk award sweep makes (signing thousands at once would hold its transaction long)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from badges.identity import hash_email
+from badges.ob3 import credentials as ob3, proofs
+from lms.awards import issuer_keys, ob3_documents, queries
+from lms.awards.models import Assertion, AwardCredential
+from lms.core.errors import NotFound
+from lms.core.extensions import db
+from lms.core.i18n import gettext
+from lms.core.jobs import SweepReport
+from lms.core.urls import external_url
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+
+logger = logging.getLogger(__name__)
+SCHEMA_URL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+BATCH = 500  # credentials signed per run of the job: a backlog goes in batches, each its own transaction
+
+
+def facts_of(assertion: Assertion) -> ob3.CredentialFacts:
+    """What the credential states: the 2.0 award's badge, date and evidence, a recipient hashed with a
+    salt of its own, and where its revocation is published."""
+    award = queries.hosted_award(assertion.uid)
+    badge = queries.public_badge_class(award.badge_slug)
+    identity, salt = hash_email(award.recipient_email, secrets.token_hex(16))
+    # As in the 2.0 assertion: what the award states (the module or course completed, a tutor's
+    # reason), never the learner's own work, which stays on this site.
+    evidence = [{"type": ["Evidence"], "id": external_url("badges.assertion", uid=award.uid, fmt=""),
+                 "narrative": award.evidence}] if award.evidence else []
+    return ob3.CredentialFacts(
+        credential_id=f"urn:uuid:{uuid.uuid4()}", issuer=ob3_documents.issuer_profile(), valid_from=award.issued_on,
+        valid_until=None, name=award.badge_name, description=award.badge_description,
+        image_url=external_url("badges.badge_image", slug=award.badge_slug),
+        achievement=ob3_documents.achievement(badge), recipient_identity=identity, salt=salt, evidence=evidence,
+        status=ob3_documents.credential_status(), schema_url=SCHEMA_URL,
+    )
+
+
+def sign_credential(assertion: Assertion, *, now: datetime) -> AwardCredential:
+    """The award's credential, made and signed now unless it has one (inside a savepoint: a twin wins)."""
+    existing = _existing(assertion.id)
+    if existing:
+        return existing
+    from badges.ob3 import jwt  # TEMP until landed
+    key = issuer_keys.signing_key(now=now)
+    facts = facts_of(assertion)
+    unsigned = ob3.build_credential(facts)
+    seed = issuer_keys.seed_of(key)
+    method = ob3_documents.key_url(key.kid)
+    signed = proofs.add_proof(unsigned, seed, method, now)
+    row = AwardCredential(assertion_id=assertion.id, credential_id=facts.credential_id, key_id=key.id,
+                          document=json.dumps(signed, indent=2, ensure_ascii=False),
+                          jwt=jwt.encode(unsigned, seed, method), created_at=now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return _existing(assertion.id)
+    return row
+
+
+def _existing(assertion_id: int) -> AwardCredential | None:
+    return db.session.scalar(select(AwardCredential).where(AwardCredential.assertion_id == assertion_id))
+
+
+def sign_missing(*, now: datetime) -> SweepReport:
+    """Awards without their credential (issued before Open Badges 3.0, or a signing that failed):
+    sign up to BATCH of them; the next run goes on. Once all have one, a run signs none."""
+    report = SweepReport()
+    ids = queries.assertions_without_credential(BATCH)
+    for assertion in db.session.scalars(select(Assertion).where(Assertion.id.in_(ids)).order_by(Assertion.id)):
+        sign_credential(assertion, now=now)
+        report.recorded += 1
+    return report
+
+
+def sign_soon(assertions: list[Assertion], *, now: datetime) -> None:
+    """Sign new awards at once. Awarding must not fail for want of a signature: a failure is logged
+    and rolled back to before it, and the ``sign-missing-credentials`` job signs the award later."""
+    for assertion in assertions:
+        try:
+            with db.session.begin_nested():
+                sign_credential(assertion, now=now)
+        except Exception:  # noqa: BLE001 - anything at all: the award stands, the job retries
+            logger.exception("Open Badges 3.0 credential for award %s not signed; the job will retry", assertion.uid)
+
+
+def my_credential(user: User, uid: str) -> AwardCredential:
+    """The holder's own credential of a live award; anyone else, or a revoked award: NotFound."""
+    found = queries.credential_of(uid)
+    if found is None or found[0].user_id != user.id or found[0].revoked_at is not None or found[1] is None:
+        raise NotFound(gettext("No such badge award."))
+    return found[1]

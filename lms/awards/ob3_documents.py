@@ -1,0 +1,122 @@
+"""Open Badges 3.0 documents the issuer hosts at stable absolute URLs: its Profile, each key as a
+Multikey document and as a JWK, the JWKS of all keys, each badge's Achievement, and the
+revocation list the credentials' ``credentialStatus`` points at.
+
+Revocation uses the 1EdTech Revocation List Status Method (type ``1EdTechRevocationList``): the
+status method the Open Badges 3.0 specification names and 1EdTech's validator checks. The list is
+the issuer's revoked credentials by id with the reason: it is read from the 2.0 assertions'
+``revoked_at``, so revoking the 2.0 assertion revokes its 3.0 credential in the same moment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from sqlalchemy import Row
+
+from badges.ob3 import keys
+from lms.awards import issuer_keys, queries
+from lms.core.urls import external_url
+
+if TYPE_CHECKING:
+    from lms.awards.models import IssuerKey
+
+MULTIKEY_CONTEXT = "https://w3id.org/security/multikey/v1"
+OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+STATUS_TYPE = "1EdTechRevocationList"
+
+
+def issuer_id() -> str:
+    return external_url("badges.issuer_v3")
+
+
+def issuer_profile() -> dict:
+    """The issuer as an Open Badges 3.0 Profile (what each credential's ``issuer`` says too)."""
+    config = current_app.config
+    profile = {"id": issuer_id(), "type": ["Profile"], "name": config["BADGE_ISSUER_NAME"], "url": config["BASE_URL"],
+               "email": config["BADGE_ISSUER_EMAIL"]}
+    if config.get("BADGE_ISSUER_DESCRIPTION"):
+        profile["description"] = config["BADGE_ISSUER_DESCRIPTION"]
+    return profile
+
+
+def issuer_document() -> dict:
+    return {"@context": ["https://www.w3.org/ns/credentials/v2", OB3_CONTEXT], **issuer_profile()}
+
+
+def key_url(kid: str) -> str:
+    """The key's Multikey document: the ``verificationMethod`` of proofs and the ``kid`` of JWTs."""
+    return external_url("badges.key_v3", kid=kid, kind="json")
+
+
+def multikey_document(key: IssuerKey) -> dict:
+    return {"@context": MULTIKEY_CONTEXT, "id": key_url(key.kid), "type": "Multikey", "controller": issuer_id(),
+            "publicKeyMultibase": keys.multikey(bytes.fromhex(key.public_key))}
+
+
+def jwk_document(key: IssuerKey) -> dict:
+    return keys.jwk(bytes.fromhex(key.public_key), kid=key_url(key.kid))
+
+
+def jwks_document() -> dict:
+    return {"keys": [jwk_document(key) for key in issuer_keys.published_keys()]}
+
+
+def public_key_for(verification_method: str) -> bytes | None:
+    """A published key's raw public bytes from its URL (the resolver a verifier of ours needs)."""
+    prefix = key_url("KID").removesuffix("KID.json")
+    if not verification_method.startswith(prefix) or not verification_method.endswith(".json"):
+        return None
+    key = issuer_keys.published_key(verification_method[len(prefix):-len(".json")])
+    return bytes.fromhex(key.public_key) if key else None
+
+
+# --- achievements -------------------------------------------------------------------------------
+
+
+def achievement_url(slug: str) -> str:
+    return external_url("badges.achievement", slug=slug)
+
+
+def achievement(badge: Row) -> dict:
+    """The hosted Achievement of a badge class (queries.public_badge_class's row): its criteria,
+    and its alignment to the course's outcomes when the course files state them."""
+    document = {
+        "id": achievement_url(badge.slug), "type": ["Achievement"], "achievementType": "Badge",
+        "name": badge.name, "description": badge.description,
+        "criteria": {"id": external_url("badges.badge_class", slug=badge.slug, fmt="", _anchor="criteria"),
+                     "narrative": badge.criteria},
+        "image": {"id": external_url("badges.badge_image", slug=badge.slug), "type": "Image"},
+        "creator": issuer_profile(), "inLanguage": badge.course_language,
+    }
+    outcomes = badge.course_outcomes or []
+    alignment = [{"type": ["Alignment"], "targetName": outcomes[n - 1], "targetType": "ext:LearningOutcome",
+                  "targetUrl": external_url("catalog.course", course_slug=badge.course_slug, _anchor=f"outcome-{n}")}
+                 for n in badge.alignment if 0 < n <= len(outcomes)]
+    if alignment:
+        document["alignment"] = alignment
+    if badge.tags:
+        document["tag"] = list(badge.tags)
+    return document
+
+
+def achievement_document(badge: Row) -> dict:
+    return {"@context": ["https://www.w3.org/ns/credentials/v2", OB3_CONTEXT], **achievement(badge)}
+
+
+# --- revocation -----------------------------------------------------------------------------------
+
+
+def status_url() -> str:
+    return external_url("badges.credential_status")
+
+
+def credential_status() -> dict:
+    return {"id": status_url(), "type": STATUS_TYPE}
+
+
+def revocation_list() -> dict:
+    """Every revoked credential by id, with the reason published with its revocation."""
+    return {"id": status_url(), "issuer": issuer_id(), "revokedCredentials": [
+        {"id": credential_id, "revoked": True, "revocationReason": reason or ""}
+        for credential_id, reason in queries.revoked_credentials()]}
