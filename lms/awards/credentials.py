@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from badges.identity import hash_email
-from badges.ob3 import credentials as ob3, proofs
+from badges.ob3 import credentials as ob3, jwt, proofs
 from lms.awards import issuer_keys, ob3_documents, queries
 from lms.awards.models import Assertion, AwardCredential
 from lms.core.errors import NotFound
@@ -58,7 +58,6 @@ def sign_credential(assertion: Assertion, *, now: datetime) -> AwardCredential:
     existing = _existing(assertion.id)
     if existing:
         return existing
-    from badges.ob3 import jwt  # TEMP until landed
     key = issuer_keys.signing_key(now=now)
     facts = facts_of(assertion)
     unsigned = ob3.build_credential(facts)
