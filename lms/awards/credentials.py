@@ -107,3 +107,8 @@ def my_credential(user: User, uid: str) -> AwardCredential:
     if found is None or found[0].user_id != user.id or found[0].revoked_at is not None or found[1] is None:
         raise NotFound(gettext("No such badge award."))
     return found[1]
+
+
+def signed_awards(assertion_ids: list[int]) -> set[int]:
+    """The awards among these whose credential is signed (the holder's page offers its downloads)."""
+    return queries.signed_assertion_ids(assertion_ids)

@@ -25,6 +25,7 @@ from flask import current_app
 from sqlalchemy import Row
 
 from badges import baking, signing
+from badges.ob3 import baking as ob3_baking
 from badges.ob2 import (
     Alignment,
     AssertionData,
@@ -336,7 +337,6 @@ def _bake(award: Row, drawn: Artwork, kind: str, etag: str) -> bytes:
 def baked_credential(award: Row, credential_json: str, kind: str) -> bytes:
     """The badge image with the holder's signed Open Badges 3.0 credential inside (PNG iTXt
     ``openbadgecredential`` or SVG ``openbadges:credential``); LookupError if not drawn in that format."""
-    from badges.ob3 import baking as ob3_baking  # TEMP until landed
     drawn = _artwork(_artwork_path(award.course_slug, award.image_path, kind))
     if drawn.kind != kind:
         raise LookupError(f"no {kind.upper()} artwork for this badge")

@@ -258,3 +258,10 @@ def credential_of(uid: str) -> tuple[Assertion, AwardCredential | None] | None:
     row = db.session.execute(select(Assertion, AwardCredential).outerjoin(
         AwardCredential, AwardCredential.assertion_id == Assertion.id).where(Assertion.uid == uid)).first()
     return (row[0], row[1]) if row else None
+
+
+def signed_assertion_ids(assertion_ids: list[int]) -> set[int]:
+    """Which of these awards already have their 3.0 credential (one learner's list: a few ids)."""
+    if not assertion_ids:
+        return set()
+    return set(db.session.scalars(select(AwardCredential.assertion_id).where(AwardCredential.assertion_id.in_(assertion_ids))))

@@ -193,7 +193,8 @@ def mine():
         db.session.commit()
         flash(gettext("Saved."), "success")
         return redirect(url_for(".mine"))
-    return render_template("badges/mine.html", awards=awards.list_my_awards(current_user),
+    mine = awards.list_my_awards(current_user)
+    return render_template("badges/mine.html", awards=mine, signed=credentials.signed_awards([a.assertion.id for a in mine]),
                            certificates=awards.list_my_certificates(current_user), form=form, linkedin_url=linkedin_url,
                            public_url=lambda uid: external_url("badges.assertion", uid=uid, fmt=""),
                            image_kinds=lambda award: documents.image_kinds(award.badge, award.course))
