@@ -60,6 +60,13 @@ def build_credential(facts: CredentialFacts) -> dict:
     return credential
 
 
+def issuer_id(credential: dict) -> str | None:
+    """The issuer's id, whether ``issuer`` is a Profile object or a bare IRI."""
+    issuer = credential.get("issuer")
+    found = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return found if isinstance(found, str) else None
+
+
 def _subject(facts: CredentialFacts) -> dict:
     return {
         "type": ["AchievementSubject"],

@@ -11,6 +11,7 @@ import jwt as pyjwt
 
 from badges.ob3 import keys
 from badges.ob3.checks import Check, failed, passed
+from badges.ob3.credentials import issuer_id
 from badges.ob3.proofs import KeyResolver
 
 ALGORITHM = "EdDSA"
@@ -27,7 +28,7 @@ def encode(credential: dict, seed: bytes, kid: str) -> str:
 
 
 def registered_claims(credential: dict) -> dict:
-    claims = {"iss": _issuer_id(credential), "jti": credential.get("id"), "nbf": _epoch(credential.get("validFrom"))}
+    claims = {"iss": issuer_id(credential), "jti": credential.get("id"), "nbf": _epoch(credential.get("validFrom"))}
     if credential.get("validUntil"):
         claims["exp"] = _epoch(credential["validUntil"])
     subject = credential.get("credentialSubject")
@@ -80,9 +81,13 @@ def _credential_and_check(payload: dict, kid: str) -> tuple[dict | None, Check]:
     return credential, passed(CHECK, f"VC-JWT ({ALGORITHM}) signed by {kid}")
 
 
-def _issuer_id(credential: dict) -> str | None:
-    issuer = credential.get("issuer")
-    return issuer.get("id") if isinstance(issuer, dict) else issuer if isinstance(issuer, str) else None
+def key_id(token: str) -> str | None:
+    """The ``kid`` of a token's header (unverified), or None."""
+    try:
+        kid = pyjwt.get_unverified_header(token).get("kid")
+    except pyjwt.PyJWTError:
+        return None
+    return kid if isinstance(kid, str) else None
 
 
 def _epoch(value) -> int | None:
