@@ -80,3 +80,10 @@ def from_jwk(key: dict) -> bytes:
 
 def _b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def verification_method(public: bytes, controller: str, key_id: str | None = None) -> dict:
+    """The Multikey verification method an issuer publishes (e.g. in its profile's ``assertionMethod``)."""
+    value = multikey(public)
+    return {"@context": "https://w3id.org/security/multikey/v1", "id": key_id or f"{controller}#{value}",
+            "type": "Multikey", "controller": controller, "publicKeyMultibase": value}

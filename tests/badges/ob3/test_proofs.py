@@ -131,3 +131,8 @@ def test_a_fresh_key_signs_and_verifies():
     seed = keys.new_private_key()
     signed = proofs.add_proof(unsecured(), seed, "https://example.edu/issuers/565049#key-1", "2024-01-01T00:00:00Z")
     assert proofs.check_proof(signed, lambda method: keys.public_key(seed)).ok
+
+
+def test_the_verification_method_document_matches_the_test_vector():
+    public = keys.public_key(SEED)
+    assert keys.verification_method(public, "https://example.edu/issuers/565049") == VECTOR["verificationMethod"]
