@@ -10,7 +10,7 @@ from datetime import datetime
 import jwt as pyjwt
 
 from badges.ob3 import keys
-from badges.ob3.checks import Check, failed, passed
+from badges.ob3.checks import MAX_DEPTH, Check, failed, passed, too_deep
 from badges.ob3.credentials import issuer_id
 from badges.ob3.proofs import KeyResolver
 
@@ -47,8 +47,8 @@ def decode(token: str, resolve_public_key: KeyResolver) -> tuple[dict | None, Ch
         return None, failed(CHECK, "not a compact JWS (three base64url parts)")
     try:
         header = pyjwt.get_unverified_header(token)
-    except pyjwt.PyJWTError as error:
-        return None, failed(CHECK, f"the JWT header cannot be read: {error}")
+    except (pyjwt.PyJWTError, RecursionError) as error:
+        return None, failed(CHECK, f"the JWT header cannot be read: {str(error)[:200]}")
     if header.get("alg") != ALGORITHM:
         return None, failed(CHECK, f"the JWT's alg is {header.get('alg')!r}, not {ALGORITHM}")
     kid = header.get("kid")
@@ -64,8 +64,10 @@ def decode(token: str, resolve_public_key: KeyResolver) -> tuple[dict | None, Ch
                                         "verify_jti": False})
     except pyjwt.InvalidSignatureError:
         return None, failed(CHECK, "the signature does not match: the credential was changed or signed with another key")
-    except (pyjwt.PyJWTError, keys.InvalidKey) as error:
-        return None, failed(CHECK, f"the JWT cannot be verified: {error}")
+    except (pyjwt.PyJWTError, keys.InvalidKey, RecursionError) as error:
+        return None, failed(CHECK, f"the JWT cannot be verified: {str(error)[:200]}")
+    if too_deep(payload):
+        return None, failed(CHECK, f"the JWT payload nests deeper than {MAX_DEPTH} levels")
     return _credential_and_check(payload, kid)
 
 
@@ -85,7 +87,7 @@ def key_id(token: str) -> str | None:
     """The ``kid`` of a token's header (unverified), or None."""
     try:
         kid = pyjwt.get_unverified_header(token).get("kid")
-    except pyjwt.PyJWTError:
+    except (pyjwt.PyJWTError, RecursionError):
         return None
     return kid if isinstance(kid, str) else None
 

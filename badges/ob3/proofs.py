@@ -45,6 +45,8 @@ def canonical_nquads(document: dict) -> str:
                                                 "documentLoader": document_loader})
     except jsonld.JsonLdError as error:
         raise ProofError(_jsonld_reason(error)) from error
+    except RecursionError as error:
+        raise ProofError("the document nests too deeply to be canonicalised") from error
     if dropped:
         raise ProofError(f"the term {str(dropped[0])!r} is not defined by the credential's @context")
     if "<" + jsonld.DEFAULT_BASE_IRI in nquads:

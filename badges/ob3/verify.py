@@ -14,7 +14,7 @@ from datetime import datetime
 
 from badges.identity import verify_hashed_email
 from badges.ob3 import credentials, jwt, proofs, schema
-from badges.ob3.checks import Check, failed, passed
+from badges.ob3.checks import MAX_DEPTH, Check, failed, passed, too_deep
 
 MAX_DOCUMENT = 1_000_000  # characters
 StatusReader = Callable[[dict], bool | None]
@@ -64,10 +64,12 @@ def _read(document, resolve_public_key) -> Report:
             return Report([check], credential, "jwt", jwt.key_id(text) if credential is not None else None)
         try:
             document = json.loads(text)
-        except ValueError as error:
-            return Report([failed("format", f"the document is not JSON: {error}")])
+        except (ValueError, RecursionError) as error:
+            return Report([failed("format", f"the document is not JSON: {str(error)[:200]}")])
     if not isinstance(document, dict):
         return Report([failed("format", "the document is neither a credential (JSON object) nor a VC-JWT")])
+    if too_deep(document):
+        return Report([failed("format", f"the document nests deeper than {MAX_DEPTH} levels")])
     try:
         key_id = proofs.select_proof(document)["verificationMethod"]
     except proofs.ProofError:

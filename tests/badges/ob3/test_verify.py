@@ -161,3 +161,33 @@ def test_figures_sign_and_verify_time_per_credential():
     print(f"\nsign {signing * 1000:.1f} ms, verify (all checks) {verifying * 1000:.1f} ms per credential")
     assert signing < 1 and verifying < 1
     assert ISSUER in secured["proof"]["verificationMethod"]
+
+
+@pytest.mark.parametrize("depth", [100, 500, 5000, 200_000])
+def test_deeply_nested_documents_fail_the_format_check(depth):
+    text = '{"credentialSubject": ' + '{"a": ' * depth + "1" + "}" * (depth + 1)
+    report = run(text[:1_000_000])
+    assert [c.name for c in report.checks] == ["format"]
+
+
+def test_a_deeply_nested_vc_jwt_payload_fails_the_proof_check():
+    import jwt as pyjwt
+
+    payload = {"iss": ISSUER}
+    inner = payload
+    for _ in range(300):
+        inner["a"] = {}
+        inner = inner["a"]
+    token = pyjwt.encode(payload, keys.private_key(SEED), algorithm="EdDSA", headers={"kid": METHOD})
+    report = run(token)
+    assert not report.ok and "deeper" in report.checks[0].reason
+
+
+def test_a_deep_document_given_to_check_proof_fails_with_a_reason():
+    document = {"@context": ["https://www.w3.org/ns/credentials/v2"], "proof": signed()["proof"]}
+    inner = document
+    for _ in range(3000):
+        inner["credentialSubject"] = {}
+        inner = inner["credentialSubject"]
+    check = proofs.check_proof(document, resolve)
+    assert not check.ok and check.reason
