@@ -47,6 +47,8 @@ def canonical_nquads(document: dict) -> str:
         raise ProofError(_jsonld_reason(error)) from error
     except RecursionError as error:
         raise ProofError("the document nests too deeply to be canonicalised") from error
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError) as error:  # PyLD on odd input
+        raise ProofError(f"the credential is not valid JSON-LD: {str(error)[:200]}") from error
     if dropped:
         raise ProofError(f"the term {str(dropped[0])!r} is not defined by the credential's @context")
     if "<" + jsonld.DEFAULT_BASE_IRI in nquads:

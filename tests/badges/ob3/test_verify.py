@@ -191,3 +191,29 @@ def test_a_deep_document_given_to_check_proof_fails_with_a_reason():
         inner = inner["credentialSubject"]
     check = proofs.check_proof(document, resolve)
     assert not check.ok and check.reason
+
+
+def test_credentials_with_values_swapped_for_odd_ones_fail_with_reasons_never_crash():
+    import random
+
+    rng = random.Random(18)
+    base = signed()
+
+    def paths(value, path=()):
+        yield path
+        children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+        for key, child in children:
+            yield from paths(child, (*path, key))
+
+    every = [path for path in paths(base) if path]
+    odd = [None, 1, 1.5, True, [], {}, "x", "", "@id", {"@id": "x"}, ["a", 1], "2024-13-01",
+           {"@context": "https://evil.example/"}, {"@type": "@json"}]
+    for _ in range(200):
+        document = copy.deepcopy(base)
+        path = rng.choice(every)
+        parent = document
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = rng.choice(odd)
+        report = run(document, email=EMAIL)
+        assert all(check.reason for check in report.failures())
