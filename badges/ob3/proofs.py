@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 import base58
+from cachetools import LRUCache
 from cryptography.exceptions import InvalidSignature
 from pyld import jsonld
+from pyld.context_resolver import ContextResolver
 
 from badges.ob3 import keys
 from badges.ob3.checks import Check, failed, passed
@@ -25,6 +28,12 @@ CHECK = "proof"
 
 # resolve_public_key(verification_method or kid) -> the issuer's raw 32-byte Ed25519 key, or None if unknown.
 KeyResolver = Callable[[str], bytes | None]
+
+
+# Our own resolved-context cache (not PyLD's process-wide one, which another loader could fill with other
+# copies of the same URLs), and one lock: PyLD's caches are plain dicts, not safe across threads.
+_CONTEXTS = LRUCache(maxsize=32)
+_LOCK = threading.Lock()
 
 
 class ProofError(ValueError):
@@ -40,9 +49,11 @@ def canonical_nquads(document: dict) -> str:
     """
     dropped = []
     processor = jsonld.JsonLdProcessor(on_property_dropped=dropped.append)
+    options = {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": document_loader,
+               "contextResolver": ContextResolver(_CONTEXTS, document_loader)}
     try:
-        nquads = processor.normalize(document, {"algorithm": "URDNA2015", "format": "application/n-quads",
-                                                "documentLoader": document_loader})
+        with _LOCK:
+            nquads = processor.normalize(document, options)
     except jsonld.JsonLdError as error:
         raise ProofError(_jsonld_reason(error)) from error
     except RecursionError as error:

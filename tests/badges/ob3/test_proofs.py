@@ -136,3 +136,19 @@ def test_a_fresh_key_signs_and_verifies():
 def test_the_verification_method_document_matches_the_test_vector():
     public = keys.public_key(SEED)
     assert keys.verification_method(public, "https://example.edu/issuers/565049") == VECTOR["verificationMethod"]
+
+
+def test_proofs_check_from_several_threads_at_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        checks = list(pool.map(lambda _: proofs.check_proof(VECTOR["credential"], vector_key), range(40)))
+    assert all(check.ok for check in checks)
+
+
+def test_contexts_come_from_our_own_cache_not_pyld_s_shared_one():
+    from pyld import jsonld
+
+    jsonld._resolved_context_cache.clear()
+    proofs.check_proof(VECTOR["credential"], vector_key)
+    assert len(jsonld._resolved_context_cache) == 0
