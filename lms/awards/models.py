@@ -74,7 +74,7 @@ class AwardCredential(db.Model):
     __tablename__ = "award_credentials"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assertion_id: Mapped[int] = mapped_column(ForeignKey("assertions.id"), unique=True)
+    assertion_id: Mapped[int] = mapped_column(ForeignKey("assertions.id", ondelete="CASCADE"), unique=True)
     credential_id: Mapped[str] = mapped_column(String(80), unique=True)  # urn:uuid:...
     key_id: Mapped[int] = mapped_column(ForeignKey("issuer_keys.id"))
     document: Mapped[str] = mapped_column(Text)  # the signed JSON, as served

@@ -36,7 +36,7 @@ def upgrade():
         sa.Column('document', sa.Text(), nullable=False),
         sa.Column('jwt', sa.Text(), nullable=False),
         sa.Column('created_at', sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(['assertion_id'], ['assertions.id'], name=op.f('fk_award_credentials_assertion_id_assertions')),
+        sa.ForeignKeyConstraint(['assertion_id'], ['assertions.id'], name=op.f('fk_award_credentials_assertion_id_assertions'), ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['key_id'], ['issuer_keys.id'], name=op.f('fk_award_credentials_key_id_issuer_keys')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_award_credentials')),
         sa.UniqueConstraint('assertion_id', name=op.f('uq_award_credentials_assertion_id')),
