@@ -58,7 +58,7 @@ def decode(token: str, resolve_public_key: KeyResolver) -> tuple[dict | None, Ch
     if public is None:
         return None, failed(CHECK, f"the issuer key {kid!r} is not known")
     try:
-        payload = pyjwt.decode(token, keys.verifier(public), algorithms=[ALGORITHM],
+        payload = pyjwt.decode(token, keys.verifier(keys.raw_public_key(public)), algorithms=[ALGORITHM],
                                options={"verify_exp": False, "verify_nbf": False, "verify_iat": False,
                                         "verify_aud": False, "verify_iss": False, "verify_sub": False,
                                         "verify_jti": False})

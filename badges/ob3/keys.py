@@ -78,6 +78,19 @@ def from_jwk(key: dict) -> bytes:
     return raw
 
 
+def raw_public_key(resolved) -> bytes:
+    """The raw key from what a resolver returned: 32 bytes, a Multikey document or value, or a public JWK."""
+    if isinstance(resolved, bytes | bytearray):
+        return bytes(verifier(resolved).public_bytes(_RAW, serialization.PublicFormat.Raw))
+    if isinstance(resolved, str):
+        return from_multikey(resolved)
+    if isinstance(resolved, dict) and "publicKeyMultibase" in resolved:
+        return from_multikey(resolved["publicKeyMultibase"])
+    if isinstance(resolved, dict) and "kty" in resolved:
+        return from_jwk(resolved)
+    raise InvalidKey("the resolved key is neither 32 bytes, a Multikey nor a JWK")
+
+
 def _b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 

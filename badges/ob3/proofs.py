@@ -26,8 +26,9 @@ from badges.ob3.loader import UnknownDocument, document_loader
 CRYPTOSUITE = "eddsa-rdfc-2022"
 CHECK = "proof"
 
-# resolve_public_key(verification_method or kid) -> the issuer's raw 32-byte Ed25519 key, or None if unknown.
-KeyResolver = Callable[[str], bytes | None]
+# resolve_public_key(verification_method or kid) -> the issuer's key, or None if unknown: raw 32 bytes, or its
+# Multikey document (whose "controller" verify.py then compares with the issuer), or a public JWK.
+KeyResolver = Callable[[str], bytes | dict | None]
 
 
 # Our own resolved-context cache (not PyLD's process-wide one, which another loader could fill with other
@@ -98,7 +99,7 @@ def check_proof(credential: dict, resolve_public_key: KeyResolver) -> Check:
             return failed(CHECK, f"the issuer key {proof['verificationMethod']!r} is not known")
         signature = _signature(proof["proofValue"])
         proof_hash, document_hash = hashes(credential, proof)
-        keys.verifier(public).verify(signature, proof_hash + document_hash)
+        keys.verifier(keys.raw_public_key(public)).verify(signature, proof_hash + document_hash)
     except InvalidSignature:
         return failed(CHECK, "the signature does not match: the credential was changed or signed with another key")
     except (ProofError, keys.InvalidKey) as error:

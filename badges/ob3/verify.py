@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from badges.identity import verify_hashed_email
 from badges.ob3 import credentials, jwt, proofs, schema
@@ -86,17 +87,29 @@ def _guarded(name: str, check: Callable[..., Check], *args) -> Check:
 
 
 def issuer_key(credential: dict, report: Report, resolve_public_key: proofs.KeyResolver) -> Check:
-    """The signing key belongs to the issuer: its id is the issuer's id plus a fragment, and it resolves."""
+    """The signing key resolves and belongs to the issuer: the resolved Multikey document's ``controller`` is the
+    issuer; or, for a bare key, its id is the issuer's id plus a fragment or an https URL of the issuer's origin."""
     key_id, issuer_id = report.key_id, credentials.issuer_id(credential)
     if not issuer_id:
         return failed("issuer key", "the credential names no issuer id")
     if not key_id:
         return failed("issuer key", "no proof names a key")
-    if key_id.split("#", 1)[0] != issuer_id:
-        return failed("issuer key", f"the key {key_id!r} is not one of the issuer {issuer_id!r}")
-    if resolve_public_key(key_id) is None:
+    resolved = resolve_public_key(key_id)
+    if resolved is None:
         return failed("issuer key", f"the issuer key {key_id!r} is not known")
-    return passed("issuer key", f"{key_id} of {issuer_id}")
+    controller = resolved.get("controller") if isinstance(resolved, dict) else None
+    if controller is not None:
+        if controller != issuer_id:
+            return failed("issuer key", f"the key {key_id!r} is controlled by {controller!r}, not the issuer")
+        return passed("issuer key", f"{key_id}, controlled by {issuer_id}")
+    if key_id.split("#", 1)[0] == issuer_id or _same_https_origin(key_id, issuer_id):
+        return passed("issuer key", f"{key_id} of {issuer_id}")
+    return failed("issuer key", f"the key {key_id!r} is not one of the issuer {issuer_id!r}")
+
+
+def _same_https_origin(first: str, second: str) -> bool:
+    a, b = urlsplit(first), urlsplit(second)
+    return a.scheme == b.scheme == "https" and bool(a.netloc) and (a.netloc.lower(), a.port) == (b.netloc.lower(), b.port)
 
 
 def status(credential: dict, read_status: StatusReader) -> Check:

@@ -217,3 +217,31 @@ def test_credentials_with_values_swapped_for_odd_ones_fail_with_reasons_never_cr
         parent[path[-1]] = rng.choice(odd)
         report = run(document, email=EMAIL)
         assert all(check.reason for check in report.failures())
+
+
+def test_a_key_url_on_the_issuer_s_https_origin_is_the_issuer_s():
+    method = "https://lms.example/ob3/keys/k2.json"
+    credential = proofs.add_proof(credentials.build_credential(make_facts()), SEED, method, "2024-01-01T00:00:00Z")
+    report = run(credential, resolver=lambda key_id: keys.public_key(SEED) if key_id == method else None)
+    assert report.ok, report.failures()
+    http = "http://lms.example/ob3/keys/k2.json"
+    credential = proofs.add_proof(credentials.build_credential(make_facts()), SEED, http, "2024-01-01T00:00:00Z")
+    assert not by_name(run(credential, resolver=lambda key_id: keys.public_key(SEED)))["issuer key"].ok
+
+
+def test_a_resolved_multikey_document_s_controller_must_be_the_issuer():
+    method = "https://keys.example/k.json"
+    credential = proofs.add_proof(credentials.build_credential(make_facts()), SEED, method, "2024-01-01T00:00:00Z")
+    ours = keys.verification_method(keys.public_key(SEED), ISSUER, method)
+    assert run(credential, resolver=lambda key_id: ours).ok
+    theirs = keys.verification_method(keys.public_key(SEED), "https://impostor.example/", method)
+    check = by_name(run(credential, resolver=lambda key_id: theirs))["issuer key"]
+    assert not check.ok and "https://impostor.example/" in check.reason
+
+
+def test_a_resolver_may_answer_with_a_jwk_or_a_multikey_value():
+    token = jwt.encode(credentials.build_credential(make_facts()), SEED, METHOD)
+    assert run(token, resolver=lambda key_id: keys.jwk(keys.public_key(SEED))).ok
+    assert run(signed(), resolver=lambda key_id: keys.multikey(keys.public_key(SEED))).ok
+    bad = run(signed(), resolver=lambda key_id: {"kty": "RSA"})
+    assert not by_name(bad)["proof"].ok and "Ed25519" in by_name(bad)["proof"].reason
