@@ -245,3 +245,16 @@ def test_a_resolver_may_answer_with_a_jwk_or_a_multikey_value():
     assert run(signed(), resolver=lambda key_id: keys.multikey(keys.public_key(SEED))).ok
     bad = run(signed(), resolver=lambda key_id: {"kty": "RSA"})
     assert not by_name(bad)["proof"].ok and "Ed25519" in by_name(bad)["proof"].reason
+
+
+def test_a_vc_jwt_baked_into_a_png_verifies_after_unbaking():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, "PNG")
+    token = jwt.encode(credentials.build_credential(make_facts()), SEED, METHOD)
+    baked = baking.bake_png(buffer.getvalue(), token)
+    report = run(baking.unbake_png(baked), email=EMAIL)
+    assert report.ok and report.format == "jwt"
