@@ -62,13 +62,23 @@ def jwks_document() -> dict:
     return {"keys": [jwk_document(key) for key in issuer_keys.published_keys()]}
 
 
-def public_key_for(verification_method: str) -> bytes | None:
-    """A published key's raw public bytes from its URL (the resolver a verifier of ours needs)."""
+def _published(verification_method: str) -> IssuerKey | None:
     prefix = key_url("KID").removesuffix("KID.json")
     if not verification_method.startswith(prefix) or not verification_method.endswith(".json"):
         return None
-    key = issuer_keys.published_key(verification_method[len(prefix):-len(".json")])
+    return issuer_keys.published_key(verification_method[len(prefix):-len(".json")])
+
+
+def public_key_for(verification_method: str) -> bytes | None:
+    """A published key's raw public bytes from its URL (the resolver a verifier of ours needs)."""
+    key = _published(verification_method)
     return bytes.fromhex(key.public_key) if key else None
+
+
+def key_document_for(verification_method: str) -> dict | None:
+    """A published key's Multikey document (its ``controller`` is the issuer), read here rather than fetched."""
+    key = _published(verification_method)
+    return multikey_document(key) if key else None
 
 
 # --- achievements -------------------------------------------------------------------------------
@@ -120,3 +130,8 @@ def revocation_list() -> dict:
     return {"id": status_url(), "issuer": issuer_id(), "revokedCredentials": [
         {"id": credential_id, "revoked": True, "revocationReason": reason or ""}
         for credential_id, reason in queries.revoked_credentials()]}
+
+
+def is_revoked(credential_id: str) -> bool | None:
+    """Whether one of our credentials is on the revocation list; None if it is not one of ours."""
+    return queries.credential_revoked(credential_id)

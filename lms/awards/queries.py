@@ -265,3 +265,10 @@ def signed_assertion_ids(assertion_ids: list[int]) -> set[int]:
     if not assertion_ids:
         return set()
     return set(db.session.scalars(select(AwardCredential.assertion_id).where(AwardCredential.assertion_id.in_(assertion_ids))))
+
+
+def credential_revoked(credential_id: str) -> bool | None:
+    """Whether the award behind this 3.0 credential id is revoked; None if no such credential of ours."""
+    row = _read_one(select(Assertion.revoked_at).join(AwardCredential, AwardCredential.assertion_id == Assertion.id)
+                    .where(AwardCredential.credential_id == credential_id))
+    return None if row is None else row.revoked_at is not None
