@@ -26,6 +26,7 @@ FEATURES = (
     "completion",
     "cohort",
     "roster",
+    "verifier",
     "home",
     "admin",
     "demo",
