@@ -80,3 +80,15 @@ def test_bad_input_is_refused_and_never_a_500(client):
     assert client.post("/verify", data={"credential": "{}"}).status_code == 400  # no CSRF token
     fake = post_form(client, {"image": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100), "badge.png")})
     assert fake.status_code == 200 and 'id="verdict-failed"' in fake.get_data(as_text=True)
+
+
+def test_an_expired_or_tampered_foreign_credential_fails_with_the_reason(client):
+    routes = {}
+    with serving(routes) as base:
+        signed, _, served = foreign(base, valid_until=datetime(2016, 1, 1, tzinfo=UTC))
+        routes.update(served)
+        html = post_form(client, {"credential": json.dumps(signed)}).get_data(as_text=True)
+        assert '<li class="check-failed" data-check="validity">' in html and "The badge has expired." in html
+        signed, _, _ = foreign(base)
+        html = post_form(client, {"credential": json.dumps({**signed, "name": "Nobel prize"})}).get_data(as_text=True)
+        assert '<li class="check-failed" data-check="proof">' in html and "The signature does not match" in html

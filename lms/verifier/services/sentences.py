@@ -65,11 +65,11 @@ def sentence(check: Check) -> str:
     if check.name == "fetch":
         return refusal(check.ok and "" or check.reason)
     if check.ok:
-        return str(PASSED.get(check.name, gettext("Passed.")))
+        return str(PASSED.get(check.name, gettext("Passed")))
     if check.name == "status" and "revoked" in check.reason:
         return gettext("The issuer has revoked this badge.")
     if check.name == "validity" and check.reason.startswith("expired"):
         return gettext("The badge has expired.")
     if check.name == "validity" and check.reason.startswith("not valid before"):
         return gettext("The badge is not valid yet.")
-    return str(FAILED.get(check.name, gettext("Failed.")))
+    return str(FAILED.get(check.name, gettext("Failed")))
