@@ -71,7 +71,10 @@ def test_a_foreign_revoked_credential_fails_on_the_page_with_the_reason(client):
 
 def test_bad_input_is_refused_and_never_a_500(client):
     for credential in ["\x00" * 100, "{" * 5000 + "}" * 5000, "x" * 10_000_000, "eyJhbGciOiJFZERTQSJ9.e30.AAAA",
-                       json.dumps({"a": [[[[[]]]]] * 3}), "[1, 2]", "null"]:
+                       json.dumps({"a": [[[[[]]]]] * 3}), "[1, 2]", "null",
+                       json.dumps({"@context": "https://w3id.org/openbadges/v2", "type": "Assertion", "recipient": {},
+                                   "badge": 5, "verification": "x", "id": 7, "expires": "soon"}),
+                       json.dumps({"type": "Assertion", "recipient": {"hashed": True, "identity": 3}, "badge": {"issuer": []}})]:
         answer = client.post("/verify.json", json={"credential": credential})
         assert answer.status_code == 200 and answer.json["ok"] is False
     assert client.post("/verify.json", data=b"\x00\xff", content_type="application/json").status_code == 400

@@ -152,13 +152,23 @@ def _verify_text(text: str, email: str | None, now: datetime) -> Outcome:
         if not isinstance(document, dict) or too_deep(document):
             return Outcome("", [failed("format", "not a credential")])
         if _is_ob2(document):
-            return Outcome("2.0", ob2.verify_assertion(document, email, now, fetch=_fetch))
+            return _verify_ob2(document, email, now)
         return _verify_ob3(document, document.get("id"), email, now)
     payload = _jwt_payload(text)
     if payload is not None and _is_ob2(payload):
         return Outcome("2.0", ob2.verify_signed(text, payload, email, now, fetch=_fetch))
     credential_id = (payload or {}).get("jti") or (payload or {}).get("id")
     return _verify_ob3(text, credential_id, email, now)
+
+
+def _verify_ob2(document: dict, email: str | None, now: datetime) -> Outcome:
+    """A hosted 2.0 assertion is checked as its issuer serves it now (the copy given may be stale or altered)."""
+    hosted = document.get("id")
+    verification = document.get("verification")
+    kind = verification.get("type", "hosted") if isinstance(verification, dict) else "hosted"
+    if str(kind).lower() in ("hosted", "hostedbadge") and isinstance(hosted, str) and hosted.startswith(("https://", "http://")):
+        return _verify_url(hosted, email, now)
+    return Outcome("2.0", ob2.verify_assertion(document, email, now, fetch=_fetch))
 
 
 def _verify_ob3(document, credential_id, email, now) -> Outcome:

@@ -55,7 +55,8 @@ def _revocation(document: dict, issuer: dict | None, fetch: Fetch) -> Check:
     listing = _linked(issuer.get("revocationList"), fetch) if issuer else None
     if issuer and issuer.get("revocationList") and listing is None:
         return failed("status", "the revocation list could not be read")
-    for item in (listing or {}).get("revokedAssertions", []) if isinstance(listing, dict) else []:
+    revoked = listing.get("revokedAssertions") if isinstance(listing, dict) else None
+    for item in revoked if isinstance(revoked, list) else []:
         if item == document.get("id") or (isinstance(item, dict) and item.get("id") == document.get("id")):
             return failed("status", "the credential has been revoked")
     return passed("status", "not revoked")
