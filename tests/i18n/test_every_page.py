@@ -153,6 +153,7 @@ def every_page(app, language: str) -> list[Page]:
         public("badge class", "/badges/classes/practice-basics"),
         public("issuer", "/badges/issuer"),
         public("certificate", f"/certificates/{ids['certificate']}"),
+        public("verify a badge", "/verify"),
         public("login", "/login"),
         public("register", "/register"),
         public("forgot", "/password/forgot"),
