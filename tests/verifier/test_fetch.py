@@ -25,6 +25,7 @@ def test_only_https_in_production_and_no_credentials_in_urls():
     assert refusal("http://example.org/key.json") == "scheme"
     assert refusal("file:///etc/passwd") == "scheme"
     assert refusal("https://user:pw@example.org/") == "url"
+    assert refusal("https://[::1") == "url" and refusal("https://example.org:99999/") == "url"
 
 
 def test_a_redirect_to_loopback_is_checked_again_and_refused():

@@ -58,7 +58,11 @@ def resolve(host: str, port: int, *, allow_private: bool | Container[str]) -> st
 
 
 def _target(url: str, allow_http: bool) -> tuple[str, str, int, str]:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as error:
+        raise FetchRefused("url", url[:200]) from error
     if parts.scheme != "https" and not (allow_http and parts.scheme == "http"):
         raise FetchRefused("scheme", parts.scheme)
     if not parts.hostname or parts.username or parts.password:
@@ -79,7 +83,10 @@ def fetch_json(url: str, *, allow_private: bool | Container[str] = False, allow_
         pool, response = _get(url, allow_private, allow_http, deadline)
         try:
             if response.status in (301, 302, 303, 307, 308) and response.headers.get("Location"):
-                url = urljoin(url, response.headers["Location"])
+                try:
+                    url = urljoin(url, response.headers["Location"])
+                except ValueError as error:
+                    raise FetchRefused("url", url[:200]) from error
                 continue
             if response.status != 200:
                 raise FetchRefused("status", str(response.status))
