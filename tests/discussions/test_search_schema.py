@@ -4,6 +4,7 @@ configuration is no table), and posts written before the migration are found aft
 
 from __future__ import annotations
 
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
@@ -73,6 +74,8 @@ def downgrade_to_before_search() -> None:
     with db.engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         connection.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
-        connection.exec_driver_sql("INSERT INTO alembic_version VALUES ('f6e2a0d8f5c7')")
+        # The tables are the models' (the newest schema): the newest revision, whatever comes after the search.
+        head = ScriptDirectory(MIGRATIONS).get_current_head()
+        connection.exec_driver_sql(f"INSERT INTO alembic_version VALUES ('{head}')")
     db.session.remove()
     downgrade(directory=MIGRATIONS, revision=BEFORE_SEARCH)
