@@ -12,7 +12,7 @@ from lms.core.completion import announce_completions
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, form_int
-from lms.core.i18n import gettext, is_language, lazy_gettext
+from lms.core.i18n import gettext, is_language
 from lms.core.keyset import Cursor
 from lms.core.urls import back_on_this_site
 from lms.peer_review import services as peer_review
@@ -213,31 +213,8 @@ def moderate(flag_id: int):
     return redirect(back)
 
 
-# What a tutor's decision did, in the words of what the learners now see: one whole sentence per
-# (decision, what was reported, was its owner told), so each language words each its own way.
-_MODERATED = {
-    ("hide", "submission", True): lazy_gettext("The submission is hidden from reviewers; the author was told why."),
-    ("hide", "submission", False): lazy_gettext("The submission is hidden from reviewers."),
-    ("reassign", "submission", True): lazy_gettext(
-        "The submission is hidden from reviewers and the work goes back in the queue for another review; the author was told why."),
-    ("reassign", "submission", False): lazy_gettext(
-        "The submission is hidden from reviewers and the work goes back in the queue for another review."),
-    ("restore", "submission", True): lazy_gettext("The submission is visible to reviewers again; the author was told."),
-    ("restore", "submission", False): lazy_gettext("The submission is visible to reviewers again."),
-    ("hide", "review", True): lazy_gettext("The review is hidden from the author of the work; the reviewer was told why."),
-    ("hide", "review", False): lazy_gettext("The review is hidden from the author of the work."),
-    ("reassign", "review", True): lazy_gettext(
-        "The review is hidden from the author of the work and the work goes back in the queue for another review; "
-        "the reviewer was told why."),
-    ("reassign", "review", False): lazy_gettext(
-        "The review is hidden from the author of the work and the work goes back in the queue for another review."),
-    ("restore", "review", True): lazy_gettext("The review is visible to the author of the work again; the reviewer was told."),
-    ("restore", "review", False): lazy_gettext("The review is visible to the author of the work again."),
-}
-
-
 def _moderation_message(action: str, target: str, owner_told: bool) -> str:
     """Say what the tutor's click did."""
     if action == "dismiss":
         return gettext("The report is dismissed; nothing was hidden.")
-    return str(_MODERATED[action, target, owner_told])
+    return str(peer_review.MODERATED[action, target, owner_told])

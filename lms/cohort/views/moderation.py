@@ -15,29 +15,18 @@ from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.i18n import gettext, lazy_gettext
 from lms.discussions.services.moderation import REPORT_REASONS
-from lms.peer_review.services import FLAG_REASONS
+from lms.peer_review.services import FLAG_REASONS, MODERATED
 
 BASE = "/tutor/courses/<course_slug>/runs/<run_slug>/moderation"
 
-# What a decision did, one whole sentence per (action, what, was its writer told).
+# What a decision did, one whole sentence per (action, what, was its writer told): peer review's
+# own sentences for its flags, and the discussions' for posts.
 _DONE = {
+    **MODERATED,
     ("hide", "post", True): lazy_gettext("The post is hidden from learners; its author was told why."),
     ("hide", "post", False): lazy_gettext("The post is hidden from learners."),
     ("restore", "post", False): lazy_gettext("The post is visible to learners again."),
     ("dismiss", "post", False): lazy_gettext("The report is dismissed: the post stays as it is."),
-    ("hide", "submission", True): lazy_gettext("The submission is hidden from reviewers; the author was told why."),
-    ("hide", "submission", False): lazy_gettext("The submission is hidden from reviewers."),
-    ("hide", "review", True): lazy_gettext("The review is hidden from the author of the work; the reviewer was told why."),
-    ("hide", "review", False): lazy_gettext("The review is hidden from the author of the work."),
-    ("reassign", "review", True): lazy_gettext(
-        "The review is hidden from the author of the work and the work goes back in the queue for another review; "
-        "the reviewer was told why."),
-    ("reassign", "review", False): lazy_gettext(
-        "The review is hidden from the author of the work and the work goes back in the queue for another review."),
-    ("restore", "submission", True): lazy_gettext("The submission is visible to reviewers again; the author was told."),
-    ("restore", "submission", False): lazy_gettext("The submission is visible to reviewers again."),
-    ("restore", "review", True): lazy_gettext("The review is visible to the author of the work again; the reviewer was told."),
-    ("restore", "review", False): lazy_gettext("The review is visible to the author of the work again."),
     ("dismiss", "submission", False): lazy_gettext("The report is dismissed: the submission stays as it is."),
     ("dismiss", "review", False): lazy_gettext("The report is dismissed: the review stays as it is."),
 }

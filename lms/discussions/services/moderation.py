@@ -152,24 +152,25 @@ def _audit(forum: Forum, user, kind: str, target_id: int, action: str, reason: s
                       reason=reason, report_id=report_id, now=now)
 
 
-def set_pinned(user, course_slug: str | None, thread_id: int, *, pinned: bool, reason: str = "", now: datetime) -> bool:
-    """Pin a thread at the top of its forum's list, or unpin it: True if that changed it."""
+def _set_thread_moment(user, course_slug: str | None, thread_id: int, column, on: bool, actions: tuple[str, str], *,
+                       reason: str, now: datetime) -> bool:
+    """Set (``on``) or clear a thread's moment column, audited as ``actions`` (on, off): True if it changed."""
     forum, thread = moderated_thread(user, course_slug, thread_id, now=now)
     reason = _reason(reason)
-    changed = _set_once(Thread, thread.id, Thread.pinned_at, now if pinned else None)
+    changed = _set_once(Thread, thread.id, column, now if on else None)
     if changed:
-        _audit(forum, user, "thread", thread.id, "pin" if pinned else "unpin", reason, now=now)
+        _audit(forum, user, "thread", thread.id, actions[0] if on else actions[1], reason, now=now)
     return changed
+
+
+def set_pinned(user, course_slug: str | None, thread_id: int, *, pinned: bool, reason: str = "", now: datetime) -> bool:
+    """Pin a thread at the top of its forum's list, or unpin it: True if that changed it."""
+    return _set_thread_moment(user, course_slug, thread_id, Thread.pinned_at, pinned, ("pin", "unpin"), reason=reason, now=now)
 
 
 def set_locked(user, course_slug: str | None, thread_id: int, *, locked: bool, reason: str = "", now: datetime) -> bool:
     """Lock a thread (it can be read, no longer replied to), or unlock it: True if that changed it."""
-    forum, thread = moderated_thread(user, course_slug, thread_id, now=now)
-    reason = _reason(reason)
-    changed = _set_once(Thread, thread.id, Thread.locked_at, now if locked else None)
-    if changed:
-        _audit(forum, user, "thread", thread.id, "lock" if locked else "unlock", reason, now=now)
-    return changed
+    return _set_thread_moment(user, course_slug, thread_id, Thread.locked_at, locked, ("lock", "unlock"), reason=reason, now=now)
 
 
 def _set_once(model, row_id: int, column, value) -> bool:

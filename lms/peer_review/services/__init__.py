@@ -21,6 +21,7 @@ from lms.peer_review.services.submissions import anonymous_attachment_name, atta
 from lms.peer_review.services.sweeps import escalate_unreviewed, remind_expiring_claims, remind_open_duties
 from lms.peer_review.services.overview import OverviewCursors, SubmissionLine, assignment_overview, disagreements
 from lms.peer_review.services.tutoring import (
+    MODERATED,
     AssignmentPlace,
     claim_as_tutor,
     flag_place,
@@ -31,7 +32,7 @@ from lms.peer_review.services.tutoring import (
 )
 
 __all__ = [
-    "FLAG_REASONS", "AssignmentPage", "AssignmentPlace", "Duties", "OverviewCursors", "Results", "ReviewPage", "SubmissionLine", "anonymous_attachment_name",
+    "FLAG_REASONS", "MODERATED", "AssignmentPage", "AssignmentPlace", "Duties", "OverviewCursors", "Results", "ReviewPage", "SubmissionLine", "anonymous_attachment_name",
     "assignment_overview", "attachment_for", "claim_as_tutor", "claim_next", "count_assignments", "counted_reviews",
     "disagreements", "duties_by_assignment", "escalate_unreviewed", "flag", "flag_place", "follow_enrolment", "get_assignment_page", "get_review",
     "get_submission_for_tutor", "moderate", "override_result", "rate_review", "remind_expiring_claims",

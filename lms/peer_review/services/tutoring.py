@@ -12,7 +12,7 @@ from sqlalchemy import and_, select
 from lms.core.access import can_teach
 from lms.core.errors import NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
-from lms.core.i18n import gettext
+from lms.core.i18n import gettext, lazy_gettext
 from lms.core.moderation import record_moderation
 from lms.courses.services.content import lock_activity
 from lms.notifications.services import notify_user
@@ -91,6 +91,29 @@ def flag_place(tutor: User, flag_id: int) -> AssignmentPlace:
     submission = db.session.get(Submission, report.submission_id)
     activity, _, course = _tutor_assignment(tutor, submission.activity_id)
     return AssignmentPlace(course.slug, queries.get_run(submission.run_id).slug, activity.id)
+
+
+# What a tutor's decision did, in the words of what the learners now see: one whole sentence per
+# (decision, what was reported, was its owner told), so each language words each its own way.
+MODERATED = {
+    ("hide", "submission", True): lazy_gettext("The submission is hidden from reviewers; the author was told why."),
+    ("hide", "submission", False): lazy_gettext("The submission is hidden from reviewers."),
+    ("reassign", "submission", True): lazy_gettext(
+        "The submission is hidden from reviewers and the work goes back in the queue for another review; the author was told why."),
+    ("reassign", "submission", False): lazy_gettext(
+        "The submission is hidden from reviewers and the work goes back in the queue for another review."),
+    ("restore", "submission", True): lazy_gettext("The submission is visible to reviewers again; the author was told."),
+    ("restore", "submission", False): lazy_gettext("The submission is visible to reviewers again."),
+    ("hide", "review", True): lazy_gettext("The review is hidden from the author of the work; the reviewer was told why."),
+    ("hide", "review", False): lazy_gettext("The review is hidden from the author of the work."),
+    ("reassign", "review", True): lazy_gettext(
+        "The review is hidden from the author of the work and the work goes back in the queue for another review; "
+        "the reviewer was told why."),
+    ("reassign", "review", False): lazy_gettext(
+        "The review is hidden from the author of the work and the work goes back in the queue for another review."),
+    ("restore", "review", True): lazy_gettext("The review is visible to the author of the work again; the reviewer was told."),
+    ("restore", "review", False): lazy_gettext("The review is visible to the author of the work again."),
+}
 
 
 RESOLUTIONS = {"hide": "hidden", "restore": "restored", "reassign": "reassigned", "dismiss": "dismissed"}
