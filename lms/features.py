@@ -27,6 +27,7 @@ FEATURES = (
     "cohort",
     "roster",
     "verifier",
+    "wallets",
     "home",
     "admin",
     "demo",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lms.verifier.services.fetch import FetchRefused, fetch_json
+from lms.core.outbound import FetchRefused, fetch_json
 from tests.verifier.servers import serving
 
 

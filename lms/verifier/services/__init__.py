@@ -2,7 +2,7 @@
 or an Open Badges 2.0 assertion, pasted, uploaded, or given by URL.
 
 This platform's keys, revocation list and assertions are read here, through awards' services (no
-HTTP to ourselves); another issuer's over HTTPS with the safe fetcher (services.fetch). Each check
+HTTP to ourselves); another issuer's over HTTPS with the safe fetcher (lms.core.outbound). Each check
 keeps badges' English reason for the command line and logs; pages show ``sentence(check)`` instead,
 a translated sentence chosen by the check's name and outcome."""
 
@@ -22,7 +22,7 @@ from badges.ob3.checks import Check, failed, too_deep
 from badges.ob3.verify import verify as verify_ob3
 from lms.awards import services as awards
 from lms.verifier.services import ob2
-from lms.verifier.services.fetch import FetchRefused, fetch_json
+from lms.core.outbound import FetchRefused, fetch_json
 from lms.verifier.services.sentences import refusal, sentence, title
 
 __all__ = ["MAX_IMAGE", "MAX_TEXT", "Outcome", "refusal", "sentence", "title", "verify_badge"]

@@ -12,7 +12,7 @@ from datetime import datetime
 from badges import signing
 from badges.identity import verify_hashed_email
 from badges.ob3.checks import Check, failed, passed
-from lms.verifier.services.fetch import FetchRefused
+from lms.core.outbound import FetchRefused
 
 Fetch = Callable[[str], object]
 

@@ -1,4 +1,4 @@
-"""Fetch a small JSON document from another site for the verifier, safely (no SSRF).
+"""Fetch a small JSON document from another site, safely (no SSRF): for the badge verifier and the wallets.
 
 The host name is resolved once, every address it resolves to must be public (not private,
 loopback, link-local, multicast or reserved), and the connection goes to that address (so a

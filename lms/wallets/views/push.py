@@ -1,0 +1,3 @@
+"""Client side routes (written next)."""
+
+from lms.wallets.views import bp  # noqa: F401
