@@ -63,11 +63,12 @@ class Config:
     # Where Flask-Limiter keeps its counts: "memory://" is per process (each gunicorn worker
     # counts on its own); "redis://host:6379" shares them (pip install redis).
     RATELIMIT_STORAGE_URI = "memory://"
-    # /verify.json per client address; the verifier fetches other issuers' documents over https
-    # only from public addresses (the tests serve them on loopback over http).
+    # /verify.json per client address. The verifier (other issuers' documents) and the wallets
+    # (a learner's wallet) reach other sites over https and only at public addresses (the tests
+    # serve them on loopback over http).
     VERIFIER_LIMIT_PER_ADDRESS = "30 per minute; 300 per hour"
-    VERIFIER_ALLOW_PRIVATE = False
-    VERIFIER_ALLOW_HTTP = False
+    OUTBOUND_ALLOW_PRIVATE = False
+    OUTBOUND_ALLOW_HTTP = False
     # How many reverse proxies in front add X-Forwarded-For: 0 takes the connection's address
     # as the client's; behind one nginx (docs/deploy.md) it must be 1, or every visitor would
     # share the proxy's address and its limits.
@@ -109,8 +110,8 @@ class TestConfig(Config):
     LOGIN_LIMIT_PER_ADDRESS = "10000 per minute"
     RESET_LIMIT_PER_ADDRESS = "10000 per minute"
     VERIFIER_LIMIT_PER_ADDRESS = "10000 per minute"
-    VERIFIER_ALLOW_PRIVATE = True
-    VERIFIER_ALLOW_HTTP = True
+    OUTBOUND_ALLOW_PRIVATE = True
+    OUTBOUND_ALLOW_HTTP = True
 
 
 class ProductionConfig(Config):

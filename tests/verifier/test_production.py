@@ -14,8 +14,8 @@ from tests.verifier.servers import serving
 @pytest.fixture
 def production(tmp_path):
     app = create_app(config.TestConfig, DATABASE_URL=f"sqlite:///{tmp_path / 'lms.sqlite'}",
-                     VERIFIER_ALLOW_PRIVATE=config.Config.VERIFIER_ALLOW_PRIVATE,
-                     VERIFIER_ALLOW_HTTP=config.Config.VERIFIER_ALLOW_HTTP)
+                     OUTBOUND_ALLOW_PRIVATE=config.Config.OUTBOUND_ALLOW_PRIVATE,
+                     OUTBOUND_ALLOW_HTTP=config.Config.OUTBOUND_ALLOW_HTTP)
     with app.app_context():
         db.create_all()
         yield app.test_client()
@@ -24,8 +24,8 @@ def production(tmp_path):
 
 
 def test_the_production_settings_fetch_only_https_from_public_addresses():
-    assert config.Config.VERIFIER_ALLOW_PRIVATE is False and config.Config.VERIFIER_ALLOW_HTTP is False
-    assert config.ProductionConfig.VERIFIER_ALLOW_PRIVATE is False
+    assert config.Config.OUTBOUND_ALLOW_PRIVATE is False and config.Config.OUTBOUND_ALLOW_HTTP is False
+    assert config.ProductionConfig.OUTBOUND_ALLOW_PRIVATE is False
 
 
 @pytest.mark.parametrize("url", ["https://127.0.0.1/badge.json", "https://localhost/badge.json",

@@ -49,7 +49,7 @@ def _fetch(url: str) -> dict | list:
             raise FetchRefused("unknown", url[:200])
         return document
     config = current_app.config
-    return fetch_json(url, allow_private=config["VERIFIER_ALLOW_PRIVATE"], allow_http=config["VERIFIER_ALLOW_HTTP"])
+    return fetch_json(url, allow_private=config["OUTBOUND_ALLOW_PRIVATE"], allow_http=config["OUTBOUND_ALLOW_HTTP"])
 
 
 def _ours(url: str) -> bool:
