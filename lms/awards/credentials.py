@@ -1,8 +1,9 @@
-"""Each award's Open Badges 3.0 credential: built from the award through badges.ob3, signed once
+"""Each award's and course certificate's Open Badges 3.0 credential: built through badges.ob3, signed once
 (a Data Integrity proof, eddsa-rdfc-2022, and a VC-JWT) with the issuer's current key, and kept,
 so that what a learner downloads is always the same signed bytes. Awarding signs at once; the
 ``sign-missing-credentials`` job signs any award without one: those from before Open Badges 3.0,
-and those the bulk award sweep makes (signing thousands at once would hold its transaction long)."""
+and those the bulk award sweep makes (signing thousands at once would hold its transaction long).
+A certificate's credential names a hosted Achievement of achievementType Certificate."""
 
 from __future__ import annotations
 
@@ -19,10 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from badges.identity import hash_email
 from badges.ob3 import credentials as ob3, jwt, proofs
 from lms.awards import issuer_keys, ob3_documents, queries
-from lms.awards.models import Assertion, AwardCredential
+from lms.awards.certificates import study_time
+from lms.awards.models import Assertion, AwardCredential, Certificate, CertificateCredential
 from lms.core.errors import NotFound
 from lms.core.extensions import db
-from lms.core.i18n import gettext
+from lms.core.i18n import gettext, in_language
 from lms.core.jobs import SweepReport
 from lms.core.urls import external_url
 
@@ -53,26 +55,65 @@ def facts_of(assertion: Assertion) -> ob3.CredentialFacts:
     )
 
 
-def sign_credential(assertion: Assertion, *, now: datetime) -> AwardCredential:
-    """The award's credential, made and signed now unless it has one (inside a savepoint: a twin wins)."""
-    existing = _existing(assertion.id)
-    if existing:
-        return existing
+def _signed(facts: ob3.CredentialFacts, *, now: datetime) -> dict:
+    """The credential's columns, signed now with the current key: the JSON with its proof, and the VC-JWT."""
     key = issuer_keys.signing_key(now=now)
-    facts = facts_of(assertion)
     unsigned = ob3.build_credential(facts)
     seed = issuer_keys.seed_of(key)
     method = ob3_documents.key_url(key.kid)
     signed = proofs.add_proof(unsigned, seed, method, now)
-    row = AwardCredential(assertion_id=assertion.id, credential_id=facts.credential_id, key_id=key.id,
-                          document=json.dumps(signed, indent=2, ensure_ascii=False),
-                          jwt=jwt.encode(unsigned, seed, method), created_at=now)
+    return {"credential_id": facts.credential_id, "key_id": key.id, "created_at": now,
+            "document": json.dumps(signed, indent=2, ensure_ascii=False), "jwt": jwt.encode(unsigned, seed, method)}
+
+
+def _kept(row, existing):
+    """Insert ``row`` inside a savepoint; a twin signed meanwhile wins (``existing()`` finds it)."""
     try:
         with db.session.begin_nested():
             db.session.add(row)
     except IntegrityError:
-        return _existing(assertion.id)
+        return existing()
     return row
+
+
+def sign_credential(assertion: Assertion, *, now: datetime) -> AwardCredential:
+    """The award's credential, made and signed now unless it has one."""
+    existing = _existing(assertion.id)
+    if existing:
+        return existing
+    row = AwardCredential(assertion_id=assertion.id, **_signed(facts_of(assertion), now=now))
+    return _kept(row, lambda: _existing(assertion.id))
+
+
+def certificate_facts(certificate: Certificate) -> ob3.CredentialFacts:
+    """What a certificate's credential states: its course's Achievement, the date, and, as evidence, what
+    the PDF states (the modules completed and the study time), never the learner's own work."""
+    facts = queries.certificate_facts(certificate.id)
+    achievement = ob3_documents.certificate_achievement(facts)
+    identity, salt = hash_email(facts.recipient_email, secrets.token_hex(16))
+    with in_language(facts.course_language):
+        narrative = gettext("Modules completed: %(modules)s. Study time: %(hours)s.",
+                            modules="; ".join(facts.modules or []), hours=study_time(facts.hours))
+    evidence = [{"type": ["Evidence"], "id": external_url("badges.certificate", uid=facts.uid), "narrative": narrative}]
+    return ob3.CredentialFacts(
+        credential_id=f"urn:uuid:{uuid.uuid4()}", issuer=ob3_documents.issuer_profile(), valid_from=facts.issued_on,
+        valid_until=None, name=achievement["name"], description=achievement["description"], image_url=None,
+        achievement=achievement, recipient_identity=identity, salt=salt, evidence=evidence,
+        status=ob3_documents.credential_status(), schema_url=SCHEMA_URL,
+    )
+
+
+def sign_certificate(certificate: Certificate, *, now: datetime) -> CertificateCredential:
+    """The certificate's credential, made and signed now unless it has one."""
+    existing = _existing_for_certificate(certificate.id)
+    if existing:
+        return existing
+    row = CertificateCredential(certificate_id=certificate.id, **_signed(certificate_facts(certificate), now=now))
+    return _kept(row, lambda: _existing_for_certificate(certificate.id))
+
+
+def _existing_for_certificate(certificate_id: int) -> CertificateCredential | None:
+    return db.session.scalar(select(CertificateCredential).where(CertificateCredential.certificate_id == certificate_id))
 
 
 def _existing(assertion_id: int) -> AwardCredential | None:
@@ -80,25 +121,32 @@ def _existing(assertion_id: int) -> AwardCredential | None:
 
 
 def sign_missing(*, now: datetime) -> SweepReport:
-    """Awards without their credential (issued before Open Badges 3.0, or a signing that failed):
-    sign up to BATCH of them; the next run goes on. Once all have one, a run signs none."""
+    """Awards and certificates without their credential (issued before Open Badges 3.0, or a signing
+    that failed): sign up to BATCH of each; the next run goes on. Once all have one, a run signs none."""
     report = SweepReport()
     ids = queries.assertions_without_credential(BATCH)
     for assertion in db.session.scalars(select(Assertion).where(Assertion.id.in_(ids)).order_by(Assertion.id)):
         sign_credential(assertion, now=now)
         report.recorded += 1
+    ids = queries.certificates_without_credential(BATCH)
+    for certificate in db.session.scalars(select(Certificate).where(Certificate.id.in_(ids)).order_by(Certificate.id)):
+        sign_certificate(certificate, now=now)
+        report.recorded += 1
     return report
 
 
-def sign_soon(assertions: list[Assertion], *, now: datetime) -> None:
-    """Sign new awards at once. Awarding must not fail for want of a signature: a failure is logged
-    and rolled back to before it, and the ``sign-missing-credentials`` job signs the award later."""
-    for assertion in assertions:
+def sign_soon(awards: list[Assertion | Certificate], *, now: datetime) -> None:
+    """Sign new awards and certificates at once. Awarding must not fail for want of a signature: a
+    failure is logged and rolled back to before it, and the ``sign-missing-credentials`` job signs later."""
+    for award in awards:
         try:
             with db.session.begin_nested():
-                sign_credential(assertion, now=now)
+                if isinstance(award, Certificate):
+                    sign_certificate(award, now=now)
+                else:
+                    sign_credential(award, now=now)
         except Exception:  # noqa: BLE001 - anything at all: the award stands, the job retries
-            logger.exception("Open Badges 3.0 credential for award %s not signed; the job will retry", assertion.uid)
+            logger.exception("Open Badges 3.0 credential for %s not signed; the job will retry", award.uid)
 
 
 def my_credential(user: User, uid: str) -> AwardCredential:
@@ -112,3 +160,24 @@ def my_credential(user: User, uid: str) -> AwardCredential:
 def signed_awards(assertion_ids: list[int]) -> set[int]:
     """The awards among these whose credential is signed (the holder's page offers its downloads)."""
     return queries.signed_assertion_ids(assertion_ids)
+
+
+def my_certificate_credential(user: User, uid: str) -> CertificateCredential:
+    """The holder's own credential of a live certificate; anyone else, or a revoked one: NotFound."""
+    found = queries.certificate_credential_of(uid)
+    if found is None or found[0].user_id != user.id or found[0].revoked_at is not None or found[1] is None:
+        raise NotFound(gettext("No such certificate."))
+    return found[1]
+
+
+def certified_course(slug: str):
+    """The course behind a certificate Achievement's URL; NotFound for any other slug."""
+    course = queries.certified_course(slug)
+    if course is None:
+        raise NotFound(gettext("No such course."))
+    return course
+
+
+def certificate_signed(certificate: Certificate) -> bool:
+    """Whether a live certificate's credential is signed (its holder's page then offers it)."""
+    return certificate.revoked_at is None and _existing_for_certificate(certificate.id) is not None

@@ -80,3 +80,18 @@ class AwardCredential(db.Model):
     document: Mapped[str] = mapped_column(Text)  # the signed JSON, as served
     jwt: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CertificateCredential(db.Model):
+    """A course certificate's Open Badges 3.0 credential (achievementType Certificate), signed once
+    when the certificate is issued, like an award's; revoked with its certificate."""
+
+    __tablename__ = "certificate_credentials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id", ondelete="CASCADE"), unique=True)
+    credential_id: Mapped[str] = mapped_column(String(80), unique=True)  # urn:uuid:...
+    key_id: Mapped[int] = mapped_column(ForeignKey("issuer_keys.id"))
+    document: Mapped[str] = mapped_column(Text)  # the signed JSON, as served
+    jwt: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -16,6 +16,7 @@ from sqlalchemy import Row
 
 from badges.ob3 import keys
 from lms.awards import issuer_keys, queries
+from lms.core.i18n import gettext, in_language
 from lms.core.urls import external_url
 
 if TYPE_CHECKING:
@@ -99,10 +100,7 @@ def achievement(badge: Row) -> dict:
         "image": {"id": external_url("badges.badge_image", slug=badge.slug), "type": "Image"},
         "creator": issuer_profile(), "inLanguage": badge.course_language,
     }
-    outcomes = badge.course_outcomes or []
-    alignment = [{"type": ["Alignment"], "targetName": outcomes[n - 1], "targetType": "ext:LearningOutcome",
-                  "targetUrl": external_url("catalog.course", course_slug=badge.course_slug, _anchor=f"outcome-{n}")}
-                 for n in badge.alignment if 0 < n <= len(outcomes)]
+    alignment = _alignment(badge, badge.alignment)
     if alignment:
         document["alignment"] = alignment
     if badge.tags:
@@ -110,8 +108,39 @@ def achievement(badge: Row) -> dict:
     return document
 
 
-def achievement_document(badge: Row) -> dict:
-    return {"@context": ["https://www.w3.org/ns/credentials/v2", OB3_CONTEXT], **achievement(badge)}
+def _alignment(course: Row, numbers) -> list[dict]:
+    """The course outcomes numbered (from 1) in ``numbers``, as Open Badges alignments."""
+    outcomes = course.course_outcomes or []
+    return [{"type": ["Alignment"], "targetName": outcomes[n - 1], "targetType": "ext:LearningOutcome",
+             "targetUrl": external_url("catalog.course", course_slug=course.course_slug, _anchor=f"outcome-{n}")}
+            for n in numbers if 0 < n <= len(outcomes)]
+
+
+def certificate_achievement_url(course_slug: str) -> str:
+    return external_url("badges.certificate_achievement", course_slug=course_slug)
+
+
+def certificate_achievement(course: Row) -> dict:
+    """The hosted Achievement of a course's certificate (achievementType Certificate), in the course's
+    language, aligned to all of the course's outcomes (queries.certified_course's row)."""
+    with in_language(course.course_language):
+        name = gettext("Certificate: %(course)s", course=course.course_title)
+        narrative = gettext("Awarded for completing the course %(course)s as its completion rule requires.",
+                            course=course.course_title)
+    document = {
+        "id": certificate_achievement_url(course.course_slug), "type": ["Achievement"], "achievementType": "Certificate",
+        "name": name, "description": course.course_summary or name,
+        "criteria": {"id": external_url("catalog.course", course_slug=course.course_slug), "narrative": narrative},
+        "creator": issuer_profile(), "inLanguage": course.course_language,
+    }
+    alignment = _alignment(course, range(1, len(course.course_outcomes or []) + 1))
+    if alignment:
+        document["alignment"] = alignment
+    return document
+
+
+def achievement_document(achievement_: dict) -> dict:
+    return {"@context": ["https://www.w3.org/ns/credentials/v2", OB3_CONTEXT], **achievement_}
 
 
 # --- revocation -----------------------------------------------------------------------------------

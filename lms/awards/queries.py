@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Row, bindparam, func, select
 
 from lms.accounts.models import User
-from lms.awards.models import Assertion, AwardCredential, Certificate
+from lms.awards.models import Assertion, AwardCredential, Certificate, CertificateCredential
 from lms.core.errors import NotFound
 from lms.core.i18n import gettext
 from lms.core.extensions import db
@@ -240,11 +240,16 @@ def latest_enrolment_in_course(user_id: int, course_id: int) -> Enrolment | None
 
 
 def revoked_credentials() -> list[Row]:
-    """(credential id, revocation reason) of every revoked award's 3.0 credential, in the order revoked."""
-    return db.session.execute(
-        select(AwardCredential.credential_id, Assertion.revocation_reason)
-        .join(Assertion, Assertion.id == AwardCredential.assertion_id)
-        .where(Assertion.revoked_at.is_not(None)).order_by(Assertion.revoked_at, Assertion.id)).all()
+    """(credential id, revocation reason) of every revoked award's and certificate's 3.0 credential,
+    in the order revoked."""
+    awards = (select(AwardCredential.credential_id, Assertion.revocation_reason, Assertion.revoked_at)
+              .join(Assertion, Assertion.id == AwardCredential.assertion_id).where(Assertion.revoked_at.is_not(None)))
+    certificates = (select(CertificateCredential.credential_id, Certificate.revocation_reason, Certificate.revoked_at)
+                    .join(Certificate, Certificate.id == CertificateCredential.certificate_id)
+                    .where(Certificate.revoked_at.is_not(None)))
+    both = awards.union_all(certificates).subquery()
+    return db.session.execute(select(both.c.credential_id, both.c.revocation_reason)
+                              .order_by(both.c.revoked_at, both.c.credential_id)).all()
 
 
 def assertions_without_credential(limit: int) -> list[int]:
@@ -268,7 +273,41 @@ def signed_assertion_ids(assertion_ids: list[int]) -> set[int]:
 
 
 def credential_revoked(credential_id: str) -> bool | None:
-    """Whether the award behind this 3.0 credential id is revoked; None if no such credential of ours."""
+    """Whether the award or certificate behind this 3.0 credential id is revoked; None if no such
+    credential of ours."""
     row = _read_one(select(Assertion.revoked_at).join(AwardCredential, AwardCredential.assertion_id == Assertion.id)
-                    .where(AwardCredential.credential_id == credential_id))
+                    .where(AwardCredential.credential_id == credential_id)) or _read_one(
+        select(Certificate.revoked_at).join(CertificateCredential, CertificateCredential.certificate_id == Certificate.id)
+        .where(CertificateCredential.credential_id == credential_id))
     return None if row is None else row.revoked_at is not None
+
+
+def certificate_facts(certificate_id: int) -> Row:
+    """What a certificate's credential states: the certificate, its course, and the holder's e-mail now."""
+    return db.session.execute(
+        select(Certificate.uid, Certificate.issued_on, Certificate.hours, Certificate.modules,
+               User.email.label("recipient_email"), Course.slug.label("course_slug"), Course.title.label("course_title"),
+               Course.summary.label("course_summary"), Course.language.label("course_language"),
+               Course.outcomes.label("course_outcomes"))
+        .join(User, User.id == Certificate.user_id).join(Course, Course.id == Certificate.course_id)
+        .where(Certificate.id == certificate_id)).one()
+
+
+def certified_course(slug: str) -> Row | None:
+    """A course that issues certificates, as its certificate's Achievement needs it, or None."""
+    return _read_one(select(Course.slug.label("course_slug"), Course.title.label("course_title"),
+                            Course.summary.label("course_summary"), Course.language.label("course_language"),
+                            Course.outcomes.label("course_outcomes")).where(Course.slug == slug))
+
+
+def certificates_without_credential(limit: int) -> list[int]:
+    """Ids of certificates (revoked ones too) still lacking their 3.0 credential."""
+    has = select(CertificateCredential.id).where(CertificateCredential.certificate_id == Certificate.id).exists()
+    return list(db.session.scalars(select(Certificate.id).where(~has).order_by(Certificate.id).limit(limit)))
+
+
+def certificate_credential_of(uid: str) -> tuple[Certificate, CertificateCredential | None] | None:
+    """The certificate behind ``uid`` with its 3.0 credential (None while it has none), or None."""
+    row = db.session.execute(select(Certificate, CertificateCredential).outerjoin(
+        CertificateCredential, CertificateCredential.certificate_id == Certificate.id).where(Certificate.uid == uid)).first()
+    return (row[0], row[1]) if row else None

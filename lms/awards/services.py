@@ -135,6 +135,7 @@ def issue_certificate(enrolment: Enrolment, *, now: datetime) -> Certificate:
             db.session.add(certificate)
     except IntegrityError:
         return db.session.scalar(select(Certificate).where(Certificate.enrolment_id == enrolment.id))
+    credentials.sign_soon([certificate], now=now)
     return certificate
 
 

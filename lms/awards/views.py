@@ -228,7 +228,9 @@ def certificate_pdf(uid: str):
 def certificate(uid: str):
     """Public verification: valid or revoked, for anyone with the id or the QR code."""
     record = awards.get_public_certificate(uid)
+    holder = current_user.is_authenticated and current_user.id == record.certificate.user_id
     return render_template("badges/certificate.html", record=record, certificate=record.certificate,
+                           holder_credential=holder and credentials.certificate_signed(record.certificate),
                            dates=study_period(record.started, record.finished, record.zone),
                            study_time=study_time(record.certificate.hours)), 410 if record.certificate.revoked_at else 200
 
@@ -288,7 +290,14 @@ def key_v3(kid: str, kind: str):
 
 @bp.get("/badges/classes/<slug>/achievement.json")
 def achievement(slug: str):
-    return _document(ob3_documents.achievement_document(documents.public_badge_class(slug)), STABLE_MAX_AGE)
+    return _document(ob3_documents.achievement_document(ob3_documents.achievement(documents.public_badge_class(slug))),
+                     STABLE_MAX_AGE)
+
+
+@bp.get("/badges/certificates/<course_slug>/achievement.json")
+def certificate_achievement(course_slug: str):
+    course = credentials.certified_course(course_slug)
+    return _document(ob3_documents.achievement_document(ob3_documents.certificate_achievement(course)), STABLE_MAX_AGE)
 
 
 @bp.get("/badges/credentials/revocations.json")
@@ -316,3 +325,15 @@ def my_credential(uid: str, ext: str):
         mimetype = "image/png" if ext == "png" else "image/svg+xml"
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, max-age=0"})
+
+
+@bp.get("/my/certificates/<uid>/credential.<any(json, jwt):ext>")
+@login_required
+def my_certificate_credential(uid: str, ext: str):
+    """The holder's course certificate as a signed Open Badges 3.0 credential (anyone else: 404)."""
+    credential = credentials.my_certificate_credential(current_user, uid)
+    db.session.commit()  # end the read transaction
+    body, mimetype = ((credential.document, "application/vc+ld+json") if ext == "json"
+                      else (credential.jwt, "application/vc+jwt"))
+    return Response(body.encode(), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="certificate-{uid}-ob3.{ext}"', "Cache-Control": "private, max-age=0"})
