@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, bindparam, func, literal, select
 
 from lms.accounts.models import User
 from lms.awards.models import Assertion, AwardCredential, Certificate, CertificateCredential
@@ -311,3 +311,24 @@ def certificate_credential_of(uid: str) -> tuple[Certificate, CertificateCredent
     row = db.session.execute(select(Certificate, CertificateCredential).outerjoin(
         CertificateCredential, CertificateCredential.certificate_id == Certificate.id).where(Certificate.uid == uid)).first()
     return (row[0], row[1]) if row else None
+
+
+def held_credentials(user_id: int, *, since: datetime | None, limit: int, offset: int) -> tuple[int, list[Row]]:
+    """A holder's signed 3.0 credentials (document, jwt) of their live awards and certificates, oldest
+    first (then awards before certificates, then as signed): how many in all, and the page asked for.
+    Revoked ones are left out; not yet signed ones appear once the job has signed them."""
+    awards = (select(AwardCredential.document, AwardCredential.jwt, Assertion.issued_on, literal(0).label("kind"),
+                     AwardCredential.id.label("row_id"))
+              .join(Assertion, Assertion.id == AwardCredential.assertion_id)
+              .where(Assertion.user_id == user_id, Assertion.revoked_at.is_(None)))
+    certificates = (select(CertificateCredential.document, CertificateCredential.jwt, Certificate.issued_on,
+                           literal(1).label("kind"), CertificateCredential.id.label("row_id"))
+                    .join(Certificate, Certificate.id == CertificateCredential.certificate_id)
+                    .where(Certificate.user_id == user_id, Certificate.revoked_at.is_(None)))
+    if since is not None:
+        awards, certificates = awards.where(Assertion.issued_on > since), certificates.where(Certificate.issued_on > since)
+    held = awards.union_all(certificates).subquery()
+    total = db.session.scalar(select(func.count()).select_from(held))
+    page = db.session.execute(select(held.c.document, held.c.jwt).order_by(held.c.issued_on, held.c.kind, held.c.row_id)
+                              .limit(limit).offset(offset)).all() if total > offset else []
+    return total, page

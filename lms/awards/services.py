@@ -25,6 +25,7 @@ from lms.awards.queries import (
     get_award,
     get_badge_class,
     get_certificate,
+    held_credentials,  # the wallets' Open Badges API reads a holder's signed credentials
     list_badge_classes,
     list_my_awards,
     list_my_certificates,
@@ -50,6 +51,7 @@ __all__ = [
     "get_badge_class", "get_public_certificate", "issue_certificate", "list_badge_classes", "list_course_awards",
     "list_my_awards", "list_my_certificates", "my_certificate", "revoke_badge", "revoke_certificate", "revoked_awards",
     "move_awards", "set_name_visibility", "SignedCredential", "credential_to_send",
+    "held_credentials",
 ]
 
 
