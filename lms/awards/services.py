@@ -50,7 +50,7 @@ __all__ = [
     "Award", "CertificateRecord", "award_badge", "award_by_hand", "award_for_completions", "award_missing", "certificate_uids", "get_award",
     "get_badge_class", "get_public_certificate", "issue_certificate", "list_badge_classes", "list_course_awards",
     "list_my_awards", "list_my_certificates", "my_certificate", "revoke_badge", "revoke_certificate", "revoked_awards",
-    "move_awards", "set_name_visibility", "SignedCredential", "credential_to_send",
+    "move_awards", "set_name_visibility", "CredentialToSend", "credential_to_send",
     "held_credentials",
 ]
 
@@ -370,28 +370,25 @@ def hosted_document(url: str) -> dict | None:
 
 
 @dataclass(frozen=True)
-class SignedCredential:
-    """A holder's signed Open Badges 3.0 credential, as stored at award time, to hand to their wallet."""
-
+class CredentialToSend:
+    """A holder's award with its signed Open Badges 3.0 credential as stored at award time (to hand to their wallet)."""
     assertion_id: int
     uid: str
     badge_name: str
     language: str  # the course's: the badge's name is written in it
-    document: str  # the signed JSON (Data Integrity proof), byte for byte as kept
+    revoked: bool
+    document: str | None  # the signed JSON (Data Integrity proof), byte for byte as kept; None while unsigned
 
 
-def credential_to_send(user: User, uid: str) -> SignedCredential:
-    """The holder's own signed credential of award ``uid``: anyone else's, or no such award, NotFound;
-    a revoked award, or one whose credential is not signed yet, says so."""
-    found = queries.credential_of(uid)
+def credential_to_send(user: User, *, uid: str | None = None, assertion_id: int | None = None) -> CredentialToSend:
+    """The holder's own award, by its public id or its row id, with its credential; anyone else's: NotFound."""
+    if assertion_id is not None:
+        assertion = db.session.get(Assertion, assertion_id)
+        uid = assertion.uid if assertion else None
+    found = queries.credential_of(uid) if uid else None
     if found is None or found[0].user_id != user.id:
         raise NotFound(gettext("No such badge award."))
     assertion, credential = found
-    if assertion.revoked_at is not None:
-        raise DomainError(gettext("This badge was revoked, so it can no longer be sent to a wallet."))
-    if credential is None:
-        raise DomainError(gettext("This badge's verifiable credential is still being prepared. "
-                                  "Try again in a few minutes."))
     badge = content.get_badge(assertion.badge_class_id)
-    return SignedCredential(assertion.id, assertion.uid, badge.name, content.get_course(badge.course_id).language,
-                            credential.document)
+    return CredentialToSend(assertion.id, assertion.uid, badge.name, content.get_course(badge.course_id).language,
+                            assertion.revoked_at is not None, credential.document if credential else None)
