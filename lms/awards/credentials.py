@@ -21,7 +21,7 @@ from badges.identity import hash_email
 from badges.ob3 import credentials as ob3, jwt, proofs
 from lms.awards import issuer_keys, ob3_documents, queries
 from lms.awards.certificates import study_time
-from lms.awards.models import Assertion, AwardCredential, Certificate, CertificateCredential
+from lms.awards.models import Assertion, AwardCredential, Certificate, CertificateCredential, ReplacedCredential
 from lms.core.errors import NotFound
 from lms.core.extensions import db
 from lms.core.i18n import gettext, in_language
@@ -33,12 +33,13 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 SCHEMA_URL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+WORK_TEXT_MAX = 20_000  # characters of one piece of work kept in a credential; longer work is cut there
 BATCH = 500  # credentials signed per run of the job: a backlog goes in batches, each its own transaction
 
 
-def facts_of(assertion: Assertion) -> ob3.CredentialFacts:
+def facts_of(assertion: Assertion, *, shares_work: bool = False) -> ob3.CredentialFacts:
     """What the credential states: the 2.0 award's badge, date and evidence, a recipient hashed with a
-    salt of its own, and where its revocation is published."""
+    salt of its own, and where its revocation is published; the holder's own work only if they chose."""
     award = queries.hosted_award(assertion.uid)
     badge = queries.public_badge_class(award.badge_slug)
     identity, salt = hash_email(award.recipient_email, secrets.token_hex(16))
@@ -46,6 +47,8 @@ def facts_of(assertion: Assertion) -> ob3.CredentialFacts:
     # reason), never the learner's own work, which stays on this site.
     evidence = [{"type": ["Evidence"], "id": external_url("badges.assertion", uid=award.uid, fmt=""),
                  "narrative": award.evidence}] if award.evidence else []
+    if shares_work:
+        evidence += work_evidence(assertion.id)
     return ob3.CredentialFacts(
         credential_id=f"urn:uuid:{uuid.uuid4()}", issuer=ob3_documents.issuer_profile(), valid_from=award.issued_on,
         valid_until=None, name=award.badge_name, description=award.badge_description,
@@ -83,6 +86,28 @@ def sign_credential(assertion: Assertion, *, now: datetime) -> AwardCredential:
         return existing
     row = AwardCredential(assertion_id=assertion.id, **_signed(facts_of(assertion), now=now))
     return _kept(row, lambda: _existing(assertion.id))
+
+
+def work_evidence(assertion_id: int) -> list[dict]:
+    """The holder's reflections and assignments behind the award, as Evidence (the text as they wrote it)."""
+    genres = {"reflection": gettext("Reflection"), "assignment": gettext("Peer-reviewed assignment")}
+    return [{"type": ["Evidence"], "name": work.title, "genre": genres[work.kind],
+             "narrative": work.text[:WORK_TEXT_MAX]} for work in queries.work_of(assertion_id)]
+
+
+def share_work(user: User, uid: str, share: bool, *, now: datetime) -> AwardCredential:
+    """Sign the holder's credential again with their own work as evidence, or without it. The credential
+    it replaces is published as revoked ("replaced"), so a copy handed out before points to the new one.
+    Asking for what already is changes nothing (a double click replaces once)."""
+    row = my_credential(user, uid)
+    if row.shares_work == share:
+        return row
+    db.session.add(ReplacedCredential(credential_id=row.credential_id, assertion_id=row.assertion_id, replaced_at=now))
+    assertion = db.session.get(Assertion, row.assertion_id)
+    for column, value in _signed(facts_of(assertion, shares_work=share), now=now).items():
+        setattr(row, column, value)
+    row.shares_work = share
+    return row
 
 
 def certificate_facts(certificate: Certificate) -> ob3.CredentialFacts:
@@ -157,8 +182,9 @@ def my_credential(user: User, uid: str) -> AwardCredential:
     return found[1]
 
 
-def signed_awards(assertion_ids: list[int]) -> set[int]:
-    """The awards among these whose credential is signed (the holder's page offers its downloads)."""
+def signed_awards(assertion_ids: list[int]) -> dict[int, bool]:
+    """The awards among these whose credential is signed (the holder's page offers its downloads), each
+    with whether it carries the holder's own work."""
     return queries.signed_assertion_ids(assertion_ids)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.core.db import UTCDateTime
@@ -80,6 +80,20 @@ class AwardCredential(db.Model):
     document: Mapped[str] = mapped_column(Text)  # the signed JSON, as served
     jwt: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The holder chose to share their own work (reflections, assignments) as evidence in it.
+    shares_work: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class ReplacedCredential(db.Model):
+    """A credential its holder replaced (sharing their work in it, or no longer): published as revoked,
+    with that reason, so that a copy handed out before tells a verifier to ask for the newer one."""
+
+    __tablename__ = "replaced_credentials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    credential_id: Mapped[str] = mapped_column(String(80), unique=True)
+    assertion_id: Mapped[int] = mapped_column(ForeignKey("assertions.id", ondelete="CASCADE"), index=True)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class CertificateCredential(db.Model):

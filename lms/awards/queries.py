@@ -10,12 +10,14 @@ from datetime import datetime
 from sqlalchemy import Row, bindparam, func, literal, select
 
 from lms.accounts.models import User
-from lms.awards.models import Assertion, AwardCredential, Certificate, CertificateCredential
+from lms.activities.models import Reflection
+from lms.awards.models import Assertion, AwardCredential, Certificate, CertificateCredential, ReplacedCredential
 from lms.core.errors import NotFound
 from lms.core.i18n import gettext
 from lms.core.extensions import db
-from lms.courses.models import BadgeClass, Course, Module, Run
+from lms.courses.models import Activity, BadgeClass, Course, Module, Run
 from lms.learning.models import CourseCompletion, Enrolment, ModuleProgress
+from lms.peer_review.models import Submission
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ def get_award(uid: str) -> Award:
 
 # The public documents' reads, as Core statements built once: one row of plain values per
 # request (no ORM entities), enough for the ETag, the JSON-LD, the baked image and the page.
+REPLACED = "Replaced by its holder with a newer credential."  # published as is: the list is in the issuer's words
 _assertions, _badges, _courses, _runs, _users = (model.__table__ for model in (Assertion, BadgeClass, Course, Run, User))
 _HOSTED_AWARD = (
     select(_assertions.c.uid, _assertions.c.recipient_email, _assertions.c.salt, _assertions.c.issued_on,
@@ -247,7 +250,9 @@ def revoked_credentials() -> list[Row]:
     certificates = (select(CertificateCredential.credential_id, Certificate.revocation_reason, Certificate.revoked_at)
                     .join(Certificate, Certificate.id == CertificateCredential.certificate_id)
                     .where(Certificate.revoked_at.is_not(None)))
-    both = awards.union_all(certificates).subquery()
+    replaced = select(ReplacedCredential.credential_id, literal(REPLACED).label("revocation_reason"),
+                      ReplacedCredential.replaced_at.label("revoked_at"))
+    both = awards.union_all(certificates, replaced).subquery()
     return db.session.execute(select(both.c.credential_id, both.c.revocation_reason)
                               .order_by(both.c.revoked_at, both.c.credential_id)).all()
 
@@ -265,11 +270,13 @@ def credential_of(uid: str) -> tuple[Assertion, AwardCredential | None] | None:
     return (row[0], row[1]) if row else None
 
 
-def signed_assertion_ids(assertion_ids: list[int]) -> set[int]:
-    """Which of these awards already have their 3.0 credential (one learner's list: a few ids)."""
+def signed_assertion_ids(assertion_ids: list[int]) -> dict[int, bool]:
+    """Which of these awards already have their 3.0 credential (one learner's list: a few ids), each with
+    whether it shares the holder's work."""
     if not assertion_ids:
-        return set()
-    return set(db.session.scalars(select(AwardCredential.assertion_id).where(AwardCredential.assertion_id.in_(assertion_ids))))
+        return {}
+    return dict(db.session.execute(select(AwardCredential.assertion_id, AwardCredential.shares_work)
+                                   .where(AwardCredential.assertion_id.in_(assertion_ids))).all())
 
 
 def credential_revoked(credential_id: str) -> bool | None:
@@ -279,7 +286,30 @@ def credential_revoked(credential_id: str) -> bool | None:
                     .where(AwardCredential.credential_id == credential_id)) or _read_one(
         select(Certificate.revoked_at).join(CertificateCredential, CertificateCredential.certificate_id == Certificate.id)
         .where(CertificateCredential.credential_id == credential_id))
+    if row is None and db.session.scalar(select(ReplacedCredential.id).where(ReplacedCredential.credential_id == credential_id)):
+        return True
     return None if row is None else row.revoked_at is not None
+
+
+def work_of(assertion_id: int) -> list[Row]:
+    """(kind, activity title, text, when) of the holder's own reflections and peer-reviewed work behind
+    an award: in the badge's module, or in every module of the course for the course badge."""
+    award = select(Assertion.user_id, Assertion.run_id, BadgeClass.module_id, BadgeClass.course_id).join(
+        BadgeClass, BadgeClass.id == Assertion.badge_class_id).where(Assertion.id == assertion_id).subquery()
+    in_scope = (Activity.module_id == award.c.module_id) | (
+        award.c.module_id.is_(None) & Activity.module_id.in_(select(Module.id).where(Module.course_id == award.c.course_id)))
+    mine = (Enrolment.user_id == award.c.user_id) & (Enrolment.run_id == award.c.run_id)
+    reflections = (select(literal("reflection").label("kind"), Activity.title, Reflection.text, Reflection.submitted_at.label("at"),
+                          Activity.position, Activity.module_id)
+                   .join(Activity, Activity.id == Reflection.activity_id).join(Enrolment, Enrolment.id == Reflection.enrolment_id)
+                   .join(award, mine).where(in_scope))
+    submissions = (select(literal("assignment").label("kind"), Activity.title, Submission.text, Submission.submitted_at.label("at"),
+                          Activity.position, Activity.module_id)
+                   .join(Activity, Activity.id == Submission.activity_id).join(Enrolment, Enrolment.id == Submission.enrolment_id)
+                   .join(award, mine).where(in_scope, Submission.hidden_at.is_(None)))
+    both = reflections.union_all(submissions).subquery()
+    return db.session.execute(select(both.c.kind, both.c.title, both.c.text, both.c.at)
+                              .order_by(both.c.module_id, both.c.position, both.c.kind)).all()
 
 
 def certificate_facts(certificate_id: int) -> Row:

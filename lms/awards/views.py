@@ -19,6 +19,7 @@ from lms.core import clock
 from lms.core.errors import ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm
+from lms.core.http_errors import FORM_EXPIRED
 from lms.core.i18n import current_language, gettext, in_language
 from lms.core.urls import external_url
 
@@ -198,6 +199,24 @@ def mine():
                            certificates=awards.list_my_certificates(current_user), form=form, linkedin_url=linkedin_url,
                            public_url=lambda uid: external_url("badges.assertion", uid=uid, fmt=""),
                            image_kinds=lambda award: documents.image_kinds(award.badge, award.course))
+
+
+@bp.post("/my/badges/<uid>/evidence")
+@login_required
+def share_work(uid: str):
+    """Put the holder's own work into the badge's credential as evidence (share=1), or take it out (0)."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        share = request.form.get("share") == "1"
+        credentials.share_work(current_user, uid, share, now=clock.now())
+        db.session.commit()
+        flash(gettext("Your work is now evidence in this badge's credential. Download it or send it to your wallet "
+                      "again: the copy from before is marked as replaced.") if share else
+              gettext("Your work is no longer in this badge's credential. Download it or send it to your wallet "
+                      "again: the copy from before is marked as replaced."), "success")
+    else:
+        flash(str(FORM_EXPIRED), "error")
+    return redirect(url_for(".mine", _anchor=f"badge-{uid}"))
 
 
 def _certificate_text(record: awards.CertificateRecord) -> CertificateText:
