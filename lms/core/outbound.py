@@ -1,18 +1,21 @@
-"""Fetch a small JSON document from another site, safely (no SSRF): for the badge verifier and the wallets.
+"""Fetch a small JSON document from another site, or POST to one, safely (no SSRF): for the badge
+verifier and the wallets.
 
 The host name is resolved once, every address it resolves to must be public (not private,
 loopback, link-local, multicast or reserved), and the connection goes to that address (so a
 second, different DNS answer cannot lead elsewhere: no DNS rebinding); TLS still checks the
 certificate against the host name. Redirects are followed by hand, each new address checked again.
 Only https (plain http only where the settings allow it), at most MAX_BYTES within TIMEOUT seconds,
-and only a JSON media type."""
+and only a JSON media type. A POST (``post``) keeps the same rules but follows no redirect (a request
+with a body is not repeated elsewhere): its answer, whatever the status, goes back to the caller."""
 
 from __future__ import annotations
 
 import ipaddress
 import json
 import socket
-from collections.abc import Container
+from collections.abc import Container, Mapping
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
@@ -24,6 +27,7 @@ MAX_BYTES = 512 * 1024
 TIMEOUT = 5.0
 MAX_REDIRECTS = 3
 JSON_TYPES = ("application/json", "application/ld+json")
+USER_AGENT = "lms-open-badges"
 
 
 class FetchRefused(ValueError):
@@ -101,6 +105,12 @@ def fetch_json(url: str, *, allow_private: bool | Container[str] = False, allow_
 
 
 def _get(url: str, allow_private, allow_http: bool, deadline: float):
+    return _open("GET", url, allow_private, allow_http, deadline,
+                 {"Accept": "application/ld+json, application/json;q=0.9"}, None)
+
+
+def _open(method: str, url: str, allow_private, allow_http: bool, deadline: float, headers: Mapping[str, str],
+          body: bytes | None):
     scheme, host, port, path = _target(url, allow_http)
     address = resolve(host, port, allow_private=allow_private)
     remaining = max(0.1, deadline - clock.monotonic())
@@ -111,13 +121,51 @@ def _get(url: str, allow_private, allow_http: bool, deadline: float):
     else:
         pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False, maxsize=1)
     default_port = 443 if scheme == "https" else 80
-    headers = {"Host": host if port == default_port else f"{host}:{port}",
-               "Accept": "application/ld+json, application/json;q=0.9", "User-Agent": "lms-badge-verifier"}
+    sent = {"Host": host if port == default_port else f"{host}:{port}", "User-Agent": USER_AGENT, **headers}
     try:
-        return pool, pool.urlopen("GET", path, headers=headers, redirect=False, preload_content=False, retries=False)
+        return pool, pool.urlopen(method, path, body=body, headers=sent, redirect=False, preload_content=False,
+                                  retries=False)
     except urllib3.exceptions.HTTPError as error:
         pool.close()
         raise FetchRefused("unreachable", str(error)[:200]) from error
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Another site's answer to a POST: its status, media type and body (at most the size allowed)."""
+
+    status: int
+    media_type: str
+    body: bytes
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def is_json(self) -> bool:
+        return self.media_type in JSON_TYPES or self.media_type.endswith("+json")
+
+    def json(self) -> dict | list:
+        """The body as JSON; FetchRefused("not json") when it is not (whatever the media type says)."""
+        return _parse(self.body)
+
+
+def post(url: str, body: bytes, *, content_type: str, headers: Mapping[str, str] | None = None,
+         allow_private: bool | Container[str] = False, allow_http: bool = False, max_bytes: int = MAX_BYTES,
+         timeout: float = TIMEOUT) -> Answer:
+    """POST ``body`` to ``url`` under fetch_json's rules (resolved once, public addresses only, https only);
+    the answer whatever its status (a redirect is not followed). FetchRefused when the request could not
+    be made safely, or its answer was too large or too slow."""
+    deadline = clock.monotonic() + timeout
+    sent = {"Accept": "application/json", **(headers or {}), "Content-Type": content_type}
+    pool, response = _open("POST", url, allow_private, allow_http, deadline, sent, body)
+    try:
+        media = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        return Answer(response.status, media, _read(response, max_bytes, deadline))
+    finally:
+        response.close()
+        pool.close()
 
 
 def _read(response, max_bytes: int, deadline: float) -> bytes:

@@ -1,3 +1,59 @@
-"""Client side routes (written next)."""
+"""Client side routes: Send to my wallet. The badge's page asks for the wallet's address and sends the
+learner to their wallet's consent; the wallet sends them back to our callback, which hands the credential
+over and shows the outcome on My badges."""
 
-from lms.wallets.views import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from lms.core import clock
+from lms.core.extensions import db
+from lms.core.i18n import gettext
+from lms.wallets.forms import SendToWalletForm
+from lms.wallets.services import push as pushes
+from lms.wallets.views import bp
+
+
+@bp.route("/my/badges/<uid>/wallet", methods=["GET", "POST"])
+@login_required
+def send(uid: str):
+    """The wallet's address for this badge; the learner's earlier sends of it below."""
+    credential = pushes.sendable(current_user, uid)
+    form = SendToWalletForm()
+    if form.validate_on_submit():
+        try:
+            started = pushes.start_push(current_user, uid, form.wallet.data, form.token.data or "", now=clock.now())
+        except pushes.WalletFailed as failed:  # nothing was kept: the address stays in the field to correct
+            form.wallet.errors.append(pushes.reason(failed.code))
+        else:
+            db.session.commit()
+            if started.authorization_url:
+                return redirect(started.authorization_url, 303)
+            return _back_to_my_badges(pushes.outcome_of(started.push, credential))  # this form was used already
+    return render_template("wallets/send.html", form=form, credential=credential,
+                           pushes=pushes.list_pushes(current_user, credential), reason=pushes.reason), \
+        400 if form.errors else 200
+
+
+@bp.get("/my/wallet/callback")
+@login_required
+def callback():
+    """Where the wallet sends the learner back: ?code=&state= once they allowed it, ?error=&state= if not."""
+    outcome = pushes.finish_push(current_user, request.args.get("state", ""), code=request.args.get("code", ""),
+                                 error=request.args.get("error", ""), now=clock.now())
+    db.session.commit()
+    return _back_to_my_badges(outcome)
+
+
+def _back_to_my_badges(outcome: pushes.PushOutcome):
+    if outcome.status == "sent":
+        flash(gettext("“%(badge)s” is now in your wallet (%(wallet)s).", badge=outcome.badge_name,
+                      wallet=outcome.wallet_name), "success")
+    elif outcome.status == "failed":
+        flash(gettext("“%(badge)s” was not sent to your wallet (%(wallet)s): %(reason)s", badge=outcome.badge_name,
+                      wallet=outcome.wallet_name, reason=pushes.reason(outcome.failure)), "error")
+    else:
+        flash(gettext("“%(badge)s” is waiting for your permission at your wallet (%(wallet)s).",
+                      badge=outcome.badge_name, wallet=outcome.wallet_name), "info")
+    return redirect(url_for("badges.mine", _anchor=f"badge-{outcome.uid}"))
