@@ -5,7 +5,11 @@ click is one push; a callback opened twice sends once. Against a stand-in wallet
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
 
+import urllib3
 from sqlalchemy import func, select
 
 from badges.ob3 import proofs
@@ -120,3 +124,26 @@ def test_the_address_may_be_the_discovery_url_itself(app, practice):
         started = send(client, assertion.uid, f"{stand_in.url}/ims/ob/v3p0/discovery")
         assert client.get(consent(started.location)).status_code == 302
     assert len(stand_in.received) == 1
+
+
+def test_a_double_click_arriving_at_once_is_one_push(app, practice, live_server):
+    """Both clicks reach the server together (real HTTP, two threads): one push, one registration."""
+    client, assertion = holder(app)
+    with wallet() as stand_in:
+        form = send_form(client, assertion.uid, stand_in.url)
+        cookie = client.get_cookie("session").value
+        together = threading.Barrier(2)
+
+        def click(_):
+            together.wait()
+            return urllib3.request("POST", f"{live_server}/my/badges/{assertion.uid}/wallet", body=urlencode(form),
+                                   headers={"Cookie": f"session={cookie}",
+                                            "Content-Type": "application/x-www-form-urlencoded"},
+                                   redirect=False, retries=False, timeout=30)
+
+        with ThreadPoolExecutor(2) as pool:
+            first, second = pool.map(click, range(2))
+    assert (first.status, second.status) == (303, 303), (first.data, second.data)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(WalletPush)) == 1
+    assert db.session.scalar(select(func.count()).select_from(WalletProvider)) == 1

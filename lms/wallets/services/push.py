@@ -45,7 +45,7 @@ REASONS = {
     "wallet_not_https": lazy_gettext("Your wallet's address must start with https://."),
     "wallet_private": lazy_gettext("That address is inside a private network. Only wallets on the public internet "
                                    "can receive badges."),
-    "wallet_unreachable": lazy_gettext("Your wallet's site did not answer in time. Try again later."),
+    "wallet_unreachable": lazy_gettext("Your wallet's site could not be reached. Try again later."),
     "no_discovery": lazy_gettext("No Open Badges 3.0 wallet answers at that address: its description (discovery "
                                  "document) is missing or unreadable. Check the address with your wallet's help pages."),
     "discovery_incomplete": lazy_gettext("Your wallet's description does not say how to connect to it, so badges "
