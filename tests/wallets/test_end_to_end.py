@@ -103,3 +103,102 @@ def test_the_platform_pushes_as_the_specification_says(app, practice, platform, 
     assert len(reference_wallet.received()["credentials"]) == 1
     findings = reference_wallet.findings()
     assert findings == [], "\n".join(f"{f['step']}: {f['detail']}\n  spec: {f['spec']}" for f in findings)
+
+
+# The wallet pulls from the platform -------------------------------------------------------------------------
+
+def connect_wallet(browser: Browser, platform: str, wallet: ReferenceWallet, decision: str = "Allow", **options):
+    """The wallet asks to connect; the learner answers on the platform's consent page; the wallet's own page
+    after the callback. Returns (connection id, consent page, the wallet's page)."""
+    started = wallet.connect(platform, **options)
+    assert "authorization_url" in started, started
+    consent = browser.get(started["authorization_url"])
+    assert consent.status_code == 200 and consent.url.startswith(platform), consent.text[:2000]
+    return started["connection"], consent, browser.submit(consent, decision)
+
+
+def downloads(browser: Browser, platform: str, uids) -> tuple[dict, set]:
+    """The learner's own credentials, as My badges hands them out: {id: JSON credential}, {VC-JWT}."""
+    documents = [browser.get(f"{platform}/my/badges/{uid}/credential.json").json() for uid in uids]
+    return {document["id"]: document for document in documents}, \
+        {browser.get(f"{platform}/my/badges/{uid}/credential.jwt").text for uid in uids}
+
+
+def connection(wallet: ReferenceWallet, connection_id: str) -> dict:
+    return next(item for item in wallet.pulled() if item["id"] == connection_id)
+
+
+def test_the_wallet_pulls_exactly_the_learner_s_credentials_and_profile_after_consent(app, practice, platform,
+                                                                                      reference_wallet, stopwatch):
+    ada, basics = learner_with_badge()
+    graduate = make_awarded_badge(ada, "practice", now=NOW)
+    _, other = learner_with_badge("grace@school.example")
+    browser, grace = Browser(), Browser()
+    browser.log_in(platform, ADA)
+    grace.log_in(platform, "grace@school.example")
+    with stopwatch("pull: connect, consent on the platform, every page (1 per page) and the profile"):
+        connection_id, consent, at_wallet = connect_wallet(browser, platform, reference_wallet, page_size=1)
+    assert "Reference Wallet" in consent.text and ADA in consent.text
+    assert at_wallet.url.startswith(f"{reference_wallet.url}/callback") and "Connected: 2 credential" in at_wallet.text
+
+    pulled = connection(reference_wallet, connection_id)
+    mine, my_jwts = downloads(browser, platform, [basics.uid, graduate.uid])
+    theirs, their_jwts = downloads(grace, platform, [other.uid])
+    assert {credential["id"] for credential in pulled["credentials"]} == set(mine)
+    assert not set(theirs) & {credential["id"] for credential in pulled["credentials"]}
+    assert set(pulled["compact_jws"]) == my_jwts and not their_jwts & set(pulled["compact_jws"])
+    assert pulled["total_count"] == 2 and len(pulled["pages"]) == 2 and "next" in pulled["pages"][0]["links"]
+    for credential in pulled["credentials"]:
+        assert credential == mine[credential["id"]]  # as signed, nothing added or lost
+        method = credential["proof"]["verificationMethod"]
+        key = resolve_over_http(method)
+        assert proofs.check_proof(credential, lambda url, key=key, method=method: key if url == method else None).ok
+    profile = pulled["profile"]
+    assert profile["name"] == "Ada Lovelace" and ADA in json.dumps(profile) and "grace" not in json.dumps(profile)
+    print(f"[figure] pull, the wallet's side (token, 2 pages, profile): {pulled['seconds'] * 1000:.0f} ms")
+
+
+def test_a_learner_who_denies_on_the_consent_page_gives_the_wallet_nothing(app, practice, platform,
+                                                                           reference_wallet):
+    learner_with_badge()
+    browser = Browser()
+    browser.log_in(platform, ADA)
+    connection_id, _, at_wallet = connect_wallet(browser, platform, reference_wallet, decision="Deny")
+    assert "access_denied" in at_wallet.text
+    pulled = connection(reference_wallet, connection_id)
+    assert pulled["status"] == "denied" and pulled["credentials"] == [] and pulled["profile"] is None
+    assert "No wallet is connected." in browser.get(f"{platform}/account").text
+
+
+def test_once_disconnected_on_the_account_page_the_wallet_is_refused_and_cannot_refresh(app, practice, platform,
+                                                                                       reference_wallet):
+    learner_with_badge()
+    browser = Browser()
+    browser.log_in(platform, ADA)
+    connection_id, _, _ = connect_wallet(browser, platform, reference_wallet)
+    refreshed = reference_wallet.refresh(connection_id)
+    assert refreshed == {"status": 200, "rotated": True}
+    assert reference_wallet.pull(connection_id)["status"] == 200  # the new access token works
+
+    account = browser.get(f"{platform}/account")
+    assert "Reference Wallet" in account.text
+    after = browser.submit(account, "Disconnect Reference Wallet")
+    assert after.status_code == 200 and "No wallet is connected." in after.text
+
+    refused = reference_wallet.pull(connection_id)
+    assert refused["status"] == 401 and refused["www_authenticate"].startswith("Bearer")
+    refresh = reference_wallet.refresh(connection_id)
+    assert refresh["status"] == 400 and refresh["body"]["error"] == "invalid_grant", refresh
+
+
+def test_the_platform_provides_as_the_specification_says(app, practice, platform, reference_wallet):
+    ada, _ = learner_with_badge()
+    make_awarded_badge(ada, "practice", now=NOW)
+    browser = Browser()
+    browser.log_in(platform, ADA)
+    connection_id, _, _ = connect_wallet(browser, platform, reference_wallet, page_size=1)
+    assert connection(reference_wallet, connection_id)["status"] == "connected"
+    browser.submit(browser.get(f"{platform}/account"), "Disconnect Reference Wallet")
+    assert reference_wallet.pull(connection_id)["status"] == 401
+    findings = reference_wallet.findings()
+    assert findings == [], "\n".join(f"{f['step']}: {f['detail']}\n  spec: {f['spec']}" for f in findings)
