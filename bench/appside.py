@@ -1,14 +1,15 @@
 """What bench/load does inside the app (the checkout given by --app-root, first on sys.path):
 find what to request, count SQL statements per page through the Flask client, run the
 scheduler's own jobs (lms.features.jobs(), as `flask scheduler once` does) and read the
-review claims back from the database."""
+review claims back from the database. The generator inserts awards without their Open Badges 3.0
+credential: the job sign-missing-credentials signs those the credential pages need."""
 
 from __future__ import annotations
 
 import re
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from cohort import COURSE, PASSWORD, RUN, TUTOR_EMAIL
@@ -31,9 +32,13 @@ class Targets:
     uids: list[str]  # awarded badges, for the public documents
     thread_id: int | None = None  # the course-wide forum's biggest thread (None: a checkout without discussions)
     thread_middle: int | None = None  # the post halfway down it: its page is ?after=<this id>
+    # Awards with their signed Open Badges 3.0 credential, one per learner: (holder's e-mail, uid, the
+    # signed JSON as served). Empty in a checkout without them, or when no credential page is measured.
+    held: list[tuple[str, str, str]] = field(default_factory=list)
+    signing: dict = field(default_factory=dict)  # what sign-missing-credentials did for them
 
 
-def find_targets(app, pool_size: int) -> Targets:
+def find_targets(app, pool_size: int, *, credentials: bool = False) -> Targets:
     from lms.accounts.models import User
     from lms.awards.models import Assertion
     from lms.core.extensions import db
@@ -54,9 +59,49 @@ def find_targets(app, pool_size: int) -> Targets:
             .join(Submission, Submission.enrolment_id == Enrolment.id)
             .where(Enrolment.run_id == run.id).group_by(User.email).order_by(User.email).limit(pool_size)))
         uids = list(db.session.scalars(select(Assertion.uid).order_by(Assertion.id).limit(200)))
-        return Targets(module.slug, unit.slug, assignment.id, assignment.slug, assignment_module.slug,
-                       int(assignment.spec.get("must_receive", 2)), learners, uids,
-                       *(big_thread(run.id) if "discussions.thread" in app.view_functions else (None, None)))
+        targets = Targets(module.slug, unit.slug, assignment.id, assignment.slug, assignment_module.slug,
+                          int(assignment.spec.get("must_receive", 2)), learners, uids,
+                          *(big_thread(run.id) if "discussions.thread" in app.view_functions else (None, None)))
+    if credentials and "badges.my_credential" in app.view_functions:
+        targets.held, targets.signing = held_credentials(app, pool_size)
+    return targets
+
+
+def held_credentials(app, pool_size: int, *, most_runs: int = 10) -> tuple[list[tuple[str, str, str]], dict]:
+    """Up to ``pool_size`` learners' awards with their signed 3.0 credential, one award per learner (their
+    oldest signed one). The scheduler's sign-missing-credentials job signs the oldest awards first, 500 a
+    run: it is run until the pool is full, nothing is left to sign, or ``most_runs`` runs; timed."""
+    from lms.scheduler import run_job
+
+    signer = job("sign-missing-credentials")
+    signed, runs, seconds = 0, 0, 0.0
+    while True:
+        with app.app_context():
+            held = _signed_awards(pool_size)
+        if len(held) >= pool_size or runs >= most_runs:
+            break
+        started = time.perf_counter()
+        done = run_job(app, signer)
+        seconds += time.perf_counter() - started
+        runs, signed = runs + 1, signed + done
+        if not done:
+            break
+    return held, {"runs": runs, "signed": signed, "seconds": seconds,
+                  "ms_each": seconds * 1000 / signed if signed else None}
+
+
+def _signed_awards(limit: int) -> list[tuple[str, str, str]]:
+    from lms.accounts.models import User
+    from lms.awards.models import Assertion, AwardCredential
+    from lms.core.extensions import db
+
+    oldest = (select(func.min(Assertion.id).label("id")).join(AwardCredential, AwardCredential.assertion_id == Assertion.id)
+              .where(Assertion.revoked_at.is_(None)).group_by(Assertion.user_id).order_by(func.min(Assertion.id))
+              .limit(limit).subquery())
+    rows = db.session.execute(select(User.email, Assertion.uid, AwardCredential.document)
+                              .join(Assertion, Assertion.user_id == User.id).join(oldest, oldest.c.id == Assertion.id)
+                              .join(AwardCredential, AwardCredential.assertion_id == Assertion.id).order_by(Assertion.id))
+    return [tuple(row) for row in rows]
 
 
 def big_thread(run_id: int) -> tuple[int | None, int | None]:
@@ -86,16 +131,16 @@ def enrolled(app) -> int:
                                  .where(Run.slug == RUN))
 
 
-def count_statements(app, pages: dict[str, tuple[str, str]]) -> dict[str, int]:
+def count_statements(app, pages: dict[str, tuple]) -> dict[str, int]:
     """SQL statements for one request of each page, through the Flask client, logged in as
-    the page's user (``pages``: name -> (who: learner e-mail, tutor or "", path))."""
+    the page's user (``pages``: name -> (who: learner e-mail, tutor or "", path[, a body to POST]))."""
     from lms.core.extensions import db
 
     with app.app_context():
         engine = db.engine
     clients: dict[str, object] = {}
     counts = {}
-    for name, (who, path) in pages.items():
+    for name, (who, path, *body) in pages.items():
         if who not in clients:
             clients[who] = app.test_client()
             if who:
@@ -107,7 +152,7 @@ def count_statements(app, pages: dict[str, tuple[str, str]]) -> dict[str, int]:
 
         event.listen(engine, "before_cursor_execute", counted)
         try:
-            clients[who].get(path)
+            clients[who].post(path, data=body[0]) if body else clients[who].get(path)
         finally:
             event.remove(engine, "before_cursor_execute", counted)
         counts[name] = len(statements)

@@ -53,8 +53,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--learners", type=int, default=50, help="logged-in learners in the pool of the learner pages")
     parser.add_argument("--reviewers", type=int, default=16, help="reviewers claiming at once")
     parser.add_argument("--claims", type=int, default=400, help="claims in all (one per reviewer session)")
-    parser.add_argument("--reuse", action="store_true", help="use the data already generated (claims, release and "
-                        "awards then find less to do: they change the data)")
+    parser.add_argument("--reuse", action="store_true", help="use the data already generated, its schema brought up to this "
+                        "checkout's migrations (claims, release and awards then find less to do: they change the data)")
     parser.add_argument("--json", type=Path, help="write the results to this file")
     parser.add_argument("--app-root", type=Path, default=HERE.parent, help="the checkout whose app is served")
     parser.add_argument("--logs", type=Path, help="keep gunicorn's logs in this folder (else a temporary one)")
@@ -73,7 +73,8 @@ def parse_args() -> argparse.Namespace:
 
 
 def page_paths(targets: appside.Targets) -> dict[str, tuple[str, str]]:
-    """name -> (who asks: "learner", "tutor" or "" for anyone, path; {uid} is an awarded badge)."""
+    """name -> (who asks: "learner", "tutor", "" for anyone, "holder" for the learner holding the award
+    {uid}, "verifier" for anyone posting a credential; path; {uid} is an awarded badge)."""
     module = f"/courses/{COURSE}/modules/{targets.module}"
     return {
         "module": ("learner", module + "/"),
@@ -86,7 +87,7 @@ def page_paths(targets: appside.Targets) -> dict[str, tuple[str, str]]:
         "tutor_learners": ("tutor", f"/tutor/courses/{COURSE}/runs/{RUN}/learners"),
         "assertion": ("", "/badges/assertions/{uid}.json"),
         "baked_png": ("", "/badges/assertions/{uid}.png"),
-    } | discussion_paths(targets)
+    } | discussion_paths(targets) | credential_paths(targets)
 
 
 SEARCHED = "students"  # a word in about half of the generated posts (bench/forum_texts.py)
@@ -104,6 +105,26 @@ def discussion_paths(targets: appside.Targets) -> dict[str, tuple[str, str]]:
         "thread_after": ("learner", f"{discussions}/threads/{targets.thread_id}?after={targets.thread_middle}"),
         "search": ("learner", f"{discussions}/search?q={SEARCHED}"),
     }
+
+
+def credential_paths(targets: appside.Targets) -> dict[str, tuple[str, str]]:
+    """A learner downloading their own award's signed Open Badges 3.0 credential (JSON, JWT: the stored
+    bytes), and anyone verifying one: POST /verify.json {"credential": <the signed JSON>} (an RDFC-1.0
+    canonicalisation and an Ed25519 check per request). None in a checkout without them."""
+    if not targets.held:
+        return {}
+    return {
+        "credential_json": ("holder", "/my/badges/{uid}/credential.json"),
+        "credential_jwt": ("holder", "/my/badges/{uid}/credential.jwt"),
+        "verify_json": ("verifier", "/verify.json"),
+    }
+
+
+CREDENTIAL_PAGES = {"credential_json", "credential_jwt", "verify_json"}
+
+
+def verify_body(document: str) -> str:
+    return json.dumps({"credential": json.loads(document)})
 
 
 def session_cookie(base: str, email: str) -> str:
@@ -126,15 +147,39 @@ def chosen_paths(targets: appside.Targets, chosen: set[str]) -> dict[str, tuple[
 
 
 def pools(base: str, targets: appside.Targets, chosen: set[str]) -> dict[str, list[Hit]]:
-    learners = [session_cookie(base, email) for email in targets.learners]
-    tutor = [session_cookie(base, TUTOR_EMAIL)]
+    cookies: dict[str, str] = {}
+
+    def cookie(email: str) -> str:  # each account logs in once, when a page first needs it
+        if email not in cookies:
+            cookies[email] = session_cookie(base, email)
+        return cookies[email]
+
     result = {}
     for name, (who, path) in chosen_paths(targets, chosen).items():
         if who == "":
             result[name] = [Hit(path.format(uid=uid)) for uid in targets.uids]
+        elif who == "holder":
+            result[name] = [Hit(path.format(uid=uid), cookie(email)) for email, uid, _ in targets.held]
+        elif who == "verifier":
+            result[name] = [Hit(path, method="POST", body=verify_body(document)) for _, _, document in targets.held]
         else:
-            result[name] = [Hit(path, cookie) for cookie in (learners if who == "learner" else tutor)]
+            result[name] = [Hit(path, cookie(email)) for email in (targets.learners if who == "learner" else [TUTOR_EMAIL])]
     return result
+
+
+def verified(base: str, hit: Hit) -> bool:
+    """Whether /verify.json finds the credential of this hit valid (every check passed): measured
+    otherwise, the rate would be that of a refusal."""
+    answer = requests.post(base + hit.path, data=hit.body, timeout=120)
+    body = answer.json() if answer.status_code == 200 else {}
+    if not body.get("ok"):
+        print(f"  verify_json: {answer.status_code}, failed checks "
+              f"{[check for check in body.get('checks', []) if not check.get('ok')] or answer.text[:300]}", flush=True)
+    return bool(body.get("ok"))
+
+
+def fetched(base: str, hit: Hit) -> bytes:
+    return requests.get(base + hit.path, headers={"Cookie": hit.cookie}, timeout=120).content
 
 
 def postgres_pid(app) -> int | None:
@@ -175,7 +220,12 @@ def serve_and_load(args, app, targets: appside.Targets, env: dict, wrk: str, log
                 results["pages"][name] = measure(server, wrk, pool, **measure_args) | warmed
                 if minute is not None:  # each worker computes the figures again when the minute turns
                     results["pages"][name]["minute_turned"] = int(time.time() // 60) != minute
-                results["pages"][name]["repeat_status"] = repeat_status(server.base, pool[0])
+                if pool[0].method == "GET":
+                    results["pages"][name]["repeat_status"] = repeat_status(server.base, pool[0])
+                else:
+                    results["pages"][name]["verified"] = verified(server.base, pool[0])
+                if name == "credential_json":  # the bytes signed once, when the award was signed
+                    results["pages"][name]["stored_bytes"] = fetched(server.base, pool[0]) == targets.held[0][2].encode()
                 print(f"  {name}: {results['pages'][name]['rps']:.0f} req/s", flush=True)
         if "claims" in args.phases:
             results["claims"] = run_claims(args, app, server, targets)
@@ -218,6 +268,27 @@ def mail_phases(args, app) -> dict:
     return results
 
 
+def counted_requests(targets: appside.Targets, chosen: set[str]) -> dict[str, tuple]:
+    """For the statement counts: name -> (who logs in: a learner's e-mail, the tutor's or "", path[, body])."""
+    named = {}
+    for name, (who, path) in chosen_paths(targets, chosen).items():
+        if who == "holder":
+            named[name] = (targets.held[0][0], path.format(uid=targets.held[0][1]))
+        elif who == "verifier":
+            named[name] = ("", path, verify_body(targets.held[0][2]))
+        else:
+            named[name] = (targets.learners[0] if who == "learner" else TUTOR_EMAIL if who else "", path.format(uid=targets.uids[0]))
+    return named
+
+
+def upgrade_schema(app, app_root: Path) -> None:
+    """--reuse: bring a database generated by an earlier checkout up to this one's migrations (the data stays)."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(directory=str(app_root / "migrations"))
+
+
 def with_ratios(pages: dict, statements: dict[str, int]) -> None:
     hello = pages.get("hello")
     for name, page in pages.items():
@@ -247,23 +318,30 @@ def main() -> int:
     if not args.reuse:
         subprocess.run([PYTHON, str(HERE / "generate.py"), "--size", args.size, "--database-url", args.database_url,
                         "--app-root", str(args.app_root)], check=True)
+    # /verify.json is limited per client address (30 a minute by default): every request here comes from 127.0.0.1.
+    # One base URL from run to run: the verifier reads the credentials signed under it here (not over HTTP).
     env = {**os.environ, "LMS_DATABASE_URL": args.database_url, "LMS_SECRET_KEY": "bench-secret",
-           "LMS_MAIL_TRANSPORT": "file", "LMS_MAIL_OUTBOX": str(args.app_root / "instance/bench-outbox")}
+           "LMS_MAIL_TRANSPORT": "file", "LMS_MAIL_OUTBOX": str(args.app_root / "instance/bench-outbox"),
+           "LMS_VERIFIER_LIMIT_PER_ADDRESS": "10000000 per minute",
+           "LMS_BASE_URL": os.environ.get("LMS_BASE_URL", "http://127.0.0.1:5000")}
     os.environ.update({key: value for key, value in env.items() if key.startswith("LMS_")})
     from lms import create_app
 
     app = create_app()
-    targets = appside.find_targets(app, args.learners)
+    if args.reuse:
+        upgrade_schema(app, args.app_root)
+    signing = "pages" in args.phases and (not args.pages or bool(CREDENTIAL_PAGES & args.pages))
+    targets = appside.find_targets(app, args.learners, credentials=signing)
     results = {"size": args.size, "database": args.database_url.split(":")[0].split("+")[0], "app": app_commit(args.app_root),
                "duration": args.duration, "connections": args.connections}
+    if targets.signing:
+        results["signing"] = targets.signing | {"held": len(targets.held)}
     with tempfile.TemporaryDirectory(prefix="bench-load-") as scratch:
         logs = args.logs or Path(scratch)
         logs.mkdir(parents=True, exist_ok=True)
         results |= serve_and_load(args, app, targets, env, ensure_wrk(), logs)
     if "pages" in args.phases:
-        named = {name: (targets.learners[0] if who == "learner" else TUTOR_EMAIL if who else "", path.format(uid=targets.uids[0]))
-                 for name, (who, path) in chosen_paths(targets, args.pages).items()}
-        with_ratios(results["pages"], appside.count_statements(app, named))
+        with_ratios(results["pages"], appside.count_statements(app, counted_requests(targets, args.pages)))
     results |= mail_phases(args, app)
     results["learners"] = appside.enrolled(app)
     print_report(args, results)

@@ -17,12 +17,19 @@ def print_pages(pages: dict) -> None:
               f"{_number(page.get('cpu_ratio'), '>9.3f')} {page.get('kb', 0):>6.1f} {page.get('errors', 0):>6}  "
               f"{page.get('mode', '')}, {page.get('requests', 0)} served{db}"
               + (f", repeat fetch {page['repeat_status']}" if page.get("repeat_status") else "")
+              + ("" if "verified" not in page else ", verified" if page["verified"] else ", NOT VERIFIED (see above)")
+              + ("" if "stored_bytes" not in page else ", the stored signed bytes" if page["stored_bytes"] else ", NOT the stored bytes")
               + (f", computing its figures {page['cold_ms']:.0f} ms" if page.get("cold_ms") is not None else ""))
 
 
 def print_report(args, results: dict) -> None:
     print(f"\nbench/load --size {args.size} ({results.get('learners', 0):,} learners) on {results['database']} · app "
           f"{results['app']} · gunicorn {results.get('workers')} sync workers · {args.duration:g} s per page")
+    signing = results.get("signing")
+    if signing:
+        print(f"3.0 credentials: {signing['held']} learners' signed awards for the credential pages"
+              + (f"; sign-missing-credentials signed {signing['signed']:,} in {signing['runs']} runs, {signing['seconds']:.1f} s "
+                 f"({signing['ms_each']:.1f} ms each)" if signing.get("signed") else " (signed before)"))
     if results.get("pages"):
         print_pages(results["pages"])
     claims = results.get("claims")

@@ -24,7 +24,7 @@ pytestmark = [
 ]
 
 PAGES = {"hello", "module", "unit", "dashboard", "course", "tutor_answers", "tutor_assignment", "tutor_overview", "tutor_learners",
-         "assertion", "baked_png", "thread_list", "thread", "thread_after", "search"}
+         "assertion", "baked_png", "thread_list", "thread", "thread_after", "search", "credential_json", "credential_jwt", "verify_json"}
 FIGURES = {"rps", "p50_ms", "p99_ms", "cpu_ms", "sql", "ratio", "cpu_ratio"}
 
 
@@ -63,6 +63,9 @@ def test_bench_load_writes_every_figure_the_issue_names(tmp_path):
     assert results["pages"]["tutor_learners"]["sql"] > 0 and results["pages"]["tutor_overview"]["sql"] > 0
     assert results["pages"]["thread"]["sql"] > 0 and results["pages"]["search"]["sql"] > 0  # the learner read the discussions
     assert results["pages"]["tutor_overview"]["cold_ms"] > 0  # measured once every worker had its figures
+    # Open Badges 3.0: the holder downloads the bytes signed once per award; the verifier accepts them
+    assert results["pages"]["credential_json"]["stored_bytes"] and results["pages"]["verify_json"]["verified"]
+    assert results["signing"]["held"] > 0
 
     assert results["release"]["learners"] == 100  # one module, the whole run
     assert results["release"]["emails"] == results["release"]["unique_message_ids"] == 100  # received by the sink
