@@ -122,7 +122,7 @@ def test_odd_form_input_is_a_clear_answer(app, practice):
         assert response.status_code == 400 and 'id="wallet-error"' in response.get_data(as_text=True)
     for token in ("", "x" * 65, "a b"):
         response = client.post(url, data={**send_form(client, assertion.uid, "https://wallet.example.org"), "token": token})
-        assert response.status_code == 400 and "This form has expired" in response.get_data(as_text=True)
+        assert response.status_code == 400 and "That form had expired" in response.get_data(as_text=True)
     assert pushes() == 0
 
 

@@ -132,7 +132,7 @@ def start_push(user: User, uid: str, address: str, form_token: str, *, now: date
     is one push. WalletFailed (its code for REASONS) when the wallet cannot be used; nothing is kept then."""
     credential = sendable(user, uid)
     if not (0 < len(form_token) <= FORM_TOKEN_MAX and form_token.isascii() and form_token.isalnum()):
-        raise DomainError(gettext("This form has expired. Reload the page and try again."))
+        raise DomainError(gettext("That form had expired. Please try again."))
     earlier = _push_of_form(user.id, form_token)
     if earlier is not None:
         return _started(earlier, credential.assertion_id)
@@ -156,7 +156,7 @@ def _push_of_form(user_id: int, form_token: str) -> WalletPush | None:
 
 def _started(push: WalletPush, assertion_id: int) -> Started:
     if push.assertion_id != assertion_id:  # a form of another badge's page, posted here by hand
-        raise DomainError(gettext("This form has expired. Reload the page and try again."))
+        raise DomainError(gettext("That form had expired. Please try again."))
     if push.status != "authorising":
         return Started(push, None)
     provider = db.session.get(WalletProvider, push.provider_id)
