@@ -23,6 +23,7 @@ from lms.discussions.forms.following import DiscussionSettingsForm
 from lms.learning import services as learning
 from lms.notifications import services as notifications
 from lms.notifications.forms import EmailPreferencesForm
+from lms.wallets.services import provider as wallets
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -113,5 +114,5 @@ def account():
     calendar_url = external_url("learn.calendar_feed", token=user.calendar_token)
     return render_template(
         "home/account.html", profile=profile, password=password, emails=emails, calendar=calendar, calendar_url=calendar_url,
-        talk=talk,
+        talk=talk, wallets=wallets.connected_wallets(user.id, now=clock.now()),
     ), status
