@@ -14,7 +14,7 @@ import secrets
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import urllib3
 from werkzeug.serving import make_server
@@ -54,6 +54,7 @@ class StandIn:
     token: Response | None = None
     upload: Response | None = None
     deny: bool = False
+    secret: str | None = None  # the client secret it issues (else a random one)
     requests: list[str] = field(default_factory=list)  # "METHOD /path", in order
     registrations: list[dict] = field(default_factory=list)
     token_requests: list[dict] = field(default_factory=list)
@@ -79,7 +80,7 @@ class StandIn:
         self.registrations.append(metadata)
         if self.registration is not None:
             return self.registration
-        client_id, secret = secrets.token_hex(8), secrets.token_urlsafe(24)
+        client_id, secret = secrets.token_hex(8), self.secret or secrets.token_urlsafe(24)
         self.clients[client_id] = (secret, metadata["redirect_uris"])
         return _json({**metadata, "client_id": client_id, "client_secret": secret,
                       "client_id_issued_at": 1506988800, "client_secret_expires_at": 0}, 201)
@@ -143,7 +144,7 @@ def _basic(header: str) -> tuple[str, str]:
         client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
     except ValueError:
         return "", ""
-    return client_id, secret
+    return unquote(client_id), unquote(secret)  # RFC 6749 2.3.1: each form-encoded before Basic
 
 
 @contextmanager

@@ -147,3 +147,11 @@ def test_a_double_click_arriving_at_once_is_one_push(app, practice, live_server)
     assert first.headers["Location"] == second.headers["Location"]
     assert db.session.scalar(select(func.count()).select_from(WalletPush)) == 1
     assert db.session.scalar(select(func.count()).select_from(WalletProvider)) == 1
+
+
+def test_a_client_secret_with_reserved_characters_is_encoded_for_http_basic(app, practice):
+    """RFC 6749 2.3.1: the id and secret are form-encoded before HTTP Basic, so a secret with ':', '%' or '+' works."""
+    client, assertion = holder(app)
+    with wallet(secret="a:b%c+d/e f") as stand_in:
+        back = client.get(consent(send(client, assertion.uid, stand_in.url).location), follow_redirects=True)
+    assert "is now in your wallet" in back.get_data(as_text=True) and len(stand_in.received) == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from authlib.oauth2.auth import ClientAuth
 from authlib.oauth2.rfc6749.parameters import prepare_token_request
@@ -108,11 +108,16 @@ def read_discovery(discovery_url: str, outbound: Outbound) -> WalletEndpoints:
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     title = info.get("title") if isinstance(info.get("title"), str) else ""
     name = "".join(ch for ch in title if ch.isprintable()).strip()[:200] or urlsplit(discovery_url).netloc
-    return WalletEndpoints(
+    endpoints = WalletEndpoints(
         name=name, api_base=_api_base(document, discovery_url),
         registration_url=_url(scheme.get("x-imssf-registrationUrl"), discovery_url),
         authorization_url=_url(flow.get("authorizationUrl"), discovery_url),
         token_url=_url(flow.get("tokenUrl"), discovery_url))
+    # The learner's browser, not this server, goes to the authorisation URL: the outbound checks never see
+    # it, so its scheme is checked here (the others are checked again when requested).
+    if not outbound.allow_http and urlsplit(endpoints.authorization_url).scheme != "https":
+        raise WalletFailed("wallet_not_https")
+    return endpoints
 
 
 def _authorization_code_flow(document: dict) -> tuple[dict, dict]:
@@ -158,8 +163,7 @@ def register(endpoints: WalletEndpoints, metadata: dict, outbound: Outbound) -> 
     document = _json(answer) if answer.ok else None
     client_id = document.get("client_id") if isinstance(document, dict) else None
     secret = document.get("client_secret") if isinstance(document, dict) else None
-    # HTTP Basic carries them as "id:secret" in Latin-1: printable ASCII, no colon in the id.
-    if not (_token_like(client_id) and ":" not in client_id and _token_like(secret)):
+    if not (_token_like(client_id) and _token_like(secret)):  # RFC 6749: printable ASCII, both
         raise WalletFailed("registration_refused")
     return Registration(client_id, secret)
 
@@ -170,8 +174,10 @@ def exchange_code(token_url: str, registration: Registration, *, code: str, redi
     the wallet no longer knows our client."""
     body = prepare_token_request("authorization_code", code=code, redirect_uri=redirect_uri, scope=UPSERT_SCOPE,
                                  code_verifier=code_verifier)
-    _, headers, body = ClientAuth(registration.client_id, registration.client_secret, "client_secret_basic").prepare(
-        "POST", token_url, {}, body)
+    # RFC 6749 2.3.1: each is form-encoded before HTTP Basic (Authlib's helper leaves that to its caller).
+    basic = ClientAuth(quote(registration.client_id, safe=""), quote(registration.client_secret, safe=""),
+                       "client_secret_basic")
+    _, headers, body = basic.prepare("POST", token_url, {}, body)
     answer = _post(token_url, body.encode(), "application/x-www-form-urlencoded", headers, outbound,
                    "token_refused")
     document = _json(answer) if answer.is_json or answer.ok else None
