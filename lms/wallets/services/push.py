@@ -159,8 +159,11 @@ def _started(push: WalletPush, assertion_id: int) -> Started:
         raise DomainError(gettext("That form had expired. Please try again."))
     if push.status != "authorising":
         return Started(push, None)
+    verifier = open_sealed(push.encrypted_code_verifier)
+    if verifier is None:  # sealed under a SECRET_KEY since changed: this push cannot be finished
+        raise DomainError(gettext("That form had expired. Please try again."))
     provider = db.session.get(WalletProvider, push.provider_id)
-    challenge = create_s256_code_challenge(open_sealed(push.encrypted_code_verifier))
+    challenge = create_s256_code_challenge(verifier)
     url = prepare_grant_uri(provider.authorization_url, provider.client_id, "code", redirect_uri=_callback_url(),
                             scope=UPSERT_SCOPE, state=push.state, code_challenge=challenge,
                             code_challenge_method="S256")
