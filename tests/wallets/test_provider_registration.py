@@ -98,6 +98,8 @@ def test_huge_fields_and_huge_bodies_are_refused(client):
     assert post(client, metadata(redirect_uris=[f"{REDIRECT}{n}" for n in range(11)])).status_code == 400
     answer = post(client, metadata(padding="x" * 70_000))
     assert answer.status_code == 400 and "64 KB" in answer.get_json()["error_description"]
+    declared = client.post("/oauth/register", data=b"{" + b" " * (13 * 1024 * 1024) + b"}", content_type="application/json")
+    assert declared.status_code == 400 and declared.get_json()["error"] == "invalid_client_metadata"  # not read at all
     assert clients() == 0
 
 

@@ -51,10 +51,6 @@ class Answer:
     body: dict | str
     headers: list[tuple[str, str]]
 
-    @property
-    def location(self) -> str | None:
-        return next((value for name, value in self.headers if name == "Location"), None)
-
 
 class _Values(OAuth2Payload):
     def __init__(self, values: dict[str, list[str]]):
@@ -105,6 +101,7 @@ class ProviderServer(AuthorizationServer):
     def __init__(self, now: datetime):
         super().__init__(scopes_supported=None)  # unknown scopes are left out (Wallet.get_allowed_scope)
         self.now = now
+        self._wallets: dict[object, Wallet | None] = {}
         self.register_grant(CodeGrant, [S256Challenge(required=True)])
         self.register_grant(RefreshGrant)
         self.register_endpoint(Revocation)
@@ -112,8 +109,11 @@ class ProviderServer(AuthorizationServer):
         self.register_token_generator("default", self._bearer)
 
     def query_client(self, client_id):
-        row = store.wallet_by_client_id(client_id)
-        return Wallet(row) if row is not None else None
+        """Read once per request (Authlib asks again when it answers the request it checked)."""
+        if client_id not in self._wallets:
+            row = store.wallet_by_client_id(client_id)
+            self._wallets[client_id] = Wallet(row) if row is not None else None
+        return self._wallets[client_id]
 
     def save_token(self, token, request):
         store.save_token(wallet_id=request.client.row.id, user_id=request.user.id,
@@ -193,7 +193,7 @@ def register_wallet(body: bytes, *, url: str, headers: dict[str, str], now: date
     """RFC 7591 registration: 201 with the client's id, secret and metadata as registered, or 400 with
     invalid_client_metadata / invalid_redirect_uri and why. The secret is kept only as its SHA-256."""
     if len(body) > REGISTRATION_MAX_BYTES:
-        return json_answer(400, {"error": "invalid_client_metadata", "error_description": "the registration is over 64 KB"})
+        return registration_too_large()
     try:
         metadata = json.loads(body)
     except (ValueError, RecursionError):  # not JSON (or not UTF-8), or nested beyond reason
@@ -203,6 +203,10 @@ def register_wallet(body: bytes, *, url: str, headers: dict[str, str], now: date
     request = JsonRequest("POST", url, headers)
     request.payload = _Json(metadata)
     return ProviderServer(now).create_endpoint_response("client_registration", request)
+
+
+def registration_too_large() -> Answer:
+    return json_answer(400, {"error": "invalid_client_metadata", "error_description": "the registration is over 64 KB"})
 
 
 def _consent_grant(server: ProviderServer, call: HttpCall, user_id: int):

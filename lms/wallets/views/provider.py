@@ -66,6 +66,8 @@ def discovery():
 @limiter.limit(_limit("WALLET_REGISTER_LIMIT_PER_ADDRESS"), on_breach=_too_many)
 def register():
     """RFC 7591 dynamic client registration (no initial access token); the body is read up to its limit."""
+    if (request.content_length or 0) > oauth.REGISTRATION_MAX_BYTES:  # refused unread, in the endpoint's own terms
+        return _respond(oauth.registration_too_large())
     body = request.stream.read(oauth.REGISTRATION_MAX_BYTES + 1)
     answer = oauth.register_wallet(body, url=external_url("wallets.register"), headers=dict(request.headers),
                                    now=clock.now())
