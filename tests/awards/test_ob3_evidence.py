@@ -42,8 +42,10 @@ def test_work_stays_out_of_the_credential_until_the_holder_shares_it(app, practi
     _, client, assertion = earned(app)
     before = credential_of(assertion)
     assert REFLECTION_TEXT not in before.document and not before.shares_work
+    assert "Share my work as evidence" in client.get("/my/badges").get_data(as_text=True)
     response = choose(client, assertion.uid, "1", follow=True)
-    assert "Your work is now evidence in this badge" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Your work is now evidence in this badge" in page and "Take my work out of the credential" in page
     after = credential_of(assertion)
     document = json.loads(after.document)
     shared = [item for item in document["evidence"] if item.get("genre") == "Reflection"]
