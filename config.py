@@ -46,6 +46,10 @@ class Config:
     BADGE_ISSUER_EMAIL = "badges@localhost"
     BADGE_ISSUER_DESCRIPTION = "Open courses for school staff on science, technology, engineering and maths careers."
     BADGE_ISSUER_LANGUAGE = "en"  # the language the issuer's description is written in
+    # The site's privacy policy and terms, as absolute URLs: the Open Badges API's discovery document
+    # and our registrations with learners' wallets name them (the home page while unset).
+    PRIVACY_POLICY_URL: str | None = None
+    TERMS_OF_SERVICE_URL: str | None = None
     BADGE_SIGNING_KEY: str | None = None  # PEM; by default a key is kept in instance/
     # Encrypts the stored Open Badges 3.0 signing keys (HKDF -> Fernet); SECRET_KEY when unset.
     BADGE_KEY_SECRET: str | None = None

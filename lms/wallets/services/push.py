@@ -110,7 +110,7 @@ def client_metadata() -> dict:
     config = current_app.config
     return {"client_name": config["BADGE_ISSUER_NAME"], "client_uri": home,
             "logo_uri": external_url("static", filename="favicon.svg"),
-            "tos_uri": config.get("TERMS_URL") or home, "policy_uri": config.get("PRIVACY_URL") or home,
+            "tos_uri": config.get("TERMS_OF_SERVICE_URL") or home, "policy_uri": config.get("PRIVACY_POLICY_URL") or home,
             "software_id": SOFTWARE_ID, "software_version": SOFTWARE_VERSION, "redirect_uris": [_callback_url()],
             "token_endpoint_auth_method": "client_secret_basic", "grant_types": ["authorization_code"],
             "response_types": ["code"], "scope": UPSERT_SCOPE}
