@@ -42,6 +42,14 @@ def test_the_discovery_document_names_every_endpoint_and_scope(client):
     assert "Authorization" not in answer.request.headers  # unprotected
 
 
+def test_the_discovery_document_names_the_sites_own_policy_pages_when_set(app, client):
+    app.config.update(PRIVACY_POLICY_URL="https://school.example/privacy", TERMS_OF_SERVICE_URL="https://school.example/terms")
+    document = client.get("/ims/ob/v3p0/discovery").get_json()
+    assert document["info"]["x-imssf-privacyPolicyUrl"] == "https://school.example/privacy"
+    assert document["components"]["securitySchemes"]["OAuth2ACG"]["x-imssf-termsOfServiceUrl"] == "https://school.example/terms"
+    assert document["info"]["termsOfService"] == "https://school.example/terms"
+
+
 def test_a_registration_gets_an_id_and_a_secret_and_its_metadata_back(client):
     answer = post(client, metadata(scope=f"{READ} {OB}credential.upsert {OFFLINE}", contacts=["help@wallet.example"]))
     assert answer.status_code == 201 and "no-store" in answer.headers["Cache-Control"]
