@@ -19,6 +19,12 @@ CSP = "; ".join([
 ])
 
 
+def csp_with_form_targets(*sources: str) -> str:
+    """The policy for a page whose form answers with a redirect to another site: browsers apply
+    form-action to every redirect of a form's submission, so those sites must be named too."""
+    return CSP.replace("form-action 'self'", " ".join(("form-action 'self'", *sources)))
+
+
 def init_app(app: Flask) -> None:
     # Behind TRUSTED_PROXIES reverse proxies, the client is the address they put in
     # X-Forwarded-For (limits count per client); with none, the header is ignored, so that

@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from lms.core import clock
 from lms.core.extensions import csrf, db
 from lms.core.i18n import gettext
-from lms.core.security import CSP
+from lms.core.security import csp_with_form_targets
 from lms.core.urls import external_url
 from lms.wallets.forms import ConsentForm, DisconnectForm
 from lms.wallets.services import provider, provider_api as api, provider_oauth as oauth
@@ -92,8 +92,7 @@ def authorize():
     response = Response(render_template("wallets/consent.html", consent=consent, form=form),
                         400 if request.method == "POST" else 200)
     # Allow and Deny answer with a redirect to the wallet, which form-action 'self' would stop.
-    response.headers["Content-Security-Policy"] = CSP.replace("form-action 'self'",
-                                                              f"form-action 'self' {consent.redirect_origin}")
+    response.headers["Content-Security-Policy"] = csp_with_form_targets(consent.redirect_origin)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -4,12 +4,13 @@ over and shows the outcome on My badges."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.core import clock
 from lms.core.extensions import db
 from lms.core.i18n import gettext
+from lms.core.security import csp_with_form_targets
 from lms.wallets.forms import SendToWalletForm
 from lms.wallets.services import push as pushes
 from lms.wallets.views import bp
@@ -31,9 +32,14 @@ def send(uid: str):
             if started.authorization_url:
                 return redirect(started.authorization_url, 303)
             return _back_to_my_badges(pushes.outcome_of(started.push, credential))  # this form was used already
-    return render_template("wallets/send.html", form=form, credential=credential,
-                           pushes=pushes.list_pushes(current_user, credential), reason=pushes.reason), \
-        400 if form.errors else 200
+    response = Response(render_template("wallets/send.html", form=form, credential=credential,
+                                        pushes=pushes.list_pushes(current_user, credential), reason=pushes.reason),
+                        400 if form.errors else 200)
+    # The form answers with a redirect to the learner's wallet, on a site known only once it is typed:
+    # any https site (http too where outbound http is allowed, as in the tests).
+    schemes = ("https:", "http:") if current_app.config["OUTBOUND_ALLOW_HTTP"] else ("https:",)
+    response.headers["Content-Security-Policy"] = csp_with_form_targets(*schemes)
+    return response
 
 
 @bp.get("/my/wallet/callback")
