@@ -22,6 +22,7 @@ from badges.ob3 import credentials as ob3, jwt, proofs
 from lms.awards import issuer_keys, ob3_documents, queries
 from lms.awards.certificates import study_time
 from lms.awards.models import Assertion, AwardCredential, Certificate, CertificateCredential, ReplacedCredential
+from lms.core.db import lock_row
 from lms.core.errors import NotFound
 from lms.core.extensions import db
 from lms.core.i18n import gettext, in_language
@@ -37,25 +38,32 @@ WORK_TEXT_MAX = 20_000  # characters of one piece of work kept in a credential; 
 BATCH = 500  # credentials signed per run of the job: a backlog goes in batches, each its own transaction
 
 
-def facts_of(assertion: Assertion, *, shares_work: bool = False) -> ob3.CredentialFacts:
-    """What the credential states: the 2.0 award's badge, date and evidence, a recipient hashed with a
-    salt of its own, and where its revocation is published; the holder's own work only if they chose."""
-    award = queries.hosted_award(assertion.uid)
+def _facts(*, achievement: dict, email: str, issued_on, name: str, description: str, image_url: str | None,
+           evidence: list[dict]) -> ob3.CredentialFacts:
+    """A credential of ours: a fresh id, the recipient hashed with a salt of its own, our status list."""
+    identity, salt = hash_email(email, secrets.token_hex(16))
+    return ob3.CredentialFacts(
+        credential_id=f"urn:uuid:{uuid.uuid4()}", issuer=ob3_documents.issuer_profile(), valid_from=issued_on,
+        valid_until=None, name=name, description=description, image_url=image_url, achievement=achievement,
+        recipient_identity=identity, salt=salt, evidence=evidence, status=ob3_documents.credential_status(),
+        schema_url=SCHEMA_URL,
+    )
+
+
+def facts_of(uid: str, assertion_id: int, *, shares_work: bool = False) -> ob3.CredentialFacts:
+    """What the credential states: the 2.0 award's badge, date and evidence, and the holder's own work
+    only if they chose to share it."""
+    award = queries.hosted_award(uid)
     badge = queries.public_badge_class(award.badge_slug)
-    identity, salt = hash_email(award.recipient_email, secrets.token_hex(16))
     # As in the 2.0 assertion: what the award states (the module or course completed, a tutor's
-    # reason), never the learner's own work, which stays on this site.
+    # reason), never the learner's own work unless they choose (share_work).
     evidence = [{"type": ["Evidence"], "id": external_url("badges.assertion", uid=award.uid, fmt=""),
                  "narrative": award.evidence}] if award.evidence else []
     if shares_work:
-        evidence += work_evidence(assertion.id)
-    return ob3.CredentialFacts(
-        credential_id=f"urn:uuid:{uuid.uuid4()}", issuer=ob3_documents.issuer_profile(), valid_from=award.issued_on,
-        valid_until=None, name=award.badge_name, description=award.badge_description,
-        image_url=external_url("badges.badge_image", slug=award.badge_slug),
-        achievement=ob3_documents.achievement(badge), recipient_identity=identity, salt=salt, evidence=evidence,
-        status=ob3_documents.credential_status(), schema_url=SCHEMA_URL,
-    )
+        evidence += work_evidence(assertion_id, award.course_language)
+    return _facts(achievement=ob3_documents.achievement(badge), email=award.recipient_email, issued_on=award.issued_on,
+                  name=award.badge_name, description=award.badge_description,
+                  image_url=external_url("badges.badge_image", slug=award.badge_slug), evidence=evidence)
 
 
 def _signed(facts: ob3.CredentialFacts, *, now: datetime) -> dict:
@@ -84,13 +92,15 @@ def sign_credential(assertion: Assertion, *, now: datetime) -> AwardCredential:
     existing = _existing(assertion.id)
     if existing:
         return existing
-    row = AwardCredential(assertion_id=assertion.id, **_signed(facts_of(assertion), now=now))
+    row = AwardCredential(assertion_id=assertion.id, **_signed(facts_of(assertion.uid, assertion.id), now=now))
     return _kept(row, lambda: _existing(assertion.id))
 
 
-def work_evidence(assertion_id: int) -> list[dict]:
-    """The holder's reflections and assignments behind the award, as Evidence (the text as they wrote it)."""
-    genres = {"reflection": gettext("Reflection"), "assignment": gettext("Peer-reviewed assignment")}
+def work_evidence(assertion_id: int, language: str) -> list[dict]:
+    """The holder's reflections and assignments behind the award, as Evidence (the text as they wrote it;
+    the genre in the course's language, like the activities' titles)."""
+    with in_language(language):
+        genres = {"reflection": gettext("Reflection"), "assignment": gettext("Peer-reviewed assignment")}
     return [{"type": ["Evidence"], "name": work.title, "genre": genres[work.kind],
              "narrative": work.text[:WORK_TEXT_MAX]} for work in queries.work_of(assertion_id)]
 
@@ -100,11 +110,12 @@ def share_work(user: User, uid: str, share: bool, *, now: datetime) -> AwardCred
     it replaces is published as revoked ("replaced"), so a copy handed out before points to the new one.
     Asking for what already is changes nothing (a double click replaces once)."""
     row = my_credential(user, uid)
+    lock_row(AwardCredential, row.id)  # a second click waits here, then finds the change made
+    db.session.refresh(row)
     if row.shares_work == share:
         return row
     db.session.add(ReplacedCredential(credential_id=row.credential_id, assertion_id=row.assertion_id, replaced_at=now))
-    assertion = db.session.get(Assertion, row.assertion_id)
-    for column, value in _signed(facts_of(assertion, shares_work=share), now=now).items():
+    for column, value in _signed(facts_of(uid, row.assertion_id, shares_work=share), now=now).items():
         setattr(row, column, value)
     row.shares_work = share
     return row
@@ -115,17 +126,12 @@ def certificate_facts(certificate: Certificate) -> ob3.CredentialFacts:
     the PDF states (the modules completed and the study time), never the learner's own work."""
     facts = queries.certificate_facts(certificate.id)
     achievement = ob3_documents.certificate_achievement(facts)
-    identity, salt = hash_email(facts.recipient_email, secrets.token_hex(16))
     with in_language(facts.course_language):
         narrative = gettext("Modules completed: %(modules)s. Study time: %(hours)s.",
                             modules="; ".join(facts.modules or []), hours=study_time(facts.hours))
     evidence = [{"type": ["Evidence"], "id": external_url("badges.certificate", uid=facts.uid), "narrative": narrative}]
-    return ob3.CredentialFacts(
-        credential_id=f"urn:uuid:{uuid.uuid4()}", issuer=ob3_documents.issuer_profile(), valid_from=facts.issued_on,
-        valid_until=None, name=achievement["name"], description=achievement["description"], image_url=None,
-        achievement=achievement, recipient_identity=identity, salt=salt, evidence=evidence,
-        status=ob3_documents.credential_status(), schema_url=SCHEMA_URL,
-    )
+    return _facts(achievement=achievement, email=facts.recipient_email, issued_on=facts.issued_on,
+                  name=achievement["name"], description=achievement["description"], image_url=None, evidence=evidence)
 
 
 def sign_certificate(certificate: Certificate, *, now: datetime) -> CertificateCredential:

@@ -67,19 +67,25 @@ class IssuerKey(db.Model):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class AwardCredential(db.Model):
-    """An award's Open Badges 3.0 credential, signed once when it is made: the JSON with its Data
-    Integrity proof and the VC-JWT. Its revocation is its assertion's (the status list reads it)."""
-
-    __tablename__ = "award_credentials"
+class _SignedCredential:
+    """The columns of a signed Open Badges 3.0 credential: the JSON with its Data Integrity proof and the
+    VC-JWT, as served, and the key that signed them."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assertion_id: Mapped[int] = mapped_column(ForeignKey("assertions.id", ondelete="CASCADE"), unique=True)
     credential_id: Mapped[str] = mapped_column(String(80), unique=True)  # urn:uuid:...
     key_id: Mapped[int] = mapped_column(ForeignKey("issuer_keys.id"))
     document: Mapped[str] = mapped_column(Text)  # the signed JSON, as served
     jwt: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())  # when signed
+
+
+class AwardCredential(_SignedCredential, db.Model):
+    """An award's credential, signed once when it is made (again if its holder shares their work in
+    it). Its revocation is its assertion's (the status list reads it)."""
+
+    __tablename__ = "award_credentials"
+
+    assertion_id: Mapped[int] = mapped_column(ForeignKey("assertions.id", ondelete="CASCADE"), unique=True)
     # The holder chose to share their own work (reflections, assignments) as evidence in it.
     shares_work: Mapped[bool] = mapped_column(default=False, server_default=false())
 
@@ -96,16 +102,10 @@ class ReplacedCredential(db.Model):
     replaced_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class CertificateCredential(db.Model):
-    """A course certificate's Open Badges 3.0 credential (achievementType Certificate), signed once
-    when the certificate is issued, like an award's; revoked with its certificate."""
+class CertificateCredential(_SignedCredential, db.Model):
+    """A course certificate's credential (achievementType Certificate), signed once when the
+    certificate is issued; revoked with its certificate."""
 
     __tablename__ = "certificate_credentials"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id", ondelete="CASCADE"), unique=True)
-    credential_id: Mapped[str] = mapped_column(String(80), unique=True)  # urn:uuid:...
-    key_id: Mapped[int] = mapped_column(ForeignKey("issuer_keys.id"))
-    document: Mapped[str] = mapped_column(Text)  # the signed JSON, as served
-    jwt: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -355,8 +355,9 @@ def held_credentials(user_id: int, *, since: datetime | None, limit: int, offset
                            literal(1).label("kind"), CertificateCredential.id.label("row_id"))
                     .join(Certificate, Certificate.id == CertificateCredential.certificate_id)
                     .where(Certificate.user_id == user_id, Certificate.revoked_at.is_(None)))
-    if since is not None:
-        awards, certificates = awards.where(Assertion.issued_on > since), certificates.where(Certificate.issued_on > since)
+    if since is not None:  # signed since: a credential signed again (its holder's work shared) is new too
+        awards = awards.where(AwardCredential.created_at > since)
+        certificates = certificates.where(CertificateCredential.created_at > since)
     held = awards.union_all(certificates).subquery()
     total = db.session.scalar(select(func.count()).select_from(held))
     page = db.session.execute(select(held.c.document, held.c.jwt).order_by(held.c.issued_on, held.c.kind, held.c.row_id)

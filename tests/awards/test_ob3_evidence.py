@@ -5,16 +5,19 @@ as revoked, so no copy states more, or less, than the holder now chooses."""
 from __future__ import annotations
 
 import json
+import threading
+from datetime import timedelta
 from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
 from badges.ob3 import proofs, schema
-from lms.awards import ob3_documents
+from lms.awards import credentials, ob3_documents
+from lms.awards import services as awards
 from lms.awards.models import Assertion, AwardCredential, ReplacedCredential
 from lms.core.extensions import db
 from tests.awards.test_ob3_certificates import check
-from tests.conftest import NOW, csrf_from
+from tests.conftest import NOW, csrf_from, meeting_at
 from tests.factories import make_learner_client
 from tests.web.test_badges import REFLECTION_TEXT, complete_basics
 
@@ -94,3 +97,32 @@ def test_a_form_without_its_token_changes_nothing(app, practice):
     response = client.post(f"/my/badges/{assertion.uid}/evidence", data={"share": "1"})
     assert response.status_code in (302, 400)
     assert not credential_of(assertion).shares_work
+
+
+def test_two_clicks_at_the_same_moment_replace_once(app, practice):
+    _, client, assertion = earned(app)
+    token = csrf_from(client.get("/my/badges").get_data(as_text=True))
+    answers = []
+
+    def click() -> None:
+        answers.append(client.post(f"/my/badges/{assertion.uid}/evidence",
+                                   data={"csrf_token": token, "share": "1"}).status_code)
+
+    with meeting_at("SELECT ASSERTIONS.ID"):  # both have read the credential unshared before either writes
+        threads = [threading.Thread(target=click) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert answers == [302, 302]
+    assert db.session.scalar(select(func.count()).select_from(ReplacedCredential)) == 1
+    assert credential_of(assertion).shares_work
+
+
+def test_a_wallet_asking_since_a_moment_gets_the_credential_signed_again_after_it(app, practice):
+    user, client, assertion = earned(app)
+    later = NOW + timedelta(days=3)
+    credentials.share_work(user, assertion.uid, True, now=later)
+    db.session.commit()
+    total, page = awards.held_credentials(user.id, since=NOW + timedelta(days=1), limit=10, offset=0)
+    assert total == 1 and REFLECTION_TEXT in page[0].document
