@@ -111,6 +111,16 @@ def test_bad_paging_parameters_get_400_with_a_reason(app, client, practice):
             "invalid_query_parameter"
 
 
+def test_a_since_whose_utc_falls_outside_the_calendar_gets_400_not_a_500(app, client, practice):
+    _, learner = holder_with_three(app)
+    token = connect(client, learner, register(client))["access_token"]
+    for since in ("9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+01:00"):
+        answer = client.get(CREDENTIALS, query_string={"since": since}, headers=bearer(token))
+        assert answer.status_code == 400 and answer.get_json()["imsx_description"] == \
+            "since must be a date and time (ISO 8601).", since
+    assert client.get(CREDENTIALS, query_string={"since": "9999-12-31T23:59:59+23:59"}, headers=bearer(token)).status_code == 200
+
+
 def test_a_revoked_award_is_no_longer_listed(app, client, practice):
     user, learner = holder_with_three(app)
     token = connect(client, learner, register(client))["access_token"]

@@ -13,7 +13,7 @@ from lms.wallets.models import WalletGrant
 from tests.conftest import NOW, csrf_from
 from tests.factories import PASSWORD, make_learner_client, make_user
 from tests.wallets.provider_flow import (
-    EVERYTHING, OB, PROFILE, READ, decide, redirect_query, register,
+    EVERYTHING, OB, PROFILE, READ, connect, decide, redirect_query, register,
 )
 
 
@@ -91,6 +91,7 @@ def test_allow_twice_for_one_request_keeps_one_code(app, client, practice):
 def test_pkce_s256_is_required(app, client, practice):
     wallet = register(client)
     _, learner = make_learner_client(app, "practice", now=NOW)
+    connect(client, learner, wallet)  # a wallet this learner let in is sent its errors straight away
     for changes in ({"code_challenge": None, "code_challenge_method": None}, {"code_challenge_method": "plain"},
                     {"code_challenge_method": None}, {"code_challenge": "short"}):
         query = redirect_query(learner.get(wallet.authorize_url(**changes)))
@@ -98,7 +99,7 @@ def test_pkce_s256_is_required(app, client, practice):
     assert "state" in redirect_query(learner.get(wallet.authorize_url(state=None)))["error_description"]
     assert redirect_query(learner.get(wallet.authorize_url(scope=f"{OB}profile.update")))["error"] == "invalid_scope"
     assert redirect_query(learner.get(wallet.authorize_url(response_type="token")))["error"] == "unsupported_response_type"
-    assert grants() == 0
+    assert grants() == 1  # the one exchanged, no other
 
 
 def test_a_request_that_cannot_be_answered_to_the_wallet_is_explained_here(app, client, practice):

@@ -120,13 +120,27 @@ def test_refresh_tokens_rotate_and_may_narrow_the_scope(app, client, practice):
     renewed = second.get_json()
     assert renewed["refresh_token"] != first["refresh_token"] and renewed["scope"] == first["scope"]
     assert profile_status(client, first["access_token"]) == 401 and profile_status(client, renewed["access_token"]) == 200
-    assert refresh(client, wallet, first["refresh_token"]).get_json()["error"] == "invalid_grant"  # used once
     narrower = refresh(client, wallet, renewed["refresh_token"], scope=f"{READ} {OFFLINE}").get_json()
     assert narrower["scope"] == f"{READ} {OFFLINE}" and profile_status(client, narrower["access_token"]) == 403
     wider = refresh(client, wallet, narrower["refresh_token"], scope=f"{READ} {PROFILE} {OFFLINE}")
     assert wider.get_json()["error"] == "invalid_scope"
     other = register(client)
     assert refresh(client, other, narrower["refresh_token"]).get_json()["error"] == "invalid_grant"
+
+
+def test_a_rotated_refresh_token_presented_again_ends_what_the_wallet_holds_for_the_learner(app, client, practice):
+    wallet, other = register(client), register(client)
+    _, learner = make_learner_client(app, "practice", now=NOW)
+    first = connect(client, learner, wallet)
+    renewed = refresh(client, wallet, first["refresh_token"]).get_json()
+    # Another wallet presenting it is refused, and ends nothing: the token is not its own.
+    assert refresh(client, other, first["refresh_token"]).get_json()["error"] == "invalid_grant"
+    assert profile_status(client, renewed["access_token"]) == 200
+    # The wallet (or whoever copied the token) presents it again: one of the two holds a stolen token.
+    assert refresh(client, wallet, first["refresh_token"]).get_json()["error"] == "invalid_grant"
+    assert profile_status(client, renewed["access_token"]) == 401
+    assert refresh(client, wallet, renewed["refresh_token"]).get_json()["error"] == "invalid_grant"
+    assert "No wallet is connected." in learner.get("/account").get_data(as_text=True)
 
 
 def test_a_refresh_token_unused_for_half_a_year_has_expired(app, client, practice):

@@ -16,6 +16,7 @@ from flask import current_app
 
 from lms.core.errors import NotFound
 from lms.core.i18n import gettext, lazy_gettext
+from lms.core.jobs import SweepReport
 from lms.core.urls import external_url
 from lms.wallets.services import provider_store as store
 
@@ -44,6 +45,7 @@ OB_DESCRIPTIONS = {  # for developers reading the discovery document: English, a
 ACCESS_TOKEN_LIFETIME = timedelta(hours=1)  # as the specification recommends
 REFRESH_TOKEN_LIFETIME = timedelta(days=180)  # counted from the last refresh: a wallet unused for half a year reconnects
 CODE_LIFETIME = timedelta(minutes=10)
+UNUSED_CLIENT_LIFETIME = timedelta(days=30)  # registration is open to anyone: what no learner ever used goes
 
 
 def hash_secret(value: str) -> str:
@@ -95,6 +97,12 @@ def disconnect_wallet(user_id: int, wallet_id: int, *, now: datetime) -> str:
         raise NotFound(gettext("No such connected wallet."))
     store.revoke_everything_given(user_id, wallet_id, now=now)
     return name
+
+
+def forget_unused_wallets(*, now: datetime, keep: timedelta = UNUSED_CLIENT_LIFETIME) -> SweepReport:
+    """Delete wallets registered over ``keep`` ago that no learner ever granted a code or a token (anyone
+    may register, so such rows would pile up); running it again deletes nothing."""
+    return SweepReport(recorded=store.delete_clients_never_used(registered_before=now - keep))
 
 
 def _setting_url(name: str) -> str:

@@ -99,9 +99,10 @@ def _since(raw: str | None) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(raw.strip())
-    except ValueError:
+        # In UTC here, as the database keeps it: a moment whose UTC falls outside years 1 to 9999 fails now.
+        return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         raise ApiError(400, "invalid_query_parameter", "since must be a date and time (ISO 8601).") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,19 @@ from lms.wallets.services.provider import CODE_LIFETIME, REFRESH_TOKEN_LIFETIME,
 from lms.wallets.services.provider_metadata import WalletMetadata
 
 PARAMETER_MAX = 2048  # state, scope ...: longer is no authorisation request
+PRINTABLE_ASCII = frozenset(map(chr, range(0x20, 0x7F)))  # what every authorisation request parameter is made of
+
+
+def refuse_odd_parameters(payload) -> None:
+    """An authorisation request's values are printable ASCII (RFC 6749 appendix A) and short: others are
+    refused before Authlib reads them, as it would put some (response_type, redirect_uri) into an error
+    description that must be ASCII, and fail. The error names no redirect_uri: nothing is sent to the wallet."""
+    for values in payload.datalist.values():
+        for value in values:
+            if len(value) > PARAMETER_MAX:
+                raise InvalidRequestError("a parameter is too long")
+            if not PRINTABLE_ASCII.issuperset(value):
+                raise InvalidRequestError("a parameter has characters other than printable ASCII")
 
 
 @dataclass(frozen=True)
@@ -146,8 +159,6 @@ class CodeGrant(grants.AuthorizationCodeGrant):
         payload = self.request.payload
         if not payload.redirect_uri:
             raise InvalidRequestError("redirect_uri is required")
-        if any(len(value) > PARAMETER_MAX for value in payload.data.values()):
-            raise InvalidRequestError("a parameter is too long")
         redirect_uri = super().validate_authorization_request()
         if not payload.state:
             raise InvalidRequestError("state is required", redirect_uri=redirect_uri)
@@ -198,6 +209,12 @@ class RefreshGrant(grants.RefreshTokenGrant):
     def authenticate_refresh_token(self, refresh_token):
         row = store.token_by_refresh(hash_secret(refresh_token))
         token = Token(row, self.server.now) if row is not None else None
+        if token and token.is_revoked() and token.check_client(self.request.client):
+            # A rotated (or revoked) refresh token presented again: it was copied, and either the thief or
+            # the wallet holds the token that replaced it. Everything this wallet holds for this learner
+            # ends, as for a reused code (RFC 9700 4.14.2); the learner connects the wallet again.
+            store.revoke_everything_given(row.user_id, row.client_id, now=self.server.now)
+            return None
         return token if token and not token.is_revoked() and not token.refresh_expired() else None
 
     def create_token_response(self):

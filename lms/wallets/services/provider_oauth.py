@@ -25,9 +25,11 @@ from authlib.oauth2.rfc6749.util import scope_to_list
 from lms.core.errors import DomainError
 from lms.core.i18n import gettext
 from lms.wallets.services import provider_store as store
-from lms.wallets.services.provider import ACCESS_TOKEN_LIFETIME, OFFLINE, hash_secret, scope_words, site_host
+from lms.wallets.services.provider import (
+    ACCESS_TOKEN_LIFETIME, OFFLINE, REFRESH_TOKEN_LIFETIME, hash_secret, scope_words, site_host,
+)
 from lms.wallets.services.provider_grants import (
-    CodeGrant, Learner, RefreshGrant, Registration, Revocation, S256Challenge, Wallet,
+    CodeGrant, Learner, RefreshGrant, Registration, Revocation, S256Challenge, Wallet, refuse_odd_parameters,
 )
 
 
@@ -114,6 +116,10 @@ class ProviderServer(AuthorizationServer):
             row = store.wallet_by_client_id(client_id)
             self._wallets[client_id] = Wallet(row) if row is not None else None
         return self._wallets[client_id]
+
+    def get_consent_grant(self, request=None, end_user=None):
+        refuse_odd_parameters(request.payload)  # before Authlib reads any of them
+        return super().get_consent_grant(request, end_user=end_user)
 
     def save_token(self, token, request):
         store.save_token(wallet_id=request.client.row.id, user_id=request.user.id,
@@ -209,34 +215,62 @@ def registration_too_large() -> Answer:
     return json_answer(400, {"error": "invalid_client_metadata", "error_description": "the registration is over 64 KB"})
 
 
+@dataclass(frozen=True)
+class Unaccepted:
+    """A registered wallet's request in error, for a learner who has not let that wallet in: said here,
+    with a link back to the wallet (the error and state in it) rather than an automatic redirect, since
+    anyone can register a wallet and an automatic redirect would make this site an open redirector
+    (RFC 9700 4.11.2)."""
+
+    wallet_name: str
+    host: str  # where the link goes: the redirect_uri's host
+    reason: str
+    return_url: str
+
+
+def _reason(error: OAuth2Error) -> str:
+    if error.error == "invalid_scope":
+        return gettext("It asked for permissions this site does not give.")
+    return gettext("Its request is incomplete or not one this site understands.")
+
+
 def _consent_grant(server: ProviderServer, call: HttpCall, user_id: int):
-    """Authlib's checked authorisation request (the grant), or an Answer sending the error to the wallet;
-    RefusedRequest when the wallet or its redirect_uri cannot be trusted with an answer."""
+    """Authlib's checked authorisation request (the grant); in error, an Answer sending the error to a
+    wallet this learner has let in, Unaccepted for another; RefusedRequest when the wallet or its
+    redirect_uri cannot be trusted with an answer, or the request is beyond reading."""
+    request = CallRequest(call)
     try:
-        return server.get_consent_grant(CallRequest(call), end_user=Learner(user_id))
+        return server.get_consent_grant(request, end_user=Learner(user_id))
     except OAuth2Error as error:
-        if error.redirect_uri:
+        wallet = server.query_client(request.payload.client_id) if error.redirect_uri else None
+        if wallet is None:
+            raise RefusedRequest() from error
+        if store.approved_by(user_id, wallet.row.id, now=server.now, refresh_lifetime=REFRESH_TOKEN_LIFETIME):
             return oauth_error(error)
+        _, _, headers = error()
+        return Unaccepted(wallet.row.name, site_host(error.redirect_uri), _reason(error), dict(headers)["Location"])
+    except ValueError as error:  # Authlib's own check of an error description it built from the request's words
         raise RefusedRequest() from error
 
 
-def ask_consent(call: HttpCall, user_id: int, *, now: datetime) -> Consent | Answer:
+def ask_consent(call: HttpCall, user_id: int, *, now: datetime) -> Consent | Answer | Unaccepted:
     """The authorisation request checked (client, redirect_uri, scope, PKCE S256, state): what to ask the
-    learner, or the error to send back to the wallet."""
+    learner, or its error (sent back to a wallet the learner has let in, said here for another)."""
     grant = _consent_grant(ProviderServer(now), call, user_id)
-    if isinstance(grant, Answer):
+    if isinstance(grant, (Answer, Unaccepted)):
         return grant
     row = grant.client.row
     return Consent(row.name, row.client_uri, site_host(row.client_uri), row.logo_uri, row.tos_uri, row.policy_uri,
                    grant.request.scope, scope_words(grant.request.scope), origin_of(grant.redirect_uri))
 
 
-def decide(call: HttpCall, user_id: int, *, allowed: bool, now: datetime) -> Answer:
+def decide(call: HttpCall, user_id: int, *, allowed: bool, now: datetime) -> Answer | Unaccepted:
     """The learner's answer, the request checked again: a redirect to the wallet with a code (used once,
-    10 minutes) and the granted scope, or with error=access_denied; the wallet's state either way."""
+    10 minutes) and the granted scope, or with error=access_denied (the learner's own click sends them
+    there); the wallet's state either way."""
     server = ProviderServer(now)
     grant = _consent_grant(server, call, user_id)
-    if isinstance(grant, Answer):
+    if isinstance(grant, (Answer, Unaccepted)):
         return grant
     return server.create_authorization_response(grant.request, grant_user=Learner(user_id) if allowed else None,
                                                 grant=grant)

@@ -120,3 +120,20 @@ def revoke_everything_given(user_id: int, wallet_id: int, *, now: datetime) -> N
     db.session.execute(update(WalletGrant).where(
         WalletGrant.client_id == wallet_id, WalletGrant.user_id == user_id, WalletGrant.used_at.is_(None))
         .values(used_at=now), execution_options={"synchronize_session": False})
+
+
+def approved_by(user_id: int, wallet_id: int, *, now: datetime, refresh_lifetime: timedelta) -> bool:
+    """Whether this learner has let this wallet in and not taken it back: a live token, or a code they
+    granted that is not yet used or expired."""
+    token = exists().where(WalletToken.client_id == wallet_id, WalletToken.user_id == user_id, _live(now, refresh_lifetime))
+    code = exists().where(WalletGrant.client_id == wallet_id, WalletGrant.user_id == user_id,
+                          WalletGrant.used_at.is_(None), WalletGrant.expires_at > now)
+    return bool(db.session.scalar(select(or_(token, code))))
+
+
+def delete_clients_never_used(*, registered_before: datetime) -> int:
+    """Delete the wallets registered before then that no learner ever granted anything; how many."""
+    granted = exists().where(WalletGrant.client_id == WalletClient.id)
+    given = exists().where(WalletToken.client_id == WalletClient.id)
+    return db.session.execute(delete(WalletClient).where(WalletClient.created_at < registered_before, ~granted, ~given),
+                              execution_options={"synchronize_session": False}).rowcount

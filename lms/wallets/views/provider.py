@@ -11,9 +11,9 @@ import json
 
 from flask import Response, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
+from lms.accounts import services as accounts
 from lms.core import clock
 from lms.core.extensions import csrf, db
 from lms.core.i18n import gettext
@@ -23,7 +23,9 @@ from lms.wallets.forms import ConsentForm, DisconnectForm
 from lms.wallets.services import provider, provider_api as api, provider_oauth as oauth
 from lms.wallets.views import bp
 
-limiter = Limiter(get_remote_address, strategy="moving-window", in_memory_fallback_enabled=True)
+# Counted per client as log-ins are (accounts.client_key): an IPv6 client by its /64, which it holds whole.
+limiter = Limiter(lambda: accounts.client_key(request.remote_addr), strategy="moving-window",
+                  in_memory_fallback_enabled=True)
 LIMITS = {  # per client address; LMS_WALLET_*_LIMIT_PER_ADDRESS changes them
     "WALLET_REGISTER_LIMIT_PER_ADDRESS": "10 per minute; 100 per day",
     "WALLET_TOKEN_LIMIT_PER_ADDRESS": "60 per minute; 1000 per hour",
@@ -85,14 +87,23 @@ def authorize():
     if form.validate_on_submit() and form.decision.data in ("allow", "deny"):
         answer = oauth.decide(call, current_user.id, allowed=form.decision.data == "allow", now=clock.now())
         db.session.commit()
-        return _respond(answer)
+        return _unaccepted(answer) if isinstance(answer, oauth.Unaccepted) else _respond(answer)
     consent = oauth.ask_consent(call, current_user.id, now=clock.now())
     if isinstance(consent, oauth.Answer):
         return _respond(consent)
+    if isinstance(consent, oauth.Unaccepted):
+        return _unaccepted(consent)
     response = Response(render_template("wallets/consent.html", consent=consent, form=form),
                         400 if request.method == "POST" else 200)
     # Allow and Deny answer with a redirect to the wallet, which form-action 'self' would stop.
     response.headers["Content-Security-Policy"] = csp_with_form_targets(consent.redirect_origin)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _unaccepted(unaccepted: oauth.Unaccepted) -> Response:
+    """A wallet's request in error, said to the learner, with a link back to the wallet they may follow."""
+    response = Response(render_template("wallets/consent_unaccepted.html", unaccepted=unaccepted), 400)
     response.headers["Cache-Control"] = "no-store"
     return response
 
