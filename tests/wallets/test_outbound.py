@@ -3,12 +3,15 @@ https only, no credentials in URLs, size limits; it follows no redirect, and han
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from wsgiref.simple_server import make_server
 
 import pytest
 
-from lms.core.outbound import FetchRefused, post
+from lms.core.outbound import FetchRefused, fetch_json, post
 from tests.verifier.servers import serving
 
 
@@ -70,3 +73,56 @@ def test_a_large_answer_is_refused_and_a_non_json_one_reads_as_such():
     assert answer.ok and not answer.is_json
     with pytest.raises(FetchRefused):
         answer.json()
+
+
+class Dripping:
+    """A server on loopback that answers one byte every half second, each within any socket timeout:
+    only a limit on the whole request stops it. ``head`` is sent at once, then ``drip`` byte by byte,
+    over and over, until the client goes or the test ends."""
+
+    def __init__(self, head: bytes, drip: bytes = b" ") -> None:
+        self.head, self.drip = head, drip
+        self.stop = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        connection, _ = self.listener.accept()
+        with connection:
+            connection.recv(65536)  # the request (small: it arrives at once)
+            try:
+                connection.sendall(self.head)
+                while not self.stop.wait(0.5):
+                    connection.sendall(self.drip)
+            except OSError:  # the client hung up: what the test wants
+                pass
+
+    def __enter__(self) -> Dripping:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.listener.close()
+        self.thread.join(timeout=10)
+
+
+LIMIT, MARGIN = 1.5, 1.5
+DRIPPING_BODY = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+DRIPPING_HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Slow: "
+
+
+@pytest.mark.parametrize("head", [DRIPPING_BODY, DRIPPING_HEADERS], ids=["body", "headers"])
+@pytest.mark.parametrize("request_it", [
+    lambda url: post(url, b"{}", content_type="application/json", allow_http=True, allow_private=True, timeout=LIMIT),
+    lambda url: fetch_json(url, allow_http=True, allow_private=True, timeout=LIMIT),
+], ids=["post", "fetch_json"])
+def test_a_server_dripping_its_answer_is_given_up_on_at_the_time_limit(head, request_it):
+    with ThreadPoolExecutor(1) as pool, Dripping(head) as server:  # the server ends first, whatever happens
+        started = time.monotonic()
+        asked = pool.submit(request_it, f"{server.url}/token")
+        with pytest.raises(FetchRefused) as caught:
+            asked.result(timeout=LIMIT + MARGIN)  # awaited: a request still running then fails the test
+        elapsed = time.monotonic() - started
+    assert caught.value.code == "slow" and elapsed < LIMIT + MARGIN

@@ -226,3 +226,25 @@ def test_a_badge_revoked_while_the_learner_is_at_their_wallet_is_not_sent(app, p
         back = client.get(consent(started.location), follow_redirects=True)
     assert "This badge was revoked, so it was not sent." in text(back)
     assert stand_in.received == [] and stand_in.token_requests == []
+
+
+def odd_length(body: str) -> Response:
+    """An answer whose Content-Length is not one number (two equal values: RFC 9110 lets us refuse that)."""
+    answer = Response(body, 200, content_type="application/json")
+    answer.headers["Content-Length"] = "2, 2"  # (set after the body, which sets its own)
+    return answer
+
+
+def test_a_discovery_document_with_an_odd_length_is_said_on_the_form(app, practice):
+    client, assertion = holder(app)
+    with wallet(discovery=odd_length("{}")) as stand_in:
+        response = send(client, assertion.uid, stand_in.url)
+    refused_on_the_form(response, "No Open Badges 3.0 wallet answers at that address")
+
+
+def test_a_token_answer_with_an_odd_length_is_kept_and_shown(app, practice):
+    client, assertion = holder(app)
+    with wallet(token=odd_length('{"access_token": "t", "token_type": "Bearer"}')) as stand_in:
+        back = client.get(consent(send(client, assertion.uid, stand_in.url).location), follow_redirects=True)
+    assert "did not accept this site's sign-in" in text(back) and stand_in.received == []
+    assert db.session.scalar(select(WalletPush.failure)) == "token_refused"
