@@ -68,14 +68,15 @@ class WalletToken(db.Model):
 
 
 class WalletProvider(db.Model):
-    """A learner's wallet this platform registered with as a client (one registration per origin)."""
+    """A learner's wallet this platform registered with as a client: one registration per discovery URL,
+    since one host may serve several wallets, each under its own path (/tenant/ims/ob/v3p0/discovery)."""
 
     __tablename__ = "wallet_providers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    origin: Mapped[str] = mapped_column(String(255), unique=True)  # scheme://host[:port]
+    origin: Mapped[str] = mapped_column(String(255))  # scheme://host[:port], shown beside the wallet's name
     name: Mapped[str] = mapped_column(String(200))
-    discovery_url: Mapped[str] = mapped_column(Text)
+    discovery_url: Mapped[str] = mapped_column(Text, unique=True)  # at most 2000 bytes (push_wallet.MAX_URL)
     api_base: Mapped[str] = mapped_column(Text)  # the servers[0].url, ending /ims/ob/v3p0
     authorization_url: Mapped[str] = mapped_column(Text)
     token_url: Mapped[str] = mapped_column(Text)

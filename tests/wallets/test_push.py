@@ -7,10 +7,14 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import urllib3
 from sqlalchemy import func, select
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Response
 
 from badges.ob3 import proofs
 from lms.awards import ob3_documents
@@ -19,7 +23,7 @@ from lms.core.extensions import db
 from lms.wallets.models import WalletProvider, WalletPush
 from tests.conftest import NOW, csrf_from
 from tests.factories import make_awarded_badge, make_learner_client
-from tests.wallets.push_stand_in import UPSERT, consent, query_of, wallet
+from tests.wallets.push_stand_in import UPSERT, StandIn, consent, query_of, wallet
 
 CALLBACK = "http://localhost/my/wallet/callback"
 
@@ -155,3 +159,35 @@ def test_a_client_secret_with_reserved_characters_is_encoded_for_http_basic(app,
     with wallet(secret="a:b%c+d/e f") as stand_in:
         back = client.get(consent(send(client, assertion.uid, stand_in.url).location), follow_redirects=True)
     assert "is now in your wallet" in back.get_data(as_text=True) and len(stand_in.received) == 1
+
+
+@contextmanager
+def two_tenants():
+    """Two wallets on one host, each under its own path (/tenant-a/ims/ob/v3p0/discovery ...), as the
+    specification allows: each its own registration, its own consent, its own credentials."""
+    tenants = {"/tenant-a": StandIn(), "/tenant-b": StandIn()}
+    server = make_server("127.0.0.1", 0, DispatcherMiddleware(Response("no", 404), tenants), threaded=True)
+    for prefix, stand_in in tenants.items():
+        stand_in.url = f"http://127.0.0.1:{server.server_port}{prefix}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield tenants.values()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def test_two_wallets_on_one_host_under_different_paths_are_two_registrations(app, practice):
+    ada, ada_badge = holder(app)
+    grace, grace_badge = holder(app, "grace@school.example")
+    with two_tenants() as (tenant_a, tenant_b):
+        for client, uid, tenant in ((ada, ada_badge.uid, tenant_a), (grace, grace_badge.uid, tenant_b)):
+            started = send(client, uid, f"{tenant.url}/ims/ob/v3p0/discovery")
+            assert started.location.startswith(f"{tenant.url}/authorize?")
+            assert client.get(consent(started.location)).status_code == 302
+    assert len(tenant_a.registrations) == len(tenant_b.registrations) == 1
+    assert len(tenant_a.received) == len(tenant_b.received) == 1
+    assert json.loads(tenant_a.received[0]) != json.loads(tenant_b.received[0])
+    assert db.session.scalar(select(func.count()).select_from(WalletProvider)) == 2

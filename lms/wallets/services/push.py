@@ -1,6 +1,6 @@
 """Send to my wallet: the platform, as an Open Badges 3.0 API client, hands a learner's signed credential
 to the wallet they name. start_push: read the wallet's discovery document and register with it once per
-origin (kept in WalletProvider, the secret sealed), then a WalletPush (state, PKCE verifier sealed) and
+discovery URL (kept in WalletProvider, the secret sealed), then a WalletPush (state, PKCE verifier sealed) and
 the wallet's authorisation URL (Authlib). finish_push, at our callback: the code exchanged for a token,
 the credential POSTed as stored. Each outcome is kept on the push and shown translated (REASONS)."""
 
@@ -171,9 +171,10 @@ def _started(push: WalletPush, assertion_id: int) -> Started:
 
 
 def _registered(discovery_url: str, origin: str, *, now: datetime) -> WalletProvider:
-    """Our registration with the wallet at ``origin``: the one kept (a client is registered once per
-    wallet), or made now from its discovery document (again, if the wallet forgot the last one)."""
-    provider = db.session.scalar(select(WalletProvider).where(WalletProvider.origin == origin))
+    """Our registration with the wallet whose discovery document is at ``discovery_url``: the one kept (a
+    client is registered once per wallet; several wallets may share a host, each under its own path), or
+    made now from its discovery document (again, if the wallet forgot the last one)."""
+    provider = _provider_at(discovery_url)
     if provider is not None and _secret_of(provider) is not None:
         return provider
     outbound = _outbound()
@@ -192,8 +193,12 @@ def _registered(discovery_url: str, origin: str, *, now: datetime) -> WalletProv
         with db.session.begin_nested():
             db.session.add(provider)
     except IntegrityError:  # another learner registered us with this wallet meanwhile: theirs stands
-        provider = db.session.scalar(select(WalletProvider).where(WalletProvider.origin == origin))
+        provider = _provider_at(discovery_url)
     return provider
+
+
+def _provider_at(discovery_url: str) -> WalletProvider | None:
+    return db.session.scalar(select(WalletProvider).where(WalletProvider.discovery_url == discovery_url))
 
 
 def _secret_of(provider: WalletProvider) -> str | None:

@@ -88,7 +88,7 @@ def discovery_address(address: str) -> tuple[str, str]:
     path = parts.path.rstrip("/")
     if not path.endswith(DISCOVERY_PATH):
         path = path.removesuffix("/ims/ob/v3p0") + DISCOVERY_PATH
-    if len(origin) > 255 or len(origin) + len(path) > MAX_URL:
+    if len(origin) > 255 or len((origin + path).encode()) > MAX_URL:  # (in bytes: a unique index holds it)
         raise WalletFailed("no_wallet")
     return origin + path, origin
 
