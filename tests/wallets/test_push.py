@@ -8,7 +8,7 @@ import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import urllib3
 from sqlalchemy import func, select
@@ -191,3 +191,15 @@ def test_two_wallets_on_one_host_under_different_paths_are_two_registrations(app
     assert len(tenant_a.received) == len(tenant_b.received) == 1
     assert json.loads(tenant_a.received[0]) != json.loads(tenant_b.received[0])
     assert db.session.scalar(select(func.count()).select_from(WalletProvider)) == 2
+
+
+def test_every_url_we_register_is_on_our_host_terms_elsewhere_give_way_to_our_home_page(app, practice):
+    """OB 3.0: all the registration's URLs have the same host name; terms kept on another site are not sent."""
+    app.config.update(TERMS_OF_SERVICE_URL="https://legal.example.org/terms", PRIVACY_POLICY_URL="http://localhost/privacy")
+    client, assertion = holder(app)
+    with wallet() as stand_in:
+        assert send(client, assertion.uid, stand_in.url).status_code == 303
+    registered = stand_in.registrations[0]
+    assert registered["tos_uri"] == registered["client_uri"] and registered["policy_uri"] == "http://localhost/privacy"
+    urls = [registered[name] for name in ("client_uri", "logo_uri", "tos_uri", "policy_uri")] + registered["redirect_uris"]
+    assert {urlsplit(url).hostname for url in urls} == {"localhost"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from authlib.common.security import generate_token
 from authlib.oauth2.rfc6749.parameters import prepare_grant_uri
@@ -110,10 +111,23 @@ def client_metadata() -> dict:
     config = current_app.config
     return {"client_name": config["BADGE_ISSUER_NAME"], "client_uri": home,
             "logo_uri": external_url("static", filename="favicon.svg"),
-            "tos_uri": config.get("TERMS_OF_SERVICE_URL") or home, "policy_uri": config.get("PRIVACY_POLICY_URL") or home,
+            "tos_uri": _page_on_our_host("TERMS_OF_SERVICE_URL", home),
+            "policy_uri": _page_on_our_host("PRIVACY_POLICY_URL", home),
             "software_id": SOFTWARE_ID, "software_version": SOFTWARE_VERSION, "redirect_uris": [_callback_url()],
             "token_endpoint_auth_method": "client_secret_basic", "grant_types": ["authorization_code"],
             "response_types": ["code"], "scope": UPSERT_SCOPE}
+
+
+def _page_on_our_host(setting: str, home: str) -> str:
+    """The page a setting names (terms of service, privacy policy) when it is on this site, else the home
+    page: OB 3.0 wants every URL of a registration on one host name (a wallet may refuse the registration
+    otherwise), and an organisation may well keep its policies on another of its sites."""
+    url, ours = current_app.config.get(setting), urlsplit(home)
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return home
+    return url if (parts.scheme.lower(), parts.hostname) == (ours.scheme, ours.hostname) else home
 
 
 def sendable(user: User, uid: str) -> awards.CredentialToSend:
