@@ -248,3 +248,18 @@ def test_a_token_answer_with_an_odd_length_is_kept_and_shown(app, practice):
         back = client.get(consent(send(client, assertion.uid, stand_in.url).location), follow_redirects=True)
     assert "did not accept this site's sign-in" in text(back) and stand_in.received == []
     assert db.session.scalar(select(WalletPush.failure)) == "token_refused"
+
+
+@pytest.mark.parametrize("answer", [Response('{"error": "invalid_grant"}', 401, content_type="application/json"),
+                                    Response("Unauthorized", 401, content_type="text/plain")])
+def test_a_401_other_than_invalid_client_keeps_our_registration_for_everyone(app, practice, answer):
+    """Only invalid_client says the wallet forgot our client; any other refusal is this push's alone."""
+    ada, ada_badge = holder(app)
+    grace, grace_badge = holder(app, "grace@school.example")
+    with wallet(token=answer) as stand_in:
+        back = ada.get(consent(send(ada, ada_badge.uid, stand_in.url).location), follow_redirects=True)
+        assert "did not accept this site's sign-in" in text(back)
+        stand_in.token = None
+        assert grace.get(consent(send(grace, grace_badge.uid, stand_in.url).location)).status_code == 302
+    assert len(stand_in.registrations) == 1 and len(stand_in.received) == 1
+    assert db.session.scalar(select(WalletProvider.encrypted_client_secret)) is not None

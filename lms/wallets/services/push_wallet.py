@@ -182,7 +182,9 @@ def exchange_code(token_url: str, registration: Registration, *, code: str, redi
                    "token_refused")
     document = _json(answer) if answer.is_json or answer.ok else None
     if not answer.ok:
-        client_refused = answer.status == 401 or (isinstance(document, dict) and document.get("error") == "invalid_client")
+        # Only invalid_client says the wallet no longer knows us (RFC 6749 5.2), which makes everyone's next push
+        # register again: any other refusal, a 401 without that error included, is this push's alone.
+        client_refused = isinstance(document, dict) and document.get("error") == "invalid_client"
         if answer.status >= 500:
             raise WalletFailed("wallet_failed")
         raise ClientRefused("token_refused") if client_refused else WalletFailed("token_refused")
