@@ -12,6 +12,7 @@ not repeated elsewhere): its answer, whatever the status, goes back to the calle
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import json
 import socket
@@ -99,7 +100,7 @@ class _Deadline:
     def __init__(self, timeout: float) -> None:
         self.at = clock.monotonic() + timeout
         self._expired = False
-        self._connections: list[HTTPConnection] = []
+        self._connections: list[_Watched] = []
         self._lock = threading.Lock()
         self._timer = threading.Timer(timeout, self._expire)
         self._timer.daemon = True
@@ -112,7 +113,7 @@ class _Deadline:
         """The time is up (and what was being read may have been cut short)."""
         return self._expired or self.left() == 0.0
 
-    def watch(self, connection: HTTPConnection) -> None:
+    def watch(self, connection: _Watched) -> None:
         with self._lock:
             self._connections.append(connection)
             late = self._expired
@@ -129,6 +130,8 @@ class _Deadline:
         with self._lock:
             connections, self._connections = self._connections, []
         for connection in connections:
+            for answer in connection.answers:
+                answer.close()
             connection.close()
 
     def _expire(self) -> None:
@@ -150,16 +153,28 @@ def _shut(connection: HTTPConnection) -> None:
             pass
 
 
-class _WatchedConnection(HTTPConnection):
+class _Watched:
+    """A connection its request's deadline can shut, and close with every answer read on it."""
+
     def __init__(self, *args, deadline: _Deadline, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.answers: list[http.client.HTTPResponse] = []
         deadline.watch(self)
 
+    def response_class(self, *args, **kwargs) -> http.client.HTTPResponse:
+        # Where http.client makes an answer's reader: kept, to be closed at the end even when urllib3 refuses
+        # the answer before handing it over (two different Content-Lengths), which would leave its socket open.
+        answer = http.client.HTTPResponse(*args, **kwargs)
+        self.answers.append(answer)
+        return answer
 
-class _WatchedTLSConnection(HTTPSConnection):
-    def __init__(self, *args, deadline: _Deadline, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        deadline.watch(self)
+
+class _WatchedConnection(_Watched, HTTPConnection):
+    pass
+
+
+class _WatchedTLSConnection(_Watched, HTTPSConnection):
+    pass
 
 
 class _Pool(urllib3.HTTPConnectionPool):
