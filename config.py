@@ -71,6 +71,8 @@ class Config:
     # (a learner's wallet) reach other sites over https and only at public addresses (the tests
     # serve them on loopback over http).
     VERIFIER_LIMIT_PER_ADDRESS = "30 per minute; 300 per hour"
+    # Send to my wallet, per learner (each form sent costs requests to another site).
+    WALLET_PUSH_LIMIT_PER_USER = "10 per minute; 50 per day"
     OUTBOUND_ALLOW_PRIVATE = False
     OUTBOUND_ALLOW_HTTP = False
     # How many reverse proxies in front add X-Forwarded-For: 0 takes the connection's address

@@ -7,7 +7,7 @@ the credential POSTed as stored. Each outcome is kept on the push and shown tran
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -22,6 +22,7 @@ from lms.awards import services as awards
 from lms.core.errors import DomainError, NotFound
 from lms.core.extensions import db
 from lms.core.i18n import gettext, lazy_gettext
+from lms.core.jobs import SweepReport
 from lms.core.urls import external_url
 from lms.wallets.models import WalletProvider, WalletPush
 from lms.wallets.services import push_wallet as wallet
@@ -31,14 +32,15 @@ from lms.wallets.services.push_secrets import open_sealed, seal
 if TYPE_CHECKING:
     from lms.accounts.models import User
 
-__all__ = ["PushOutcome", "PushRow", "Started", "WalletFailed", "finish_push", "list_pushes", "outcome_of", "reason", "sendable",
-           "start_push"]
+__all__ = ["PushOutcome", "PushRow", "Started", "WalletFailed", "expire_unfinished_pushes", "finish_push", "list_pushes",
+           "outcome_of", "reason", "sendable", "start_push"]
 
 SOFTWARE_ID = "6f1d2c3e-7b8a-4c5d-9e0f-1a2b3c4d5e6f"  # this software, the same for every installation (RFC 7591)
 SOFTWARE_VERSION = "1.0"
 FORM_TOKEN_MAX = 64
 CALLBACK_PARAMETER_MAX = 2000
 PUSHES_SHOWN = 20
+UNFINISHED_LIFETIME = timedelta(hours=1)  # a learner still at their wallet after that has left it there
 
 REASONS = {
     "no_wallet": lazy_gettext("That is not a web address. Give your wallet's address, for example "
@@ -60,6 +62,8 @@ REASONS = {
     "upload_refused": lazy_gettext("Your wallet refused the badge."),
     "wallet_failed": lazy_gettext("Your wallet had a problem on its side. Try again later."),
     "revoked": lazy_gettext("This badge was revoked, so it was not sent."),
+    "expired": lazy_gettext("Your wallet did not send you back here within an hour, so this attempt was stopped. "
+                            "Try again."),
 }
 UNKNOWN_REASON = lazy_gettext("Something went wrong with your wallet. Try again later.")
 
@@ -287,3 +291,14 @@ def list_pushes(user: User, credential: awards.CredentialToSend) -> list[PushRow
         .where(WalletPush.user_id == user.id, WalletPush.assertion_id == credential.assertion_id)
         .order_by(WalletPush.created_at.desc(), WalletPush.id.desc()).limit(PUSHES_SHOWN))
     return [PushRow(push, name, origin) for push, name, origin in rows]
+
+
+def expire_unfinished_pushes(*, now: datetime, after: timedelta = UNFINISHED_LIFETIME) -> SweepReport:
+    """Pushes still waiting for the learner's permission ``after`` they began are over: failed ("expired"),
+    their PKCE verifier dropped; the wallet's answer, should it come later, sends nothing. Running it again
+    changes nothing. (A callback already under way keeps its outcome: a success still wins, see _finish.)"""
+    expired = db.session.execute(
+        update(WalletPush).where(WalletPush.status == "authorising", WalletPush.created_at < now - after)
+        .values(status="failed", failure="expired", finished_at=now, encrypted_code_verifier=""),
+        execution_options={"synchronize_session": False})
+    return SweepReport(recorded=expired.rowcount)
