@@ -93,9 +93,10 @@ def _target(url: str, allow_http: bool) -> tuple[str, str, int, str]:
 
 class _Deadline:
     """The time limit of one request, redirects included, kept whatever the other site does: each socket
-    operation waits at most the time left, and a timer shuts the sockets of the request's connections when
-    the time is up. A site dripping its answer (a byte now and then, each within any socket timeout) would
-    otherwise hold the request as long as it liked, whether it drips the status line, the headers or the body."""
+    operation waits at most the time left (a TLS handshake too, as a whole), and a timer shuts the sockets
+    of the request's connections when the time is up. A site dripping its answer (a byte now and then, each
+    within any socket timeout) would otherwise hold the request as long as it liked, whether it drips the
+    status line, the headers or the body."""
 
     def __init__(self, timeout: float) -> None:
         self.at = clock.monotonic() + timeout
@@ -121,8 +122,11 @@ class _Deadline:
             _shut(connection)
 
     def refusal(self, error: Exception) -> FetchRefused:
-        """What a failed connection or read means: too slow once the time is up, unreachable before."""
-        return FetchRefused("slow") if self.over() else FetchRefused("unreachable", str(error)[:200])
+        """What a failed connection or read means: too slow once the time is up (or a socket timed out, each
+        waiting at most the time left), unreachable otherwise."""
+        if self.over() or isinstance(error, urllib3.exceptions.TimeoutError | TimeoutError):
+            return FetchRefused("slow")
+        return FetchRefused("unreachable", str(error)[:200])
 
     def end(self) -> None:
         """The request is over: no timer, and no connection left open (urllib3 keeps one it failed to read)."""

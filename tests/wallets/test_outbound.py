@@ -113,15 +113,20 @@ DRIPPING_BODY = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-L
 DRIPPING_HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Slow: "
 
 
-@pytest.mark.parametrize("head", [DRIPPING_BODY, DRIPPING_HEADERS], ids=["body", "headers"])
+# A TLS handshake record announcing 16 KB (the ServerHello the client waits for), then dripped.
+DRIPPING_HANDSHAKE = b"\x16\x03\x03\x40\x00\x02"
+
+
+@pytest.mark.parametrize("head, scheme", [(DRIPPING_BODY, "http"), (DRIPPING_HEADERS, "http"),
+                                          (DRIPPING_HANDSHAKE, "https")], ids=["body", "headers", "tls-handshake"])
 @pytest.mark.parametrize("request_it", [
     lambda url: post(url, b"{}", content_type="application/json", allow_http=True, allow_private=True, timeout=LIMIT),
     lambda url: fetch_json(url, allow_http=True, allow_private=True, timeout=LIMIT),
 ], ids=["post", "fetch_json"])
-def test_a_server_dripping_its_answer_is_given_up_on_at_the_time_limit(head, request_it):
+def test_a_server_dripping_its_answer_is_given_up_on_at_the_time_limit(head, scheme, request_it):
     with ThreadPoolExecutor(1) as pool, Dripping(head) as server:  # the server ends first, whatever happens
         started = time.monotonic()
-        asked = pool.submit(request_it, f"{server.url}/token")
+        asked = pool.submit(request_it, f"{server.url.replace('http', scheme, 1)}/token")
         with pytest.raises(FetchRefused) as caught:
             asked.result(timeout=LIMIT + MARGIN)  # awaited: a request still running then fails the test
         elapsed = time.monotonic() - started
