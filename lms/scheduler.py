@@ -11,6 +11,7 @@ released, and a standby takes over at once."""
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import signal
 import time
@@ -171,6 +172,8 @@ def stop_on_signals() -> Iterator[None]:
 def scheduler_run_command(verbose: bool) -> None:
     """Run the scheduler in this process until stopped (SIGTERM or Ctrl+C)."""
     configure_logging(verbose)
+    # `kill -USR1 <pid>` prints what every thread is doing: a stop that hangs can be diagnosed.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     click.echo("Scheduler started: " + ", ".join(job.id for job in features.jobs()))
     with stop_on_signals():
         run_scheduler(current_app._get_current_object())

@@ -57,5 +57,23 @@ def test_make_run_prints_the_log_ins_last_and_later_commands_link_to_its_port(tm
         assert award.returncode == 0, award.stderr
         assert award.stdout.startswith(f"http://127.0.0.1:{port}/badges/assertions/")
     finally:
-        os.killpg(make.pid, signal.SIGTERM)
+        stop(make)
+
+
+def stop(make: subprocess.Popen) -> None:
+    """Stop the demo as Ctrl+C would stop it; if anything of it is still running 30 s later, fail
+    with what its processes were doing (the scheduler dumps its threads on SIGUSR1)."""
+    os.killpg(make.pid, signal.SIGTERM)
+    try:
         make.communicate(timeout=30)
+        return
+    except subprocess.TimeoutExpired:
+        alive = subprocess.run(["ps", "-o", "pid,etime,args", "-g", str(make.pid)], capture_output=True, text=True).stdout
+        os.killpg(make.pid, signal.SIGUSR1)
+        try:
+            dumped = make.communicate(timeout=5)[0]
+        except subprocess.TimeoutExpired as still:
+            dumped = (still.output or b"").decode(errors="replace") if isinstance(still.output, bytes) else (still.output or "")
+        os.killpg(make.pid, signal.SIGKILL)
+        make.communicate()
+        pytest.fail(f"make run did not stop within 30 s of SIGTERM. Still running:\n{alive}\nTheir last words:\n{dumped[-6000:]}")
