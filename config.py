@@ -30,6 +30,19 @@ class Config:
     # The site's default serves people whose choice and browser name none of them.
     LANGUAGES: tuple[str, ...] | None = None
     DEFAULT_LANGUAGE = "en"
+    # What the header, titles and e-mails call the site, and the privacy page's text (Markdown, shown
+    # under the platform's own account of what it keeps): administrators may change both in /admin.
+    SITE_NAME = "STEM Academy"
+    PRIVACY_TEXT = ""
+    # Privacy: accounts with no activity for this long are warned by e-mail, then erased
+    # RETENTION_WARNING_DAYS later; registrations never verified are removed after UNVERIFIED_DAYS;
+    # a data export can be downloaded for EXPORT_DAYS.
+    RETENTION_INACTIVE_DAYS = 3 * 365
+    RETENTION_WARNING_DAYS = 30
+    UNVERIFIED_ACCOUNT_DAYS = 7
+    EXPORT_DAYS = 7
+    # Roles that must sign in with a second factor (TOTP): any of "learner", "tutor", "admin".
+    REQUIRE_2FA_FOR: tuple[str, ...] = ()
     # Mail: "file" writes .eml files to MAIL_OUTBOX; "smtp" sends through MAIL_HOST:MAIL_PORT.
     MAIL_TRANSPORT = "file"
     MAIL_OUTBOX = str(ROOT / "instance" / "outbox")

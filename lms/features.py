@@ -28,6 +28,7 @@ FEATURES = (
     "roster",
     "verifier",
     "wallets",
+    "privacy",
     "home",
     "admin",
     "demo",
@@ -58,6 +59,8 @@ def load_models() -> None:
     importlib.import_module("lms.core.access")
     importlib.import_module("lms.core.leadership")
     importlib.import_module("lms.core.moderation")
+    importlib.import_module("lms.core.audit")
+    importlib.import_module("lms.core.site_settings")
     for _ in parts("models"):
         pass
 

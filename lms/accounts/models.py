@@ -47,6 +47,20 @@ class User(UserMixin, db.Model):
     email_muted: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # The secret in the URL of their private calendar feed; reset to revoke old links.
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
+    # When this person proved they read the address (the link sent at registration or on a change);
+    # None until then. Accounts that never do are removed after 7 days (privacy retention).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set by an administrator: the account cannot log in, its sessions are ended; nothing is deleted.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last log-in or request of a session (kept to the day): retention counts inactivity from it.
+    last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the retention job warned that the account will be erased for inactivity (cleared by activity).
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Two-factor sign-in: the TOTP secret, sealed (Fernet, key derived from SECRET_KEY); enabled once a
+    # first code proved the authenticator holds it; the last time step used, so a code works once.
+    totp_secret_sealed: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None]
 
     # What the page header shows; a SessionUser carries them (a User loaded by id does not know).
     unread_count = 0
@@ -100,6 +114,24 @@ class LoginSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What the account page's list of active sessions shows: the browser and system (from the
+    # User-Agent, as sent), the client address (IPv6 by /64), and when it was last used (updated
+    # at most every few minutes, not on every request).
+    user_agent: Mapped[str] = mapped_column(String(256), default="", server_default="")
+    client: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that signs in instead of the authenticator; shown once, kept as a hash."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class RateLimitHit(db.Model):

@@ -1,0 +1,59 @@
+"""Settings an administrator may change while the site runs (/admin/settings): the site's name,
+the privacy page's text and the default language. A value saved here wins over the configuration
+file's; a setting never saved reads the configuration. Read once per request at most (cached on ``g``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app, g, has_app_context, has_request_context
+from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.core.db import UTCDateTime
+from lms.core.extensions import db
+
+# Each setting, and the configuration key that gives its value until an administrator saves one.
+EDITABLE = {"site_name": "SITE_NAME", "privacy_text": "PRIVACY_TEXT", "default_language": "DEFAULT_LANGUAGE"}
+
+
+class SiteSetting(db.Model):
+    __tablename__ = "site_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+def saved_settings() -> dict[str, str]:
+    """Every saved value, one query per request."""
+    if has_request_context() and "site_settings" in g:
+        return g.site_settings
+    values = dict(db.session.execute(select(SiteSetting.key, SiteSetting.value)).all())
+    if has_request_context():
+        g.site_settings = values
+    return values
+
+
+def site_setting(key: str) -> str:
+    """The value in force: saved by an administrator, else the configuration's (empty if neither)."""
+    if key not in EDITABLE:
+        raise KeyError(key)
+    saved = saved_settings().get(key)
+    if saved is not None:
+        return saved
+    return str(current_app.config.get(EDITABLE[key]) or "") if has_app_context() else ""
+
+
+def save_site_setting(key: str, value: str, *, by: int | None, now: datetime) -> None:
+    """Save one value (the caller checks who may, and commits)."""
+    if key not in EDITABLE:
+        raise KeyError(key)
+    row = db.session.get(SiteSetting, key)
+    if row is None:
+        db.session.add(SiteSetting(key=key, value=value, updated_at=now, updated_by=by))
+    else:
+        row.value, row.updated_at, row.updated_by = value, now, by
+    if has_request_context():
+        g.pop("site_settings", None)
