@@ -17,6 +17,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import ColumnElement, bindparam, delete, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from lms.accounts.models import SESSION_USER_FIELDS, LoginAttempt, LoginSession, RateLimitHit, SessionUser, User
 from lms.core.access import teaches_any_course
@@ -26,10 +27,12 @@ from lms.core.i18n import gettext, is_language, languages
 from lms.core.jobs import SweepReport
 
 MIN_PASSWORD_LENGTH = 10
-_COMMON_PASSWORDS = {
-    "password", "password1", "password123", "1234567890", "12345678910", "qwertyuiop",
-    "iloveyou123", "letmein123", "welcome123", "admin12345", "passw0rd123", "abcdefghij",
-}
+# zxcvbn's score (0-4) from its estimate of the guesses needed, which knows the passwords most
+# often found in breaches, words, names, keyboard patterns and dates: 3 and up resists an
+# offline attack on a slow hash. It reads at most ZXCVBN_MAX characters (more is slow, and a
+# password that long is not the weak one).
+MIN_PASSWORD_SCORE = 3
+ZXCVBN_MAX = 72
 
 
 def _hash_method() -> str:
@@ -51,12 +54,19 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     if len(password) < MIN_PASSWORD_LENGTH:
         return gettext("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
     lowered = password.lower()
-    if lowered in _COMMON_PASSWORDS or len(set(password)) < 4:
-        return gettext("This password is too easy to guess. Try a short sentence.")
     local = email.split("@")[0].lower()
     if (len(local) >= 4 and local in lowered) or (name and name.lower().replace(" ", "") == lowered):
         return gettext("Do not use your name or e-mail address as your password.")
+    if zxcvbn(password[:ZXCVBN_MAX], user_inputs=[local, *name.split()])["score"] < MIN_PASSWORD_SCORE:
+        return gettext("This password is common or too easy to guess (it appears in lists of breached "
+                       "passwords or follows a known pattern). Try a short sentence of your own.")
     return None
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """Whether a stored hash was made with another method or other parameters than the configured
+    ones (werkzeug writes them before the first "$", e.g. "scrypt:32768:8:1")."""
+    return password_hash.split("$", 1)[0] != _dummy_hash(_hash_method()).split("$", 1)[0]
 
 
 # Bidirectional embeddings, overrides and isolates: they can make a name read backwards
@@ -236,6 +246,8 @@ def authenticate(email: str, password: str, *, now: datetime, max_failures: int,
     if not check_password_hash(stored, password) or user is None:
         db.session.add(LoginAttempt(email=email, client=client, attempted_at=now))
         raise InvalidCredentials()
+    if needs_rehash(user.password_hash):  # the settings changed since: the password is at hand now
+        user.password_hash = hash_password(password)
     # The owner got in from here: this client's failures are forgiven; the others still count.
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email, LoginAttempt.client == client))
     return user
