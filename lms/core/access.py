@@ -8,7 +8,7 @@ feature's model."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint, select, true
+from sqlalchemy import ColumnElement, ForeignKey, String, UniqueConstraint, delete, select, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.core.extensions import db
@@ -53,3 +53,9 @@ def grant_teaching(user_id: int, course_id: int) -> bool:
         return False
     db.session.add(CourseStaff(course_id=course_id, user_id=user_id, role="tutor"))
     return True
+
+
+def revoke_teaching(user_id: int, course_id: int) -> bool:
+    """The user no longer tutors the course; True if they did."""
+    return bool(db.session.execute(
+        delete(CourseStaff).where(CourseStaff.course_id == course_id, CourseStaff.user_id == user_id)).rowcount)

@@ -8,7 +8,7 @@ outside a request (the scheduler's e-mails) picks each recipient's language with
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from gettext import NullTranslations
 from pathlib import Path
@@ -18,6 +18,7 @@ from flask import Flask, current_app, g, has_app_context, has_request_context, r
 from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 LANGUAGE_COOKIE = "lms_language"
 LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -83,8 +84,32 @@ def select_language() -> str:
 
 
 def default_language() -> str:
-    code = current_app.config.get("DEFAULT_LANGUAGE", "en")
+    """The administrator's choice (site settings), else LMS_DEFAULT_LANGUAGE, if shipped."""
+    code = _saved_default() or current_app.config.get("DEFAULT_LANGUAGE", "en")
     return code if is_language(code) else current_app.config["LANGUAGES"][0]
+
+
+# The settings an administrator saved (lms.core.site_settings, which needs the extensions, which
+# need this module, so it hands its reader in when it is imported, before any app is built).
+_setting_reader: Callable[[str], str] = lambda key: ""
+
+
+def read_settings_with(reader: Callable[[str], str]) -> None:
+    global _setting_reader
+    _setting_reader = reader
+
+
+def saved_setting(key: str) -> str:
+    """A site setting in force (for templates: the site's name); "" while the database is out of
+    reach, since the error page still needs a language and a title."""
+    try:
+        return _setting_reader(key)
+    except SQLAlchemyError:
+        return ""
+
+
+def _saved_default() -> str:
+    return saved_setting("default_language")
 
 
 def select_timezone() -> str:
@@ -146,7 +171,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(  # Flask-Babel's, with the request's catalogue found once
         gettext=lambda string: _catalogue().ugettext(string),
         ngettext=lambda singular, plural, num: _catalogue().ungettext(singular, plural, num), newstyle=True)
-    app.jinja_env.globals.update(current_language=current_language, language_names=language_names)
+    app.jinja_env.globals.update(current_language=current_language, language_names=language_names,
+                                 site_setting=saved_setting)  # the header's site name
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.after_request(_vary_on_language)
 

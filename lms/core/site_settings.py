@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.core.db import UTCDateTime
 from lms.core.extensions import db
+from lms.core.i18n import read_settings_with
 
 # Each setting, and the configuration key that gives its value until an administrator saves one.
 EDITABLE = {"site_name": "SITE_NAME", "privacy_text": "PRIVACY_TEXT", "default_language": "DEFAULT_LANGUAGE"}
@@ -57,3 +58,6 @@ def save_site_setting(key: str, value: str, *, by: int | None, now: datetime) ->
         row.value, row.updated_at, row.updated_by = value, now, by
     if has_request_context():
         g.pop("site_settings", None)
+
+
+read_settings_with(site_setting)  # the default language and the page header read saved values
