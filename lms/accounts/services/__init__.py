@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import math
 import secrets
 import unicodedata
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app, has_app_context
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import ColumnElement, bindparam, delete, literal, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from lms.accounts.models import SESSION_USER_FIELDS, LoginAttempt, LoginSession, RateLimitHit, SessionUser, User
-from lms.core.access import teaches_any_course
+from lms.accounts.models import LoginAttempt, RateLimitHit, User
+from lms.accounts.services.sessions import (  # noqa: F401  (the feature's services, in one place)
+    AccountDeactivated,
+    client_key,
+    close_other_sessions,
+    close_session,
+    open_session,
+    session_user_loader,
+)
 from lms.core.errors import InvalidCredentials, InvalidToken, NotFound, TooManyAttempts, ValidationError
 from lms.core.extensions import db
 from lms.core.i18n import gettext, is_language, languages
@@ -33,8 +38,6 @@ MIN_PASSWORD_LENGTH = 10
 # password that long is not the weak one).
 MIN_PASSWORD_SCORE = 3
 ZXCVBN_MAX = 72
-
-
 def _hash_method() -> str:
     """PASSWORD_HASH_METHOD: scrypt by default; the test settings pick a cheap method so that
     making a user does not cost a quarter of a second. (A setting, like the secret key.)"""
@@ -137,71 +140,6 @@ def _dummy_hash(method: str) -> str:
     return generate_password_hash(secrets.token_hex(16), method=method)
 
 
-def open_session(user: User, *, now: datetime) -> str:
-    """Record a log-in; the returned token goes in the browser's session cookie."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(LoginSession(token=token, user_id=user.id, created_at=now))
-    return token
-
-
-def close_session(token: str | None, *, now: datetime) -> None:
-    if token:
-        db.session.execute(update(LoginSession).where(LoginSession.token == token, LoginSession.revoked_at.is_(None))
-                           .values(revoked_at=now))
-
-
-def close_other_sessions(user: User, keep: str | None, *, now: datetime) -> None:
-    query = update(LoginSession).where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
-    if keep:
-        query = query.where(LoginSession.token != keep)
-    db.session.execute(query.values(revoked_at=now))
-
-
-def session_user_loader(
-    *, unread_count: ColumnElement | None = None
-) -> Callable[[str, str | None], SessionUser | None]:
-    """Flask-Login's loader, its statement built once: ``load(session_id, login_token)`` is the
-    logged-in user while the server-side log-in record is open, as a read-only SessionUser, in
-    one Core query with the tutor flag and ``unread_count`` (a scalar column correlated to
-    ``users.id``, given by notifications) for the page header."""
-    users = User.__table__
-    statement = (
-        select(*(users.c[name] for name in SESSION_USER_FIELDS), teaches_any_course(users.c.id),
-               unread_count if unread_count is not None else literal(0))
-        .join(LoginSession.__table__, (LoginSession.token == bindparam("login_token"))
-              & (LoginSession.user_id == users.c.id) & LoginSession.revoked_at.is_(None))
-        .where(users.c.id == bindparam("user_id"))
-    )
-
-    def load(session_id: str, login_token: str | None) -> SessionUser | None:
-        user_id, _, token = session_id.partition(":")
-        if not user_id.isdigit() or len(user_id) > 18 or not token or not login_token:
-            return None
-        # Connection.execute: the statement is plain SQL to run, no ORM entities to build.
-        row = db.session.connection().execute(statement, {"user_id": int(user_id), "login_token": login_token}).first()
-        if row is None or not secrets.compare_digest(row.session_token, token):
-            return None
-        *columns, teaches, unread = row
-        return SessionUser(*columns, bool(teaches) or row.is_admin, unread)
-
-    return load
-
-
-def client_key(address: str | None) -> str:
-    """Whom a request comes from, for counting: the client's address (already the real one
-    behind a trusted proxy, see TRUSTED_PROXIES), an IPv6 client by its /64 network since
-    one household or server holds the whole of it."""
-    try:
-        ip = ipaddress.ip_address(address or "")
-    except ValueError:
-        return "unknown"
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
-
-
 def _login_wait(email: str, client: str, *, now: datetime, max_failures: int, window: timedelta,
                 max_delay: timedelta, account_wide: bool = True) -> None:
     """Refuse a try that comes too soon after failed ones for this account.
@@ -246,6 +184,8 @@ def authenticate(email: str, password: str, *, now: datetime, max_failures: int,
     if not check_password_hash(stored, password) or user is None:
         db.session.add(LoginAttempt(email=email, client=client, attempted_at=now))
         raise InvalidCredentials()
+    if user.deactivated_at is not None:  # said only to whoever knows the password
+        raise AccountDeactivated()
     if needs_rehash(user.password_hash):  # the settings changed since: the password is at hand now
         user.password_hash = hash_password(password)
     # The owner got in from here: this client's failures are forgiven; the others still count.
@@ -381,6 +321,8 @@ def reset_password(token: str, new: str, *, secret_key: str, max_age: int) -> Us
     user = db.session.get(User, data.get("uid"))
     if user is None or not secrets.compare_digest(_fingerprint(user), data.get("fp", "")):
         raise InvalidToken()
+    if user.deactivated_at is not None:
+        raise AccountDeactivated()
     set_password(user, new)
     # Whoever failed to guess the old password, the owner is back in: nothing holds them up.
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == user.email))

@@ -28,7 +28,7 @@ from lms.core.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, gettext, in_
 from lms.core.mail import send_mail_soon
 from lms.core.urls import external_url
 
-bp = Blueprint("auth", __name__, template_folder="templates")
+bp = Blueprint("auth", __name__, template_folder="../templates")
 # A browser that has logged in to an account before is spared the delay strangers cause it.
 KNOWN_DEVICE_COOKIE = "lms_known_device"
 KNOWN_DEVICE_SECONDS = 365 * 24 * 3600
@@ -64,6 +64,12 @@ def _next_param() -> str | None:
     return target if target and _safe_next(target, "catalog.index") == target else None
 
 
+def _open_session(user) -> str:
+    """A log-in record with what the list of sessions shows about this browser."""
+    return accounts.open_session(user, now=clock.now(), user_agent=request.user_agent.string,
+                                 client=accounts.client_key(request.remote_addr))
+
+
 def _remember(user, login_token: str) -> None:
     """Start the browser session tied to the server-side log-in record."""
     session["login"] = login_token
@@ -84,7 +90,7 @@ def register():
         except ValidationError as error:
             show_field_error(form, error)
         else:
-            token = accounts.open_session(user, now=clock.now())
+            token = _open_session(user)
             db.session.commit()
             _remember(user, token)
             flash(gettext("Welcome, %(name)s!", name=user.name) if _next_param()
@@ -126,7 +132,10 @@ def login():
         db.session.commit()  # the failed attempt must count
         form.password.errors = [str(error)]
         return _login_page(form), 401
-    token = accounts.open_session(user, now=clock.now())
+    except accounts.AccountDeactivated as error:
+        form.email.errors = [str(error)]
+        return _login_page(form), 403
+    token = _open_session(user)
     db.session.commit()
     _remember(user, token)
     response = redirect(_safe_next(_next_param()))
@@ -220,7 +229,7 @@ def reset_password(token: str):
             return redirect(url_for("auth.forgot_password"))
         else:
             accounts.close_other_sessions(user, None, now=clock.now())
-            login_token = accounts.open_session(user, now=clock.now())
+            login_token = _open_session(user)
             db.session.commit()
             _remember(user, login_token)
             flash(gettext("Your new password is set."), "success")
@@ -244,3 +253,6 @@ def switch_language():
     back.set_cookie(LANGUAGE_COOKIE, form.language.data, max_age=LANGUAGE_COOKIE_MAX_AGE, httponly=True,
                     samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
     return back
+
+
+from lms.accounts.views import security  # noqa: E402,F401  (its routes join this blueprint)

@@ -1,0 +1,50 @@
+"""The account-security page: the person's sessions (sign out one or all others) and two-factor sign-in."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_required
+
+from lms.accounts.services import sessions as login_sessions
+from lms.accounts.views import bp
+from lms.core import clock
+from lms.core.errors import NotFound
+from lms.core.extensions import db
+from lms.core.forms import ActionForm
+from lms.core.i18n import gettext
+
+
+@bp.get("/account/security")
+@login_required
+def security():
+    rows = login_sessions.list_sessions(current_user.id, current_token=session.get("login"))
+    return render_template("auth/security.html", sessions=rows, action=ActionForm(),
+                           **_two_factor_context())
+
+
+def _two_factor_context() -> dict:
+    return {}
+
+
+@bp.post("/account/security/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    if ActionForm().validate_on_submit():
+        try:
+            login_sessions.end_session(current_user.id, session_id, now=clock.now())
+        except NotFound as error:
+            flash(str(error), "info")
+        else:
+            db.session.commit()
+            flash(gettext("That session is signed out."), "success")
+    return redirect(url_for("auth.security") + "#sessions")
+
+
+@bp.post("/account/security/sessions/end-others")
+@login_required
+def end_other_sessions():
+    if ActionForm().validate_on_submit():
+        login_sessions.close_other_sessions(current_user, session.get("login"), now=clock.now())
+        db.session.commit()
+        flash(gettext("Every other session is signed out."), "success")
+    return redirect(url_for("auth.security") + "#sessions")
