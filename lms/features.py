@@ -69,3 +69,10 @@ def jobs() -> tuple:
     """Every scheduled job the features declare; delivery jobs last."""
     declared = [job for _, module in parts("jobs") for job in module.JOBS]
     return tuple(sorted(declared, key=lambda job: job.delivers))
+
+
+def personal_data_parts() -> tuple[tuple[str, ModuleType], ...]:
+    """Each feature's ``personal_data`` part, lowest first: what it holds about a person, as
+    ``export(user_id)``, ``files(user_id)``, ``erase(user_id, *, now)`` (and ``suspend`` where
+    an erasure asked for must stop something at once). Privacy exports and erases through them."""
+    return tuple(parts("personal_data"))

@@ -91,6 +91,8 @@ _SUBJECTS = {
     "discussion_digest": lambda p: ngettext("%(num)d new reply in discussions you follow",
                                             "%(num)d new replies in discussions you follow", p["count"]),
     "post_hidden": lambda p: gettext("A tutor has hidden your post in “%(thread)s”", thread=p["thread_title"]),
+    "data_export_ready": lambda p: gettext("Your data is ready to download"),
+    "account_inactive": lambda p: gettext("Your account will be deleted unless you log in"),
 }
 
 

@@ -16,6 +16,7 @@ KINDS = (
     "review_received", "claim_expiring", "review_duties", "badge_awarded",
     "work_hidden", "work_restored", "result_overridden", "announcement",
     "discussion_reply", "discussion_digest", "post_hidden",
+    "data_export_ready", "account_inactive",
 )
 
 

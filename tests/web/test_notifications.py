@@ -162,6 +162,13 @@ KIND_EXAMPLES = {
          "thread_title": "Careers fairs", "post": 9, "reason": "It names a pupil."},
         'A tutor has hidden your post in <a href="/courses/stem-careers/discussions/threads/4?after=8#post-9">“Careers fairs”</a> '
         '(<span lang="en">STEM</span>). The reason: It names a pupil.', "/courses/stem-careers/discussions/threads/4?after=8#post-9"),
+    "data_export_ready": (
+        {"export": "e" * 32, "expires_at": "2017-10-10T10:00:00+00:00"},
+        "A copy of your data is ready: <a href=\"/account/data/exports/" + "e" * 32 + "\">download it</a> before Tue, 10 Oct 2017, 12:00 CEST.",
+        "/account/data/exports/" + "e" * 32),
+    "account_inactive": (
+        {"erase_on": "2017-11-02T10:00:00+00:00"},
+        "was to be deleted on Thu, 2 Nov 2017, 11:00 CET: now that you have logged in, it stays.", "/account/data"),
 }
 
 

@@ -1,0 +1,95 @@
+"""What awards holds about a person (badges, certificates), for privacy's export and erasure.
+
+Awards are never deleted: erasure revokes them with the reason "account closed", so that a
+verifier holding a copy sees a revocation rather than a dead link, and clears the address and
+name they were issued to (and the images and PDFs kept on disk with them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from lms.awards import documents, queries
+from lms.awards.certificates import CertificateText, cached_pdf, day, study_period
+from lms.awards.models import Assertion, Certificate
+from lms.awards.services import my_certificate
+from lms.core.extensions import db
+from lms.core.i18n import in_language, lazy_gettext
+from lms.core.urls import external_url
+
+CLOSED = "account closed"
+
+README = {
+    "badges.json": lazy_gettext("The badges you were awarded: which, in which course, when, and whether one was revoked."),
+    "certificates.json": lazy_gettext("Your course certificates: the course, the name printed on them, and when they were issued."),
+    "badges/": lazy_gettext("Each badge you hold as an Open Badges image (PNG) with its award baked in."),
+    "certificates/": lazy_gettext("Each course certificate you hold, as a PDF."),
+}
+
+
+def export(user_id: int) -> Iterator[tuple[str, Iterator[dict]]]:
+    yield "badges.json", _badges(user_id)
+    yield "certificates.json", _certificates(user_id)
+
+
+def _badges(user_id: int) -> Iterator[dict]:
+    for award in queries.list_my_awards(SimpleNamespace(id=user_id)):
+        yield {"badge": award.badge.slug, "title": award.badge.name, "course": award.course.slug, "run": award.run.slug,
+               "issued_on": award.assertion.issued_on, "evidence": award.assertion.evidence,
+               "url": external_url("badges.assertion", uid=award.assertion.uid, fmt=""),
+               "revoked_at": award.assertion.revoked_at, "revocation_reason": award.assertion.revocation_reason}
+
+
+def _certificates(user_id: int) -> Iterator[dict]:
+    for certificate in db.session.scalars(select(Certificate).where(Certificate.user_id == user_id).order_by(Certificate.id)):
+        yield {"name": certificate.recipient_name, "issued_on": certificate.issued_on, "hours": certificate.hours,
+               "modules": certificate.modules, "url": external_url("badges.certificate", uid=certificate.uid),
+               "revoked_at": certificate.revoked_at, "revocation_reason": certificate.revocation_reason}
+
+
+def files(user_id: int) -> Iterator[tuple[str, object]]:
+    uids = db.session.scalars(select(Assertion.uid).where(Assertion.user_id == user_id, Assertion.revoked_at.is_(None))
+                              .order_by(Assertion.id)).all()
+    for uid in uids:
+        award = documents.hosted_award(uid)
+        try:
+            yield f"badges/{award.badge_slug}-{uid}.png", documents.baked(award, "png").body()
+        except LookupError:  # a badge drawn only as SVG
+            yield f"badges/{award.badge_slug}-{uid}.svg", documents.baked(award, "svg").body()
+    person = SimpleNamespace(id=user_id)
+    for uid in db.session.scalars(select(Certificate.uid).where(Certificate.user_id == user_id, Certificate.revoked_at.is_(None))
+                                  .order_by(Certificate.id)).all():
+        yield f"certificates/certificate-{uid}.pdf", _pdf(my_certificate(person, uid))
+
+
+def _pdf(record) -> bytes:
+    """The PDF the holder downloads from their certificate page, drawn in their language."""
+    certificate = record.certificate
+    with in_language(record.language):
+        text = CertificateText(
+            uid=certificate.uid, name=certificate.recipient_name, course=record.course.title,
+            dates=study_period(record.started, record.finished, record.zone), hours=certificate.hours,
+            modules=tuple(certificate.modules), issuer=current_app.config["BADGE_ISSUER_NAME"],
+            issued=day(certificate.issued_on, record.zone), verify_url=external_url("badges.certificate", uid=certificate.uid),
+            language=record.language)
+        return cached_pdf(Path(current_app.instance_path) / "certificates", text)
+
+
+def erase(user_id: int, *, now: datetime) -> list[Path]:
+    """Revoke (once: an award revoked before keeps its reason) and forget whom they named.
+    Returns the baked images and certificate PDFs to delete from disk after the commit."""
+    uids = [*db.session.scalars(select(Assertion.uid).where(Assertion.user_id == user_id)),
+            *db.session.scalars(select(Certificate.uid).where(Certificate.user_id == user_id))]
+    db.session.execute(update(Assertion).where(Assertion.user_id == user_id, Assertion.revoked_at.is_(None))
+                       .values(revoked_at=now, revocation_reason=CLOSED, revoked_by_id=None))
+    db.session.execute(update(Assertion).where(Assertion.user_id == user_id).values(recipient_email=""))
+    db.session.execute(update(Certificate).where(Certificate.user_id == user_id, Certificate.revoked_at.is_(None))
+                       .values(revoked_at=now, revocation_reason=CLOSED))
+    db.session.execute(update(Certificate).where(Certificate.user_id == user_id).values(recipient_name=""))
+    instance = Path(current_app.instance_path)
+    return [path for uid in uids for folder in ("baked", "certificates") for path in (instance / folder).glob(f"{uid}-*")]

@@ -1,0 +1,92 @@
+"""Erasure: asked for with the password (or by retention), at once the account is closed, then a
+scheduler job erases it exactly once: every feature's part, then the account row."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from lms import features
+from lms.core.audit import record_audit
+from lms.core.db import insert_ignoring_duplicates
+from lms.core.errors import ValidationError
+from lms.core.extensions import db
+from lms.core.i18n import gettext
+from lms.privacy.models import AccountErasure
+from lms.privacy.services.exports import forget_exports
+from lms.privacy.services.people import accounts_part
+
+log = logging.getLogger(__name__)
+
+
+def request_erasure(user_id: int, password: str, *, now: datetime) -> None:
+    """The person confirms with their password: the account closes now, the erasure is queued."""
+    if len(password) > 1000 or not accounts_part().password_matches(user_id, password):
+        raise ValidationError("password", gettext("This is not your password."))
+    queue_erasure(user_id, reason="requested", now=now)
+
+
+def queue_erasure(user_id: int, *, reason: str, now: datetime) -> None:
+    """Close the account at once (log-in refused, sessions and wallet tokens ended) and queue its
+    erasure; a second request (a double submit, retention meanwhile) is the same one."""
+    db.session.execute(insert_ignoring_duplicates(AccountErasure, conflict_columns=["user_id"])
+                       .values(user_id=user_id, reason=reason, requested_at=now))
+    for _, part in features.personal_data_parts():
+        if hasattr(part, "suspend"):
+            part.suspend(user_id, now=now)
+
+
+def _claim(claimer: str, *, now: datetime) -> int | None:
+    for erasure_id in db.session.scalars(select(AccountErasure.id).where(
+            AccountErasure.erased_at.is_(None), AccountErasure.claimed_by.is_(None)).order_by(AccountErasure.requested_at).limit(5)):
+        taken = db.session.execute(update(AccountErasure).where(AccountErasure.id == erasure_id, AccountErasure.claimed_by.is_(None),
+                                                                AccountErasure.erased_at.is_(None))
+                                   .values(claimed_by=claimer, claimed_at=now))
+        if taken.rowcount == 1:
+            return erasure_id
+    return None
+
+
+def erase_due(*, claimer: str, now: datetime, stop=lambda: False) -> int:
+    """Erase every queued account, each exactly once: claimed (committed), erased in one transaction
+    that also marks it done, its files deleted after that commit. A failure gives the claim back."""
+    erased = 0
+    while not stop():
+        erasure_id = _claim(claimer, now=now)
+        db.session.commit()
+        if erasure_id is None:
+            break
+        try:
+            doomed = _erase(erasure_id, now=now)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("erasure %s failed; it is tried again at the next run", erasure_id)
+            release_erasures(claimer)
+            break
+        for path in doomed:
+            path.unlink(missing_ok=True)
+        erased += 1
+    return erased
+
+
+def _erase(erasure_id: int, *, now: datetime) -> list[Path]:
+    erasure = db.session.get(AccountErasure, erasure_id)
+    user_id = erasure.user_id
+    doomed: list[Path] = [*forget_exports(user_id)]
+    for _, part in reversed(features.personal_data_parts()):  # accounts last: the others may still read the person
+        doomed += part.erase(user_id, now=now) or []
+    record_audit(action="account.erase", now=now, target_kind="account_erasure", target_id=erasure.id, reason=erasure.reason)
+    erasure.erased_at, erasure.user_id = now, None
+    return doomed
+
+
+def release_erasures(claimer: str) -> int:
+    released = db.session.execute(update(AccountErasure).where(AccountErasure.claimed_by == claimer,
+                                                               AccountErasure.erased_at.is_(None))
+                                  .values(claimed_by=None, claimed_at=None)).rowcount
+    db.session.commit()
+    return released

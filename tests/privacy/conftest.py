@@ -1,0 +1,8 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def export_folder(app, tmp_path):
+    """Exports go to this test's own folder (DATA_EXPORT_DIR), never the instance folder."""
+    app.config["DATA_EXPORT_DIR"] = str(tmp_path / "exports")
+    return tmp_path / "exports"
