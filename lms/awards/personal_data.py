@@ -57,10 +57,12 @@ def files(user_id: int) -> Iterator[tuple[str, object]]:
                               .order_by(Assertion.id)).all()
     for uid in uids:
         award = documents.hosted_award(uid)
-        try:
-            yield f"badges/{award.badge_slug}-{uid}.png", documents.baked(award, "png").body()
-        except LookupError:  # a badge drawn only as SVG
-            yield f"badges/{award.badge_slug}-{uid}.svg", documents.baked(award, "svg").body()
+        for kind in ("png", "svg"):  # PNG where the badge is drawn so, else its SVG
+            try:
+                yield f"badges/{award.badge_slug}-{uid}.{kind}", documents.baked(award, kind).body()
+                break
+            except LookupError:  # not drawn in this format, or its artwork is missing: badges.json still lists it
+                continue
     person = SimpleNamespace(id=user_id)
     for uid in db.session.scalars(select(Certificate.uid).where(Certificate.user_id == user_id, Certificate.revoked_at.is_(None))
                                   .order_by(Certificate.id)).all():

@@ -106,3 +106,15 @@ def test_only_the_owner_downloads_and_an_expired_link_says_so(app, practice, exp
     assert expired.status_code == 410
     assert "This download has expired" in expired.get_data(as_text=True)
     assert list(export_folder.glob("*.zip")) == []
+
+
+def test_an_export_is_built_even_when_a_badges_artwork_is_missing(app, practice):
+    client = app.test_client()
+    busy_learner(client)
+    app.config["CONTENT_DIR"] = "/nonexistent"
+    _ask(client)
+    assert run_exports() == 1
+    response = client.get(_download_link(client))
+    contents = zip_contents(response.data)
+    response.close()
+    assert records(contents, "badges.json")[0]["badge"] == "practice"
