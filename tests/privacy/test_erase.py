@@ -133,3 +133,33 @@ def test_uploaded_files_are_deleted_from_disk(app, peer_course):
     assert not (folder / "k").exists()
     db.session.expire_all()
     assert db.session.get(Submission, submission.id).attachment_key is None
+
+
+def test_a_huge_password_is_a_field_error_not_a_crash(app, practice):
+    client = app.test_client()
+    busy_learner(client)
+    response = _erase(client, "x" * 100_000)
+    assert response.status_code == 400
+    assert "This is not your password." in response.get_data(as_text=True)
+
+
+def test_an_erasure_that_fails_midway_changes_nothing_and_is_done_once_later(app, practice, monkeypatch):
+    from lms.discussions import personal_data as discussions
+
+    client = app.test_client()
+    busy_learner(client)
+    _erase(client)
+    real = discussions.erase
+
+    def crash(user_id, *, now):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(discussions, "erase", crash)
+    assert run_erasures() == 0
+    db.session.expire_all()
+    assert _holders_of(EMAIL)  # rolled back whole: nothing half-erased
+    assert db.session.scalar(select(AccountErasure.claimed_by)) is None  # given back for the next run
+    monkeypatch.setattr(discussions, "erase", real)
+    assert run_erasures() == 1
+    db.session.expire_all()
+    assert _holders_of(EMAIL, NAME) == []
