@@ -1,5 +1,7 @@
 import pytest
 
+from tests.e2e.conftest import new_page  # noqa: F401  (the browser tests' fresh pages, a fixture)
+
 
 @pytest.fixture(autouse=True)
 def export_folder(app, tmp_path):

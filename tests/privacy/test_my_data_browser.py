@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from tests.conftest import NOW
-from tests.e2e.conftest import check_page_and_phone, new_page, tab_to  # noqa: F401  (new_page: a fixture)
+from tests.e2e.conftest import check_page_and_phone, tab_to
 from tests.factories import PASSWORD, make_learner
 from tests.privacy.helpers import run_exports
 
