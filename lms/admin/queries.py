@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Engine, Select, func, select
 from sqlalchemy.orm import aliased
 
 from lms.accounts.models import User
@@ -102,10 +102,21 @@ def audit_rows(cursor: Cursor, size: int, **filters) -> list:
     return list(db.session.execute(query.order_by(order).limit(size + 1)).all())
 
 
-def stream_audit_rows(**filters) -> Iterator:
-    """Every matching row, newest first, fetched in batches so memory stays flat."""
-    query = _audit_query(**filters).order_by(AuditEvent.id.desc()).execution_options(yield_per=500)
-    yield from db.session.execute(query)
+def audit_export(**filters) -> tuple[Select, Engine]:
+    """The statement of every matching row as plain columns, newest first, and the database to
+    stream it from (taken while the request runs: the file is written after the view returns)."""
+    event = AuditEvent.__table__.c
+    query = (select(event.id, event.created_at, event.action, event.actor_id, Actor.name, Actor.email,
+                    event.subject_user_id, Subject.name, Subject.email, event.target_kind, event.target_id,
+                    event.reason, event.details)
+             .outerjoin(Actor, Actor.id == event.actor_id).outerjoin(Subject, Subject.id == event.subject_user_id))
+    return query.where(_audit_query(**filters).whereclause).order_by(event.id.desc()), db.engine
+
+
+def streamed(statement: Select, engine: Engine) -> Iterator:
+    """The rows, 500 at a time (a server-side cursor on PostgreSQL), on a connection of their own."""
+    with engine.connect() as connection:
+        yield from connection.execution_options(yield_per=500).execute(statement)
 
 
 def tutors_by_course(course_ids: list[int]) -> dict[int, list]:
@@ -118,3 +129,4 @@ def tutors_by_course(course_ids: list[int]) -> dict[int, list]:
     for course_id, user_id, name in rows:
         found.setdefault(course_id, []).append((user_id, name))
     return found
+

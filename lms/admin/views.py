@@ -231,7 +231,8 @@ def audit_csv():
     if chosen is None:
         abort(400)
     return Response(audit_log.audit_csv(chosen), content_type=MEDIA_TYPE,
-                    headers={"Content-Disposition": attachment("audit.csv")})
+                    headers={"Content-Disposition": attachment("audit.csv"),
+                             "Cache-Control": "private, no-store"})  # names and addresses: kept by no cache
 
 
 @bp.route("/settings", methods=["GET", "POST"])

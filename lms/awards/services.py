@@ -32,6 +32,7 @@ from lms.awards.queries import (
     revoked_awards,
 )
 from lms.core.access import can_teach
+from lms.core.audit import record_audit
 from lms.core.db import insert_ignoring_duplicates
 from lms.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
@@ -257,6 +258,9 @@ def _revoke(actor: User | None, award: Assertion | Certificate, course_id: int, 
     if award.revoked_at is not None:
         return False
     award.revoked_at, award.revocation_reason = now, reason.strip()
+    record_audit(action="badge.revoke" if badges else "certificate.revoke", now=now, actor_id=actor.id if actor else None,
+                 subject_user_id=award.user_id, target_kind="assertion" if badges else "certificate", target_id=award.uid,
+                 reason=award.revocation_reason)
     return True
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
+from lms.core.audit import record_audit
 from lms.core.db import UTCDateTime
 from lms.core.extensions import db
 
@@ -34,3 +35,5 @@ def record_moderation(*, run_id: int, actor_id: int, target_kind: str, target_id
     db.session.execute(insert(ModerationAction).values(
         run_id=run_id, actor_id=actor_id, target_kind=target_kind, target_id=target_id, action=action,
         reason=reason, report_id=report_id, created_at=now))
+    record_audit(action=f"moderation.{action}", now=now, actor_id=actor_id, target_kind=target_kind, target_id=target_id,
+                 reason=reason, details={"run": run_id, **({"report": report_id} if report_id else {})})

@@ -1,15 +1,18 @@
 """Settings an administrator may change while the site runs (/admin/settings): the site's name,
 the privacy page's text and the default language. A value saved here wins over the configuration
-file's; a setting never saved reads the configuration. Read once per request at most (cached on ``g``)."""
+file's; a setting never saved reads the configuration. Every page's header shows the site's name,
+so the saved values are kept in each process for CACHE_SECONDS instead of costing every page a
+query: a change shows at once in the process that saved it, within that time in the others."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, g, has_app_context, has_request_context
+from flask import current_app, has_app_context
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from lms.core import clock
 from lms.core.db import UTCDateTime
 from lms.core.extensions import db
 from lms.core.i18n import read_settings_with
@@ -27,14 +30,17 @@ class SiteSetting(db.Model):
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
+CACHE_SECONDS = 30
+
+
 def saved_settings() -> dict[str, str]:
-    """Every saved value, one query per request."""
-    if has_request_context() and "site_settings" in g:
-        return g.site_settings
-    values = dict(db.session.execute(select(SiteSetting.key, SiteSetting.value)).all())
-    if has_request_context():
-        g.site_settings = values
-    return values
+    """Every saved value: one query per process every CACHE_SECONDS (kept per app, so each test's
+    app starts afresh)."""
+    kept = current_app.extensions.get("site_settings")
+    if kept is None or kept[0] <= clock.monotonic():
+        values = dict(db.session.execute(select(SiteSetting.key, SiteSetting.value)).all())
+        kept = current_app.extensions["site_settings"] = (clock.monotonic() + CACHE_SECONDS, values)
+    return kept[1]
 
 
 def site_setting(key: str) -> str:
@@ -56,8 +62,7 @@ def save_site_setting(key: str, value: str, *, by: int | None, now: datetime) ->
         db.session.add(SiteSetting(key=key, value=value, updated_at=now, updated_by=by))
     else:
         row.value, row.updated_at, row.updated_by = value, now, by
-    if has_request_context():
-        g.pop("site_settings", None)
+    current_app.extensions.pop("site_settings", None)  # this process sees the change at once
 
 
 read_settings_with(site_setting)  # the default language and the page header read saved values

@@ -112,7 +112,7 @@ def unenrol(course_slug: str, run_slug: str, user_id: int):
 def reenrol(course_slug: str, run_slug: str, user_id: int):
     services.learner_enrolment(current_user, course_slug, run_slug, user_id)
     if ActionForm().validate_on_submit():
-        found, changed = services.reenrol_learner(current_user, course_slug, run_slug, user_id)
+        found, changed = services.reenrol_learner(current_user, course_slug, run_slug, user_id, now=clock.now())
         db.session.commit()
         flash(gettext("%(name)s is enrolled again, with all their work.", name=found.learner.name) if changed
               else gettext("%(name)s is already enrolled in this run.", name=found.learner.name), "success" if changed else "info")
@@ -130,7 +130,7 @@ def deadline(course_slug: str, run_slug: str, user_id: int):
         return _to_learner(course_slug, run_slug, user_id)
     try:
         found, changed = services.give_deadline(current_user, course_slug, run_slug, user_id,
-                                                day=None if removing else form.day.day)
+                                                day=None if removing else form.day.day, now=clock.now())
     except ValidationError as error:
         db.session.rollback()
         show_field_error(form, error)
@@ -151,7 +151,8 @@ def move(course_slug: str, run_slug: str, user_id: int):
     if not form.validate_on_submit():
         return _learner_page(found, move=form, status=422)
     try:
-        found, target = services.move_learner(current_user, course_slug, run_slug, user_id, to_run=form.run.data)
+        found, target = services.move_learner(current_user, course_slug, run_slug, user_id, to_run=form.run.data,
+                                              now=clock.now())
     except ValidationError as error:
         db.session.rollback()
         show_field_error(form, error)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from lms.core.audit import record_audit
 from lms.core.errors import DomainError, NotFound
 from lms.core.extensions import db
 from lms.core.i18n import gettext, ngettext
@@ -190,6 +191,8 @@ def apply_change(
             change_set=change_set, run_id=run.id, module_id=change.module.id, old_opens_at=change.old,
             new_opens_at=change.new, changed_by_id=user.id, changed_at=now, learners_notified=plan.affected_learners,
         ))
+    record_audit(action="schedule.change", now=now, actor_id=user.id, target_kind="run", target_id=run.id,
+                 details={"change_set": change_set, "modules": ", ".join(c.module.slug for c in plan.changes)})
     course = plan.schedule.course
     notify_users(
         learning.enrolled_user_ids(run.id),

@@ -73,11 +73,14 @@ HEADER = ("id", "when (UTC)", "action", "actor id", "actor", "subject id", "subj
 
 
 def audit_csv(chosen: AuditFilter) -> Iterator[bytes]:
-    """Every matching row (names as they are now; an erased account's is empty), streamed."""
+    """Every matching row (names as they are now; an erased account's is empty), written while it
+    is sent, so memory stays flat however long the log."""
+    statement, engine = queries.audit_export(**_filters(chosen))
+
     def rows():
-        for event, actor_name, actor_email, subject_name, subject_email in queries.stream_audit_rows(**_filters(chosen)):
-            yield (event.id, event.created_at, event.action, event.actor_id or "",
-                   f"{actor_name} <{actor_email}>" if actor_email else "", event.subject_user_id or "",
-                   f"{subject_name} <{subject_email}>" if subject_email else "", event.target_kind, event.target_id,
-                   event.reason, " ".join(f"{key}={value}" for key, value in sorted((event.details or {}).items())))
+        for (row_id, at, action, actor_id, actor_name, actor_email, subject_id, subject_name, subject_email,
+             target_kind, target_id, reason, details) in queries.streamed(statement, engine):
+            yield (row_id, at, action, actor_id or "", f"{actor_name} <{actor_email}>" if actor_email else "",
+                   subject_id or "", f"{subject_name} <{subject_email}>" if subject_email else "", target_kind,
+                   target_id, reason, " ".join(f"{key}={value}" for key, value in sorted((details or {}).items())))
     return csv_chunks(HEADER, rows())

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, select
 
 from lms.core.access import can_teach
+from lms.core.audit import record_audit
 from lms.core.errors import NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
 from lms.core.i18n import gettext, lazy_gettext
@@ -69,6 +70,8 @@ def override_result(tutor: User, submission_id: int, *, scores: list[int | None]
         return submission  # a second click on the same decision
     submission.override_scores, submission.override_reason = clean, reason.strip()
     submission.override_by_id, submission.override_at = tutor.id, now
+    record_audit(action="grade.override", now=now, actor_id=tutor.id, subject_user_id=author.id, target_kind="submission",
+                 target_id=submission.id, reason=submission.override_reason, details={"scores": clean})
     notify_user(author.id, kind="result_overridden", key=f"result_overridden:{submission.id}:{now.isoformat()}",
                 payload={**_about(activity, module, course), "reason": submission.override_reason}, now=now)
     return submission

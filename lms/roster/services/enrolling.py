@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 
+from lms.core.audit import record_audit
 from lms.core.db import chunks, insert_ignoring_duplicates
 from lms.core.extensions import db
 from lms.core.i18n import default_language, is_language
@@ -72,6 +73,9 @@ def enrol_from_file(user, course_slug: str, run_slug: str, data: bytes, *, now: 
     unknown = [email for email in emails if email not in accounts]
     result.invited = _invite(unknown, taught.run.id, inviter_id=user.id, language=language, now=now)
     result.already_invited = len(unknown) - result.invited
+    if result.enrolled:  # one row per file: who enrolled how many into which run
+        record_audit(action="enrolment.upload", now=now, actor_id=user.id, target_kind="run", target_id=taught.run.id,
+                     details={"enrolled": result.enrolled, "restored": result.restored})
     return result
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from lms.awards import services as awards
+from lms.core.audit import record_audit
 from lms.core.errors import NotFound, ValidationError
 from lms.core.i18n import gettext
 from lms.core.keyset import PAGE_SIZE, TOP, Cursor, Page, make_page
@@ -104,12 +105,20 @@ def unenrol_learner(user, course_slug: str, run_slug: str, learner_id: int, *, n
     """Take the learner out of the run: their pages say they are not enrolled, their work stays
     (and comes back if they are enrolled again). True if it changed anything."""
     found = learner_enrolment(user, course_slug, run_slug, learner_id)
-    return found, learning.unenrol(found.enrolment, now=now)
+    return found, _audited(learning.unenrol(found.enrolment, now=now), "enrolment.cancel", user, found, now)
 
 
-def reenrol_learner(user, course_slug: str, run_slug: str, learner_id: int) -> tuple[LearnerEnrolment, bool]:
+def reenrol_learner(user, course_slug: str, run_slug: str, learner_id: int, *, now: datetime) -> tuple[LearnerEnrolment, bool]:
     found = learner_enrolment(user, course_slug, run_slug, learner_id)
-    return found, learning.reenrol(found.enrolment)
+    return found, _audited(learning.reenrol(found.enrolment), "enrolment.restore", user, found, now)
+
+
+def _audited(changed: bool, action: str, user, found: LearnerEnrolment, now: datetime, **details) -> bool:
+    """An audit row for a tutor's change to a learner's enrolment, when it changed anything."""
+    if changed:
+        record_audit(action=action, now=now, actor_id=user.id, subject_user_id=found.learner.id, target_kind="enrolment",
+                     target_id=found.enrolment.id, details={"run": found.taught.run.slug, **details})
+    return changed
 
 
 @dataclass(frozen=True)
@@ -136,14 +145,15 @@ def deadline_from_day(run: Run, day: date) -> datetime:
     return datetime.combine(day, time(23, 59), ZoneInfo(run.timezone)).astimezone(ZoneInfo("UTC"))
 
 
-def give_deadline(user, course_slug: str, run_slug: str, learner_id: int, *, day: date | None) -> tuple[LearnerEnrolment, bool]:
+def give_deadline(user, course_slug: str, run_slug: str, learner_id: int, *, day: date | None,
+                  now: datetime) -> tuple[LearnerEnrolment, bool]:
     """A personal deadline for this learner: the run's window stays open for them until the end
     of ``day`` on the run's clock (None takes it away). The day must come after the run's end
     and within a year of it."""
     found = learner_enrolment(user, course_slug, run_slug, learner_id)
     run = found.taught.run
     if day is None:
-        return found, learning.set_deadline(found.enrolment, None)
+        return found, _audited(learning.set_deadline(found.enrolment, None), "enrolment.deadline", user, found, now, day="")
     if run.ends_at is None:
         raise ValidationError("day", gettext("This run has no end, so nobody needs a later deadline."))
     try:
@@ -154,10 +164,12 @@ def give_deadline(user, course_slug: str, run_slug: str, learner_id: int, *, day
         raise ValidationError("day", gettext("Choose a day at most a year after the run ends."))
     if deadline <= run.ends_at:
         raise ValidationError("day", gettext("Choose a day after the run ends: until then the run is open to everyone."))
-    return found, learning.set_deadline(found.enrolment, deadline)
+    return found, _audited(learning.set_deadline(found.enrolment, deadline), "enrolment.deadline", user, found, now,
+                           day=day.isoformat())
 
 
-def move_learner(user, course_slug: str, run_slug: str, learner_id: int, *, to_run: str) -> tuple[LearnerEnrolment, Run]:
+def move_learner(user, course_slug: str, run_slug: str, learner_id: int, *, to_run: str,
+                 now: datetime) -> tuple[LearnerEnrolment, Run]:
     """Move the learner's enrolment, with everything it holds, to another run of the same course.
     Their progress follows the enrolment; their peer-review submissions follow it too, into the
     new run's review queue (reviews received stay on them); badges and the certificate earned
@@ -178,4 +190,5 @@ def move_learner(user, course_slug: str, run_slug: str, learner_id: int, *, to_r
     learning.move_enrolment(enrolment, target.id)
     peer_review.follow_enrolment(enrolment.id, target.id)
     awards.move_awards(enrolment.id, found.learner.id, from_run, target.id)
+    _audited(True, "enrolment.move", user, found, now, to=target.slug)
     return found, target
