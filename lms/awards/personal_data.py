@@ -14,9 +14,9 @@ from types import SimpleNamespace
 from flask import current_app
 from sqlalchemy import select, update
 
-from lms.awards import documents, queries
+from lms.awards import credentials, documents, queries
 from lms.awards.certificates import CertificateText, cached_pdf, day, study_period
-from lms.awards.models import Assertion, Certificate
+from lms.awards.models import Assertion, AwardCredential, Certificate
 from lms.awards.services import my_certificate
 from lms.core.extensions import db
 from lms.core.i18n import in_language, lazy_gettext
@@ -85,6 +85,7 @@ def _pdf(record) -> bytes:
 def erase(user_id: int, *, now: datetime) -> list[Path]:
     """Revoke (once: an award revoked before keeps its reason) and forget whom they named.
     Returns the baked images and certificate PDFs to delete from disk after the commit."""
+    _unshare_work(user_id, now=now)
     uids = [*db.session.scalars(select(Assertion.uid).where(Assertion.user_id == user_id)),
             *db.session.scalars(select(Certificate.uid).where(Certificate.user_id == user_id))]
     db.session.execute(update(Assertion).where(Assertion.user_id == user_id, Assertion.revoked_at.is_(None))
@@ -95,3 +96,14 @@ def erase(user_id: int, *, now: datetime) -> list[Path]:
     db.session.execute(update(Certificate).where(Certificate.user_id == user_id).values(recipient_name=""))
     instance = Path(current_app.instance_path)
     return [path for uid in uids for folder in ("baked", "certificates") for path in (instance / folder).glob(f"{uid}-*")]
+
+
+def _unshare_work(user_id: int, *, now: datetime) -> None:
+    """A credential the holder signed with their own reflections and assignments as evidence is signed
+    again without them (as the holder's own "stop sharing" does): the words leave the table, and the
+    credential, revoked just after, still answers a verifier."""
+    person = SimpleNamespace(id=user_id)
+    sharing = (select(Assertion.uid).join(AwardCredential, AwardCredential.assertion_id == Assertion.id)
+               .where(Assertion.user_id == user_id, Assertion.revoked_at.is_(None), AwardCredential.shares_work.is_(True)))
+    for uid in db.session.scalars(sharing).all():
+        credentials.share_work(person, uid, False, now=now)

@@ -13,8 +13,11 @@ from sqlalchemy import delete, func, select, update
 from lms.core.extensions import db
 from lms.core.i18n import lazy_gettext
 from lms.discussions.models import Follow, HelpfulMark, Post, PostReport, PostRevision, ReadMark, Thread
+from lms.discussions.services import following
+from lms.notifications import services as notifications
 
 BATCH = 500
+ERASED_AUTHOR = "—"  # as the anonymised account is named
 
 README = {
     "discussion_posts.json": lazy_gettext("Everything you posted in discussions: the thread, your words, when, and whether it was edited, "
@@ -49,6 +52,7 @@ def files(user_id: int) -> Iterator[tuple[str, object]]:
 
 
 def erase(user_id: int, *, now: datetime) -> list:
+    _forget_in_followers_notes(user_id)
     theirs = select(Post.id).where(Post.author_id == user_id)
     db.session.execute(delete(PostRevision).where(PostRevision.post_id.in_(theirs)))
     db.session.execute(update(Post).where(Post.author_id == user_id).values(
@@ -57,3 +61,12 @@ def erase(user_id: int, *, now: datetime) -> list:
     for model in (Follow, ReadMark, HelpfulMark):
         db.session.execute(delete(model).where(model.user_id == user_id))
     return []
+
+
+def _forget_in_followers_notes(user_id: int) -> None:
+    """The notes that told followers of this person's replies name them and quote their words:
+    withdrawn as a removed reply is (unsent e-mails never go), and the name replaced."""
+    for post_id in db.session.scalars(select(Post.id).where(Post.author_id == user_id).order_by(Post.id)).all():
+        post = db.session.get(Post, post_id)
+        _, payload = following._reply_payload(db.session.get(Thread, post.thread_id), post, "")
+        notifications.withdraw(f"discussion_reply:{post.id}", payload={**payload, "author": ERASED_AUTHOR})

@@ -1,0 +1,54 @@
+"""Erasure reaches what other people's rows say about the person: the notes that told followers of
+their replies, and a badge credential they had signed with their own work as evidence."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lms.awards import credentials
+from lms.awards.models import Assertion
+from lms.core.extensions import db
+from lms.notifications.models import Notification
+from tests.conftest import NOW, submit
+from tests.discussions.builders import reply, start_thread
+from tests.factories import PASSWORD
+from tests.privacy.helpers import EMAIL, NAME, REFLECTION, busy_learner, run_erasures
+from tests.privacy.test_erase import _holders_of
+
+MY_REPLY = "We invited a bridge engineer last spring."
+
+
+def _erase(client):
+    return submit(client, "/account/data/erase", {"password": PASSWORD}, page="/account/data")
+
+
+def test_followers_notes_of_their_replies_lose_the_name_and_the_words(app, practice):
+    client = app.test_client()
+    user, other = busy_learner(client)
+    posted = start_thread(other, title="Field trips", text="Has anyone visited a site?", course_slug="practice")
+    reply(user, posted.thread.id, text=MY_REPLY)
+    db.session.commit()
+    told = db.session.scalar(select(Notification).where(Notification.user_id == other.id,
+                                                        Notification.kind == "discussion_reply"))
+    assert told.payload["author"] == NAME
+    _erase(client)
+    run_erasures()
+    db.session.expire_all()
+    assert _holders_of(EMAIL, NAME, MY_REPLY) == []
+    told = db.session.get(Notification, told.id)
+    assert told.user_id == other.id and told.payload["thread"] == posted.thread.id  # the follower keeps where
+
+
+def test_a_credential_signed_with_their_own_work_no_longer_holds_it(app, practice):
+    client = app.test_client()
+    user, _ = busy_learner(client)
+    uid = db.session.scalar(select(Assertion.uid).where(Assertion.user_id == user.id))
+    credentials.share_work(user, uid, True, now=NOW)
+    db.session.commit()
+    assert _holders_of(REFLECTION)
+    _erase(client)
+    run_erasures()
+    db.session.expire_all()
+    assert _holders_of(EMAIL, NAME, REFLECTION) == []
+    hosted = app.test_client().get(f"/badges/assertions/{uid}.json")
+    assert hosted.get_json()["revocationReason"] == "account closed"
