@@ -118,3 +118,24 @@ def test_an_export_is_built_even_when_a_badges_artwork_is_missing(app, practice)
     contents = zip_contents(response.data)
     response.close()
     assert records(contents, "badges.json")[0]["badge"] == "practice"
+
+
+def test_a_zip_built_while_its_owner_was_erased_is_not_left_on_disk(app, practice, export_folder, monkeypatch):
+    from lms.privacy import services
+    from lms.privacy.services import exports
+
+    client = app.test_client()
+    user, _ = busy_learner(client)
+    _ask(client)
+    write = exports.write_archive
+
+    def erased_meanwhile(path, user_id):
+        write(path, user_id)
+        services.request_erasure(user.id, "correct horse battery", now=NOW)
+        db.session.commit()
+        from tests.privacy.helpers import run_erasures
+        run_erasures()
+
+    monkeypatch.setattr(exports, "write_archive", erased_meanwhile)
+    run_exports()
+    assert list(export_folder.glob("*")) == []

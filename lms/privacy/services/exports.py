@@ -108,6 +108,8 @@ def _finish(export: DataExport, path: Path, claimer: str, *, now: datetime) -> N
         notifications.notify_user(export.user_id, kind="data_export_ready", key=f"data-export:{export.uid}",
                                   payload={"export": export.uid, "expires_at": expires_at.isoformat()}, now=now)
     db.session.commit()
+    if done.rowcount != 1:  # erased meanwhile (the row is gone) or given back: the zip must not outlive it
+        path.unlink(missing_ok=True)
 
 
 def release_exports(claimer: str) -> int:
