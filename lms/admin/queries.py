@@ -16,7 +16,7 @@ from lms.core.audit import AuditEvent
 from lms.core.db import contains_text
 from lms.core.extensions import db
 from lms.core.keyset import Cursor, beyond
-from lms.courses.models import Course
+from lms.courses.models import Course, Run
 from lms.learning.models import Enrolment
 
 
@@ -130,3 +130,11 @@ def tutors_by_course(course_ids: list[int]) -> dict[int, list]:
         found.setdefault(course_id, []).append((user_id, name))
     return found
 
+
+def runs_of_course(course_id: int) -> list[Run]:
+    """A course's runs, the latest first (a course has a handful)."""
+    return list(db.session.scalars(select(Run).where(Run.course_id == course_id).order_by(Run.starts_at.desc(), Run.id)))
+
+
+def run_slug_taken(course_id: int, slug: str) -> bool:
+    return db.session.scalar(select(Run.id).where(Run.course_id == course_id, Run.slug == slug)) is not None

@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.admin.forms import AuditFilterForm, DeactivateForm, SettingsForm, StaffForm, TutorForm
 from lms.admin.services import audit_log, settings, staff as course_staff, users
+from lms.admin.services import courses as admin_courses
+from lms.admin.views_courses import add_course_routes
 from lms.core import clock
 from lms.core.errors import TooManyAttempts, ValidationError
 from lms.core.extensions import db
@@ -186,7 +188,8 @@ def _send_reset_link(user, link: str) -> None:
 
 @bp.get("/courses")
 def courses():
-    return render_template("admin/courses.html", courses=course_staff.courses_with_tutors())
+    return render_template("admin/courses.html", courses=course_staff.courses_with_tutors(),
+                           sync=admin_courses.sync_state(), action=ActionForm())
 
 
 @bp.route("/courses/<int:course_id>/staff", methods=["GET", "POST"])
@@ -246,3 +249,6 @@ def site_settings():
         flash(gettext("Settings saved.") if changed else gettext("Nothing changed."), "success")
         return redirect(url_for("admin.site_settings"))
     return render_template("admin/settings.html", form=form), 422 if form.errors else 200
+
+
+add_course_routes(bp)  # sync, a course's runs, a new run (lms/admin/views_courses.py)

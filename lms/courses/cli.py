@@ -79,9 +79,12 @@ CHANGES = {
 def sync_command() -> None:
     """Import or update the courses; unchanged content is not rewritten."""
     catalog = _catalog()
+    if catalog.problems:  # recorded, so that the administration's courses page shows them too
+        course_sync.sync_catalog(catalog, by=None, now=clock.now())
+        db.session.commit()
     _report(catalog, importing=True)
     with click.progressbar(length=len(catalog.courses), label=gettext("Importing courses")) as bar:
-        report = course_sync.sync_courses(catalog.courses, now=clock.now(), on_course=lambda _: bar.update(1))
+        report, _ = course_sync.sync_catalog(catalog, by=None, now=clock.now(), on_course=lambda _: bar.update(1))
     db.session.commit()
     for change, entries in (("created", report.created), ("updated", report.updated), ("archived", report.archived)):
         for kind, name in entries:

@@ -154,3 +154,20 @@ class ReleaseOverride(db.Model):
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # "file" overrides follow the course file; "tutor" ones were set on the schedule page and win.
     source: Mapped[str] = mapped_column(String(8), default="file", server_default="file")
+
+
+class CourseSync(db.Model):
+    """One import of the course files (``flask courses sync`` or the administration's button):
+    when, by whom, whether it went through, and the problems that stopped it (``file:line: message``,
+    one a line), so an administrator sees the last sync's state without a shell."""
+
+    __tablename__ = "course_syncs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # None for the command line (run by an operator without an account).
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    ok: Mapped[bool]
+    problems: Mapped[str] = mapped_column(Text, default="")
+    # What changed: counts of created, updated, archived and unchanged items.
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    finished_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

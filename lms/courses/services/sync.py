@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
 from lms.core.extensions import db
 from lms.core.i18n import gettext, in_language, ngettext
-from lms.courses.catalog import CourseSpec, ModuleSpec, RunSpec
+from lms.courses.catalog import Catalog, CourseSpec, ModuleSpec, RunSpec, load_catalog
+from lms.courses.catalog.files import DEFAULT_MAX_FILE_BYTES
 from lms.courses.catalog.specs import RULE_STEPS
-from lms.courses.models import Activity, BadgeClass, Course, Module, ReleaseOverride, Run, Unit
+from lms.courses.models import Activity, BadgeClass, Course, CourseSync, Module, ReleaseOverride, Run, Unit
 
 
 @dataclass
@@ -39,6 +42,36 @@ def sync_courses(
         _sync_course(spec, now, report)
         on_course(spec)
     return report
+
+
+def sync_catalog(catalog: Catalog, *, by: int | None, now: datetime,
+                 on_course: Callable[[CourseSpec], None] = lambda c: None) -> tuple[SyncReport | None, CourseSync]:
+    """Import a loaded catalogue and record the attempt (the command line and the administration's
+    button share this, so both show the same last sync). A catalogue with problems imports nothing:
+    the record keeps its problems, one ``file:line: message`` a line. The caller commits."""
+    if catalog.problems:
+        record = CourseSync(by_user_id=by, ok=False, problems="\n".join(str(p) for p in catalog.problems),
+                            changes={}, finished_at=now)
+        db.session.add(record)
+        return None, record
+    report = sync_courses(catalog.courses, now=now, on_course=on_course)
+    record = CourseSync(by_user_id=by, ok=True, problems="", finished_at=now, changes={
+        "created": len(report.created), "updated": len(report.updated), "archived": len(report.archived),
+        "unchanged": report.unchanged})
+    db.session.add(record)
+    return report, record
+
+
+def sync_files(config: Mapping[str, Any], *, by: int | None, now: datetime) -> CourseSync:
+    """Load the course files named by the configuration (COURSES_DIR, CONTENT_DIR) and import
+    them, recorded: the administration's sync button."""
+    catalog = load_catalog(Path(config["COURSES_DIR"]), Path(config["CONTENT_DIR"]),
+                           max_file_bytes=config.get("COURSE_FILE_MAX_BYTES", DEFAULT_MAX_FILE_BYTES))
+    return sync_catalog(catalog, by=by, now=now)[1]
+
+
+def last_sync() -> CourseSync | None:
+    return db.session.scalar(select(CourseSync).order_by(CourseSync.finished_at.desc(), CourseSync.id.desc()).limit(1))
 
 
 def _sync_course(spec: CourseSpec, now: datetime, report: SyncReport) -> None:
