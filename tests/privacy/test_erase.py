@@ -163,3 +163,25 @@ def test_an_erasure_that_fails_midway_changes_nothing_and_is_done_once_later(app
     assert run_erasures() == 1
     db.session.expire_all()
     assert _holders_of(EMAIL, NAME) == []
+
+
+def test_a_certificate_is_revoked_and_its_pdf_with_the_name_is_deleted(app, practice):
+    from lms.awards.models import Certificate
+    from lms.awards.services import issue_certificate
+    from lms.learning.models import Enrolment
+
+    client = app.test_client()
+    user, _ = busy_learner(client)
+    certificate = issue_certificate(db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id)), now=NOW)
+    db.session.commit()
+    uid = certificate.uid
+    assert client.get(f"/my/certificates/{uid}.pdf").status_code == 200  # drawn, and kept on disk
+    drawn = list((Path(app.instance_path) / "certificates").glob(f"{uid}-*.pdf"))
+    assert drawn
+    _erase(client)
+    run_erasures()
+    assert not any(path.exists() for path in drawn)
+    db.session.expire_all()
+    erased = db.session.scalar(select(Certificate).where(Certificate.uid == uid))
+    assert erased.revocation_reason == "account closed" and erased.recipient_name == ""
+    assert _holders_of(NAME) == []

@@ -139,3 +139,21 @@ def test_a_zip_built_while_its_owner_was_erased_is_not_left_on_disk(app, practic
     monkeypatch.setattr(exports, "write_archive", erased_meanwhile)
     run_exports()
     assert list(export_folder.glob("*")) == []
+
+
+def test_the_export_holds_the_learners_certificate_as_a_pdf(app, practice):
+    from lms.awards.services import issue_certificate
+    from lms.learning.models import Enrolment
+
+    client = app.test_client()
+    user, _ = busy_learner(client)
+    issue_certificate(db.session.scalar(select(Enrolment).where(Enrolment.user_id == user.id)), now=NOW)
+    db.session.commit()
+    _ask(client)
+    assert run_exports() == 1
+    response = client.get(_download_link(client))
+    contents = zip_contents(response.data)
+    response.close()
+    [pdf] = [name for name in contents if name.startswith("certificates/")]
+    assert contents[pdf].startswith(b"%PDF")
+    assert records(contents, "certificates.json")[0]["name"] == NAME
