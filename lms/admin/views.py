@@ -9,10 +9,9 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from lms.admin.forms import AuditFilterForm, DeactivateForm, SettingsForm, StaffForm, TutorForm
+from lms.admin.forms import AuditFilterForm, DeactivateForm, RunForm, SettingsForm, StaffForm, TutorForm
 from lms.admin.services import audit_log, settings, staff as course_staff, users
 from lms.admin.services import courses as admin_courses
-from lms.admin.views_courses import add_course_routes
 from lms.core import clock
 from lms.core.errors import TooManyAttempts, ValidationError
 from lms.core.extensions import db
@@ -251,4 +250,57 @@ def site_settings():
     return render_template("admin/settings.html", form=form), 422 if form.errors else 200
 
 
-add_course_routes(bp)  # sync, a course's runs, a new run (lms/admin/views_courses.py)
+# The course files' sync, a course's runs and problems, a new run.
+@bp.post("/courses/sync")
+def sync_courses():
+    if not ActionForm().validate_on_submit():
+        flash(gettext("The form expired: press the button again."), "error")
+        return redirect(url_for("admin.courses"))
+    try:
+        record = admin_courses.run_sync(current_user, current_app.config, now=clock.now())
+        db.session.commit()
+    except IntegrityError:  # a second click while the first sync was importing: that one did the work
+        db.session.rollback()
+        return redirect(url_for("admin.courses"))
+    if record.ok:
+        changed = sum(record.changes.get(key, 0) for key in ("created", "updated", "archived"))
+        flash(ngettext("The course files were imported: %(num)d change.",
+                       "The course files were imported: %(num)d changes.", changed), "success")
+    else:
+        problems = len(record.problems.splitlines())
+        flash(ngettext("Nothing was imported: the course files have %(num)d problem (listed below).",
+                       "Nothing was imported: the course files have %(num)d problems (listed below).", problems), "error")
+    return redirect(url_for("admin.courses"))
+
+
+@bp.get("/courses/<int:course_id>")
+def course(course_id: int):
+    course = admin_courses.get_course(course_id)
+    state = admin_courses.sync_state()
+    return render_template("admin/course.html", course=course, runs=admin_courses.runs_of(course),
+                           problems=admin_courses.problems_of(state, course))
+
+
+@bp.route("/courses/<int:course_id>/runs/new", methods=["GET", "POST"])
+def new_run(course_id: int):
+    course = admin_courses.get_course(course_id)
+    form = RunForm(data=admin_courses.run_defaults(course)) if not RunForm().is_submitted() else RunForm()
+    if form.validate_on_submit():
+        starts_at, ends_at = form.window()
+        release = {name: getattr(form, name).data
+                   for name in ("release_mode", "release_initial", "release_batch", "release_every_days")}
+        try:
+            run = admin_courses.create_run(current_user, course, slug=form.slug.data, title=form.title.data,
+                                           timezone=form.timezone.data, starts_at=starts_at, ends_at=ends_at,
+                                           release=release, now=clock.now())
+            db.session.commit()
+        except ValidationError as error:
+            db.session.rollback()
+            show_field_error(form, error)
+        except IntegrityError:  # a double click: the first one made the run
+            db.session.rollback()
+            return redirect(url_for("admin.course", course_id=course.id))
+        else:
+            flash(gettext("The run “%(title)s” was created.", title=run.title), "success")
+            return redirect(url_for("admin.course", course_id=course.id))
+    return render_template("admin/run_new.html", course=course, form=form), 422 if form.errors else 200
