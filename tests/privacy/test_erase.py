@@ -3,6 +3,7 @@ afterwards no table holds their address or name."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import String, Text, func, select
@@ -185,3 +186,22 @@ def test_a_certificate_is_revoked_and_its_pdf_with_the_name_is_deleted(app, prac
     erased = db.session.scalar(select(Certificate).where(Certificate.uid == uid))
     assert erased.revocation_reason == "account closed" and erased.recipient_name == ""
     assert _holders_of(NAME) == []
+
+
+def test_asking_for_erasure_ends_the_wallets_access_at_once(app, practice):
+    from lms.wallets.models import WalletClient, WalletToken
+
+    client = app.test_client()
+    user, _ = busy_learner(client)
+    wallet = WalletClient(client_id="w1", client_secret_hash="0" * 64, name="My wallet", client_uri="https://wallet.example",
+                          redirect_uris="[]", scope="", created_at=NOW)
+    db.session.add(wallet)
+    db.session.flush()
+    db.session.add(WalletToken(client_id=wallet.id, user_id=user.id, access_token_hash="a" * 64, scope="", issued_at=NOW,
+                               expires_at=NOW + timedelta(hours=1)))
+    db.session.commit()
+    _erase(client)
+    db.session.expire_all()
+    assert db.session.scalar(select(WalletToken.revoked_at)) == NOW  # before the erasure job runs
+    run_erasures()
+    assert db.session.scalar(select(func.count(WalletToken.id))) == 0

@@ -52,3 +52,21 @@ def test_a_credential_signed_with_their_own_work_no_longer_holds_it(app, practic
     assert _holders_of(EMAIL, NAME, REFLECTION) == []
     hosted = app.test_client().get(f"/badges/assertions/{uid}.json")
     assert hosted.get_json()["revocationReason"] == "account closed"
+
+
+def test_learners_notes_of_a_tutors_announcement_no_longer_name_the_erased_tutor(app, practice):
+    from tests.cohort.test_announcements import press, written
+    from tests.factories import make_tutor_client
+
+    learner, _ = busy_learner()
+    tutor_user, tutor = make_tutor_client(app, "practice", now=NOW, name="Tess Tutorial", email="tess.tutorial@example.org")
+    assert press(tutor, written(tutor), "send").status_code == 302
+    note = db.session.scalar(select(Notification).where(Notification.user_id == learner.id,
+                                                        Notification.kind == "announcement"))
+    assert note.payload["author"] == "Tess Tutorial"
+    _erase(tutor)
+    run_erasures()
+    db.session.expire_all()
+    assert _holders_of("tess.tutorial@example.org", "Tess Tutorial") == []
+    note = db.session.get(Notification, note.id)
+    assert note.payload["subject"] == "Monday session"  # the learners keep the announcement
