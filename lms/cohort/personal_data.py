@@ -10,10 +10,13 @@ from sqlalchemy import or_, select, update
 
 from lms.accounts.services import get_user
 from lms.cohort.models import Announcement
+from lms.cohort.queries.announcements import ledger_key
 from lms.core.extensions import db
 from lms.core.i18n import lazy_gettext
+from lms.notifications import services as notifications
 
 BATCH = 500
+ERASED_AUTHOR = "—"  # as the anonymised account is named
 
 README = {
     "announcements.json": lazy_gettext("The announcements you wrote to the learners of a course run, as a tutor."),
@@ -42,4 +45,7 @@ def erase(user_id: int, *, now: datetime) -> list:
     user = get_user(user_id)
     db.session.execute(update(Announcement).where(or_(Announcement.search == user.email, Announcement.search == user.name))
                        .values(search=""))
+    sent = select(Announcement.run_id, Announcement.id).where(Announcement.author_id == user_id, Announcement.sent_at.is_not(None))
+    for run_id, announcement_id in db.session.execute(sent).all():  # the learners' notes named the author
+        notifications.restate(ledger_key(run_id, announcement_id), author=ERASED_AUTHOR)
     return []

@@ -145,6 +145,16 @@ def withdraw(key: str, *, payload: dict[str, Any]) -> None:
     db.session.execute(update(Notification).where(Notification.key == key).values(payload=payload))
 
 
+def restate(key: str, **values: Any) -> None:
+    """Change what everyone's note of one message says (``values`` over its payload), sending state
+    untouched: an author whose account was erased is no longer named. One message's rows share one
+    payload, so one read and one UPDATE, however many received it."""
+    payload = db.session.scalar(select(Notification.payload).where(Notification.key == key).limit(1))
+    if payload is not None:
+        db.session.execute(update(Notification).where(Notification.key == key).values(payload={**payload, **values}),
+                           execution_options={"synchronize_session": False})
+
+
 def list_notifications(user: User, *, limit: int = 50) -> list[Notification]:
     return list(db.session.scalars(
         select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
