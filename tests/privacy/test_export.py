@@ -157,3 +157,28 @@ def test_the_export_holds_the_learners_certificate_as_a_pdf(app, practice):
     [pdf] = [name for name in contents if name.startswith("certificates/")]
     assert contents[pdf].startswith(b"%PDF")
     assert records(contents, "certificates.json")[0]["name"] == NAME
+
+
+def test_peer_work_is_exported_without_the_other_partys_identity(app, peer_course):
+    from lms.accounts.models import User
+    from lms.peer_review.models import Review
+    from tests.factories import log_in, make_submission_with_reviews
+
+    author, submission = make_submission_with_reviews(NOW, reviews=1)
+    reviewer = db.session.get(User, db.session.scalar(select(Review.reviewer_id).where(Review.submission_id == submission.id)))
+    author.name, author.email = "Alma Author", "alma.author@example.org"
+    reviewer.name, reviewer.email = "Rita Reviewer", "rita.reviewer@example.org"
+    db.session.commit()
+    exported = {}
+    for person, other in ((author, "Rita"), (reviewer, "Alma")):
+        client = app.test_client()
+        log_in(client, person.email)
+        _ask(client)
+        run_exports()
+        response = client.get(_download_link(client))
+        exported[person.name] = zip_contents(response.data)
+        response.close()
+        everything = b"".join(exported[person.name].values())
+        assert other.encode() not in everything and other.lower().encode() not in everything
+    assert records(exported["Alma Author"], "submissions.json")[0]["reviews_received"][0]["scores"] == [2, 1]
+    assert records(exported["Rita Reviewer"], "reviews_written.json")[0]["feedback"] == "Nice work."

@@ -13,7 +13,8 @@ from sqlalchemy import delete, insert, literal, select, true, update
 
 from lms.core.errors import NotFound
 from lms.core.extensions import db
-from lms.core.i18n import gettext
+from lms.accounts.services import get_user
+from lms.core.i18n import gettext, in_language
 from lms.notifications import services as notifications
 from lms.privacy.models import DataExport
 from lms.privacy.services.archive import write_archive
@@ -85,7 +86,8 @@ def build_due_exports(*, claimer: str, now: datetime, stop=lambda: False) -> int
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{export.uid}.zip"
         try:
-            write_archive(path, export.user_id)
+            with in_language(get_user(export.user_id).language):  # the README in the owner's language
+                write_archive(path, export.user_id)
         except Exception as error:
             db.session.rollback()
             log.exception("data export %s failed", export_id)
