@@ -25,7 +25,8 @@ def get_user(user_id: int) -> User | None:
 
 
 def user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    """Addresses are stored lower-case (accounts.normalise_email): an equality the unique index answers."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
 def user_rows(search: str, cursor: Cursor, size: int) -> list:
