@@ -70,3 +70,28 @@ def test_learners_notes_of_a_tutors_announcement_no_longer_name_the_erased_tutor
     assert _holders_of("tess.tutorial@example.org", "Tess Tutorial") == []
     note = db.session.get(Notification, note.id)
     assert note.payload["subject"] == "Monday session"  # the learners keep the announcement
+
+
+def test_the_discussion_search_index_forgets_their_words(app, practice):
+    """The search index lives outside the models' tables (an FTS5 table on SQLite, a tsvector column on
+    PostgreSQL), so the column scan cannot see it: ask it directly."""
+    from sqlalchemy import text
+
+    client = app.test_client()
+    user, other = busy_learner(client)
+    posted = start_thread(other, title="Field trips", text="Has anyone visited a site?", course_slug="practice")
+    reply(user, posted.thread.id, text="Zanzibarian viaduct excursions were splendid.")
+    db.session.commit()
+
+    def indexed(word: str) -> int:
+        if db.engine.dialect.name == "sqlite":
+            return db.session.scalar(text("SELECT count(*) FROM discussion_posts_fts WHERE discussion_posts_fts MATCH :w"),
+                                     {"w": word})
+        return db.session.scalar(text("SELECT count(*) FROM discussion_posts WHERE search_words @@ to_tsquery('simple', :w)"),
+                                 {"w": word})
+
+    assert indexed("zanzibarian") == 1 and indexed("engineers") >= 1
+    _erase(client)
+    run_erasures()
+    db.session.expire_all()
+    assert indexed("zanzibarian") == 0
