@@ -111,3 +111,13 @@ class LanguageForm(Form):
     """The footer's language switch."""
 
     language = LanguageField(lazy_gettext("Language"))
+
+
+class ResendVerificationForm(Form):
+    email = EmailField(lazy_gettext("E-mail"), filters=[strip], validators=email_validators())
+
+
+class ChangeEmailForm(Form):
+    email = EmailField(lazy_gettext("New e-mail address"), filters=[strip], validators=email_validators(),
+                       description=lazy_gettext("We send a link to it: the change takes effect when you open it."))
+    password = PasswordField(lazy_gettext("Your password"), validators=[DataRequired(ENTER_PASSWORD)])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from lms.core.i18n import gettext, in_language
+from tests.accounts.mailbox import confirm_in_browser
 from tests.e2e.conftest import PHONE, assert_fits, check_page_and_phone, tab_to
 
 pytestmark = pytest.mark.slow  # a real browser
@@ -59,7 +60,7 @@ def the_footer_fits_a_phone(page) -> None:
         page.set_viewport_size(size)
 
 
-def register_in_french(app, page) -> None:
+def register_in_french(app, page, site: str, smtp) -> None:
     page.click("header .nav-wide a[href^='/register']")
     check(page, "register")
     assert page.eval_on_selector("#language", "select => select.value") == "fr"  # preselected: the page's language
@@ -68,6 +69,7 @@ def register_in_french(app, page) -> None:
     page.fill("#password", "a long enough phrase")
     page.fill("#confirm", "a long enough phrase")
     page.click("main form button[type=submit]")
+    confirm_in_browser(page, site, smtp)
     assert in_french(app, "Welcome, %(name)s! Choose a course to begin.") % {"name": "Nadia Newcomer"} in page.inner_text("main")
     check(page, "welcome")
 
@@ -100,10 +102,10 @@ def save_the_language_on_the_account_page(page, site: str) -> None:
     check(page, "dashboard")
 
 
-def test_a_visitor_switches_to_french_registers_enrols_and_keeps_french(app, journey_course, site, new_page):
+def test_a_visitor_switches_to_french_registers_enrols_and_keeps_french(app, journey_course, site, new_page, smtp):
     page = new_page()
     switch_to_french_in_the_footer_with_the_keyboard(page, site)
     the_footer_fits_a_phone(page)
-    register_in_french(app, page)
+    register_in_french(app, page, site, smtp)
     enrol_and_open_a_module(page, site)
     save_the_language_on_the_account_page(page, site)

@@ -10,6 +10,7 @@ import pytest
 
 from badges import baking
 from lms.peer_review import services as peer_review
+from tests.accounts.mailbox import confirm_in_browser
 from tests.conftest import NOW
 from tests.e2e.conftest import PHONE, check_page_and_phone, tab_to
 from tests.factories import PASSWORD, make_course_tutor, make_enrolment, make_user
@@ -33,7 +34,7 @@ def log_in(page, site: str, email: str) -> None:
     page.click("main button[type=submit]")
 
 
-def register_and_read_the_first_page(page, site: str) -> None:
+def register_and_read_the_first_page(page, site: str, smtp) -> None:
     page.goto(site + "/")
     check_page_and_phone(page, "catalogue")
     page.click("text=Register")
@@ -43,6 +44,8 @@ def register_and_read_the_first_page(page, site: str) -> None:
     page.fill("#password", "a long enough phrase")
     page.fill("#confirm", "a long enough phrase")
     page.click("main button[type=submit]")
+    assert "We have sent a link to" in page.inner_text("main")
+    confirm_in_browser(page, site, smtp)
     assert "Welcome, Nadia Newcomer!" in page.content()
 
     page.click("text=Career Conversations")
@@ -111,10 +114,10 @@ def go_to_my_badges_through_the_phone_menu_with_the_keyboard(page) -> None:
     page.set_viewport_size(desktop)
 
 
-def test_a_newcomer_goes_from_registration_to_a_verified_certificate(app, journey_course, site, new_page):
+def test_a_newcomer_goes_from_registration_to_a_verified_certificate(app, journey_course, site, new_page, smtp):
     seed_peer_and_tutor()
     page = new_page()
-    register_and_read_the_first_page(page, site)
+    register_and_read_the_first_page(page, site, smtp)
     answer_the_quiz_and_review_a_peer_with_the_keyboard(page, site)
 
     page.goto(site + "/dashboard")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from lms.accounts.models import User
 from lms.core.extensions import db
+from tests.accounts.mailbox import confirm_in_browser
 from tests.conftest import NOW
 from tests.e2e.conftest import check_page
 from tests.factories import PASSWORD, make_user, run_of
@@ -42,7 +43,7 @@ def test_enrol_pressed_signed_out_comes_back_after_logging_in(site, journey_cour
     confirm_and_land_in_the_course(page, site)
 
 
-def test_enrol_pressed_signed_out_comes_back_after_registering(site, journey_course, new_page):
+def test_enrol_pressed_signed_out_comes_back_after_registering(site, journey_course, new_page, smtp):
     page = new_page()
     press_enrol_signed_out(page, site)
     page.get_by_role("link", name="Create an account").click()
@@ -51,11 +52,12 @@ def test_enrol_pressed_signed_out_comes_back_after_registering(site, journey_cou
     page.fill("#password", "a long enough phrase")
     page.fill("#confirm", "a long enough phrase")
     page.click("main button[type=submit]")
+    confirm_in_browser(page, site, smtp)  # the intent travels in the e-mailed link
     expect(page.locator("main")).to_contain_text("Welcome, Rosa Registrant!")
     confirm_and_land_in_the_course(page, site)
 
 
-def test_registration_preselects_the_browsers_time_zone(site, browser):
+def test_registration_preselects_the_browsers_time_zone(site, browser, smtp):
     # No CSP bypass here: the script must work under the policy visitors get.
     context = browser.new_context(timezone_id="Europe/Lisbon")
     try:
@@ -79,6 +81,7 @@ def test_registration_preselects_the_browsers_time_zone(site, browser):
         page.fill("#password", "a long enough phrase")
         page.fill("#confirm", "a long enough phrase")
         page.click("main button[type=submit]")
+        confirm_in_browser(page, site, smtp)
         expect(page.locator("main")).to_contain_text("Welcome, Lucia Lisboa!")
         assert db.session.scalar(select(User.timezone).where(User.email == "lucia@school.example")) == "Europe/Lisbon"
         assert refused == []  # nothing was refused by the Content-Security-Policy

@@ -7,6 +7,7 @@ import re
 
 from lms.accounts.models import User
 from lms.core.extensions import db
+from tests.accounts.mailbox import follow_verification_link
 from tests.conftest import NOW, submit
 from tests.factories import log_in, make_user
 
@@ -93,12 +94,13 @@ def test_registration_preselects_the_language_the_page_is_shown_in(client):
     assert page_language(html) == "it" and 'lang="it" selected value="it"' in html
 
 
-def test_a_newcomer_who_keeps_the_preselected_language_gets_it_on_the_account(client):
+def test_a_newcomer_who_keeps_the_preselected_language_gets_it_on_the_account(client, smtp):
     form = client.get("/register", headers={"Accept-Language": "es"}).get_data(as_text=True)
     chosen = re.search(r'<option[^>]* selected value="([^"]+)"', form.split('id="language"')[1]).group(1)
     response = submit(client, "/register", {"name": "Lucía Orientadora", "email": "lucia@example.org",
                                             "password": "una frase bastante larga", "confirm": "una frase bastante larga",
                                             "timezone": "Europe/Madrid", "language": chosen})
     assert response.status_code == 302
+    assert follow_verification_link(client, smtp).status_code == 302
     assert db.session.scalar(db.select(User.language).where(User.email == "lucia@example.org")) == "es"
     assert page_language(client.get("/dashboard").get_data(as_text=True)) == "es"

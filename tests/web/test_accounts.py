@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from lms.core.extensions import db
 from lms.accounts.models import User
+from tests.accounts.mailbox import follow_verification_link
 from tests.conftest import NOW, submit
 from tests.factories import PASSWORD, log_in, make_user
 
@@ -21,8 +22,9 @@ def register(client, **overrides):
     return submit(client, "/register", data)
 
 
-def test_newcomer_registers_and_lands_logged_in_on_the_catalogue(client, courses):
-    response = register(client)
+def test_newcomer_registers_and_lands_logged_in_on_the_catalogue(client, courses, smtp):
+    assert register(client).status_code == 302
+    response = follow_verification_link(client, smtp)  # the address is confirmed first
     assert response.status_code == 302
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Welcome, Grace Counsellor!" in html

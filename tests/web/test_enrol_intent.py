@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from lms.core.extensions import db
 from lms.learning.models import Enrolment
+from tests.accounts.mailbox import follow_verification_link
 from tests.conftest import NOW, csrf_from, submit
 from tests.factories import PASSWORD, make_user, run_of
 
@@ -54,7 +55,7 @@ def test_logging_in_after_pressing_enrol_leads_to_that_runs_confirmation(client,
     assert enrolments() == 1
 
 
-def test_registering_after_pressing_enrol_leads_to_that_runs_confirmation(client, courses):
+def test_registering_after_pressing_enrol_leads_to_that_runs_confirmation(client, courses, smtp):
     run = run_of("stem-careers")
     login_page = press_enrol_signed_out(client)
     # The log-in page's "Create an account" link carries the intent on.
@@ -65,6 +66,8 @@ def test_registering_after_pressing_enrol_leads_to_that_runs_confirmation(client
     response = submit(client, register_page, {
         "name": "Grace Counsellor", "email": "grace@example.org", "password": "a long enough phrase",
         "confirm": "a long enough phrase", "timezone": "Europe/Lisbon", "language": "en"})
+    assert response.status_code == 302
+    response = follow_verification_link(client, smtp)  # the intent travels in the e-mailed link
     assert response.headers["Location"] == f"{COURSE}/enrol?run={run.id}"
     assert f"Confirm: enrol in {run.title}" in client.get(response.headers["Location"]).get_data(as_text=True)
 

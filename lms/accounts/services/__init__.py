@@ -20,6 +20,7 @@ from zxcvbn import zxcvbn
 from lms.accounts.models import LoginAttempt, RateLimitHit, User
 from lms.accounts.services.sessions import (  # noqa: F401  (the feature's services, in one place)
     AccountDeactivated,
+    EmailNotVerified,
     client_key,
     close_other_sessions,
     close_session,
@@ -112,8 +113,11 @@ def check_timezone(name: str) -> str:
 
 
 def register_user(
-    *, email: str, name: str, password: str, timezone: str, language: str, now: datetime
+    *, email: str, name: str, password: str, timezone: str, language: str, now: datetime, verified: bool = True
 ) -> User:
+    """A new account. ``verified``: whoever makes it vouches for the address (an administrator's
+    command, an invitation that was e-mailed, the demo); the registration form passes False, and
+    the person logs in once they follow the link sent to it (services.verification)."""
     email = normalise_email(email)
     _check_name(name)
     problem = password_problem(password, email=email, name=name)
@@ -125,7 +129,7 @@ def register_user(
         raise ValidationError("email", gettext("An account with this e-mail already exists. Log in or reset your password."))
     user = User(
         email=email, name=name.strip(), password_hash=hash_password(password),
-        timezone=timezone, language=language, created_at=now,
+        timezone=timezone, language=language, created_at=now, email_verified_at=now if verified else None,
     )
     try:
         with db.session.begin_nested():
@@ -186,6 +190,8 @@ def authenticate(email: str, password: str, *, now: datetime, max_failures: int,
         raise InvalidCredentials()
     if user.deactivated_at is not None:  # said only to whoever knows the password
         raise AccountDeactivated()
+    if user.email_verified_at is None:
+        raise EmailNotVerified()
     if needs_rehash(user.password_hash):  # the settings changed since: the password is at hand now
         user.password_hash = hash_password(password)
     # The owner got in from here: this client's failures are forgiven; the others still count.
@@ -277,7 +283,7 @@ def _fingerprint(user: User) -> str:
 
 # Per account, in the database so that every worker shares it. (Per client address, the
 # view is limited with Flask-Limiter.)
-RESET_LIMITS = {"reset-email": (3, timedelta(hours=1))}
+RESET_LIMITS = {"reset-email": (3, timedelta(hours=1)), "verify-email": (3, timedelta(hours=1))}
 
 
 def forget_old_attempts(*, now: datetime, keep: timedelta = timedelta(days=1)) -> SweepReport:
@@ -299,7 +305,8 @@ def count_hit(scope: str, key: str, *, now: datetime) -> None:
     ).all()
     if len(recent) >= limit:
         raise TooManyAttempts(max(1, math.ceil((recent[-limit] + window - now).total_seconds())),
-                              gettext("Too many password-reset requests."))
+                              gettext("Too many password-reset requests.") if scope == "reset-email"
+                              else gettext("Too many requests for this link. Wait a while, then try again."))
     db.session.add(RateLimitHit(scope=scope, key=key, at=now))
 
 

@@ -33,6 +33,14 @@ class AccountDeactivated(DomainError):
                                  "Contact the site's team if you think this is a mistake."))
 
 
+class EmailNotVerified(DomainError):
+    http_status = 403
+
+    def __init__(self) -> None:
+        super().__init__(gettext("Confirm your e-mail address first: open the link we sent you. "
+                                 "If it has not arrived, we can send it again."))
+
+
 def open_session(user: User, *, now: datetime, user_agent: str = "", client: str = "") -> str:
     """Record a log-in; the returned token goes in the browser's session cookie. The browser
     (its User-Agent, cut to the column) and client are what the list of sessions shows."""

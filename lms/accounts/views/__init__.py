@@ -18,6 +18,7 @@ from lms.accounts.forms import (
     LanguageForm,
     LoginForm,
     RegisterForm,
+    ResendVerificationForm,
     ResetPasswordForm,
 )
 from lms.core import clock
@@ -85,17 +86,15 @@ def register():
         try:
             user = accounts.register_user(
                 email=form.email.data, name=form.name.data, password=form.password.data,
-                timezone=form.timezone.data, language=form.language.data, now=clock.now(),
+                timezone=form.timezone.data, language=form.language.data, now=clock.now(), verified=False,
             )
         except ValidationError as error:
             show_field_error(form, error)
         else:
-            token = _open_session(user)
             db.session.commit()
-            _remember(user, token)
-            flash(gettext("Welcome, %(name)s!", name=user.name) if _next_param()
-                  else gettext("Welcome, %(name)s! Choose a course to begin.", name=user.name), "success")
-            return redirect(_safe_next(_next_param(), "catalog.index"))
+            send_verification_link(user, _next_param())
+            session["verify_email"] = user.email
+            return redirect(url_for("auth.check_inbox", next=_next_param()))
     # The browser's own time zone is offered (static/timezone.js) only on a fresh form: after
     # a refused submission the list shows what the person chose.
     return render_template("auth/register.html", form=form, next=_next_param(),
@@ -135,6 +134,9 @@ def login():
     except accounts.AccountDeactivated as error:
         form.email.errors = [str(error)]
         return _login_page(form), 403
+    except accounts.EmailNotVerified as error:
+        form.email.errors = [str(error)]
+        return _login_page(form, unverified=True), 403
     token = _open_session(user)
     db.session.commit()
     _remember(user, token)
@@ -145,8 +147,9 @@ def login():
     return response
 
 
-def _login_page(form: LoginForm, limited: TooManyAttempts | None = None) -> str:
-    return render_template("auth/login.html", form=form, next=_next_param(), limited=limited)
+def _login_page(form: LoginForm, limited: TooManyAttempts | None = None, unverified: bool = False) -> str:
+    resend = ResendVerificationForm(data={"email": form.email.data}) if unverified else None
+    return render_template("auth/login.html", form=form, next=_next_param(), limited=limited, resend=resend)
 
 
 def _limited(form, error: TooManyAttempts):
@@ -156,11 +159,18 @@ def _limited(form, error: TooManyAttempts):
     return page, 429, {"Retry-After": str(error.retry_after_seconds)}
 
 
+def _limited_resend(form, error: TooManyAttempts):
+    page = render_template("auth/check_inbox.html", form=form, email=None, next=_next_param(), limited=error)
+    return page, 429, {"Retry-After": str(error.retry_after_seconds)}
+
+
 @bp.errorhandler(RateLimitExceeded)
 def address_limited(error: RateLimitExceeded):
     """Flask-Limiter refused this client address (before the view ran)."""
     breached = limiter.current_limit
     seconds = max(1, math.ceil(breached.window.reset_time - clock.real_now().timestamp())) if breached else 60
+    if request.endpoint == "auth.resend_verification":
+        return _limited_resend(ResendVerificationForm(), TooManyAttempts(seconds, gettext("Too many requests for this link. Wait a while, then try again.")))
     if request.endpoint == "auth.forgot_password":
         return _limited(ForgotPasswordForm(), TooManyAttempts(seconds, gettext("Too many password-reset requests from your network.")))
     return _limited(LoginForm(), TooManyAttempts(seconds, gettext("Too many failed log-ins from your network.")))
@@ -256,3 +266,4 @@ def switch_language():
 
 
 from lms.accounts.views import security  # noqa: E402,F401  (its routes join this blueprint)
+from lms.accounts.views.verification import send_verification_link  # noqa: E402
