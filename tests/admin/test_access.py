@@ -58,3 +58,18 @@ def test_odd_ids_and_input_give_a_clear_answer_not_a_crash(app, courses):
     assert admin.get("/admin/audit?since=not-a-day").status_code == 422
     assert admin.get("/admin/audit?action=" + "x" * 5000).status_code == 422
     assert admin.get("/admin/audit.csv?since=2017-13-45").status_code == 400
+
+
+def test_an_administrator_s_change_without_the_form_token_is_refused_and_changes_nothing(app):
+    from lms.accounts.models import User
+    from lms.core.extensions import db
+    from tests.factories import make_user
+
+    _, admin = make_admin_client(app, now=NOW)
+    person = make_user(email="eve@example.org", now=NOW)
+    for path in (f"/admin/users/{person.id}/admin", f"/admin/users/{person.id}/deactivate", "/admin/settings"):
+        assert admin.post(path, data={"site_name": "Taken over", "default_language": "en"}).status_code == 400, path
+    db.session.expire_all()
+    changed = db.session.get(User, person.id)
+    assert not changed.is_admin and changed.deactivated_at is None
+    assert "Taken over" not in admin.get("/admin/").get_data(as_text=True)
