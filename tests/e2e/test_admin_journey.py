@@ -19,7 +19,7 @@ from tests.factories import make_user
 pytestmark = pytest.mark.slow  # a real browser
 
 
-def test_an_administrator_changes_a_person_s_role(app, live_server, new_page):
+def test_an_administrator_changes_a_person_s_role(app, courses, live_server, new_page):
     admin = make_user(email="ann@school.example", name="Ann Admin", now=NOW)
     admin.is_admin = True
     person = make_user(email="bea@school.example", name="Bea Bauer", now=NOW)
@@ -61,3 +61,8 @@ def test_an_administrator_changes_a_person_s_role(app, live_server, new_page):
     check_page_and_phone(page, "admin-audit")
     page.goto(f"{live_server}/admin/settings")
     check_page_and_phone(page, "admin-settings")
+    page.goto(f"{live_server}/admin/courses")
+    check_page_and_phone(page, "admin-courses")
+    page.click("main table a >> nth=0")
+    page.wait_for_selector("h2:text('Add a tutor')")
+    check_page_and_phone(page, "admin-staff")
