@@ -115,3 +115,22 @@ def test_the_audit_log_downloads_as_spreadsheet_safe_csv(app):
     assert table[0][:3] == ["id", "when (UTC)", "action"] and len(table) == 2
     assert table[1][2] == "role.grant" and table[1][4] == "Ann Admin <admin@example.org>"
     assert table[1][9].startswith("'=")  # a formula is shown as text, never run
+
+
+def test_a_tutor_s_personal_deadline_and_move_are_audited(app, practice):
+    from datetime import timedelta
+
+    from tests.factories import make_tutor_client
+    from tests.roster.helpers import second_run
+
+    tutor, tutor_client = make_tutor_client(app, "practice", now=NOW)
+    learner = make_learner("practice", now=NOW)
+    url = learner_url(learner.id, "practice", "open")
+    assert submit(tutor_client, url + "/deadline", {"day": "2017-12-15", "action": "save"}, page=url).status_code == 302
+    second_run("practice", "winter", starts=NOW - timedelta(days=10))
+    assert submit(tutor_client, url + "/move", {"run": "winter"}, page=url).status_code == 302
+    [deadline] = rows("enrolment.deadline")
+    [moved] = rows("enrolment.move")
+    assert (deadline.actor_id, deadline.subject_user_id, deadline.details) == (tutor.id, learner.id,
+                                                                               {"run": "open", "day": "2017-12-15"})
+    assert (moved.actor_id, moved.subject_user_id, moved.details) == (tutor.id, learner.id, {"run": "open", "to": "winter"})
