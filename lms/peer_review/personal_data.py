@@ -96,5 +96,12 @@ def erase(user_id: int, *, now: datetime) -> list[Path]:
     db.session.execute(update(Submission).where(Submission.enrolment_id.in_(_mine(user_id))).values(
         text="", html="", language=None, attachment_key=None, attachment_name=None, attachment_type=None,
         attachment_size=None, updated_at=now))
+    # Their emptied work leaves the review queue (hidden, as withdrawn work is): no peer is handed a blank
+    # page to review. The reviews it already received, and peers' progress from giving them, stay.
+    db.session.execute(update(Submission).where(Submission.enrolment_id.in_(_mine(user_id)), Submission.hidden_at.is_(None))
+                       .values(hidden_at=now))
+    # Work they had claimed to review and not finished goes back to the queue now, not when the claim runs out.
+    db.session.execute(update(Review).where(Review.reviewer_id == user_id, Review.status == "claimed", Review.expires_at > now)
+                       .values(expires_at=now))
     db.session.execute(update(Flag).where(Flag.reporter_id == user_id).values(note=""))
     return doomed

@@ -95,3 +95,21 @@ def test_the_discussion_search_index_forgets_their_words(app, practice):
     run_erasures()
     db.session.expire_all()
     assert indexed("zanzibarian") == 0
+
+
+def test_an_erased_learners_work_and_claims_leave_the_review_queue(app, peer_course):
+    from tests.factories import make_learner
+    from tests.peer_helpers import author_of, claim, submit as hand_in
+
+    client = app.test_client()
+    leaving = make_learner("peer", now=NOW, name=NAME, email=EMAIL, client=client)
+    staying = make_learner("peer", now=NOW, name="Bea Staying")
+    hand_in(leaving, NOW, text="My plan has six steps, soon erased.")
+    hand_in(staying, NOW)
+    assert author_of(claim(leaving, NOW)) == staying.id  # the leaving learner holds the only other work
+    _erase(client)
+    run_erasures()
+    newcomer = make_learner("peer", now=NOW, name="Cai Newcomer")
+    hand_in(newcomer, NOW)
+    handed = claim(newcomer, NOW)
+    assert handed is not None and author_of(handed) == staying.id  # never the blank page, and not held back
