@@ -121,3 +121,13 @@ class ChangeEmailForm(Form):
     email = EmailField(lazy_gettext("New e-mail address"), filters=[strip], validators=email_validators(),
                        description=lazy_gettext("We send a link to it: the change takes effect when you open it."))
     password = PasswordField(lazy_gettext("Your password"), validators=[DataRequired(ENTER_PASSWORD)])
+
+
+class CodeForm(Form):
+    code = StringField(lazy_gettext("Code"), filters=[strip], validators=[
+        DataRequired(lazy_gettext("Enter the code.")), Length(max=64, message=TOO_LONG)],
+        description=lazy_gettext("The 6 digits your authenticator app shows, or one of your recovery codes."))
+
+
+class DisableTwoFactorForm(CodeForm):
+    password = PasswordField(lazy_gettext("Your password"), validators=[DataRequired(ENTER_PASSWORD)])

@@ -129,6 +129,8 @@ def login():
         return _limited(form, error)
     except InvalidCredentials as error:
         db.session.commit()  # the failed attempt must count
+        if two_factor_account(form.email.data):  # the code step looks the same, right password or not
+            return start_code_step(two_factor_account(form.email.data).id, password_ok=False, next_url=_next_param())
         form.password.errors = [str(error)]
         return _login_page(form), 401
     except accounts.AccountDeactivated as error:
@@ -137,6 +139,9 @@ def login():
     except accounts.EmailNotVerified as error:
         form.email.errors = [str(error)]
         return _login_page(form, unverified=True), 403
+    if user.totp_enabled_at is not None:
+        db.session.commit()  # a rehashed password, this client's failures forgiven
+        return start_code_step(user.id, password_ok=True, next_url=_next_param())
     token = _open_session(user)
     db.session.commit()
     _remember(user, token)
@@ -267,3 +272,5 @@ def switch_language():
 
 from lms.accounts.views import security  # noqa: E402,F401  (its routes join this blueprint)
 from lms.accounts.views.verification import send_verification_link  # noqa: E402
+from lms.accounts.views.two_factor import start_code_step  # noqa: E402
+from lms.accounts.services.two_factor import two_factor_account  # noqa: E402

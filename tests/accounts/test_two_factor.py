@@ -1,0 +1,156 @@
+"""Two-factor sign-in: enrolment with a QR code and recovery codes, the code step of the log-in
+(wrong, replayed and recovery codes), switching it off, and LMS_REQUIRE_2FA_FOR."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pyotp
+import pytest
+
+from lms.core.extensions import db
+from tests.conftest import NOW, submit
+from tests.factories import PASSWORD, log_in, make_course_tutor, make_user
+
+
+@pytest.fixture
+def frozen(app):
+    app.config["FIXED_NOW"] = NOW
+    return app
+
+
+def enrol(client) -> tuple[str, list[str]]:
+    """Set up two-factor sign-in from the security page; the secret and the recovery codes."""
+    assert submit(client, "/account/security/two-factor/start", page="/account/security").status_code == 302
+    html = client.get("/account/security").get_data(as_text=True)
+    assert 'src="data:image/svg+xml' in html  # the QR code, inline
+    secret = re.search(r'id="totp-secret" class="secret">([A-Z2-7]+)<', html).group(1)
+    page = submit(client, "/account/security/two-factor/confirm", {"code": pyotp.TOTP(secret).at(NOW)},
+                  page="/account/security")
+    assert page.status_code == 200
+    codes = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", page.get_data(as_text=True))
+    return secret, codes
+
+
+def code_step(client, code: str):
+    return submit(client, "/login/code", {"code": code})
+
+
+def test_enrolment_shows_ten_recovery_codes_once_and_keeps_the_secret_sealed(frozen, client):
+    user = make_user(now=NOW)
+    log_in(client, user.email)
+    secret, codes = enrol(client)
+    assert len(codes) == 10 and len(set(codes)) == 10
+    db.session.refresh(user)
+    assert user.totp_enabled_at == NOW and secret not in (user.totp_secret_sealed or "")
+    html = client.get("/account/security").get_data(as_text=True)
+    assert "Recovery codes left: 10." in html and codes[0] not in html and secret not in html
+
+
+def test_a_wrong_first_code_does_not_turn_it_on(frozen, client):
+    user = make_user(now=NOW)
+    log_in(client, user.email)
+    submit(client, "/account/security/two-factor/start", page="/account/security")
+    response = submit(client, "/account/security/two-factor/confirm", {"code": "000000"}, page="/account/security")
+    assert response.status_code == 422 and "That code is not right" in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.totp_enabled_at is None
+
+
+def test_log_in_asks_for_the_code_and_refuses_a_wrong_or_replayed_one(frozen):
+    user = make_user(now=NOW)
+    setup = frozen.test_client()
+    log_in(setup, user.email)
+    secret, _ = enrol(setup)  # that used the code of NOW's time step
+    frozen.config["FIXED_NOW"] = later = NOW + timedelta(seconds=60)
+
+    client = frozen.test_client()
+    response = log_in(client, user.email)
+    assert response.headers["Location"] == "/login/code"
+    assert client.get("/dashboard").status_code == 302  # not logged in by the password alone
+    wrong = code_step(client, "123456")
+    assert wrong.status_code == 401 and "The password or the code is not right" in wrong.get_data(as_text=True)
+    assert code_step(client, pyotp.TOTP(secret).at(later)).status_code == 302
+    assert client.get("/dashboard").status_code == 200
+
+    # The same code again, from another browser: refused, it was used.
+    again = frozen.test_client()
+    log_in(again, user.email)
+    assert code_step(again, pyotp.TOTP(secret).at(later)).status_code == 401
+    assert again.get("/dashboard").status_code == 302
+
+
+def test_a_wrong_password_leads_to_the_same_code_step_and_no_code_lets_it_in(frozen):
+    user = make_user(now=NOW)
+    setup = frozen.test_client()
+    log_in(setup, user.email)
+    secret, _ = enrol(setup)
+    frozen.config["FIXED_NOW"] = later = NOW + timedelta(seconds=60)
+    client = frozen.test_client()
+    assert log_in(client, user.email, "not the password at all").headers["Location"] == "/login/code"
+    assert code_step(client, pyotp.TOTP(secret).at(later)).status_code == 401
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_a_recovery_code_works_once_instead_of_the_app(frozen):
+    user = make_user(now=NOW)
+    setup = frozen.test_client()
+    log_in(setup, user.email)
+    _, codes = enrol(setup)
+    first = frozen.test_client()
+    log_in(first, user.email)
+    assert code_step(first, codes[3].upper()).status_code == 302
+    assert first.get("/dashboard").status_code == 200
+    second = frozen.test_client()
+    log_in(second, user.email)
+    assert code_step(second, codes[3]).status_code == 401
+    assert "Recovery codes left: 9." in first.get("/account/security").get_data(as_text=True)
+
+
+def test_wrong_codes_are_limited_per_account(frozen):
+    user = make_user(now=NOW)
+    setup = frozen.test_client()
+    log_in(setup, user.email)
+    secret, _ = enrol(setup)
+    client = frozen.test_client()
+    log_in(client, user.email)
+    statuses = [code_step(client, f"{n:06d}").status_code for n in range(frozen.config["LOGIN_MAX_FAILURES"] + 1)]
+    assert statuses[-1] == 429 and set(statuses[:-1]) == {401}
+    frozen.config["FIXED_NOW"] = NOW + timedelta(seconds=60)
+    log_in(client, user.email)
+    # Even the right code waits now.
+    assert code_step(client, pyotp.TOTP(secret).at(NOW + timedelta(seconds=60))).status_code == 429
+
+
+def test_turning_it_off_needs_the_password_and_a_code(frozen, client):
+    user = make_user(now=NOW)
+    log_in(client, user.email)
+    secret, codes = enrol(client)
+    refused = submit(client, "/account/security/two-factor/off", {"password": "not it at all", "code": codes[0]},
+                     page="/account/security")
+    assert refused.status_code == 422 and "Your password is not correct." in refused.get_data(as_text=True)
+    refused = submit(client, "/account/security/two-factor/off", {"password": PASSWORD, "code": "000000"},
+                     page="/account/security")
+    assert refused.status_code == 422
+    assert submit(client, "/account/security/two-factor/off", {"password": PASSWORD, "code": codes[0]},
+                  page="/account/security").status_code == 302
+    db.session.refresh(user)
+    assert user.totp_enabled_at is None and user.totp_secret_sealed is None
+    assert log_in(frozen.test_client(), user.email).headers["Location"] == "/dashboard"
+
+
+@pytest.mark.parametrize("setting", ["tutor,admin", ["tutor", "admin"]])
+def test_a_role_that_requires_it_is_sent_to_enrol_before_anything_else(frozen, courses, setting):
+    frozen.config["REQUIRE_2FA_FOR"] = setting
+    tutor = make_course_tutor("stem-careers", now=NOW)
+    learner = make_user(now=NOW)
+    tutor_client, learner_client = frozen.test_client(), frozen.test_client()
+    log_in(tutor_client, tutor.email)
+    log_in(learner_client, learner.email)
+    assert learner_client.get("/dashboard").status_code == 200
+    response = tutor_client.get("/dashboard")
+    assert response.headers["Location"] == "/account/security#two-factor"
+    assert "requires two-factor sign-in" in tutor_client.get("/account/security").get_data(as_text=True)
+    enrol(tutor_client)
+    assert tutor_client.get("/dashboard").status_code == 200
