@@ -1,7 +1,7 @@
 """What learning holds about a person (enrolments and progress), for privacy's export and erasure.
 
-Nothing here is erased: enrolments tie the peer work that others' results depend on to a run,
-and once the account is anonymised they say nothing about who the learner was."""
+Nothing here is deleted: enrolments tie the peer work that others' results depend on to a run,
+and once the account is anonymised they say nothing about who the learner was. They end, though."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lms.core.extensions import db
 from lms.core.i18n import lazy_gettext
@@ -70,4 +70,8 @@ def files(user_id: int) -> Iterator[tuple[str, object]]:
 
 
 def erase(user_id: int, *, now: datetime) -> list:
+    """The enrolments stay (see above) but end, as an unenrolment does: nothing more is announced to
+    an account that is no one, and tutors' lists count it out."""
+    db.session.execute(update(Enrolment).where(Enrolment.user_id == user_id, Enrolment.unenrolled_at.is_(None))
+                       .values(unenrolled_at=now))
     return []

@@ -113,3 +113,20 @@ def test_an_erased_learners_work_and_claims_leave_the_review_queue(app, peer_cou
     hand_in(newcomer, NOW)
     handed = claim(newcomer, NOW)
     assert handed is not None and author_of(handed) == staying.id  # never the blank page, and not held back
+
+
+def test_nothing_more_is_announced_to_an_erased_account(app, practice):
+    from lms.learning.models import Enrolment
+    from tests.cohort.test_announcements import press, written
+    from tests.factories import make_tutor_client
+
+    client = app.test_client()
+    user, other = busy_learner(client)
+    _erase(client)
+    run_erasures()
+    _, tutor = make_tutor_client(app, "practice", now=NOW)
+    assert press(tutor, written(tutor), "send").status_code == 302
+    db.session.expire_all()
+    told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "announcement")))
+    assert told == {other.id}
+    assert db.session.scalar(select(Enrolment.unenrolled_at).where(Enrolment.user_id == user.id)) is not None
