@@ -154,6 +154,6 @@ def _send_change_notice(user, old_email: str) -> None:
             gettext("Hello %(name)s,", name=user.name),
             gettext("The e-mail address of your account is now %(email)s. This address no longer receives its messages.",
                     email=user.email),
-            gettext("If you did not do this, reply to this message or contact the site's team at once."),
+            gettext("If you did not do this, contact the site's team at once."),
         ))
     send_mail_soon(old_email, subject, text + "\n")
