@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash
 
 from lms.accounts.models import LoginAttempt, LoginSession, RateLimitHit, RecoveryCode, User
 from lms.accounts.services import hash_password
+from lms.core.access import CourseStaff
 from lms.core.db import lock_row
 from lms.core.extensions import db
 from lms.core.i18n import lazy_gettext
@@ -74,13 +75,14 @@ def erase(user_id: int, *, now: datetime) -> list:
     email = user.email
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user_id))
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
+    db.session.execute(delete(CourseStaff).where(CourseStaff.user_id == user_id))  # no course lists a nameless tutor
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
     db.session.execute(delete(RateLimitHit).where(or_(RateLimitHit.key == email, RateLimitHit.key == str(user_id))))
     db.session.execute(update(User).where(User.id == user_id).values(
         email=f"erased-{user_id}@erased.invalid", name=ERASED_NAME, timezone="UTC", language="en", reads_languages=[],
         password_hash=hash_password(secrets.token_urlsafe(32)), session_token=secrets.token_hex(16),
         calendar_token=secrets.token_urlsafe(24), show_name_publicly=False, professional_role=None, country=None,
-        email_muted=[], email_verified_at=None, deactivated_at=user.deactivated_at or now, last_active_at=None,
+        email_muted=[], email_verified_at=None, is_admin=False, deactivated_at=user.deactivated_at or now, last_active_at=None,
         inactivity_warned_at=None, totp_secret_sealed=None, totp_enabled_at=None, totp_last_step=None))
     return []
 

@@ -70,6 +70,8 @@ def test_learners_notes_of_a_tutors_announcement_no_longer_name_the_erased_tutor
     assert _holders_of("tess.tutorial@example.org", "Tess Tutorial") == []
     note = db.session.get(Notification, note.id)
     assert note.payload["subject"] == "Monday session"  # the learners keep the announcement
+    from lms.core.access import CourseStaff
+    assert db.session.scalar(select(CourseStaff.id).where(CourseStaff.user_id == tutor_user.id)) is None  # teaches nothing
 
 
 def test_the_discussion_search_index_forgets_their_words(app, practice):
