@@ -132,3 +132,31 @@ def test_nothing_more_is_announced_to_an_erased_account(app, practice):
     told = set(db.session.scalars(select(Notification.user_id).where(Notification.kind == "announcement")))
     assert told == {other.id}
     assert db.session.scalar(select(Enrolment.unenrolled_at).where(Enrolment.user_id == user.id)) is not None
+
+
+def test_one_erasure_that_keeps_failing_holds_none_of_the_others_back(app, practice, monkeypatch):
+    from datetime import timedelta
+
+    from lms.discussions import personal_data as discussions
+    from lms.privacy import services
+    from lms.privacy.models import AccountErasure
+
+    stuck, _ = busy_learner()
+    from tests.factories import make_learner
+    leaving = make_learner("practice", now=NOW, email="lin.leaving@example.org", name="Lin Leaving")
+    services.queue_erasure(stuck.id, reason="requested", now=NOW)  # asked first
+    services.queue_erasure(leaving.id, reason="requested", now=NOW + timedelta(minutes=1))
+    db.session.commit()
+    real = discussions.erase
+
+    def fails_for_one(user_id, *, now):
+        if user_id == stuck.id:
+            raise RuntimeError("a bug in one feature's part")
+        return real(user_id, now=now)
+
+    monkeypatch.setattr(discussions, "erase", fails_for_one)
+    assert run_erasures() == 1
+    db.session.expire_all()
+    assert _holders_of("lin.leaving@example.org", "Lin Leaving") == []
+    waiting = db.session.scalar(select(AccountErasure).where(AccountErasure.erased_at.is_(None)))
+    assert waiting.user_id == stuck.id and waiting.claimed_by is None  # tried again at the next run

@@ -39,9 +39,11 @@ def queue_erasure(user_id: int, *, reason: str, now: datetime) -> None:
             part.suspend(user_id, now=now)
 
 
-def _claim(claimer: str, *, now: datetime) -> int | None:
-    for erasure_id in db.session.scalars(select(AccountErasure.id).where(
-            AccountErasure.erased_at.is_(None), AccountErasure.claimed_by.is_(None)).order_by(AccountErasure.requested_at).limit(5)):
+def _claim(claimer: str, *, now: datetime, skip: list[int]) -> int | None:
+    due = select(AccountErasure.id).where(AccountErasure.erased_at.is_(None), AccountErasure.claimed_by.is_(None))
+    if skip:
+        due = due.where(AccountErasure.id.not_in(skip))
+    for erasure_id in db.session.scalars(due.order_by(AccountErasure.requested_at).limit(5)):
         taken = db.session.execute(update(AccountErasure).where(AccountErasure.id == erasure_id, AccountErasure.claimed_by.is_(None),
                                                                 AccountErasure.erased_at.is_(None))
                                    .values(claimed_by=claimer, claimed_at=now))
@@ -52,10 +54,11 @@ def _claim(claimer: str, *, now: datetime) -> int | None:
 
 def erase_due(*, claimer: str, now: datetime, stop=lambda: False) -> int:
     """Erase every queued account, each exactly once: claimed (committed), erased in one transaction
-    that also marks it done, its files deleted after that commit. A failure gives the claim back."""
-    erased = 0
+    that also marks it done, its files deleted after that commit. A failure gives the claim back, and
+    the run goes on with the others: one erasure that keeps failing holds none of the rest back."""
+    erased, failed = 0, []
     while not stop():
-        erasure_id = _claim(claimer, now=now)
+        erasure_id = _claim(claimer, now=now, skip=failed)
         db.session.commit()
         if erasure_id is None:
             break
@@ -66,7 +69,8 @@ def erase_due(*, claimer: str, now: datetime, stop=lambda: False) -> int:
             db.session.rollback()
             log.exception("erasure %s failed; it is tried again at the next run", erasure_id)
             release_erasures(claimer)
-            break
+            failed.append(erasure_id)
+            continue
         for path in doomed:
             path.unlink(missing_ok=True)
         erased += 1
