@@ -154,3 +154,18 @@ def test_a_role_that_requires_it_is_sent_to_enrol_before_anything_else(frozen, c
     assert "requires two-factor sign-in" in tutor_client.get("/account/security").get_data(as_text=True)
     enrol(tutor_client)
     assert tutor_client.get("/dashboard").status_code == 200
+
+
+def test_a_password_reset_still_asks_for_the_code(frozen, client, smtp):
+    user = make_user(now=NOW)
+    setup = frozen.test_client()
+    log_in(setup, user.email)
+    secret, _ = enrol(setup)
+    submit(client, "/password/forgot", {"email": user.email})
+    link = re.search(r"http://localhost(/password/reset/\S+)", smtp.wait_for(1)[0].get_payload(decode=True).decode()).group(1)
+    response = submit(client, link, {"password": "my fresh passphrase", "confirm": "my fresh passphrase"})
+    assert response.headers["Location"] == "/login/code"
+    assert client.get("/dashboard").status_code == 302
+    frozen.config["FIXED_NOW"] = later = NOW + timedelta(seconds=60)
+    assert code_step(client, pyotp.TOTP(secret).at(later)).status_code == 302
+    assert client.get("/dashboard").status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from lms.accounts.models import User
@@ -122,3 +124,14 @@ def test_an_address_taken_meanwhile_is_not_given_to_a_second_account(app, client
 def test_accounts_made_by_command_or_factory_are_verified(runner):
     user = make_user(now=NOW)
     assert user.email_verified_at == NOW
+
+
+def test_a_password_reset_link_also_confirms_the_address(client, smtp):
+    register(client)
+    smtp.wait_for(1)
+    submit(client, "/password/forgot", {"email": "grace@example.org"})
+    body = smtp.wait_for(2)[1].get_payload(decode=True).decode()
+    link = re.search(r"http://localhost(/password/reset/\S+)", body).group(1)
+    assert submit(client, link, {"password": "my fresh passphrase", "confirm": "my fresh passphrase"}).status_code == 302
+    assert client.get("/dashboard").status_code == 200
+    assert grace().email_verified_at is not None

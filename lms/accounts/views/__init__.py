@@ -235,7 +235,8 @@ def reset_password(token: str):
         config = current_app.config
         try:
             user = accounts.reset_password(
-                token, form.password.data, secret_key=config["SECRET_KEY"], max_age=config["PASSWORD_RESET_MAX_AGE_SECONDS"]
+                token, form.password.data, secret_key=config["SECRET_KEY"], max_age=config["PASSWORD_RESET_MAX_AGE_SECONDS"],
+                now=clock.now(),
             )
         except ValidationError as error:
             show_field_error(form, error)
@@ -244,6 +245,10 @@ def reset_password(token: str):
             return redirect(url_for("auth.forgot_password"))
         else:
             accounts.close_other_sessions(user, None, now=clock.now())
+            if user.totp_enabled_at is not None:  # the e-mail is one factor: the code is still asked
+                db.session.commit()
+                flash(gettext("Your new password is set."), "success")
+                return start_code_step(user.id, password_ok=True, next_url=_next_param())
             login_token = _open_session(user)
             db.session.commit()
             _remember(user, login_token)

@@ -52,6 +52,9 @@ def login_code():
     if not form.validate_on_submit():
         return render_template("auth/login_code.html", form=form), 422 if form.errors else 200
     user = accounts.get_user(pending["uid"])
+    if user is None:  # removed meanwhile
+        session.pop(PENDING, None)
+        return redirect(url_for("auth.login"))
     try:
         two_factor.check_code(user, form.code.data, now=clock.now(), **_limits())
         if not pending["ok"]:
@@ -65,7 +68,12 @@ def login_code():
         form.code.errors = [gettext("The password or the code is not right. Check the code, or log in again.")]
         return render_template("auth/login_code.html", form=form, again=True), 401
     session.pop(PENDING, None)
-    token = _open_session(user)
+    try:
+        token = _open_session(user)
+    except accounts.AccountDeactivated as error:  # deactivated between the two steps
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("auth.login"))
     db.session.commit()
     _remember(user, token)
     return redirect(_safe_next(pending.get("next")))
