@@ -169,3 +169,16 @@ def test_a_password_reset_still_asks_for_the_code(frozen, client, smtp):
     frozen.config["FIXED_NOW"] = later = NOW + timedelta(seconds=60)
     assert code_step(client, pyotp.TOTP(secret).at(later)).status_code == 302
     assert client.get("/dashboard").status_code == 200
+
+
+def test_new_recovery_codes_replace_the_old_ones(frozen, client):
+    user = make_user(now=NOW)
+    log_in(client, user.email)
+    _, old = enrol(client)
+    page = submit(client, "/account/security/two-factor/recovery-codes", {"renew-code": old[0]}, page="/account/security")
+    new = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", page.get_data(as_text=True))
+    assert len(new) == 10 and not set(new) & set(old)
+    for code, status in ((old[1], 401), (new[0], 302)):
+        other = frozen.test_client()
+        log_in(other, user.email)
+        assert code_step(other, code).status_code == status

@@ -140,6 +140,14 @@ def _count_failure(key: str, client: str, now: datetime) -> None:
     db.session.add(LoginAttempt(email=key, client=client, attempted_at=now))
 
 
+def renew_recovery_codes(user: User, code: str, *, now: datetime, **limits) -> list[str]:
+    """Ten new recovery codes (the old ones stop working), for a code from the app or a recovery code."""
+    if not is_enabled(user):
+        raise DomainError(gettext("Two-factor sign-in is off."))
+    check_code(user, code, now=now, **limits)
+    return _new_recovery_codes(user, now=now)
+
+
 def recovery_codes_left(user_id: int) -> int:
     return db.session.scalar(select(func.count(RecoveryCode.id)).where(
         RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None)))

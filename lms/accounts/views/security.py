@@ -23,7 +23,8 @@ def security():
     return security_page()
 
 
-def security_page(*, code_form: CodeForm | None = None, off_form: DisableTwoFactorForm | None = None) -> str:
+def security_page(*, code_form: CodeForm | None = None, off_form: DisableTwoFactorForm | None = None,
+                  renew_form: CodeForm | None = None) -> str:
     """The page, with a refused two-factor form's errors and what was typed when there is one."""
     rows = login_sessions.list_sessions(current_user.id, current_token=session.get("login"))
     secret = two_factor.pending_secret(current_user)
@@ -32,6 +33,7 @@ def security_page(*, code_form: CodeForm | None = None, off_form: DisableTwoFact
         "auth/security.html", sessions=rows, action=ActionForm(), enabled=two_factor.is_enabled(current_user),
         secret=secret, qr=two_factor.qr_code(current_user, secret, issuer=issuer) if secret else None,
         code_form=code_form or CodeForm(), off_form=off_form or DisableTwoFactorForm(),
+        renew_form=renew_form or CodeForm(prefix="renew"),
         codes_left=two_factor.recovery_codes_left(current_user.id) if two_factor.is_enabled(current_user) else None,
     )
 

@@ -114,6 +114,32 @@ def two_factor_confirm():
     return security_page(code_form=form), 422
 
 
+@bp.post("/account/security/two-factor/recovery-codes")
+@login_required
+def two_factor_new_codes():
+    """Also the way back to codes that were never seen (a double click shows the second answer)."""
+    form = CodeForm(prefix="renew")
+    if form.validate_on_submit():
+        try:
+            codes = two_factor.renew_recovery_codes(accounts.get_user(current_user.id), form.code.data,
+                                                    now=clock.now(), **_limits())
+        except TooManyAttempts as error:
+            db.session.rollback()
+            form.code.errors = [str(error)]
+        except InvalidCredentials as error:
+            db.session.commit()  # the failure counts
+            form.code.errors = [str(error)]
+        except DomainError as error:
+            flash(str(error), "info")
+            return redirect(url_for("auth.security") + "#two-factor")
+        else:
+            db.session.commit()
+            return render_template("auth/recovery_codes.html", codes=codes)
+    from lms.accounts.views.security import security_page
+
+    return security_page(renew_form=form), 422
+
+
 @bp.post("/account/security/two-factor/off")
 @login_required
 def two_factor_off():
