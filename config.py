@@ -41,6 +41,8 @@ class Config:
     RETENTION_WARNING_DAYS = 30
     UNVERIFIED_ACCOUNT_DAYS = 7
     EXPORT_DAYS = 7
+    DATA_EXPORT_DIR: str | None = None  # where export zips wait; <instance>/data-exports when unset
+    EMAIL_LINK_MAX_AGE_SECONDS = 2 * 24 * 3600  # e-mail verification and address-change links
     # Roles that must sign in with a second factor (TOTP): any of "learner", "tutor", "admin".
     REQUIRE_2FA_FOR: tuple[str, ...] = ()
     # Mail: "file" writes .eml files to MAIL_OUTBOX; "smtp" sends through MAIL_HOST:MAIL_PORT.
