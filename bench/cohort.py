@@ -31,7 +31,7 @@ def user_rows(numbers: range, password_hash: str, created_at: datetime) -> list[
     return [{"email": learner_email(i), "name": f"Learner {i}", "password_hash": password_hash,
              "timezone": "Europe/Brussels", "language": "en", "is_admin": False, "session_token": secrets.token_hex(16),
              "created_at": created_at, "email_muted": [], "calendar_token": secrets.token_urlsafe(24),
-             "show_name_publicly": False} for i in numbers]
+             "show_name_publicly": False, "email_verified_at": created_at, "last_active_at": created_at} for i in numbers]
 
 
 @dataclass

@@ -120,14 +120,11 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('totp_last_step')
-        batch_op.drop_column('totp_enabled_at')
-        batch_op.drop_column('totp_secret_sealed')
-        batch_op.drop_column('inactivity_warned_at')
-        batch_op.drop_column('last_active_at')
-        batch_op.drop_column('deactivated_at')
-        batch_op.drop_column('email_verified_at')
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+), not a batch copy of users: copying would drop a
+    # table that every other table's foreign keys point at, which SQLite refuses while rows refer to it.
+    for column in ('totp_last_step', 'totp_enabled_at', 'totp_secret_sealed', 'inactivity_warned_at',
+                   'last_active_at', 'deactivated_at', 'email_verified_at'):
+        op.drop_column('users', column)
 
     with op.batch_alter_table('login_sessions', schema=None) as batch_op:
         batch_op.drop_column('last_seen_at')

@@ -26,7 +26,7 @@ def test_a_connected_wallet_is_listed_with_what_it_may_read(app, client, practic
     html = learner.get("/account").get_data(as_text=True)
     assert "Connected wallets" in html and "<strong>Pocket Wallet</strong>" in html
     assert '<a href="https://wallet.example/" rel="noopener noreferrer">wallet.example</a>' in html
-    assert "See your badges and certificates" in html and "e-mail address" not in html
+    assert "See your badges and certificates" in html and "See your name and your e-mail address" not in html
     assert "connected on 3 October 2017" in html and "No wallet is connected." not in html
 
 
