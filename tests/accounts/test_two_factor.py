@@ -182,3 +182,31 @@ def test_new_recovery_codes_replace_the_old_ones(frozen, client):
         other = frozen.test_client()
         log_in(other, user.email)
         assert code_step(other, code).status_code == status
+
+
+def test_one_code_sent_twice_at_the_same_moment_gets_in_once(app, client):
+    """Two log-ins racing with one code: each read the account before either spent the code, so
+    only the database's conditional update can tell them apart."""
+    from sqlalchemy.orm import Session
+
+    from lms.accounts.models import User
+    from lms.accounts.services import two_factor
+    from lms.core.errors import InvalidCredentials
+
+    app.config["FIXED_NOW"] = NOW
+    user = make_user(now=NOW)
+    log_in(client, user.email)
+    secret, _codes = enrol(client)
+    later = NOW + timedelta(seconds=90)
+    code = pyotp.TOTP(secret).at(later)
+    limits = dict(client="x", max_failures=5, window=timedelta(minutes=15), max_delay=timedelta(seconds=30))
+    copies = [Session(db.engine).get(User, user.id) for _ in range(2)]  # both read before either writes
+    accepted = 0
+    for copy in copies:
+        try:
+            two_factor.check_code(copy, code, now=later, **limits)
+            accepted += 1
+        except InvalidCredentials:
+            pass
+    db.session.commit()
+    assert accepted == 1

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 
 import pyotp
 import segno
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash
 
 from lms.accounts.models import LoginAttempt, RecoveryCode, User
@@ -102,6 +103,18 @@ def confirm_enrolment(user: User, code: str, *, now: datetime) -> list[str]:
     return _new_recovery_codes(user, now=now)
 
 
+def _spend_step(user: User, step: int) -> bool:
+    """Use up this time step: one conditional UPDATE that only a newer step passes, so two requests
+    carrying the same code at the same moment cannot both get in (the second finds the row changed)."""
+    spent = db.session.execute(
+        update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False)
+    ).rowcount
+    if spent:
+        set_committed_value(user, "totp_last_step", step)
+    return bool(spent)
+
+
 def _new_recovery_codes(user: User, *, now: datetime) -> list[str]:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = ["-".join(secrets.token_hex(5)[i:i + 5] for i in (0, 5)) for _ in range(RECOVERY_CODES)]
@@ -119,8 +132,7 @@ def check_code(user: User, code: str, *, now: datetime, client: str, max_failure
     secret = open_sealed(user.totp_secret_sealed or "", purpose=SECRET_PURPOSE)
     if secret and cleaned.isdigit() and len(cleaned) == 6:
         step = _step_matching(secret, cleaned, now)
-        if step is not None and (user.totp_last_step is None or step > user.totp_last_step):
-            user.totp_last_step = step
+        if step is not None and _spend_step(user, step):
             return
         if step is not None:
             _count_failure(key, client, now)
