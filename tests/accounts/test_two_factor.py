@@ -200,7 +200,10 @@ def test_one_code_sent_twice_at_the_same_moment_gets_in_once(app, client):
     later = NOW + timedelta(seconds=90)
     code = pyotp.TOTP(secret).at(later)
     limits = dict(client="x", max_failures=5, window=timedelta(minutes=15), max_delay=timedelta(seconds=30))
-    copies = [Session(db.engine).get(User, user.id) for _ in range(2)]  # both read before either writes
+    sessions = [Session(db.engine, expire_on_commit=False) for _ in range(2)]
+    copies = [session.get(User, user.id) for session in sessions]  # both read before either writes
+    for session in sessions:
+        session.close()
     accepted = 0
     for copy in copies:
         try:
