@@ -51,7 +51,10 @@ def _a_day(form, field) -> None:
         return
     try:
         field.day = date.fromisoformat(field.data)
+        if not 1900 <= field.day.year <= 9000:  # the search adds a day to "until": 9999-12-31 would overflow
+            raise ValueError(field.data)
     except (TypeError, ValueError):
+        field.day = None
         raise ValidationError(str(lazy_gettext("Enter a date such as 2017-12-15."))) from None
 
 

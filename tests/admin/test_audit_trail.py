@@ -134,3 +134,11 @@ def test_a_tutor_s_personal_deadline_and_move_are_audited(app, practice):
     assert (deadline.actor_id, deadline.subject_user_id, deadline.details) == (tutor.id, learner.id,
                                                                                {"run": "open", "day": "2017-12-15"})
     assert (moved.actor_id, moved.subject_user_id, moved.details) == (tutor.id, learner.id, {"run": "open", "to": "winter"})
+
+
+def test_dates_at_the_end_of_the_calendar_are_a_field_error_not_a_server_error(app):
+    _, client = make_admin_client(app, now=NOW)
+    for path in ("/admin/audit?until=9999-12-31", "/admin/audit.csv?until=9999-12-31", "/admin/audit?since=0001-01-01"):
+        response = client.get(path)
+        assert response.status_code < 500, path
+    assert "Enter a date such as 2017-12-15." in client.get("/admin/audit?until=9999-12-31").get_data(as_text=True)
