@@ -270,14 +270,14 @@ def reset_mail_handed_over(monkeypatch):
     over before it answers, so once every request has answered this list is final, and a
     test can wait until exactly these messages have arrived instead of sleeping in case
     one more comes."""
-    import lms.accounts.views as views
+    import lms.accounts.services as services
 
     handed_over: list[str] = []
-    send_mail_soon = views.send_mail_soon
+    send_mail_soon = services.send_mail_soon
 
     def recording(to: str, subject: str, body: str) -> None:
         handed_over.append(to)
         send_mail_soon(to, subject, body)
 
-    monkeypatch.setattr(views, "send_mail_soon", recording)
+    monkeypatch.setattr(services, "send_mail_soon", recording)
     return handed_over

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from lms.accounts import services as accounts
 from lms.admin.forms import AuditFilterForm, DeactivateForm, RunForm, SettingsForm, StaffForm, TutorForm
 from lms.admin.services import audit_log, settings, staff as course_staff, users
 from lms.admin.services import courses as admin_courses
@@ -16,9 +17,8 @@ from lms.core import clock
 from lms.core.errors import TooManyAttempts, ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, show_field_error
-from lms.core.i18n import gettext, in_language, ngettext
+from lms.core.i18n import gettext, ngettext
 from lms.core.keyset import Cursor
-from lms.core.mail import send_mail_soon
 from lms.core.spreadsheet import MEDIA_TYPE, attachment
 from lms.core.urls import external_url
 
@@ -165,24 +165,10 @@ def password_reset(user_id: int):
         flash(str(error), "error")
         return redirect(url_for("admin.user", user_id=user_id))
     db.session.commit()
-    _send_reset_link(user, external_url("auth.reset_password", token=token))
+    accounts.send_reset_link(user, external_url("auth.reset_password", token=token),
+                             max_age_seconds=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"])
     flash(gettext("A link to choose a new password was sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.user", user_id=user_id))
-
-
-def _send_reset_link(user, link: str) -> None:
-    """The forgot-password page's e-mail, in the account's own language (after the commit)."""
-    minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-    with in_language(user.language):
-        subject = gettext("Reset your password")
-        text = "\n\n".join((
-            gettext("Hello %(name)s,", name=user.name),
-            ngettext("To choose a new password, open this link within %(num)d minute:",
-                     "To choose a new password, open this link within %(num)d minutes:", minutes),
-            link,
-            gettext("If you did not ask for this, ignore this message: your password stays as it is."),
-        ))
-    send_mail_soon(user.email, subject, text + "\n")
 
 
 @bp.get("/courses")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, has_app_context
+from flask import current_app
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,7 +50,7 @@ def site_setting(key: str) -> str:
     saved = saved_settings().get(key)
     if saved is not None:
         return saved
-    return str(current_app.config.get(EDITABLE[key]) or "") if has_app_context() else ""
+    return str(current_app.config.get(EDITABLE[key]) or "")
 
 
 def save_site_setting(key: str, value: str, *, by: int | None, now: datetime) -> None:

@@ -29,8 +29,9 @@ from lms.accounts.services.sessions import (  # noqa: F401  (the feature's servi
 )
 from lms.core.errors import InvalidCredentials, InvalidToken, NotFound, TooManyAttempts, ValidationError
 from lms.core.extensions import db
-from lms.core.i18n import gettext, is_language, languages
+from lms.core.i18n import gettext, in_language, is_language, languages, ngettext
 from lms.core.jobs import SweepReport
+from lms.core.mail import send_mail_soon
 
 MIN_PASSWORD_LENGTH = 10
 # zxcvbn's score (0-4) from its estimate of the guesses needed, which knows the passwords most
@@ -308,6 +309,22 @@ def count_hit(scope: str, key: str, *, now: datetime) -> None:
                               gettext("Too many password-reset requests.") if scope == "reset-email"
                               else gettext("Too many requests for this link. Wait a while, then try again."))
     db.session.add(RateLimitHit(scope=scope, key=key, at=now))
+
+
+def send_reset_link(user: User, link: str, *, max_age_seconds: int) -> None:
+    """The password-reset e-mail, in the account's own language (whoever asked: the person or an
+    administrator), sent after the commit."""
+    minutes = max_age_seconds // 60
+    with in_language(user.language):
+        subject = gettext("Reset your password")
+        text = "\n\n".join((
+            gettext("Hello %(name)s,", name=user.name),
+            ngettext("To choose a new password, open this link within %(num)d minute:",
+                     "To choose a new password, open this link within %(num)d minutes:", minutes),
+            link,
+            gettext("If you did not ask for this, ignore this message: your password stays as it is."),
+        ))
+    send_mail_soon(user.email, subject, text + "\n")
 
 
 def password_reset_token(email: str, *, secret_key: str, now: datetime) -> tuple[User, str] | None:

@@ -25,8 +25,7 @@ from lms.core import clock
 from lms.core.errors import DomainError, InvalidCredentials, TooManyAttempts, ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, show_field_error
-from lms.core.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, gettext, in_language, ngettext
-from lms.core.mail import send_mail_soon
+from lms.core.i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, gettext
 from lms.core.urls import external_url
 
 bp = Blueprint("auth", __name__, template_folder="../templates")
@@ -206,26 +205,12 @@ def forgot_password():
         db.session.commit()
         if found:
             user, token = found
-            _send_reset_link(user, external_url("auth.reset_password", token=token, next=_next_param()))  # where they were going
+            accounts.send_reset_link(user, external_url("auth.reset_password", token=token, next=_next_param()),
+                                     max_age_seconds=current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"])  # where they were going
         # The same answer either way, so the form does not reveal who has an account.
         flash(gettext("If an account uses that address, we have sent it a link to reset the password."), "info")
         return redirect(url_for("auth.login", next=_next_param()))
     return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
-
-
-def _send_reset_link(user, link: str) -> None:
-    """In the account's own language (whoever asked for it, in whatever language)."""
-    minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-    with in_language(user.language):
-        subject = gettext("Reset your password")
-        text = "\n\n".join((
-            gettext("Hello %(name)s,", name=user.name),
-            ngettext("To choose a new password, open this link within %(num)d minute:",
-                     "To choose a new password, open this link within %(num)d minutes:", minutes),
-            link,
-            gettext("If you did not ask for this, ignore this message: your password stays as it is."),
-        ))
-    send_mail_soon(user.email, subject, text + "\n")
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
