@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from lms.core import clock
+from lms.core import clock, content_files
 from lms.core.extensions import db
 from lms.core.i18n import gettext, lazy_gettext, ngettext
 from lms.courses.catalog import load_catalog
@@ -24,17 +24,26 @@ def _catalog():
                         max_file_bytes=config.get("COURSE_FILE_MAX_BYTES", DEFAULT_MAX_FILE_BYTES))
 
 
-def _report(catalog, *, importing: bool) -> None:
+def _other_files(catalog) -> list[tuple[content_files.ContentKind, content_files.KindCheck]]:
+    """Every registered kind of content file (programmes, award schemes ...), checked."""
+    courses_dir = Path(current_app.config["COURSES_DIR"])
+    slugs = {course.slug for course in catalog.courses}
+    return [(kind, kind.check(courses_dir, slugs)) for kind in content_files.kinds()]
+
+
+def _report(catalog, others, *, importing: bool) -> None:
     """Warnings, then problems; stop (exit status 1) if there is any problem."""
-    for warning in catalog.warnings:
+    warnings = [*catalog.warnings, *(w for _, check in others for w in check.warnings)]
+    problems = [*catalog.problems, *(p for _, check in others for p in check.problems)]
+    for warning in warnings:
         click.echo(gettext("%(file)s:%(line)d: warning: %(message)s",
                            file=warning.path, line=warning.line, message=warning.message), err=True)
-    if not catalog.problems:
+    if not problems:
         return
-    for problem in catalog.problems:
+    for problem in problems:
         click.echo(str(problem), err=True)
-    counts = {"problems": ngettext("%(num)d problem", "%(num)d problems", len(catalog.problems)),
-              "files": ngettext("%(num)d file", "%(num)d files", len({p.path for p in catalog.problems}))}
+    counts = {"problems": ngettext("%(num)d problem", "%(num)d problems", len(problems)),
+              "files": ngettext("%(num)d file", "%(num)d files", len({p.path for p in problems}))}
     if importing:
         click.echo(gettext("%(problems)s in %(files)s; nothing was imported: fix them, then run `flask courses sync` again.",
                            **counts), err=True)
@@ -47,7 +56,11 @@ def _report(catalog, *, importing: bool) -> None:
 def validate_command() -> None:
     """Report every problem in the course files, with file and line; change nothing."""
     catalog = _catalog()
-    _report(catalog, importing=False)
+    others = _other_files(catalog)
+    _report(catalog, others, importing=False)
+    for _, check in others:
+        for line in check.checked:
+            click.echo(line)
     for course in catalog.courses:
         units = sum(len(m.units) for m in course.modules)
         click.echo(gettext("%(course)s: %(modules)s, %(units)s, %(runs)s: OK", course=course.slug,
@@ -79,13 +92,15 @@ CHANGES = {
 def sync_command() -> None:
     """Import or update the courses; unchanged content is not rewritten."""
     catalog = _catalog()
+    others = _other_files(catalog)
     if catalog.problems:  # recorded, so that the administration's courses page shows them too
         course_sync.sync_catalog(catalog, by=None, now=clock.now())
         db.session.commit()
-    _report(catalog, importing=True)
+    _report(catalog, others, importing=True)
     with click.progressbar(length=len(catalog.courses), label=gettext("Importing courses")) as bar:
         report, _ = course_sync.sync_catalog(catalog, by=None, now=clock.now(), on_course=lambda _: bar.update(1))
     db.session.commit()
+    _sync_other_files(catalog, others)
     for change, entries in (("created", report.created), ("updated", report.updated), ("archived", report.archived)):
         for kind, name in entries:
             click.echo(str(CHANGES[change, kind]) % {"name": name})
@@ -96,3 +111,13 @@ def sync_command() -> None:
         click.echo(ngettext("%(num)d course: %(unchanged)d unchanged; nothing to do",
                             "%(num)d courses: %(unchanged)d unchanged; nothing to do",
                             len(catalog.courses), unchanged=report.unchanged))
+
+
+def _sync_other_files(catalog, others) -> None:
+    """Each other kind after the courses it names, each in its own transaction."""
+    courses_dir = Path(current_app.config["COURSES_DIR"])
+    slugs = {course.slug for course in catalog.courses}
+    for kind, _ in others:
+        for line in kind.sync(courses_dir, slugs, clock.now()):
+            click.echo(line)
+        db.session.commit()

@@ -18,7 +18,7 @@ from typing import Any
 from lms.core.i18n import gettext
 from lms.core.render import render_markdown
 from lms.courses.catalog.specs import Problem
-from lms.courses.catalog.toml_lines import KeyLines, toml_error_line, toml_error_reason
+from lms.core.toml_lines import KeyLines, toml_error_line, toml_error_reason
 
 KINDS = ("quiz", "reflection", "assignment", "discussion")
 # Part of every module's fingerprint: bump when what a block yields changes, so the next sync

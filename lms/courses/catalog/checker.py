@@ -10,7 +10,7 @@ from flask import has_app_context
 
 from lms.core.i18n import formatting_locale, gettext, lazy_gettext
 from lms.courses.catalog.specs import SLUG, Problem
-from lms.courses.catalog.toml_lines import KeyLines
+from lms.core.toml_lines import KeyLines
 
 # ``CHECKED_ELSEWHERE``: the value is validated by a dedicated function (``_hours``, ``_instant``)
 # with a more helpful message, so the generic type check would only repeat the same fault.

@@ -15,7 +15,7 @@ from lms.courses.catalog.languages import read_language, read_translations
 from lms.courses.catalog.module_file import read_module
 from lms.courses.catalog.run_tables import read_runs
 from lms.courses.catalog.specs import COMPLETION_RULES, BadgeSpec, CourseSpec, ModuleSpec, Problem
-from lms.courses.catalog.toml_lines import toml_error_line, toml_error_reason
+from lms.core.toml_lines import toml_error_line, toml_error_reason
 
 COURSE_KEYS = {
     "slug": str, "title": str, "summary": str, "audience": list, "language": str,

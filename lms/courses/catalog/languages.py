@@ -18,7 +18,7 @@ from babel import Locale, UnknownLocaleError
 from lms.core.i18n import gettext
 from lms.courses.catalog.checker import Checker, listed
 from lms.courses.catalog.specs import SLUG, CourseSpec, Problem
-from lms.courses.catalog.toml_lines import KeyLines
+from lms.core.toml_lines import KeyLines
 
 _CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 MAX_CODE = 16  # Course.language

@@ -7,7 +7,7 @@ from lms.courses.catalog.course_file import read_course
 from lms.courses.catalog.files import DEFAULT_MAX_FILE_BYTES, unlisted_module_files
 from lms.courses.catalog.languages import declared_slug, link_translations
 from lms.courses.catalog.specs import Catalog, Problem
-from lms.courses.catalog.toml_lines import KeyLines
+from lms.core.toml_lines import KeyLines
 
 
 def load_catalog(courses_dir: Path, content_dir: Path, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Catalog:

@@ -15,7 +15,7 @@ from lms.courses.catalog.activities import SPEC_VERSION, ActivitySpec, parse_act
 from lms.courses.catalog.files import DEFAULT_MAX_FILE_BYTES, read_text
 from lms.courses.catalog.checker import listed, must_be
 from lms.courses.catalog.specs import SLUG, ModuleSpec, Problem, UnitSpec
-from lms.courses.catalog.toml_lines import KeyLines, toml_error_line, toml_error_reason
+from lms.core.toml_lines import KeyLines, toml_error_line, toml_error_reason
 
 FRONT_MATTER_KEYS = {
     "title": str,

@@ -1,0 +1,3 @@
+"""The forms of organisations."""
+
+from __future__ import annotations

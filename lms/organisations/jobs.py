@@ -1,0 +1,5 @@
+"""The scheduled jobs of organisations."""
+
+from __future__ import annotations
+
+JOBS = ()

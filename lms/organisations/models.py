@@ -1,0 +1,3 @@
+"""The tables of organisations."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The forms of programmes."""
+
+from __future__ import annotations

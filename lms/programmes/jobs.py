@@ -1,0 +1,5 @@
+"""The scheduled jobs of programmes."""
+
+from __future__ import annotations
+
+JOBS = ()

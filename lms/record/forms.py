@@ -1,0 +1,3 @@
+"""The forms of record."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""The tables of record."""
+
+from __future__ import annotations
