@@ -105,6 +105,9 @@ class ResetPasswordForm(Form):
                              description=PASSWORD_HINT)
     confirm = PasswordField(lazy_gettext("Repeat the new password"), validators=[
         DataRequired(lazy_gettext("Repeat the new password.")), EqualTo("password", PASSWORDS_DIFFER)])
+    # Asked only of an account with two-factor sign-in (the page shows it then).
+    code = StringField(lazy_gettext("Code"), filters=[strip], validators=[Length(max=64, message=TOO_LONG)],
+                       description=lazy_gettext("The 6 digits your authenticator app shows, or one of your recovery codes."))
 
 
 class LanguageForm(Form):

@@ -70,7 +70,7 @@ def test_log_in_asks_for_the_code_and_refuses_a_wrong_or_replayed_one(frozen):
     assert response.headers["Location"] == "/login/code"
     assert client.get("/dashboard").status_code == 302  # not logged in by the password alone
     wrong = code_step(client, "123456")
-    assert wrong.status_code == 401 and "The password or the code is not right" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 401 and "That code is not right" in wrong.get_data(as_text=True)
     assert code_step(client, pyotp.TOTP(secret).at(later)).status_code == 302
     assert client.get("/dashboard").status_code == 200
 
@@ -81,15 +81,22 @@ def test_log_in_asks_for_the_code_and_refuses_a_wrong_or_replayed_one(frozen):
     assert again.get("/dashboard").status_code == 302
 
 
-def test_a_wrong_password_leads_to_the_same_code_step_and_no_code_lets_it_in(frozen):
+def test_a_wrong_password_is_answered_like_any_other_and_never_reaches_the_code_step(frozen):
+    """A wrong password for an account with two-factor sign-in tells nothing more than for any
+    account (no code step that would reveal it), and counts toward the address's limit."""
     user = make_user(now=NOW)
+    plain = make_user(now=NOW)
     setup = frozen.test_client()
     log_in(setup, user.email)
-    secret, _ = enrol(setup)
-    frozen.config["FIXED_NOW"] = later = NOW + timedelta(seconds=60)
+    enrol(setup)
     client = frozen.test_client()
-    assert log_in(client, user.email, "not the password at all").headers["Location"] == "/login/code"
-    assert code_step(client, pyotp.TOTP(secret).at(later)).status_code == 401
+    with_code = log_in(client, user.email, "not the password at all")
+    without = log_in(client, plain.email, "not the password at all")
+    assert with_code.status_code == without.status_code == 401
+    assert "Location" not in with_code.headers
+    assert (with_code.get_data(as_text=True).replace(user.email, "@") ==
+            without.get_data(as_text=True).replace(plain.email, "@"))  # the same page, word for word
+    assert client.get("/login/code").headers["Location"] == "/login"  # no code step was started
     assert client.get("/dashboard").status_code == 302
 
 
@@ -156,19 +163,39 @@ def test_a_role_that_requires_it_is_sent_to_enrol_before_anything_else(frozen, c
     assert tutor_client.get("/dashboard").status_code == 200
 
 
-def test_a_password_reset_still_asks_for_the_code(frozen, client, smtp):
+def reset_link(client, smtp, email: str) -> str:
+    submit(client, "/password/forgot", {"email": email})
+    return re.search(r"http://localhost(/password/reset/\S+)", smtp.wait_for(1)[0].get_payload(decode=True).decode()).group(1)
+
+
+def test_a_password_reset_asks_for_the_code_before_changing_anything(frozen, client, smtp):
+    """The e-mail is one factor: with a wrong or missing code the password stays, and the owner's
+    sessions go on; with the code from the app the new password is set and the person is in."""
     user = make_user(now=NOW)
-    setup = frozen.test_client()
-    log_in(setup, user.email)
-    secret, _ = enrol(setup)
-    submit(client, "/password/forgot", {"email": user.email})
-    link = re.search(r"http://localhost(/password/reset/\S+)", smtp.wait_for(1)[0].get_payload(decode=True).decode()).group(1)
-    response = submit(client, link, {"password": "my fresh passphrase", "confirm": "my fresh passphrase"})
-    assert response.headers["Location"] == "/login/code"
-    assert client.get("/dashboard").status_code == 302
+    owner = frozen.test_client()
+    log_in(owner, user.email)
+    secret, _ = enrol(owner)
+    link = reset_link(client, smtp, user.email)
+    assert 'name="code"' in client.get(link).get_data(as_text=True)
+    new = {"password": "my fresh passphrase", "confirm": "my fresh passphrase"}
+    for code, error in (("", "Enter the code from your app"), ("123456", "That code is not right")):
+        response = submit(client, link, {**new, "code": code})
+        assert response.status_code == 422 and error in response.get_data(as_text=True)
+    assert owner.get("/dashboard").status_code == 200  # not logged out by a reset that did not happen
+    assert log_in(frozen.test_client(), user.email).headers["Location"] == "/login/code"  # the old password still works
     frozen.config["FIXED_NOW"] = later = NOW + timedelta(seconds=60)
-    assert code_step(client, pyotp.TOTP(secret).at(later)).status_code == 302
-    assert client.get("/dashboard").status_code == 200
+    response = submit(client, link, {**new, "code": pyotp.TOTP(secret).at(later)})
+    assert response.status_code == 302 and client.get("/dashboard").status_code == 200
+    assert owner.get("/dashboard").status_code == 302  # the other sessions ended
+    assert log_in(frozen.test_client(), user.email, "my fresh passphrase").headers["Location"] == "/login/code"
+
+
+def test_a_reset_page_asks_no_code_of_an_account_without_two_factor(frozen, client, smtp):
+    user = make_user(now=NOW)
+    link = reset_link(client, smtp, user.email)
+    assert 'name="code"' not in client.get(link).get_data(as_text=True)
+    response = submit(client, link, {"password": "my fresh passphrase", "confirm": "my fresh passphrase"})
+    assert response.status_code == 302 and client.get("/dashboard").status_code == 200
 
 
 def test_new_recovery_codes_replace_the_old_ones(frozen, client):

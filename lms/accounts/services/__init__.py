@@ -337,17 +337,25 @@ def password_reset_token(email: str, *, secret_key: str, now: datetime) -> tuple
     return user, _reset_serializer(secret_key).dumps({"uid": user.id, "fp": _fingerprint(user)})
 
 
-def reset_password(token: str, new: str, *, secret_key: str, max_age: int, now: datetime | None = None) -> User:
-    """Set the new password; the link came to the address, so that proves it too (``now``)."""
+def user_for_reset(token: str, *, secret_key: str, max_age: int) -> User:
+    """The account a reset link is for, while the link is good (unused: the password it was made
+    for is still the account's) and the account open."""
     try:
         data = _reset_serializer(secret_key).loads(token, max_age=max_age)
     except BadSignature:
         raise InvalidToken() from None
-    user = db.session.get(User, data.get("uid"))
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
     if user is None or not secrets.compare_digest(_fingerprint(user), data.get("fp", "")):
         raise InvalidToken()
     if user.deactivated_at is not None:
         raise AccountDeactivated()
+    return user
+
+
+def reset_password(token: str, new: str, *, secret_key: str, max_age: int, now: datetime | None = None) -> User:
+    """Set the new password; the link came to the address, so that proves it too (``now``). An
+    account with two-factor sign-in has its code checked first (two_factor.reset_password)."""
+    user = user_for_reset(token, secret_key=secret_key, max_age=max_age)
     set_password(user, new)
     if user.email_verified_at is None and now is not None:
         user.email_verified_at = now

@@ -16,7 +16,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash
 
 from lms.accounts.models import LoginAttempt, RecoveryCode, User
-from lms.accounts.services import _login_wait, normalise_email
+from lms.accounts.services import _login_wait, normalise_email, user_for_reset
+from lms.accounts.services import reset_password as _set_new_password
 from lms.accounts.services.sealing import open_sealed, seal
 from lms.core.errors import DomainError, InvalidCredentials, ValidationError
 from lms.core.extensions import db
@@ -165,11 +166,6 @@ def recovery_codes_left(user_id: int) -> int:
         RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None)))
 
 
-def two_factor_account(email: str) -> User | None:
-    """The account at this address if it signs in with a second factor."""
-    return db.session.scalar(select(User).where(User.email == normalise_email(email), User.totp_enabled_at.is_not(None)))
-
-
 def disable(user: User, *, password: str, code: str, now: datetime, **limits) -> None:
     """Turn two-factor sign-in off: it takes the password and a code (``limits`` as for ``check_code``)."""
     if not check_password_hash(user.password_hash, password):
@@ -177,3 +173,22 @@ def disable(user: User, *, password: str, code: str, now: datetime, **limits) ->
     check_code(user, code, now=now, **limits)
     user.totp_secret_sealed = user.totp_enabled_at = user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+
+
+def reset_needs_code(token: str, *, secret_key: str, max_age: int) -> bool:
+    """Whether a (good) reset link's account also asks for a code on the reset page."""
+    try:
+        return is_enabled(user_for_reset(token, secret_key=secret_key, max_age=max_age))
+    except DomainError:
+        return False
+
+
+def reset_password(token: str, new: str, *, code: str, secret_key: str, max_age: int, now: datetime, **limits) -> User:
+    """A password reset. The link proves the address; an account with two-factor sign-in also gives a
+    code, checked before anything changes, so that a mailbox alone cannot take the account over."""
+    user = user_for_reset(token, secret_key=secret_key, max_age=max_age)
+    if is_enabled(user):
+        if not code:
+            raise ValidationError("code", gettext("Enter the code from your app, or one of your recovery codes."))
+        check_code(user, code, now=now, **limits)
+    return _set_new_password(token, new, secret_key=secret_key, max_age=max_age, now=now)

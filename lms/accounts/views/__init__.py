@@ -128,8 +128,6 @@ def login():
         return _limited(form, error)
     except InvalidCredentials as error:
         db.session.commit()  # the failed attempt must count
-        if two_factor_account(form.email.data):  # the code step looks the same, right password or not
-            return start_code_step(two_factor_account(form.email.data).id, password_ok=False, next_url=_next_param())
         form.password.errors = [str(error)]
         return _login_page(form), 401
     except accounts.AccountDeactivated as error:
@@ -140,7 +138,7 @@ def login():
         return _login_page(form, unverified=True), 403
     if user.totp_enabled_at is not None:
         db.session.commit()  # a rehashed password, this client's failures forgiven
-        return start_code_step(user.id, password_ok=True, next_url=_next_param())
+        return start_code_step(user.id, next_url=_next_param())
     token = _open_session(user)
     db.session.commit()
     _remember(user, token)
@@ -216,30 +214,37 @@ def forgot_password():
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     form = ResetPasswordForm()
+    config = current_app.config
+    link = {"secret_key": config["SECRET_KEY"], "max_age": config["PASSWORD_RESET_MAX_AGE_SECONDS"]}
     if form.validate_on_submit():
-        config = current_app.config
         try:
-            user = accounts.reset_password(
-                token, form.password.data, secret_key=config["SECRET_KEY"], max_age=config["PASSWORD_RESET_MAX_AGE_SECONDS"],
-                now=clock.now(),
-            )
+            user = two_factor.reset_password(token, form.password.data, code=form.code.data, now=clock.now(), **link,
+                                             **two_factor_limits())
         except ValidationError as error:
             show_field_error(form, error)
+        except TooManyAttempts as error:
+            db.session.rollback()
+            form.code.errors = [str(error)]
+            return _reset_page(form, token, link), 429, {"Retry-After": str(error.retry_after_seconds)}
+        except InvalidCredentials as error:  # a wrong code: counted, nothing else changed
+            db.session.commit()
+            form.code.errors = [str(error)]
+            return _reset_page(form, token, link), 422
         except DomainError as error:
             flash(str(error), "error")
             return redirect(url_for("auth.forgot_password"))
         else:
             accounts.close_other_sessions(user, None, now=clock.now())
-            if user.totp_enabled_at is not None:  # the e-mail is one factor: the code is still asked
-                db.session.commit()
-                flash(gettext("Your new password is set."), "success")
-                return start_code_step(user.id, password_ok=True, next_url=_next_param())
             login_token = _open_session(user)
             db.session.commit()
             _remember(user, login_token)
             flash(gettext("Your new password is set."), "success")
             return redirect(_safe_next(_next_param()))
-    return render_template("auth/reset.html", form=form), 422 if form.errors else 200
+    return _reset_page(form, token, link), 422 if form.errors else 200
+
+
+def _reset_page(form: ResetPasswordForm, token: str, link: dict) -> str:
+    return render_template("auth/reset.html", form=form, needs_code=two_factor.reset_needs_code(token, **link))
 
 
 @bp.route("/language", methods=["GET", "POST"])
@@ -262,5 +267,5 @@ def switch_language():
 
 from lms.accounts.views import security  # noqa: E402,F401  (its routes join this blueprint)
 from lms.accounts.views.verification import send_verification_link  # noqa: E402
-from lms.accounts.views.two_factor import start_code_step  # noqa: E402
-from lms.accounts.services.two_factor import two_factor_account  # noqa: E402
+from lms.accounts.views.two_factor import limits as two_factor_limits, start_code_step  # noqa: E402
+from lms.accounts.services import two_factor  # noqa: E402

@@ -25,15 +25,15 @@ PENDING_PURPOSE = b"pending log-ins"
 PENDING_SECONDS = 300  # the code must follow the password within five minutes
 
 
-def start_code_step(user_id: int, *, password_ok: bool, next_url: str | None):
-    """After the password of an account with two-factor sign-in, right or wrong: the code step
-    looks the same either way, so it does not tell a guesser the password was right. What the
-    step needs is sealed in the (browser-readable) session cookie."""
-    session[PENDING] = seal(json.dumps({"uid": user_id, "ok": password_ok, "next": next_url}), purpose=PENDING_PURPOSE)
+def start_code_step(user_id: int, *, next_url: str | None):
+    """After the right password of an account with two-factor sign-in. (A wrong password is answered
+    on the log-in page like any other, and counted there.) What the step needs is sealed in the
+    (browser-readable) session cookie."""
+    session[PENDING] = seal(json.dumps({"uid": user_id, "next": next_url}), purpose=PENDING_PURPOSE)
     return redirect(url_for("auth.login_code"))
 
 
-def _limits() -> dict:
+def limits() -> dict:
     config = current_app.config
     return {"client": accounts.client_key(request.remote_addr), "max_failures": config["LOGIN_MAX_FAILURES"],
             "window": timedelta(seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"]),
@@ -56,16 +56,14 @@ def login_code():
         session.pop(PENDING, None)
         return redirect(url_for("auth.login"))
     try:
-        two_factor.check_code(user, form.code.data, now=clock.now(), **_limits())
-        if not pending["ok"]:
-            raise InvalidCredentials()
+        two_factor.check_code(user, form.code.data, now=clock.now(), **limits())
     except TooManyAttempts as error:
         db.session.rollback()
         form.code.errors = [str(error)]
         return render_template("auth/login_code.html", form=form), 429, {"Retry-After": str(error.retry_after_seconds)}
     except InvalidCredentials:
         db.session.commit()  # the failure counts
-        form.code.errors = [gettext("The password or the code is not right. Check the code, or log in again.")]
+        form.code.errors = [gettext("That code is not right. Check it, or log in again.")]
         return render_template("auth/login_code.html", form=form, again=True), 401
     session.pop(PENDING, None)
     try:
@@ -122,7 +120,7 @@ def two_factor_new_codes():
     if form.validate_on_submit():
         try:
             codes = two_factor.renew_recovery_codes(accounts.get_user(current_user.id), form.code.data,
-                                                    now=clock.now(), **_limits())
+                                                    now=clock.now(), **limits())
         except TooManyAttempts as error:
             db.session.rollback()
             form.code.errors = [str(error)]
@@ -147,7 +145,7 @@ def two_factor_off():
     user = accounts.get_user(current_user.id)
     if form.validate_on_submit():
         try:
-            two_factor.disable(user, password=form.password.data, code=form.code.data, now=clock.now(), **_limits())
+            two_factor.disable(user, password=form.password.data, code=form.code.data, now=clock.now(), **limits())
         except ValidationError as error:
             show_field_error(form, error)
         except TooManyAttempts as error:
