@@ -243,3 +243,23 @@ def test_an_unenrolled_learner_is_told_nothing_more_about_the_run(app, courses):
 
     assert count(Notification, Notification.user_id == stays.id, Notification.kind == "module_opened") > 0
     assert count(Notification, Notification.user_id == gone.id) == 0
+
+
+def test_a_closed_account_can_be_taken_out_of_a_run_but_never_put_back_moved_or_given_time(app, tutor, ada):
+    """Deactivated (or erased: erasure deactivates too) is final for a tutor: the enrolment only leaves."""
+    user, _ = ada
+    winter_id = second_run("practice", "winter", starts=NOW - timedelta(days=10)).id
+    user.deactivated_at = NOW
+    db.session.commit()
+
+    refused = deadline(tutor, user.id, "2017-12-15")
+    assert refused.status_code == 422 and "This account is closed" in refused.get_data(as_text=True)
+    moved = move(tutor, user.id, "winter")
+    assert moved.status_code == 422 and "This account is closed" in moved.get_data(as_text=True)
+    assert post_form(tutor, practice_url(user.id) + "/unenrol").status_code == 302
+    response = post_form(tutor, practice_url(user.id) + "/reenrol", page=practice_url(user.id))
+    assert response.status_code == 400 and "This account is closed" in response.get_data(as_text=True)
+    db.session.expire_all()
+    enrolment = db.session.scalar(select(Enrolment))
+    assert enrolment.unenrolled_at is not None and enrolment.deadline_at is None
+    assert enrolment.run_id != winter_id

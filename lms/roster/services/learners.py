@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from lms.awards import services as awards
 from lms.core.audit import record_audit
-from lms.core.errors import NotFound, ValidationError
+from lms.core.errors import DomainError, NotFound, ValidationError
 from lms.core.i18n import gettext
 from lms.core.keyset import PAGE_SIZE, TOP, Cursor, Page, make_page
 from lms.learning import services as learning
@@ -108,8 +108,17 @@ def unenrol_learner(user, course_slug: str, run_slug: str, learner_id: int, *, n
     return found, _audited(learning.unenrol(found.enrolment, now=now), "enrolment.cancel", user, found, now)
 
 
+def _refuse_closed_account(found: LearnerEnrolment, field: str | None = None) -> None:
+    """A closed account (deactivated, or erased) keeps its enrolments as they are: a tutor may take
+    it out of a run, never put it back, move it or keep its window open."""
+    if found.learner.deactivated_at is not None:
+        message = gettext("This account is closed: its enrolment can no longer be changed.")
+        raise ValidationError(field, message) if field else DomainError(message)
+
+
 def reenrol_learner(user, course_slug: str, run_slug: str, learner_id: int, *, now: datetime) -> tuple[LearnerEnrolment, bool]:
     found = learner_enrolment(user, course_slug, run_slug, learner_id)
+    _refuse_closed_account(found)
     return found, _audited(learning.reenrol(found.enrolment), "enrolment.restore", user, found, now)
 
 
@@ -151,6 +160,7 @@ def give_deadline(user, course_slug: str, run_slug: str, learner_id: int, *, day
     of ``day`` on the run's clock (None takes it away). The day must come after the run's end
     and within a year of it."""
     found = learner_enrolment(user, course_slug, run_slug, learner_id)
+    _refuse_closed_account(found, "day")
     run = found.taught.run
     if day is None:
         return found, _audited(learning.set_deadline(found.enrolment, None), "enrolment.deadline", user, found, now, day="")
@@ -175,6 +185,7 @@ def move_learner(user, course_slug: str, run_slug: str, learner_id: int, *, to_r
     new run's review queue (reviews received stay on them); badges and the certificate earned
     follow the work that earned them. Returns the run they are now in."""
     found = learner_enrolment(user, course_slug, run_slug, learner_id)
+    _refuse_closed_account(found, "run")
     target = next((run for run, _ in found.runs if run.slug == to_run), None)
     if target is None:
         raise ValidationError("run", gettext("Choose another run of this course."))
