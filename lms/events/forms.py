@@ -1,0 +1,3 @@
+"""The forms of events."""
+
+from __future__ import annotations

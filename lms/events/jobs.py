@@ -1,0 +1,5 @@
+"""The scheduled jobs of events."""
+
+from __future__ import annotations
+
+JOBS = ()

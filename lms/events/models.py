@@ -1,0 +1,3 @@
+"""The tables of events."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Read-only queries of events over other features' tables."""
+
+from __future__ import annotations

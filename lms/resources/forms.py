@@ -1,0 +1,3 @@
+"""The forms of resources."""
+
+from __future__ import annotations

@@ -1,0 +1,5 @@
+"""The scheduled jobs of resources."""
+
+from __future__ import annotations
+
+JOBS = ()

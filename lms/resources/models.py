@@ -1,0 +1,3 @@
+"""The tables of resources."""
+
+from __future__ import annotations

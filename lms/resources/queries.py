@@ -1,0 +1,3 @@
+"""Read-only queries of resources over other features' tables."""
+
+from __future__ import annotations
