@@ -1,8 +1,10 @@
 """Draw the sample courses' badge artwork (PNG 600x600 and SVG), original to this project.
 
-    .venv/bin/python scripts/draw_badges.py
+    .venv/bin/python scripts/draw_badges.py [slug ...]
 
-Reads each course file and module front matter, writes content/<course>/badges/<name>.png|.svg."""
+Reads each course file and module front matter, writes content/<course>/badges/<name>.png|.svg;
+then each programme's badge (content/programmes/<slug>/badge.png|.svg) and each award scheme's
+level badges (content/award-schemes/<slug>/badges/<level>.png|.svg). With slugs, draws only those."""
 
 from __future__ import annotations
 
@@ -23,6 +25,14 @@ PALETTES = {  # outer, inner, accent
                      ("#3d4f7d", "#e9edf6", "#f5b700"), ("#4f6b00", "#f0f5e0", "#0b5cad")],
     "stem-outreach-libraries": [("#6b3fa0", "#efe8f8", "#ffb000"), ("#00796b", "#e0f2f1", "#ffb000"),
                                 ("#c2410c", "#fff1e6", "#1d4ed8"), ("#1d4ed8", "#e8efff", "#ffb000")],
+    "library-makerspaces": [("#0f766e", "#e6f6f4", "#facc15"), ("#1e40af", "#e8edfb", "#facc15"),
+                            ("#9d174d", "#fbe9f1", "#facc15"), ("#3f6212", "#eef5e1", "#facc15")],
+    "stem-storytime": [("#b45309", "#fdf2e3", "#2563eb"), ("#7c3aed", "#f1eafd", "#fbbf24"),
+                       ("#0e7490", "#e2f4f8", "#fbbf24"), ("#be123c", "#fdeaee", "#fbbf24")],
+    "programme": [("#312e81", "#eef0fb", "#fbbf24")],
+    "bronze": [("#8c4a1c", "#f6e7da", "#cd7f32")],
+    "silver": [("#475569", "#eef1f5", "#a8b3c2")],
+    "gold": [("#8a6d00", "#fdf6dc", "#e0b100")],
 }
 
 
@@ -86,9 +96,12 @@ def front_title(path: Path) -> str:
 
 
 def main() -> int:
+    only = set(sys.argv[1:])
     for course_file in sorted((ROOT / "courses").glob("*.toml")):
         course = tomllib.loads(course_file.read_text(encoding="utf-8"))
         slug = course["slug"]
+        if only and slug not in only:
+            continue
         folder = ROOT / "content" / slug / "badges"
         folder.mkdir(parents=True, exist_ok=True)
         palette = PALETTES.get(slug, PALETTES["stem-careers"])
@@ -101,7 +114,39 @@ def main() -> int:
             draw_png(folder / f"{module['slug']}.png", number, front_title(file), colours, False)
             draw_svg(folder / f"{module['slug']}.svg", number, front_title(file), colours, False)
         print(f"{slug}: {len(course['modules']) + 1} badges in {folder.relative_to(ROOT)}")
+    draw_programmes(only)
+    draw_schemes(only)
     return 0
+
+
+def draw_programmes(only: set[str]) -> None:
+    """One badge per programme: the course badge's star, in the programme colours."""
+    for programme_file in sorted((ROOT / "courses" / "programmes").glob("*.toml")):
+        programme = tomllib.loads(programme_file.read_text(encoding="utf-8"))
+        if only and programme["slug"] not in only:
+            continue
+        folder = ROOT / "content" / "programmes" / programme["slug"]
+        folder.mkdir(parents=True, exist_ok=True)
+        title = programme["badge"]["name"].replace("Postgraduate Certificate", "PG Certificate")
+        draw_png(folder / "badge.png", "", title, PALETTES["programme"][0], True)
+        draw_svg(folder / "badge.svg", "", title, PALETTES["programme"][0], True)
+        print(f"{programme['slug']}: programme badge in {folder.relative_to(ROOT)}")
+
+
+def draw_schemes(only: set[str]) -> None:
+    """One badge per award level, in bronze, silver or gold, marked with the level's initial."""
+    for scheme_file in sorted((ROOT / "courses" / "award-schemes").glob("*.toml")):
+        scheme = tomllib.loads(scheme_file.read_text(encoding="utf-8"))
+        if only and scheme["slug"] not in only:
+            continue
+        folder = ROOT / "content" / "award-schemes" / scheme["slug"] / "badges"
+        folder.mkdir(parents=True, exist_ok=True)
+        for level in scheme["levels"]:
+            colours = PALETTES.get(level["slug"], PALETTES["programme"])[0]
+            title = f"{scheme['title'].replace(' for Settings', '')}: {level['name']}"
+            draw_png(folder / f"{level['slug']}.png", level["name"][0], title, colours, False)
+            draw_svg(folder / f"{level['slug']}.svg", level["name"][0], title, colours, False)
+        print(f"{scheme['slug']}: {len(scheme['levels'])} level badges in {folder.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
