@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import delete, or_, select, update
-from werkzeug.security import check_password_hash
 
 from lms.accounts.models import LoginAttempt, LoginSession, RateLimitHit, RecoveryCode, User
 from lms.accounts.services import hash_password
@@ -52,12 +51,6 @@ def _sessions(user_id: int) -> Iterator[dict]:
 
 def files(user_id: int) -> Iterator[tuple[str, object]]:
     return iter(())
-
-
-def password_matches(user_id: int, password: str) -> bool:
-    """The erasure form's confirmation."""
-    user = db.session.get(User, user_id)
-    return user is not None and check_password_hash(user.password_hash, password)
 
 
 def suspend(user_id: int, *, now: datetime) -> None:

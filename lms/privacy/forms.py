@@ -12,5 +12,5 @@ from lms.core.i18n import lazy_gettext
 class EraseForm(Form):
     password = PasswordField(lazy_gettext("Your password"), validators=[
         DataRequired(lazy_gettext("Enter your password to confirm.")),
-        Length(max=1000, message=lazy_gettext("This is not your password."))],
+        Length(max=1000, message=lazy_gettext("Your password is not correct."))],
         description=lazy_gettext("Your password confirms that it is you asking."))

@@ -39,9 +39,22 @@ def test_a_wrong_password_is_refused_at_the_field_and_nothing_happens(app, pract
     busy_learner(client)
     response = _erase(client, "not my password")
     assert response.status_code == 400
-    assert "This is not your password." in response.get_data(as_text=True)
+    assert "Your password is not correct." in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(AccountErasure.id))) == 0
     assert client.get("/account/data").status_code == 200  # still logged in
+
+
+def test_wrong_passwords_are_limited_even_though_each_refusal_is_rolled_back(app, practice):
+    """Five wrong confirmations in a quarter of an hour, then the form waits (even for the right
+    password): guessing the password of a session left open is slowed, and nothing was queued."""
+    client = app.test_client()
+    busy_learner(client)
+    for _ in range(5):
+        assert _erase(client, "a guess").status_code == 400
+    waited = _erase(client)
+    assert waited.status_code == 429 and "Too many wrong passwords" in waited.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(AccountErasure.id))) == 0
+    assert client.get("/account/data").status_code == 200
 
 
 def test_erasure_closes_the_account_at_once_and_a_double_submit_queues_one(app, practice):
@@ -141,7 +154,7 @@ def test_a_huge_password_is_a_field_error_not_a_crash(app, practice):
     busy_learner(client)
     response = _erase(client, "x" * 100_000)
     assert response.status_code == 400
-    assert "This is not your password." in response.get_data(as_text=True)
+    assert "Your password is not correct." in response.get_data(as_text=True)
 
 
 def test_an_erasure_that_fails_midway_changes_nothing_and_is_done_once_later(app, practice, monkeypatch):

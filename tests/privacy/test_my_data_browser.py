@@ -43,7 +43,7 @@ def test_a_learner_takes_their_data_and_then_deletes_their_account(app, practice
 
     page.fill("#password", "not my password")
     page.click("form[action$='/account/data/erase'] button")
-    assert page.locator("#password-error").inner_text().strip() == "This is not your password."
+    assert page.locator("#password-error").inner_text().strip() == "Your password is not correct."
     check_page_and_phone(page, "my-data-wrong-password")
 
     page.fill("#password", PASSWORD)

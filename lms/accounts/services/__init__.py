@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from lms.accounts.models import LoginAttempt, RateLimitHit, User
+from lms.accounts.services.confirmation import confirm_password  # noqa: F401
 from lms.accounts.services.sessions import (  # noqa: F401  (the feature's services, in one place)
     AccountDeactivated,
     EmailNotVerified,

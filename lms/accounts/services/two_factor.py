@@ -13,10 +13,9 @@ import pyotp
 import segno
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
-from werkzeug.security import check_password_hash
 
 from lms.accounts.models import LoginAttempt, RecoveryCode, User
-from lms.accounts.services import _login_wait, normalise_email, user_for_reset
+from lms.accounts.services import _login_wait, confirm_password, user_for_reset
 from lms.accounts.services import reset_password as _set_new_password
 from lms.accounts.services.sealing import open_sealed, seal
 from lms.core.errors import DomainError, InvalidCredentials, ValidationError
@@ -168,8 +167,7 @@ def recovery_codes_left(user_id: int) -> int:
 
 def disable(user: User, *, password: str, code: str, now: datetime, **limits) -> None:
     """Turn two-factor sign-in off: it takes the password and a code (``limits`` as for ``check_code``)."""
-    if not check_password_hash(user.password_hash, password):
-        raise ValidationError("password", gettext("Your password is not correct."))
+    confirm_password(user.id, password, now=now)
     check_code(user, code, now=now, **limits)
     user.totp_secret_sealed = user.totp_enabled_at = user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

@@ -10,10 +10,9 @@ from datetime import datetime
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash
 
 from lms.accounts.models import User
-from lms.accounts.services import count_hit, get_user_by_email, normalise_email
+from lms.accounts.services import confirm_password, count_hit, get_user_by_email, normalise_email
 from lms.accounts.services.sessions import AccountDeactivated, EmailNotVerified  # noqa: F401
 from lms.core.errors import InvalidToken, ValidationError
 from lms.core.extensions import db
@@ -68,10 +67,9 @@ def resend_verification(email: str, *, now: datetime) -> User | None:
     return user
 
 
-def request_email_change(user: User, *, new_email: str, password: str, secret_key: str) -> str:
+def request_email_change(user: User, *, new_email: str, password: str, secret_key: str, now: datetime) -> str:
     """A token for the link sent to the new address; nothing changes until it is followed."""
-    if not check_password_hash(user.password_hash, password):
-        raise ValidationError("password", gettext("Your password is not correct."))
+    confirm_password(user.id, password, now=now)
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise ValidationError("email", gettext("This is already your address."))

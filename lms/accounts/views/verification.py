@@ -103,8 +103,9 @@ def change_email():
         user = accounts.get_user(current_user.id)
         try:
             token = verification.request_email_change(user, new_email=form.email.data, password=form.password.data,
-                                                      secret_key=_secret())
+                                                      secret_key=_secret(), now=clock.now())
         except ValidationError as error:
+            db.session.rollback()
             show_field_error(form, error)
         else:
             _send_change_link(user, form.email.data, external_url("auth.confirm_email_change", token=token))

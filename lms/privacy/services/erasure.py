@@ -10,22 +10,19 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from lms import features
+from lms.accounts import services as accounts
 from lms.core.audit import record_audit
 from lms.core.db import insert_ignoring_duplicates
-from lms.core.errors import ValidationError
 from lms.core.extensions import db
-from lms.core.i18n import gettext
 from lms.privacy.models import AccountErasure
 from lms.privacy.services.exports import forget_exports
-from lms.privacy.services.people import accounts_part
 
 log = logging.getLogger(__name__)
 
 
 def request_erasure(user_id: int, password: str, *, now: datetime) -> None:
     """The person confirms with their password: the account closes now, the erasure is queued."""
-    if len(password) > 1000 or not accounts_part().password_matches(user_id, password):
-        raise ValidationError("password", gettext("This is not your password."))
+    accounts.confirm_password(user_id, password, now=now)
     queue_erasure(user_id, reason="requested", now=now)
 
 
