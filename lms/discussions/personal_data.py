@@ -69,4 +69,13 @@ def _forget_in_followers_notes(user_id: int) -> None:
     for post_id in db.session.scalars(select(Post.id).where(Post.author_id == user_id).order_by(Post.id)).all():
         post = db.session.get(Post, post_id)
         _, payload = following._reply_payload(db.session.get(Thread, post.thread_id), post, "")
-        notifications.withdraw(f"discussion_reply:{post.id}", payload={**payload, "author": ERASED_AUTHOR})
+        key = f"discussion_reply:{post.id}"
+        notifications.redact_digests(key, digest_kind=following.q.DIGEST, redact=lambda digest, post_id=post.id: _without(digest, post_id))
+        notifications.withdraw(key, payload={**payload, "author": ERASED_AUTHOR})
+
+
+def _without(digest: dict, post_id: int) -> dict:
+    """A digest's payload with this reply's author unnamed and its words gone."""
+    threads = [{**thread, "replies": [{**reply, "author": ERASED_AUTHOR, "excerpt": ""} if reply.get("post") == post_id else reply
+                                      for reply in thread.get("replies", [])]} for thread in digest.get("threads", [])]
+    return {**digest, "threads": threads}

@@ -5,8 +5,8 @@ the same message (a retry, a second scheduler, a restart) records it once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, func, insert, literal, select, true, update
@@ -143,6 +143,30 @@ def withdraw(key: str, *, payload: dict[str, Any]) -> None:
     db.session.execute(update(Notification).where(Notification.key == key, Notification.email_status.in_(("pending", "digest")))
                        .values(email_status="skipped"))
     db.session.execute(update(Notification).where(Notification.key == key).values(payload=payload))
+
+
+# A digest is recorded at most a couple of days after what it gathers (daily, at the reader's morning).
+DIGEST_LAG = timedelta(days=3)
+
+
+def redact_digests(quoted_key: str, *, digest_kind: str, redact: Callable[[dict[str, Any]], dict[str, Any]]) -> int:
+    """Rewrite, with ``redact``, the digests that may quote the message ``quoted_key``: those of its
+    recipients, of ``digest_kind``, recorded from when it was recorded until DIGEST_LAG after (a
+    digest copies what it gathers). Returns how many changed."""
+    span = db.session.execute(select(func.min(Notification.created_at), func.max(Notification.created_at))
+                              .where(Notification.key == quoted_key)).one()
+    if span[0] is None:
+        return 0
+    recipients = select(Notification.user_id).where(Notification.key == quoted_key)
+    changed = 0
+    for digest in db.session.scalars(select(Notification).where(
+            Notification.kind == digest_kind, Notification.user_id.in_(recipients),
+            Notification.created_at.between(span[0], span[1] + DIGEST_LAG)).execution_options(yield_per=500)):
+        redacted = redact(digest.payload)
+        if redacted != digest.payload:
+            digest.payload = redacted
+            changed += 1
+    return changed
 
 
 def restate(key: str, **values: Any) -> None:

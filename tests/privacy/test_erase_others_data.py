@@ -3,11 +3,14 @@ their replies, and a badge credential they had signed with their own work as evi
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from lms.awards import credentials
 from lms.awards.models import Assertion
 from lms.core.extensions import db
+from lms.discussions.jobs import send_discussion_digests
 from lms.notifications.models import Notification
 from tests.conftest import NOW, submit
 from tests.discussions.builders import reply, start_thread
@@ -37,6 +40,26 @@ def test_followers_notes_of_their_replies_lose_the_name_and_the_words(app, pract
     assert _holders_of(EMAIL, NAME, MY_REPLY) == []
     told = db.session.get(Notification, told.id)
     assert told.user_id == other.id and told.payload["thread"] == posted.thread.id  # the follower keeps where
+
+
+def test_a_followers_daily_digest_that_quoted_their_reply_loses_the_name_and_the_words(app, practice, smtp):
+    client = app.test_client()
+    user, other = busy_learner(client)
+    posted = start_thread(other, title="Field trips", text="Has anyone visited a site?", course_slug="practice")
+    reply(user, posted.thread.id, text=MY_REPLY)
+    db.session.commit()
+    assert send_discussion_digests(NOW + timedelta(minutes=15)) == 2  # the follower's, and their own (Grace answered them)
+    db.session.commit()
+    digest = db.session.scalar(select(Notification).where(Notification.user_id == other.id,
+                                                          Notification.kind == "discussion_digest"))
+    quoted = digest.payload["threads"][0]["replies"][0]
+    assert quoted["author"] == NAME and MY_REPLY[:20] in quoted["excerpt"]
+    _erase(client)
+    run_erasures()
+    db.session.expire_all()
+    assert _holders_of(EMAIL, NAME, MY_REPLY) == []
+    kept = db.session.get(Notification, digest.id).payload
+    assert kept["threads"][0]["title"] == "Field trips" and kept["count"] == digest.payload["count"]  # the rest stays
 
 
 def test_a_credential_signed_with_their_own_work_no_longer_holds_it(app, practice):
