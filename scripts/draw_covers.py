@@ -1,6 +1,6 @@
 """Draw the sample courses' cover pictures (PNG, 1280x720), original to this project.
 
-    .venv/bin/python scripts/draw_covers.py
+    .venv/bin/python scripts/draw_covers.py [slug ...]
 
 Writes content/<course>/images/cover.png for each course drawn below; the course file names
 it with `cover = "images/cover.png"` and describes it in `cover_alt`. Flat shapes only, so the
@@ -139,11 +139,90 @@ def _plus(pen: ImageDraw.ImageDraw, cx: float, cy: float, r: float) -> None:
     pen.rectangle(_s(cx - 9, cy - r, cx + 9, cy + r), fill="#ffffff")
 
 
-COVERS = {"stem-careers": draw_careers, "stem-outreach-libraries": draw_libraries}
+def draw_makerspaces(path: Path) -> None:
+    """A maker cart: a laptop with coding blocks, a circuit board with lights, a gear and a paper robot."""
+    image = Image.new("RGB", (WIDTH * SCALE, HEIGHT * SCALE))
+    pen = ImageDraw.Draw(image)
+    _backdrop(pen, "#0f766e", "#0a4f4a", 13, "#2a9187")
+    # The cart: a top, a shelf, legs and wheels.
+    pen.rectangle(_s(140, 470, 1140, 495), fill="#facc15")
+    pen.rectangle(_s(140, 610, 1140, 630), fill="#facc15")
+    for x in (160, 1100):
+        pen.rectangle(_s(x, 495, x + 20, 660), fill="#e6f6f4")
+        pen.ellipse(_s(x - 12, 655, x + 32, 699), fill="#1f2937")
+    for i, colour in enumerate(("#9d174d", "#1e40af", "#3f6212", "#e6f6f4")):  # crates on the shelf
+        pen.rectangle(_s(220 + i * 220, 525, 400 + i * 220, 610), fill=colour)
+    # The laptop, with stacked coding blocks on its screen.
+    pen.rectangle(_s(200, 250, 520, 450), fill="#1f2937")
+    pen.rectangle(_s(215, 265, 505, 435), fill="#e8edfb")
+    for i, (colour, width) in enumerate((("#facc15", 170), ("#1e40af", 210), ("#9d174d", 150), ("#3f6212", 190))):
+        pen.rounded_rectangle(_s(235 + (i % 2) * 18, 280 + i * 36, 235 + (i % 2) * 18 + width, 308 + i * 36),
+                              radius=8 * SCALE, fill=colour)
+    pen.polygon(_s(170, 450, 550, 450, 580, 470, 140, 470), fill="#374151")
+    # A small circuit board with five lights.
+    pen.rounded_rectangle(_s(610, 330, 800, 470), radius=14 * SCALE, fill="#1e40af")
+    for i in range(5):
+        pen.ellipse(_s(630 + i * 33, 360, 652 + i * 33, 382), fill="#facc15" if i % 2 == 0 else "#fde68a")
+    pen.rectangle(_s(640, 420, 770, 450), fill="#e6f6f4")
+    # A paper robot waving.
+    pen.rectangle(_s(890, 300, 1010, 470), fill="#e6f6f4")
+    pen.rectangle(_s(905, 210, 995, 290), fill="#e6f6f4")
+    pen.ellipse(_s(922, 235, 942, 255), fill="#0f766e")
+    pen.ellipse(_s(958, 235, 978, 255), fill="#0f766e")
+    pen.line(_s(950, 210, 950, 180), fill="#e6f6f4", width=6 * SCALE)
+    pen.ellipse(_s(940, 165, 960, 185), fill="#facc15")
+    pen.line(_s(1010, 330, 1080, 260), fill="#e6f6f4", width=14 * SCALE)
+    pen.line(_s(890, 330, 850, 400), fill="#e6f6f4", width=14 * SCALE)
+    _gear(pen, 1120, 150, 50)
+    image.resize((WIDTH, HEIGHT), Image.LANCZOS).save(path, optimize=True)
+
+
+def draw_storytime(path: Path) -> None:
+    """An open picture book under a moon and stars, a magnifying glass, a paper boat on water and a seedling."""
+    image = Image.new("RGB", (WIDTH * SCALE, HEIGHT * SCALE))
+    pen = ImageDraw.Draw(image)
+    _backdrop(pen, "#b45309", "#7c2d12", 17, "#c96a22")
+    pen.rectangle(_s(0, 600, 1280, 720), fill="#0e7490")  # water
+    for x in range(0, 1280, 80):
+        pen.arc(_s(x, 585, x + 80, 625), 0, 180, fill="#e2f4f8", width=4 * SCALE)
+    # The open book.
+    pen.polygon(_s(330, 520, 640, 560, 640, 330, 330, 300), fill="#fdf2e3")
+    pen.polygon(_s(640, 560, 950, 520, 950, 300, 640, 330), fill="#ffffff")
+    for i in range(5):
+        pen.line(_s(680, 360 + i * 32, 910, 340 + i * 32), fill="#d6a77a", width=4 * SCALE)
+    pen.ellipse(_s(420, 360, 540, 480), fill="#fbbf24")  # a sun on the left page
+    # The moon and stars above.
+    moon = Image.new("L", image.size, 0)  # a crescent: a disc with a second disc cut out of it
+    mask = ImageDraw.Draw(moon)
+    mask.ellipse(_s(560, 60, 720, 220), fill=255)
+    mask.ellipse(_s(610, 45, 770, 205), fill=0)
+    image.paste("#fdf2e3", (0, 0), moon)
+    for cx, cy, r in ((820, 110, 26), (900, 190, 16), (480, 130, 20), (380, 80, 14)):
+        star = [(cx + (r if i % 2 == 0 else r * 0.45) * math.cos(math.radians(36 * i - 90)),
+                 cy + (r if i % 2 == 0 else r * 0.45) * math.sin(math.radians(36 * i - 90))) for i in range(10)]
+        pen.polygon([(x * SCALE, y * SCALE) for x, y in star], fill="#fbbf24")
+    # A magnifying glass.
+    pen.ellipse(_s(1010, 300, 1170, 460), outline="#fdf2e3", width=16 * SCALE)
+    pen.line(_s(1150, 440, 1230, 540), fill="#fdf2e3", width=22 * SCALE)
+    # A paper boat on the water and a seedling at the left.
+    pen.polygon(_s(980, 600, 1200, 600, 1160, 650, 1020, 650), fill="#fdf2e3")
+    pen.polygon(_s(1090, 520, 1090, 598, 1150, 598), fill="#fbbf24")
+    pen.rectangle(_s(110, 520, 230, 600), fill="#7c2d12")
+    pen.line(_s(170, 520, 170, 430), fill="#65a30d", width=8 * SCALE)
+    pen.ellipse(_s(110, 420, 170, 460), fill="#65a30d")
+    pen.ellipse(_s(170, 400, 235, 445), fill="#65a30d")
+    image.resize((WIDTH, HEIGHT), Image.LANCZOS).save(path, optimize=True)
+
+
+COVERS = {"stem-careers": draw_careers, "stem-outreach-libraries": draw_libraries,
+          "library-makerspaces": draw_makerspaces, "stem-storytime": draw_storytime}
 
 
 def main() -> int:
+    only = set(sys.argv[1:])
     for slug, draw in COVERS.items():
+        if only and slug not in only:
+            continue
         folder = ROOT / "content" / slug / "images"
         folder.mkdir(parents=True, exist_ok=True)
         draw(folder / "cover.png")
