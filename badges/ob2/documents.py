@@ -63,6 +63,7 @@ class AssertionData:
     signing_key: str | None = None  # a CryptographicKey URL: the SignedBadge variant
     expires: datetime | None = None
     extra: dict = field(default_factory=dict)
+    recipient_url: str | None = None  # an organisation's web address: a plain ``url`` identity instead of the e-mail
 
 
 def _iso(value: datetime) -> str:
@@ -103,11 +104,15 @@ def badge_class(data: BadgeClassData) -> dict:
 
 
 def assertion(data: AssertionData) -> dict:
-    """An Assertion with a hashed, salted e-mail identity; hosted unless a signing key is named."""
-    identity, _ = hash_email(data.recipient_email, data.salt)
+    """An Assertion with a hashed, salted e-mail identity (or an organisation's web address, not hashed:
+    it is public); hosted unless a signing key is named."""
+    if data.recipient_url:
+        recipient = {"type": "url", "hashed": False, "identity": data.recipient_url}
+    else:
+        identity, _ = hash_email(data.recipient_email, data.salt)
+        recipient = {"type": "email", "hashed": True, "salt": data.salt, "identity": identity}
     document = {
-        "@context": CONTEXT, "type": "Assertion", "id": data.id,
-        "recipient": {"type": "email", "hashed": True, "salt": data.salt, "identity": identity},
+        "@context": CONTEXT, "type": "Assertion", "id": data.id, "recipient": recipient,
         "badge": data.badge, "image": data.image, "issuedOn": _iso(data.issued_on),
         "verification": {"type": "SignedBadge", "creator": data.signing_key} if data.signing_key else {"type": "HostedBadge"},
     }

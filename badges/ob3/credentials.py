@@ -33,6 +33,8 @@ class CredentialFacts:
     evidence: list[dict] = field(default_factory=list)
     status: dict | None = None  # credentialStatus, e.g. {"id": ..., "type": "1EdTechRevocationList"}
     schema_url: str = SCHEMA_URL
+    # An organisation as the subject, instead of a hashed e-mail: its Profile (id = its web address).
+    profile: dict | None = None
 
 
 def build_credential(facts: CredentialFacts) -> dict:
@@ -68,12 +70,25 @@ def issuer_id(credential: dict) -> str | None:
 
 
 def _subject(facts: CredentialFacts) -> dict:
+    if facts.profile is not None:
+        return organisation_subject(facts.profile, facts.achievement)
     return {
         "type": ["AchievementSubject"],
         "identifier": [{"type": "IdentityObject", "identityHash": facts.recipient_identity,
                         "identityType": "emailAddress", "hashed": True, "salt": facts.salt}],
         "achievement": _achievement(facts.achievement),
     }
+
+
+def organisation_subject(profile: dict, achievement: dict) -> dict:
+    """An organisation as an AchievementSubject that is also its Profile: ``id`` its web address, with its
+    ``name`` and ``url`` (the Profile's terms), and the same address as a plain identifier."""
+    subject = {"id": profile["id"], "type": ["AchievementSubject", "Profile"], "name": profile["name"],
+               "url": profile.get("url") or profile["id"],
+               "identifier": [{"type": "IdentityObject", "identityHash": profile["id"], "identityType": "identifier",
+                               "hashed": False}],
+               "achievement": _achievement(achievement)}
+    return subject
 
 
 def _issuer(issuer: dict) -> dict:

@@ -21,7 +21,10 @@ from badges.identity import hash_email
 from badges.ob3 import credentials as ob3, jwt, proofs
 from lms.awards import issuer_keys, ob3_documents, queries
 from lms.awards.certificates import study_time
-from lms.awards.models import Assertion, AwardCredential, Certificate, CertificateCredential, ReplacedCredential
+from lms.awards.models import (
+    Assertion, AwardCredential, Certificate, CertificateCredential, ReplacedCredential, StandaloneAward, StandaloneBadgeClass,
+    StandaloneCredential,
+)
 from lms.core.db import lock_row
 from lms.core.errors import NotFound
 from lms.core.extensions import db
@@ -39,14 +42,15 @@ BATCH = 500  # credentials signed per run of the job: a backlog goes in batches,
 
 
 def _facts(*, achievement: dict, email: str, issued_on, name: str, description: str, image_url: str | None,
-           evidence: list[dict]) -> ob3.CredentialFacts:
-    """A credential of ours: a fresh id, the recipient hashed with a salt of its own, our status list."""
-    identity, salt = hash_email(email, secrets.token_hex(16))
+           evidence: list[dict], profile: dict | None = None) -> ob3.CredentialFacts:
+    """A credential of ours: a fresh id, the recipient hashed with a salt of its own (or an organisation's
+    Profile), our status list."""
+    identity, salt = hash_email(email, secrets.token_hex(16)) if profile is None else ("", "")
     return ob3.CredentialFacts(
         credential_id=f"urn:uuid:{uuid.uuid4()}", issuer=ob3_documents.issuer_profile(), valid_from=issued_on,
         valid_until=None, name=name, description=description, image_url=image_url, achievement=achievement,
         recipient_identity=identity, salt=salt, evidence=evidence, status=ob3_documents.credential_status(),
-        schema_url=SCHEMA_URL,
+        schema_url=SCHEMA_URL, profile=profile,
     )
 
 
@@ -163,19 +167,55 @@ def sign_missing(*, now: datetime) -> SweepReport:
     for certificate in db.session.scalars(select(Certificate).where(Certificate.id.in_(ids)).order_by(Certificate.id)):
         sign_certificate(certificate, now=now)
         report.recorded += 1
+    has = select(StandaloneCredential.id).where(StandaloneCredential.award_id == StandaloneAward.id).exists()
+    for award in db.session.scalars(select(StandaloneAward).where(~has).order_by(StandaloneAward.id).limit(BATCH)):
+        sign_standalone(award, now=now)
+        report.recorded += 1
     return report
 
 
-def sign_soon(awards: list[Assertion | Certificate], *, now: datetime) -> None:
+def standalone_facts(award: StandaloneAward) -> ob3.CredentialFacts:
+    """A standalone award's credential: its badge's Achievement, and the person's hashed e-mail or the
+    organisation's Profile (its web address and name) as subject; its evidence as the 2.0 assertion's."""
+    badge = db.session.get(StandaloneBadgeClass, award.badge_class_id)
+    page = external_url("badges.standalone_award", uid=award.uid, fmt="")
+    evidence = [{"type": ["Evidence"], "id": item.get("url") or page, "name": item["name"],
+                 **({"narrative": item["narrative"]} if item.get("narrative") else {})} for item in award.evidence or []]
+    profile = ({"id": award.recipient_url, "name": award.recipient_name, "url": award.recipient_url}
+               if award.recipient_kind == "organisation" else None)
+    return _facts(achievement=ob3_documents.standalone_achievement(badge), email=award.recipient_email or "",
+                  issued_on=award.issued_on, name=badge.name, description=badge.description,
+                  image_url=external_url("badges.standalone_image", slug=badge.slug), evidence=evidence, profile=profile)
+
+
+def standalone_credential_of(award_id: int) -> StandaloneCredential | None:
+    return db.session.scalar(select(StandaloneCredential).where(StandaloneCredential.award_id == award_id))
+
+
+def sign_standalone(award: StandaloneAward, *, now: datetime) -> StandaloneCredential:
+    """The standalone award's credential, made and signed now unless it has one."""
+    existing = standalone_credential_of(award.id)
+    if existing:
+        return existing
+    row = StandaloneCredential(award_id=award.id, **_signed(standalone_facts(award), now=now))
+    return _kept(row, lambda: standalone_credential_of(award.id))
+
+
+def _sign_any(award: Assertion | Certificate | StandaloneAward, *, now: datetime):
+    if isinstance(award, Certificate):
+        return sign_certificate(award, now=now)
+    if isinstance(award, StandaloneAward):
+        return sign_standalone(award, now=now)
+    return sign_credential(award, now=now)
+
+
+def sign_soon(awards: list[Assertion | Certificate | StandaloneAward], *, now: datetime) -> None:
     """Sign new awards and certificates at once. Awarding must not fail for want of a signature: a
     failure is logged and rolled back to before it, and the ``sign-missing-credentials`` job signs later."""
     for award in awards:
         try:
             with db.session.begin_nested():
-                if isinstance(award, Certificate):
-                    sign_certificate(award, now=now)
-                else:
-                    sign_credential(award, now=now)
+                _sign_any(award, now=now)
         except Exception:  # noqa: BLE001 - anything at all: the award stands, the job retries
             logger.exception("Open Badges 3.0 credential for %s not signed; the job will retry", award.uid)
 

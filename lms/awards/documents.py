@@ -146,7 +146,8 @@ def revocations_json() -> Hosted:
     state = queries.revocations_state()
 
     def build() -> bytes:
-        revoked = [(external_url("badges.assertion", uid=uid, fmt=".json"), reason or "") for uid, reason in queries.revoked_uids()]
+        revoked = [(external_url("badges.standalone_award" if standalone else "badges.assertion", uid=uid, fmt=".json"),
+                    reason or "") for uid, reason, standalone in queries.revoked_uids()]
         return _json_bytes(revocation_list(external_url("badges.revocations"), external_url("badges.issuer", fmt=".json"), revoked))
     return Hosted(etag_of("revocations", state, _settings()), build, remember=False)
 

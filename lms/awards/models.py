@@ -1,10 +1,11 @@
-"""What was awarded: badge assertions and course certificates."""
+"""What was awarded: badge assertions and course certificates; standalone badges (a programme's, an award
+scheme's) and programme certificates that other features issue through lms.awards.services."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.core.db import UTCDateTime
@@ -109,3 +110,69 @@ class CertificateCredential(_SignedCredential, db.Model):
     __tablename__ = "certificate_credentials"
 
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id", ondelete="CASCADE"), unique=True)
+
+
+class StandaloneBadgeClass(db.Model):
+    """A badge issued outside any course (a programme's, an award scheme level's), by its slug: its words
+    and artwork as last issued (the artwork's bytes are kept, so the badge outlives its file)."""
+
+    __tablename__ = "standalone_badge_classes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    criteria: Mapped[str] = mapped_column(Text)  # Markdown
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    image: Mapped[bytes] = mapped_column(LargeBinary)
+    image_kind: Mapped[str] = mapped_column(String(3))  # "png" or "svg"
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StandaloneAward(db.Model):
+    """One standalone badge to a person (hashed e-mail identity) or an organisation (its web address),
+    once per ``source`` (what earned it, e.g. ``programme:<slug>:user:<id>``). Never deleted: revoked."""
+
+    __tablename__ = "standalone_awards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(40), unique=True)
+    source: Mapped[str] = mapped_column(String(200), unique=True)
+    badge_class_id: Mapped[int] = mapped_column(ForeignKey("standalone_badge_classes.id"), index=True)
+    recipient_kind: Mapped[str] = mapped_column(String(12))  # "person" or "organisation"
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    recipient_email: Mapped[str | None] = mapped_column(String(254))  # as it was when issued
+    recipient_url: Mapped[str | None] = mapped_column(String(2000))
+    recipient_name: Mapped[str] = mapped_column(String(200))
+    salt: Mapped[str] = mapped_column(String(64))
+    evidence: Mapped[list[dict]] = mapped_column(JSON, default=list)  # [{name, url, narrative}]
+    issued_on: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class StandaloneCredential(_SignedCredential, db.Model):
+    """A standalone award's Open Badges 3.0 credential, signed once; revoked with its award."""
+
+    __tablename__ = "standalone_credentials"
+
+    award_id: Mapped[int] = mapped_column(ForeignKey("standalone_awards.id", ondelete="CASCADE"), unique=True)
+
+
+class ProgrammeCertificate(db.Model):
+    """A programme's certificate with its transcript (one line per course, workshop or placement),
+    once per ``source``; verifiable by its public id. Never deleted: revoked."""
+
+    __tablename__ = "programme_certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(40), unique=True)
+    source: Mapped[str] = mapped_column(String(200), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    recipient_name: Mapped[str] = mapped_column(String(120))  # as printed
+    hours: Mapped[float]
+    lines: Mapped[list[dict]] = mapped_column(JSON, default=list)  # [{title, started_on, completed_on, hours, outcome}]
+    issued_on: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revocation_reason: Mapped[str | None] = mapped_column(Text)

@@ -139,6 +139,25 @@ def certificate_achievement(course: Row) -> dict:
     return document
 
 
+def standalone_achievement_url(slug: str) -> str:
+    return external_url("badges.standalone_achievement", slug=slug)
+
+
+def standalone_achievement(badge) -> dict:
+    """The hosted Achievement of a standalone badge (a StandaloneBadgeClass: a programme's, an award level's)."""
+    document = {
+        "id": standalone_achievement_url(badge.slug), "type": ["Achievement"], "achievementType": "Badge",
+        "name": badge.name, "description": badge.description,
+        "criteria": {"id": external_url("badges.standalone_class", slug=badge.slug, fmt="", _anchor="criteria"),
+                     "narrative": badge.criteria or badge.description},
+        "image": {"id": external_url("badges.standalone_image", slug=badge.slug), "type": "Image"},
+        "creator": issuer_profile(),
+    }
+    if badge.tags:
+        document["tag"] = list(badge.tags)
+    return document
+
+
 def achievement_document(achievement_: dict) -> dict:
     return {"@context": ["https://www.w3.org/ns/credentials/v2", OB3_CONTEXT], **achievement_}
 

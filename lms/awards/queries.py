@@ -11,7 +11,9 @@ from sqlalchemy import Row, bindparam, func, literal, select
 
 from lms.accounts.models import User
 from lms.activities.models import Reflection
-from lms.awards.models import Assertion, AwardCredential, Certificate, CertificateCredential, ReplacedCredential
+from lms.awards.models import (
+    Assertion, AwardCredential, Certificate, CertificateCredential, ReplacedCredential, StandaloneAward, StandaloneCredential,
+)
 from lms.core.errors import NotFound
 from lms.core.i18n import gettext
 from lms.core.extensions import db
@@ -68,9 +70,17 @@ _PUBLIC_BADGE_CLASS = (
 )
 # Revocation is recorded once and never undone, so the revoked set only grows: its size and
 # latest time name its state (both from the index on revoked_at).
-_REVOCATIONS_STATE = select(func.count(), func.max(_assertions.c.revoked_at)).where(_assertions.c.revoked_at.is_not(None))
-_REVOKED = (select(_assertions.c.uid, _assertions.c.revocation_reason).where(_assertions.c.revoked_at.is_not(None))
-            .order_by(_assertions.c.revoked_at, _assertions.c.id))
+# Standalone awards (programmes', award schemes') are revoked the same way and listed beside them.
+_standalone = StandaloneAward.__table__
+_REVOCATIONS_STATE = select(*(select(function).where(table.c.revoked_at.is_not(None)).scalar_subquery()
+                              for table in (_assertions, _standalone)
+                              for function in (func.count(), func.max(table.c.revoked_at))))
+_REVOKED_BOTH = select(_assertions.c.uid, _assertions.c.revocation_reason, literal(False).label("standalone"),
+                       _assertions.c.revoked_at, _assertions.c.id).where(_assertions.c.revoked_at.is_not(None)).union_all(
+    select(_standalone.c.uid, _standalone.c.revocation_reason, literal(True).label("standalone"), _standalone.c.revoked_at,
+           _standalone.c.id).where(_standalone.c.revoked_at.is_not(None))).subquery()
+_REVOKED = select(_REVOKED_BOTH.c.uid, _REVOKED_BOTH.c.revocation_reason, _REVOKED_BOTH.c.standalone).order_by(
+    _REVOKED_BOTH.c.revoked_at, _REVOKED_BOTH.c.standalone, _REVOKED_BOTH.c.id)
 
 
 def _read_one(statement, parameters: dict | None = None) -> Row | None:
@@ -89,13 +99,13 @@ def public_badge_class(slug: str) -> Row | None:
     return _read_one(_PUBLIC_BADGE_CLASS, {"slug": slug})
 
 
-def revocations_state() -> tuple[int, datetime | None]:
-    count, latest = _read_one(_REVOCATIONS_STATE)
-    return count, latest
+def revocations_state() -> tuple:
+    return tuple(_read_one(_REVOCATIONS_STATE))  # one statement: counts and latest times of both kinds
 
 
 def revoked_uids() -> list[Row]:
-    """(uid, revocation reason) of every revoked assertion, in the order they were revoked."""
+    """(uid, revocation reason, standalone) of every revoked assertion, course badges' and standalone
+    ones', in the order they were revoked."""
     return db.session.execute(_REVOKED).all()
 
 
@@ -252,7 +262,10 @@ def revoked_credentials() -> list[Row]:
                     .where(Certificate.revoked_at.is_not(None)))
     replaced = select(ReplacedCredential.credential_id, literal(REPLACED).label("revocation_reason"),
                       ReplacedCredential.replaced_at.label("revoked_at"))
-    both = awards.union_all(certificates, replaced).subquery()
+    standalone = (select(StandaloneCredential.credential_id, StandaloneAward.revocation_reason, StandaloneAward.revoked_at)
+                  .join(StandaloneAward, StandaloneAward.id == StandaloneCredential.award_id)
+                  .where(StandaloneAward.revoked_at.is_not(None)))
+    both = awards.union_all(certificates, replaced, standalone).subquery()
     return db.session.execute(select(both.c.credential_id, both.c.revocation_reason)
                               .order_by(both.c.revoked_at, both.c.credential_id)).all()
 
@@ -285,7 +298,9 @@ def credential_revoked(credential_id: str) -> bool | None:
     row = _read_one(select(Assertion.revoked_at).join(AwardCredential, AwardCredential.assertion_id == Assertion.id)
                     .where(AwardCredential.credential_id == credential_id)) or _read_one(
         select(Certificate.revoked_at).join(CertificateCredential, CertificateCredential.certificate_id == Certificate.id)
-        .where(CertificateCredential.credential_id == credential_id))
+        .where(CertificateCredential.credential_id == credential_id)) or _read_one(
+        select(StandaloneAward.revoked_at).join(StandaloneCredential, StandaloneCredential.award_id == StandaloneAward.id)
+        .where(StandaloneCredential.credential_id == credential_id))
     if row is None and db.session.scalar(select(ReplacedCredential.id).where(ReplacedCredential.credential_id == credential_id)):
         return True
     return None if row is None else row.revoked_at is not None

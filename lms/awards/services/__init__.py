@@ -6,8 +6,6 @@ nothing is ever deleted: revocation keeps the row and records why."""
 
 from __future__ import annotations
 
-import json
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms.accounts import services as accounts
-from lms.awards import credentials, documents, ob3_documents, queries
+from lms.awards import credentials, queries
 from lms.awards.models import Assertion, Certificate
 from lms.awards.queries import (
     Award,
@@ -36,11 +34,16 @@ from lms.core.audit import record_audit
 from lms.core.db import insert_ignoring_duplicates
 from lms.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from lms.core.extensions import db
-from lms.core.urls import external_url
 from lms.core.i18n import gettext, in_language
 from lms.core.jobs import SweepReport
 from lms.courses.services import content
 from lms.notifications.services import notify_each, notify_user
+
+from lms.awards.services.hosted import hosted_document, ob3_key_document
+from lms.awards.services.standalone import (
+    EvidenceItem, Recipient, StandaloneAwardView, StandaloneBadge, issue_standalone, revoke_standalone, standalone_award,
+    standalone_awards_of_user,
+)
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -52,7 +55,9 @@ __all__ = [
     "get_badge_class", "get_public_certificate", "issue_certificate", "list_badge_classes", "list_course_awards",
     "list_my_awards", "list_my_certificates", "my_certificate", "revoke_badge", "revoke_certificate", "revoked_awards",
     "move_awards", "set_name_visibility", "CredentialToSend", "credential_to_send",
-    "held_credentials",
+    "held_credentials", "hosted_document", "ob3_key_document",
+    "StandaloneBadge", "Recipient", "EvidenceItem", "StandaloneAwardView", "issue_standalone", "revoke_standalone",
+    "standalone_award", "standalone_awards_of_user",
 ]
 
 
@@ -331,46 +336,6 @@ def move_awards(enrolment_id: int, user_id: int, from_run_id: int, to_run_id: in
                        .values(run_id=to_run_id), execution_options={"synchronize_session": False})
     db.session.execute(update(Certificate).where(Certificate.enrolment_id == enrolment_id).values(run_id=to_run_id),
                        execution_options={"synchronize_session": False})
-
-
-def ob3_key_document(key_id: str) -> dict | None:
-    """Our published key's Multikey document (controller = our issuer), read here, for a verifier."""
-    return ob3_documents.key_document_for(key_id)
-
-
-def _hosted_award_document(uid: str) -> dict | None:
-    award = queries.hosted_award(uid)
-    if award is None:
-        return None
-    return documents.revoked_document(award) if award.revoked_at is not None else documents.assertion_document(award)
-
-
-def _hosted_badge_class_document(slug: str) -> dict | None:
-    try:
-        return documents.badge_class_document(documents.public_badge_class(slug))
-    except NotFound:
-        return None
-
-
-def hosted_document(url: str) -> dict | None:
-    """The public JSON document this site hosts at ``url``, built here for a verifier (no HTTP to
-    ourselves); None when the address is not one of ours."""
-    if url == ob3_documents.status_url():
-        return ob3_documents.revocation_list()
-    if url == external_url("badges.issuer", fmt=".json"):
-        return documents.issuer()
-    if url == external_url("badges.revocations"):
-        return json.loads(documents.revocations_json().body())
-    key_prefix = external_url("badges.key", key_id="K").removesuffix("K.json")
-    if url.startswith(key_prefix) and url.endswith(".json"):
-        return json.loads(documents.key_json().body())
-    for endpoint, argument, read in (("badges.assertion", "uid", _hosted_award_document),
-                                     ("badges.badge_class", "slug", _hosted_badge_class_document)):
-        pattern = re.escape(external_url(endpoint, **{argument: "X", "fmt": ".json"})).replace("X", "([^/]+)")
-        found = re.fullmatch(pattern, url)
-        if found:
-            return read(found.group(1))
-    return None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from lms.core.http_errors import FORM_EXPIRED
 from lms.core.i18n import current_language, gettext, in_language
 from lms.core.urls import external_url
 
-bp = Blueprint("badges", __name__, template_folder="templates")
+bp = Blueprint("badges", __name__, template_folder="../templates")
 
 JSON_LD = "application/ld+json"
 # How long anyone may reuse a public document before asking again (then a matching ETag is a
@@ -356,3 +356,6 @@ def my_certificate_credential(uid: str, ext: str):
                       else (credential.jwt, "application/vc+jwt"))
     return Response(body.encode(), mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="certificate-{uid}-ob3.{ext}"', "Cache-Control": "private, max-age=0"})
+
+
+from lms.awards.views import standalone  # noqa: E402,F401  (its routes join this blueprint)
