@@ -79,7 +79,12 @@ def settings():
 
 def _upload(form: EntryForm) -> record.Upload | None:
     file = form.file.data
-    return record.Upload(file.filename or "", file.read()) if file and getattr(file, "filename", "") else None
+    if not file or not getattr(file, "filename", ""):
+        return None
+    try:
+        return record.Upload(file.filename, file.read())
+    finally:
+        file.close()  # a large upload waits in a temporary file: let it go now
 
 
 def _entry_input(form: EntryForm) -> record.EntryInput:
