@@ -2,7 +2,8 @@
 (PNG or SVG, as the badge is drawn) and each signed Open Badges 3.0 credential (JSON), for the
 course and module badges and the programme (standalone) awards they hold, revoked ones left out.
 
-Built from awards' own services, without HTTP, into a temporary file that spills to disk past a
+Built from awards' own services, without HTTP (the hosted assertion through ``hosted_document``,
+baked with ``badges.baking`` as awards bakes it; the signed credentials as stored at award time), into a temporary file that spills to disk past a
 few megabytes, then streamed from there: memory stays flat however many badges there are."""
 
 from __future__ import annotations
@@ -11,11 +12,18 @@ import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import IO
 
+from flask import current_app
+
+from badges import baking
 from lms.awards import services as awards
+from lms.awards.services import standalone, standalone_documents
+from lms.core.errors import NotFound
 from lms.core.i18n import gettext
+from lms.core.urls import external_url
 
 MAX_BADGES = 500
 IN_MEMORY_BYTES = 4 * 1024 * 1024
@@ -37,16 +45,22 @@ def _course_award_files(user) -> list[BadgeFile]:
         if award.assertion.revoked_at is not None:
             continue
         uid, stem = award.assertion.uid, _safe(award.badge.slug)
-        for kind in awards.documents.image_kinds(award.badge, award.course):
-            files.append(BadgeFile(f"open-badges-2.0/{stem}-{uid}.{kind}", lambda uid=uid, kind=kind: _baked(uid, kind)))
-        files.append(BadgeFile(f"open-badges-3.0/{stem}-{uid}.json",
-                               lambda uid=uid: _credential(user, uid)))
+        artwork = Path(current_app.config["CONTENT_DIR"]) / award.course.slug / award.badge.image_path
+        kind = "svg" if artwork.suffix.lower() == ".svg" else "png"
+        files.append(BadgeFile(f"open-badges-2.0/{stem}-{uid}.{kind}", lambda uid=uid, artwork=artwork: _baked(uid, artwork)))
+        files.append(BadgeFile(f"open-badges-3.0/{stem}-{uid}.json", lambda uid=uid: _credential(user, uid)))
     return files
 
 
-def _baked(uid: str, kind: str) -> bytes:
-    """The badge image with its hosted assertion baked in, as ``/badges/assertions/<uid>.<kind>`` serves it."""
-    return awards.documents.baked(awards.documents.hosted_award(uid), kind).body()
+def _baked(uid: str, artwork: Path) -> bytes | None:
+    """The badge's artwork with its hosted Open Badges 2.0 assertion baked in: the document awards hosts
+    (read without HTTP), baked as awards bakes it; None if the artwork has left the content folder."""
+    document = awards.hosted_document(external_url("badges.assertion", uid=uid, fmt=".json"))
+    try:
+        image = artwork.read_bytes()
+    except OSError:
+        return None
+    return baking.bake(image, document) if document and baking.image_type(image) else None
 
 
 def _credential(user, uid: str) -> bytes | None:
@@ -61,10 +75,17 @@ def _standalone_files(user_id: int) -> list[BadgeFile]:
             continue
         stem = _safe(award.badge_slug or award.badge_name)
         files.append(BadgeFile(f"open-badges-2.0/{stem}-{award.uid}.{award.image_kind}",
-                               lambda uid=award.uid: awards.standalone_baked_image(uid)))
+                               lambda uid=award.uid: standalone_documents.baked(*standalone.standalone_award_rows(uid)).body()))
         files.append(BadgeFile(f"open-badges-3.0/{stem}-{award.uid}.json",
-                               lambda uid=award.uid: awards.standalone_credential_json(uid)))
+                               lambda uid=award.uid: _standalone_credential(user_id, uid)))
     return files
+
+
+def _standalone_credential(user_id: int, uid: str) -> bytes | None:
+    try:
+        return standalone.standalone_credential_for(user_id, uid)[2].document.encode()
+    except NotFound:  # not signed yet: the sign-missing-credentials job will
+        return None
 
 
 def badges_zip(user_id: int, *, name: str) -> tuple[IO[bytes], int]:
