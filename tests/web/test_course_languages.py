@@ -18,6 +18,10 @@ from tests.conftest import NOW, ROOT
 from tests.web.test_course_pages import text_of
 
 
+ENGLISH_TITLES = ["Makerspaces and Coding Clubs in Libraries", "Opening Schools to STEM Careers",  # by title
+                  "STEM Outreach for Library Staff", "STEM Storytime: Science for Young Children in Libraries"]
+
+
 def card_titles(html: str) -> list[str]:
     return re.findall(r'<h3 lang="[^"]+"><a href="/courses/[^"]+">([^<]+)</a></h3>', html)
 
@@ -35,18 +39,19 @@ def card_languages(html: str) -> dict[str, str]:
 
 def test_each_course_card_names_its_language_in_the_readers_language(client, courses):
     html = client.get("/").get_data(as_text=True)
-    assert card_languages(html) == {"stem-careers": "English", "stem-metiers": "French", "stem-outreach-libraries": "English"}
+    assert card_languages(html) == {"library-makerspaces": "English", "stem-careers": "English", "stem-metiers": "French",
+                                    "stem-outreach-libraries": "English", "stem-storytime": "English"}
     assert '<h3 lang="fr"><a href="/courses/stem-metiers">' in html  # the title is marked as French text
     german = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
-    assert card_languages(german) == {"stem-careers": "Englisch", "stem-metiers": "Französisch",
-                                      "stem-outreach-libraries": "Englisch"}
+    assert card_languages(german) == {"library-makerspaces": "Englisch", "stem-careers": "Englisch", "stem-metiers": "Französisch",
+                                      "stem-outreach-libraries": "Englisch", "stem-storytime": "Englisch"}
 
 
 def test_the_catalogue_offers_each_language_with_its_number_of_courses(client, courses):
     html = client.get("/").get_data(as_text=True)
-    assert options(html) == {"": "All languages (3 courses)", "en": "English (2 courses)", "fr": "French (1 course)"}
+    assert options(html) == {"": "All languages (5 courses)", "en": "English (4 courses)", "fr": "French (1 course)"}
     assert '<select id="filter-language" name="language">' in html and '<label for="filter-language">' in html
-    assert len(card_titles(html)) == 3
+    assert len(card_titles(html)) == 5
 
 
 def test_choosing_a_language_shows_only_its_courses_and_keeps_the_choice(client, courses):
@@ -55,9 +60,9 @@ def test_choosing_a_language_shows_only_its_courses_and_keeps_the_choice(client,
     assert '<option value="fr" selected>' in html
     assert "Show courses in every language" in html
     english = client.get("/?language=en").get_data(as_text=True)
-    assert card_titles(english) == ["Opening Schools to STEM Careers", "STEM Outreach for Library Staff"]
+    assert card_titles(english) == ENGLISH_TITLES
     # The counts stay those of the whole catalogue, whatever is shown.
-    assert options(english)["fr"] == "French (1 course)" and options(english)[""] == "All languages (3 courses)"
+    assert options(english)["fr"] == "French (1 course)" and options(english)[""] == "All languages (5 courses)"
 
 
 @pytest.mark.parametrize("query", ["language=xx", "language=", "language=FR", "language=fr-FR", "language=de",
@@ -67,7 +72,7 @@ def test_an_unknown_or_odd_language_is_ignored_and_every_course_shown(client, co
     response = client.get("/?" + query)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert len(card_titles(html)) == 3
+    assert len(card_titles(html)) == 5
     assert " selected>" not in html.split('id="filter-language"')[1].split("</select>")[0]
     assert "Show courses in every language" not in html
 
@@ -80,14 +85,14 @@ def test_counts_cover_live_courses_only(client, courses):
     db.session.scalar(select(Course).where(Course.slug == "stem-outreach-libraries")).archived_at = NOW
     db.session.commit()
     html = client.get("/").get_data(as_text=True)
-    assert options(html) == {"": "All languages (2 courses)", "en": "English (1 course)", "fr": "French (1 course)"}
+    assert options(html) == {"": "All languages (4 courses)", "en": "English (3 courses)", "fr": "French (1 course)"}
 
 
 def test_a_catalogue_in_one_language_has_no_filter(client, courses):
     db.session.scalar(select(Course).where(Course.slug == "stem-metiers")).archived_at = NOW
     db.session.commit()
     html = client.get("/?language=fr").get_data(as_text=True)
-    assert 'class="catalogue-filter"' not in html and len(card_titles(html)) == 2
+    assert 'class="catalogue-filter"' not in html and len(card_titles(html)) == 4
 
 
 def test_filtering_costs_no_extra_query(client, courses, count_queries):
