@@ -132,5 +132,10 @@ class CodeForm(Form):
         description=lazy_gettext("The 6 digits your authenticator app shows, or one of your recovery codes."))
 
 
+class StartTwoFactorForm(Form):
+    password = PasswordField(lazy_gettext("Your password"), validators=[DataRequired(ENTER_PASSWORD)],
+                             description=lazy_gettext("Your password confirms that it is you setting this up."))
+
+
 class DisableTwoFactorForm(CodeForm):
     password = PasswordField(lazy_gettext("Your password"), validators=[DataRequired(ENTER_PASSWORD)])

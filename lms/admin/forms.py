@@ -28,6 +28,11 @@ class DeactivateForm(Form):
                            validators=[Optional(), Length(max=500, message=TOO_LONG)])
 
 
+class TwoFactorOffForm(Form):
+    reason = TextAreaField(lazy_gettext("How you made sure it is them (kept in the audit log)"), filters=[strip],
+                           validators=[Length(max=500, message=TOO_LONG)])
+
+
 class StaffForm(Form):
     email = StringField(lazy_gettext("E-mail address of the new tutor"), filters=[strip],
                         validators=[DataRequired(lazy_gettext("Enter an e-mail address.")),

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from lms.accounts import services as accounts
-from lms.admin.forms import AuditFilterForm, DeactivateForm, RunForm, SettingsForm, StaffForm, TutorForm
+from lms.admin.forms import AuditFilterForm, DeactivateForm, RunForm, SettingsForm, StaffForm, TutorForm, TwoFactorOffForm
 from lms.admin.services import audit_log, settings, staff as course_staff, users
 from lms.admin.services import courses as admin_courses
 from lms.core import clock
@@ -151,6 +151,24 @@ def reactivate(user_id: int):
         abort(400)
     users.reactivate(current_user, user_id, now=clock.now())
     return _done(user_id, gettext("The account is active again."))
+
+
+@bp.route(USER + "/two-factor/off", methods=["GET", "POST"])
+def two_factor_off(user_id: int):
+    detail, form = users.user_detail(user_id), TwoFactorOffForm()
+    if form.validate_on_submit():
+        try:
+            user = users.turn_off_two_factor(current_user, user_id, reason=form.reason.data or "", now=clock.now())
+        except ValidationError as error:
+            db.session.rollback()
+            show_field_error(form, error)
+        else:
+            db.session.commit()
+            accounts.tell_two_factor_turned_off(user)
+            flash(gettext("Two-factor sign-in is off for %(name)s, and their sessions are ended.", name=user.name), "success")
+            return redirect(url_for("admin.user", user_id=user_id))
+    return render_template("admin/confirm.html", form=form, user=detail.user, what="two_factor_off",
+                           back=url_for("admin.user", user_id=user_id)), 422 if form.errors else 200
 
 
 @bp.post(USER + "/password-reset")

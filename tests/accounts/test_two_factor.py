@@ -22,7 +22,8 @@ def frozen(app):
 
 def enrol(client) -> tuple[str, list[str]]:
     """Set up two-factor sign-in from the security page; the secret and the recovery codes."""
-    assert submit(client, "/account/security/two-factor/start", page="/account/security").status_code == 302
+    assert submit(client, "/account/security/two-factor/start", {"start-password": PASSWORD},
+                  page="/account/security").status_code == 302
     html = client.get("/account/security").get_data(as_text=True)
     assert 'src="data:image/svg+xml' in html  # the QR code, inline
     secret = re.search(r'id="totp-secret" class="secret">([A-Z2-7]+)<', html).group(1)
@@ -51,11 +52,22 @@ def test_enrolment_shows_ten_recovery_codes_once_and_keeps_the_secret_sealed(fro
 def test_a_wrong_first_code_does_not_turn_it_on(frozen, client):
     user = make_user(now=NOW)
     log_in(client, user.email)
-    submit(client, "/account/security/two-factor/start", page="/account/security")
+    submit(client, "/account/security/two-factor/start", {"start-password": PASSWORD}, page="/account/security")
     response = submit(client, "/account/security/two-factor/confirm", {"code": "000000"}, page="/account/security")
     assert response.status_code == 422 and "That code is not right" in response.get_data(as_text=True)
     db.session.refresh(user)
     assert user.totp_enabled_at is None
+
+
+def test_setting_it_up_takes_the_password_so_an_open_session_alone_cannot(frozen, client):
+    user = make_user(now=NOW)
+    log_in(client, user.email)
+    response = submit(client, "/account/security/two-factor/start", {"start-password": "someone else's guess"},
+                      page="/account/security")
+    assert response.status_code == 422 and "Your password is not correct." in response.get_data(as_text=True)
+    assert 'id="totp-secret"' not in response.get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.totp_secret_sealed is None
 
 
 def test_log_in_asks_for_the_code_and_refuses_a_wrong_or_replayed_one(frozen):

@@ -10,7 +10,7 @@ from lms.core.audit import AuditEvent
 from lms.core.extensions import db
 from tests.admin.helpers import make_admin_client
 from tests.conftest import NOW, submit
-from tests.factories import log_in, make_course_tutor, make_learner, make_user, run_of
+from tests.factories import PASSWORD, log_in, make_course_tutor, make_learner, make_user, run_of
 
 
 def fresh(user_id: int) -> User:
@@ -128,3 +128,32 @@ def test_tutor_roles_from_a_person_page(app, courses):
     submit(admin, f"{url}/tutor/{course_id}/remove")
     assert "Opening" not in client.get("/tutor/").get_data(as_text=True)
     assert audit_actions(person.id) == ["role.grant", "role.revoke"]
+
+
+def test_an_administrator_turns_off_two_factor_for_someone_who_lost_their_phone(app, smtp):
+    """Asked with a reason (audited), the person's sessions end, they are told by e-mail and can log in
+    with their password alone; someone without two-factor sign-in is offered nothing."""
+    import pyotp
+
+    from lms.accounts.services import two_factor
+
+    _, admin = make_admin_client(app, now=NOW)
+    person = make_user(email="dara@example.org", name="Dara", now=NOW)
+    assert "Turn off two-factor sign-in" not in admin.get(f"/admin/users/{person.id}").get_data(as_text=True)
+    secret = two_factor.start_enrolment(person, password=PASSWORD, now=NOW)
+    two_factor.confirm_enrolment(person, pyotp.TOTP(secret).at(NOW), now=NOW)
+    db.session.commit()
+    page = f"/admin/users/{person.id}/two-factor/off"
+    assert "Turn off two-factor sign-in" in admin.get(f"/admin/users/{person.id}").get_data(as_text=True)
+
+    refused = submit(admin, page, {"reason": "  "})
+    assert refused.status_code == 422 and "Say how you made sure" in refused.get_data(as_text=True)
+    assert fresh(person.id).totp_enabled_at is not None
+
+    done = submit(admin, page, {"reason": "Called her back on the school's number"}, follow_redirects=True)
+    assert "Two-factor sign-in is off for Dara" in done.get_data(as_text=True)
+    assert fresh(person.id).totp_enabled_at is None
+    assert audit_actions(person.id) == ["account.two_factor_off"]
+    assert db.session.scalar(select(AuditEvent.reason)) == "Called her back on the school's number"
+    assert smtp.wait_for(1)[0]["Subject"] == "Two-factor sign-in is off for your account"
+    assert log_in(app.test_client(), "dara@example.org").headers["Location"] == "/dashboard"

@@ -27,6 +27,7 @@ def test_a_learner_sets_up_two_factor_sign_in_and_logs_in_with_it(app, site, new
     page.goto(f"{site}/account")
     page.click("text=Security: where you are signed in, two-factor sign-in")
     check_page_and_phone(page, "account-security")
+    page.fill("#start-password", PASSWORD)
     page.click("text=Set up two-factor sign-in")
     expect(page.locator("main img.qr")).to_be_visible()  # the QR code displays under the site's CSP
     assert page.locator("main img.qr").evaluate("img => img.naturalWidth") > 0

@@ -312,6 +312,19 @@ def count_hit(scope: str, key: str, *, now: datetime) -> None:
     db.session.add(RateLimitHit(scope=scope, key=key, at=now))
 
 
+def tell_two_factor_turned_off(user: User) -> None:
+    """The e-mail that tells a person an administrator turned their two-factor sign-in off."""
+    with in_language(user.language):
+        subject = gettext("Two-factor sign-in is off for your account")
+        text = "\n\n".join((
+            gettext("Hello %(name)s,", name=user.name),
+            gettext("An administrator turned two-factor sign-in off for your account, as you asked. Log in with your "
+                    "password, then set it up again from your account's security page."),
+            gettext("If you did not ask for this, reset your password and tell us at once."),
+        ))
+    send_mail_soon(user.email, subject, text + "\n")
+
+
 def send_reset_link(user: User, link: str, *, max_age_seconds: int) -> None:
     """The password-reset e-mail, in the account's own language (whoever asked: the person or an
     administrator), sent after the commit."""

@@ -49,10 +49,12 @@ def is_required(user, roles: frozenset[str]) -> bool:
                             or ("admin" in roles and user.is_admin))
 
 
-def start_enrolment(user: User) -> str:
-    """A fresh secret, kept sealed until a first code proves the authenticator holds it."""
+def start_enrolment(user: User, *, password: str, now: datetime) -> str:
+    """A fresh secret, kept sealed until a first code proves the authenticator holds it. The password
+    is asked first: a session left open must not let someone else tie the account to their phone."""
     if is_enabled(user):
         raise DomainError(gettext("Two-factor sign-in is already on."))
+    confirm_password(user.id, password, now=now)
     secret = pyotp.random_base32()
     user.totp_secret_sealed = seal(secret, purpose=SECRET_PURPOSE)
     return secret
@@ -169,8 +171,16 @@ def disable(user: User, *, password: str, code: str, now: datetime, **limits) ->
     """Turn two-factor sign-in off: it takes the password and a code (``limits`` as for ``check_code``)."""
     confirm_password(user.id, password, now=now)
     check_code(user, code, now=now, **limits)
+    switch_off(user)
+
+
+def switch_off(user: User) -> bool:
+    """Two-factor sign-in off, its secret and recovery codes gone. True if it was on. (The person does
+    it with their password and a code; an administrator for someone who lost both, audited.)"""
+    was_on = is_enabled(user)
     user.totp_secret_sealed = user.totp_enabled_at = user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    return was_on
 
 
 def reset_needs_code(token: str, *, secret_key: str, max_age: int) -> bool:

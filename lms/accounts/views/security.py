@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
-from lms.accounts.forms import CodeForm, DisableTwoFactorForm
+from lms.accounts.forms import CodeForm, DisableTwoFactorForm, StartTwoFactorForm
 from lms.accounts.services import sessions as login_sessions
 from lms.accounts.services import two_factor
 from lms.accounts.views import bp
@@ -24,7 +24,7 @@ def security():
 
 
 def security_page(*, code_form: CodeForm | None = None, off_form: DisableTwoFactorForm | None = None,
-                  renew_form: CodeForm | None = None) -> str:
+                  renew_form: CodeForm | None = None, start_form: StartTwoFactorForm | None = None) -> str:
     """The page, with a refused two-factor form's errors and what was typed when there is one."""
     rows = login_sessions.list_sessions(current_user.id, current_token=session.get("login"))
     secret = two_factor.pending_secret(current_user)
@@ -33,7 +33,7 @@ def security_page(*, code_form: CodeForm | None = None, off_form: DisableTwoFact
         "auth/security.html", sessions=rows, action=ActionForm(), enabled=two_factor.is_enabled(current_user),
         secret=secret, qr=two_factor.qr_code(current_user, secret, issuer=issuer) if secret else None,
         code_form=code_form or CodeForm(), off_form=off_form or DisableTwoFactorForm(),
-        renew_form=renew_form or CodeForm(prefix="renew"),
+        renew_form=renew_form or CodeForm(prefix="renew"), start_form=start_form or StartTwoFactorForm(prefix="start"),
         codes_left=two_factor.recovery_codes_left(current_user.id) if two_factor.is_enabled(current_user) else None,
     )
 

@@ -10,14 +10,14 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_required
 
 from lms.accounts import services as accounts
-from lms.accounts.forms import CodeForm, DisableTwoFactorForm
+from lms.accounts.forms import CodeForm, DisableTwoFactorForm, StartTwoFactorForm
 from lms.accounts.services import two_factor
 from lms.accounts.services.sealing import open_sealed, seal
 from lms.accounts.views import _open_session, _remember, _safe_next, _setting, _wrong_credentials, bp, limiter
 from lms.core import clock
 from lms.core.errors import DomainError, InvalidCredentials, TooManyAttempts, ValidationError
 from lms.core.extensions import db
-from lms.core.forms import ActionForm, show_field_error
+from lms.core.forms import show_field_error
 from lms.core.i18n import gettext
 
 PENDING = "pending_login"
@@ -80,14 +80,24 @@ def login_code():
 @bp.post("/account/security/two-factor/start")
 @login_required
 def two_factor_start():
-    if ActionForm().validate_on_submit():
+    form = StartTwoFactorForm(prefix="start")
+    if form.validate_on_submit():
         try:
-            two_factor.start_enrolment(accounts.get_user(current_user.id))
+            two_factor.start_enrolment(accounts.get_user(current_user.id), password=form.password.data, now=clock.now())
+        except ValidationError as error:
+            show_field_error(form, error)
+        except TooManyAttempts as error:
+            form.password.errors = [str(error)]
         except DomainError as error:
             flash(str(error), "info")
+            return redirect(url_for("auth.security") + "#two-factor")
         else:
             db.session.commit()
-    return redirect(url_for("auth.security") + "#two-factor")
+            return redirect(url_for("auth.security") + "#two-factor")
+    db.session.rollback()
+    from lms.accounts.views.security import security_page
+
+    return security_page(start_form=form), 422
 
 
 @bp.post("/account/security/two-factor/confirm")

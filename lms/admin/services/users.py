@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from lms.accounts import services as accounts
+from lms.accounts.services import two_factor
 from lms.admin import queries
 from lms.core.access import grant_teaching, revoke_teaching
 from lms.core.audit import record_audit
@@ -119,6 +120,19 @@ def reactivate(actor, user_id: int, *, now: datetime) -> User:
         user.deactivated_at = None
         record_audit(action="account.reactivate", now=now, actor_id=actor.id, subject_user_id=user.id,
                      target_kind="user", target_id=user.id)
+    return user
+
+
+def turn_off_two_factor(actor, user_id: int, *, reason: str, now: datetime) -> User:
+    """For someone who lost their phone and their recovery codes: the administrator says how they
+    made sure it is them, and the audit log keeps it. Their sessions end; they are told by e-mail."""
+    user = get_user(user_id)
+    if not reason.strip():
+        raise ValidationError("reason", gettext("Say how you made sure the request comes from the account's owner."))
+    if two_factor.switch_off(user):
+        accounts.close_other_sessions(user, None, now=now)
+        record_audit(action="account.two_factor_off", now=now, actor_id=actor.id, subject_user_id=user.id,
+                     target_kind="user", target_id=user.id, reason=reason.strip())
     return user
 
 
