@@ -93,6 +93,7 @@ _SUBJECTS = {
     "post_hidden": lambda p: gettext("A tutor has hidden your post in “%(thread)s”", thread=p["thread_title"]),
     "data_export_ready": lambda p: gettext("Your data is ready to download"),
     "account_inactive": lambda p: gettext("Your account will be deleted unless you log in"),
+    "event": lambda p: _render("event_subject.txt", payload=p).strip(),  # events' own words, by what happened
 }
 
 

@@ -17,6 +17,7 @@ KINDS = (
     "work_hidden", "work_restored", "result_overridden", "announcement",
     "discussion_reply", "discussion_digest", "post_hidden",
     "data_export_ready", "account_inactive",
+    "event",  # workshops and events: what a payload's "what" says (lms/events/templates/email/event.txt)
 )
 
 

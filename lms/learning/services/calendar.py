@@ -1,5 +1,6 @@
-"""Each learner's private calendar: module openings and window ends of their runs, written in
-the learner's saved language (a calendar app fetches the feed without their cookies)."""
+"""Each learner's private calendar: module openings and window ends of their runs, and what
+other features add through ``core.calendar_sources`` (the events they registered for), written
+in the learner's saved language (a calendar app fetches the feed without their cookies)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from lms.core.calendar_sources import entries_for
 from lms.core.i18n import gettext, in_language
 from lms.core.text import as_one_line
 from lms.core.urls import external_url
@@ -25,8 +27,11 @@ class CalendarItem:
     uid: str
     start: datetime
     summary: str
-    course_slug: str
+    course_slug: str | None
     module_slug: str | None = None
+    end: datetime | None = None  # None: an hour after the start
+    url: str | None = None  # None: the module's or course's page
+    location: str | None = None
 
 
 def calendar_items(user: User, *, now: datetime) -> list[CalendarItem]:
@@ -51,6 +56,8 @@ def calendar_items(user: User, *, now: datetime) -> list[CalendarItem]:
         if ends := closes_at(run, place.enrolment):  # a personal deadline, when a tutor gave one
             items.append(CalendarItem(f"close-{run.id}@lms", ends,
                                       gettext("%(course)s: the course window closes", course=course.title), course.slug))
+    items += [CalendarItem(entry.uid, entry.start, entry.summary, None, end=entry.end, url=entry.url, location=entry.location)
+              for entry in entries_for(user.id, now=now)]
     return sorted(items, key=lambda item: item.start)
 
 
@@ -66,6 +73,12 @@ def one_line(text: str) -> vText:
     from icalendar import vText
 
     return vText(as_one_line(text))
+
+
+def _page(item: CalendarItem) -> str:
+    if item.module_slug:
+        return external_url("learn.module", course_slug=item.course_slug, module_slug=item.module_slug)
+    return external_url("catalog.course", course_slug=item.course_slug)
 
 
 def calendar_feed(user: User, *, now: datetime) -> bytes:
@@ -88,9 +101,10 @@ def calendar_feed(user: User, *, now: datetime) -> bytes:
         event.add("uid", item.uid)
         event.add("dtstamp", now)
         event.add("dtstart", item.start)
-        event.add("dtend", item.start + EVENT_LENGTH)
+        event.add("dtend", item.end or item.start + EVENT_LENGTH)
         event.add("summary", one_line(item.summary))
-        event.add("url", external_url("learn.module", course_slug=item.course_slug, module_slug=item.module_slug)
-                  if item.module_slug else external_url("catalog.course", course_slug=item.course_slug))
+        event.add("url", item.url or _page(item))
+        if item.location:
+            event.add("location", one_line(item.location))
         feed.add_component(event)
     return feed.to_ical()
