@@ -151,3 +151,133 @@ def cached_pdf(folder: Path, text: CertificateText) -> bytes:
         if outdated != path:
             outdated.unlink(missing_ok=True)  # earlier wordings of this certificate are never served again
     return data
+
+
+# --- programme certificates: a first page like the course certificate's, then the transcript ----------
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    title: str
+    dates: str  # e.g. "2 October 2017 – 20 November 2017", in the language being drawn
+    hours: float
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ProgrammeCertificateText:
+    uid: str
+    name: str
+    programme: str
+    issued: str  # the day, in the holder's zone and the language being drawn
+    hours: float
+    rows: tuple[TranscriptRow, ...]
+    issuer: str
+    verify_url: str
+    language: str = "en"
+
+
+def transcript_dates(started, completed) -> str:
+    """A transcript line's dates (``date`` values, already the learner's days), in the language being drawn."""
+    from babel.dates import format_date
+
+    first, last = (format_date(value, "long", locale=formatting_locale()) if value else "" for value in (started, completed))
+    if first and last and first != last:
+        return f"{first} – {last}"
+    return last or first
+
+
+def programme_words(text: ProgrammeCertificateText) -> dict[str, str]:
+    return {
+        "title": gettext("Programme Certificate"),
+        "document": gettext("Certificate: %(course)s", course=text.programme),
+        "certifies": gettext("This certifies that"),
+        "completed": gettext("has completed the programme"),
+        "study": ngettext("about %(hours)s hour of study", "about %(hours)s hours of study", _plural_count(text.hours),
+                          hours=_amount(text.hours)),
+        "completed_on": gettext("Completed on %(day)s", day=text.issued),
+        "transcript": gettext("Transcript"),
+        "column_title": gettext("Course or activity"), "column_dates": gettext("Dates"), "column_hours": gettext("Hours"),
+        "column_outcome": gettext("Outcome"),
+        "total": gettext("Total"),
+        "issued": gettext("Issued by %(issuer)s on %(day)s", issuer=text.issuer, day=text.issued),
+        "id": gettext("Certificate ID: %(uid)s", uid=text.uid),
+        "verify": gettext("Verify: %(url)s", url=text.verify_url),
+    }
+
+
+def _qr(url: str, size: float) -> Drawing:
+    qr = QrCodeWidget(url)
+    x0, y0, x1, y1 = qr.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(qr)
+    return drawing
+
+
+def _transcript_table(text: ProgrammeCertificateText, said: dict[str, str], width: float):
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=9, leading=11)
+    head = ParagraphStyle("head", parent=cell, fontName="Helvetica-Bold")
+    rows = [[Paragraph(escape(said[f"column_{name}"]), head) for name in ("title", "dates", "hours", "outcome")]]
+    rows += [[Paragraph(escape(row.title), cell), Paragraph(escape(row.dates), cell), Paragraph(_amount(row.hours), cell),
+              Paragraph(escape(row.outcome), cell)] for row in text.rows]
+    rows.append([Paragraph(escape(said["total"]), head), "", Paragraph(_amount(text.hours), head), ""])
+    table = Table(rows, colWidths=[width * 0.42, width * 0.28, width * 0.1, width * 0.2], repeatRows=1)
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 1, ACCENT), ("LINEABOVE", (0, -1), (-1, -1), 1, ACCENT),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ROWBACKGROUNDS", (0, 1), (-1, -2), [None, HexColor("#f3f6fa")])]))
+    return table
+
+
+def render_programme_pdf(text: ProgrammeCertificateText, said: dict[str, str] | None = None) -> bytes:
+    """Portrait A4: the certificate with its QR code, then the transcript table, which flows onto more
+    pages (its header repeated) however long it is."""
+    from io import BytesIO
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    said = said or programme_words(text)
+    buffer = BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=56, rightMargin=56, topMargin=56, bottomMargin=56,
+                                 title=said["document"], author=text.issuer, pageCompression=1)
+
+    def centred(value: str, size: int, bold: bool = False, colour=INK, after: int = 10) -> Paragraph:
+        style = ParagraphStyle(f"c{size}{bold}", fontName="Helvetica-Bold" if bold else "Helvetica", fontSize=size,
+                               leading=size * 1.25, alignment=TA_CENTER, textColor=colour, spaceAfter=after)
+        return Paragraph(escape(value), style)
+
+    small = ParagraphStyle("small", fontName="Helvetica", fontSize=10, leading=13)
+    story = [centred(said["title"], 26, True, ACCENT, 18), centred(said["certifies"], 13), centred(text.name, 22, True),
+             centred(said["completed"], 13), centred(text.programme, 17, True, after=14),
+             centred(f"{said['completed_on']} · {said['study']}", 11, after=18), _qr(text.verify_url, 110), Spacer(1, 8),
+             Paragraph(escape(said["issued"]), small), Paragraph(escape(said["id"]), small),
+             Paragraph(f'<link href="{escape(text.verify_url)}" color="#0b5cad">{escape(said["verify"])}</link>', small),
+             Spacer(1, 18), Paragraph(escape(said["transcript"]), ParagraphStyle("h2", fontName="Helvetica-Bold",
+                                                                              fontSize=15, leading=19, spaceAfter=8)),
+             _transcript_table(text, said, document.width)]
+    document.build(story)
+    return buffer.getvalue()
+
+
+def cached_programme_pdf(folder: Path, text: ProgrammeCertificateText) -> bytes:
+    """As cached_pdf: kept under its id and a fingerprint of everything it says."""
+    said = programme_words(text)
+    fingerprint = hashlib.sha256(repr((text, sorted(said.items()))).encode()).hexdigest()[:16]
+    path = folder / f"programme-{text.uid}-{fingerprint}.pdf"
+    if path.exists():
+        return path.read_bytes()
+    data = render_programme_pdf(text, said)
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+    for outdated in folder.glob(f"programme-{text.uid}-*.pdf"):
+        if outdated != path:
+            outdated.unlink(missing_ok=True)
+    return data

@@ -40,6 +40,9 @@ from lms.courses.services import content
 from lms.notifications.services import notify_each, notify_user
 
 from lms.awards.services.hosted import hosted_document, ob3_key_document
+from lms.awards.services.programme_certificates import (
+    TranscriptLine, issue_programme_certificate, programme_certificate_urls, programme_certificates_of_user,
+)
 from lms.awards.services.standalone import (
     EvidenceItem, Recipient, StandaloneAwardView, StandaloneBadge, issue_standalone, revoke_standalone, standalone_award,
     standalone_awards_of_user,
@@ -57,7 +60,8 @@ __all__ = [
     "move_awards", "set_name_visibility", "CredentialToSend", "credential_to_send",
     "held_credentials", "hosted_document", "ob3_key_document",
     "StandaloneBadge", "Recipient", "EvidenceItem", "StandaloneAwardView", "issue_standalone", "revoke_standalone",
-    "standalone_award", "standalone_awards_of_user",
+    "standalone_award", "standalone_awards_of_user", "TranscriptLine", "issue_programme_certificate",
+    "programme_certificate_urls", "programme_certificates_of_user",
 ]
 
 

@@ -30,7 +30,8 @@ from lms.core.urls import external_url
 
 IMAGE_MAX_BYTES = 1024 * 1024  # a badge's artwork: PNG or SVG, at most 1 MB
 UID_MAX = 40
-TEXT_MAX = {"source": 200, "slug": 120, "name": 200, "url": 2000, "evidence": 500, "email": 254}  # others: 20,000
+TEXT_MAX = {"source": 200, "slug": 120, "name": 200, "url": 2000, "evidence": 500, "email": 254, "title": 300,
+            "outcome": 200}  # others: 20,000
 
 
 @dataclass(frozen=True)

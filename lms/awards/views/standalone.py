@@ -3,16 +3,22 @@ organisation), programme certificates' verification page and PDF. The same cachi
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from pathlib import Path
+
+from flask import Response, current_app, render_template
+from flask_login import current_user, login_required
 from markupsafe import Markup
-from flask_login import current_user
 
 from lms.awards import ob3_documents
+from lms.awards.certificates import (
+    ProgrammeCertificateText, TranscriptRow, cached_programme_pdf, day, study_time, transcript_dates,
+)
+from lms.awards.services import programme_certificates as certificates
 from lms.awards.services import standalone as services
 from lms.awards.services import standalone_documents as hosted
 from lms.awards.views import AWARD_MAX_AGE, ARTWORK_MAX_AGE, STABLE_MAX_AGE, _document, _download, _json, _page, _public, _wants_json, bp
 from lms.core.extensions import db
-from lms.core.i18n import gettext
+from lms.core.i18n import gettext, in_language
 from lms.core.render import render_markdown
 from lms.core.urls import external_url
 
@@ -86,3 +92,37 @@ def standalone_credential(uid: str, ext: str):
     private = "private" if award.user_id else "public"
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{badge.slug}-ob3.{ext}"', "Cache-Control": f"{private}, max-age=0"})
+
+
+# --- programme certificates -----------------------------------------------------------------------------
+
+
+def _programme_text(record) -> ProgrammeCertificateText:
+    """The PDF's values, its dates written in the language being drawn (the holder's)."""
+    rows = tuple(TranscriptRow(line.title, transcript_dates(line.started_on, line.completed_on), line.hours, line.outcome)
+                 for line in record.lines)
+    return ProgrammeCertificateText(
+        uid=record.uid, name=record.name, programme=record.title, issued=day(record.issued_on, record.zone),
+        hours=record.hours, rows=rows, issuer=current_app.config["BADGE_ISSUER_NAME"],
+        verify_url=external_url("badges.programme_certificate", uid=record.uid), language=record.language)
+
+
+@bp.get("/my/programme-certificates/<uid>.pdf")
+@login_required
+def programme_certificate_pdf(uid: str):
+    record = certificates.my_programme_certificate(current_user.id, uid)
+    db.session.commit()  # end the read transaction: the PDF is drawn outside it
+    with in_language(record.language):
+        data = cached_programme_pdf(Path(current_app.instance_path) / "certificates", _programme_text(record))
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="programme-certificate-{uid}.pdf"', "Cache-Control": "private, max-age=0"})
+
+
+@bp.get("/certificates/programmes/<uid>")
+def programme_certificate(uid: str):
+    """Public verification: valid or revoked, with the transcript, for anyone with the id or the QR code."""
+    record = certificates.public_programme_certificate(uid)
+    holder = current_user.is_authenticated and current_user.id == record.user_id
+    rows = [(line, transcript_dates(line.started_on, line.completed_on)) for line in record.lines]
+    return render_template("badges/programme_certificate.html", record=record, rows=rows, holder=holder,
+                           study_time=study_time(record.hours)), 410 if record.revoked_at else 200
