@@ -174,7 +174,7 @@ def tags():
         flash(gettext("Choose a standards framework first, in your record's settings."), "error")
         return redirect(url_for(".index"))
     standards = record.framework_standards(settings.framework.id)
-    form = TagForm(data={"entry": key})
+    form, status = TagForm(data={"entry": key}), 200
     if request.method == "POST" and form.validate_on_submit():
         chosen = [number for number in (form_int(raw) for raw in request.form.getlist("standard")) if number is not None]
         try:
@@ -182,13 +182,14 @@ def tags():
         except ValidationError as error:
             db.session.rollback()
             flash(str(error), "error")
+            status = 422
         else:
             db.session.commit()
             flash(gettext("The standards of this entry are saved."), "success")
             return redirect(url_for(".index") + f"#entry-{entry.kind}-{entry.ref}")
     tagged = {tag.standard_id for tag in entry.tags}
     return render_template("record/tags.html", form=form, entry=entry, framework=settings.framework,
-                           standards=standards, tagged=tagged, kinds=record.kind_names())
+                           standards=standards, tagged=tagged, kinds=record.kind_names()), status
 
 
 @bp.get("/my/record/record.csv")
