@@ -57,3 +57,9 @@ def test_another_learner_sees_nothing_of_it(app, practice):
     words = text_of(bob.get("/my/record").get_data(as_text=True))
     assert "Practice Basics" not in words and "Course · In progress Practice Course" in words
     db.session.remove()
+
+
+def test_the_dashboard_links_to_the_record(app, practice):
+    _, client = make_learner_client(app, "practice", now=NOW)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    assert '<a href="/my/record">My learning record</a>' in dashboard
