@@ -123,7 +123,8 @@ def _certificates(context: Context) -> list[Entry]:
         revoked = certificate.revoked_at is not None
         entries.append(Entry(
             "certificate", certificate.uid, gettext("Certificate: %(course)s", course=course.title), context.site_name,
-            certificate.issued_on, None, certificate.hours, gettext("Revoked") if revoked else gettext("Certificate issued"),
+            certificate.issued_on, None, None,  # its hours are the course's, counted there once
+            gettext("Revoked") if revoked else gettext("Certificate issued"),
             url_for("badges.certificate", uid=certificate.uid), language=course.language))
     return entries
 
