@@ -37,6 +37,9 @@ def test_the_sessions_are_listed_with_device_and_last_seen_and_another_can_be_si
     assert phone.get("/dashboard").status_code == 302  # sent to log in
     assert laptop.get("/dashboard").status_code == 200
     assert "Mobile Safari" not in laptop.get("/account/security").get_data(as_text=True)
+    again = laptop.post(f"/account/security/sessions/{phone_session}/end", data={"csrf_token": csrf_from(html)},
+                        follow_redirects=True)  # a double click
+    assert again.status_code == 200 and "That session had ended already." in again.get_data(as_text=True)
 
 
 def test_signing_out_all_others_keeps_this_one(app, client):
@@ -57,7 +60,7 @@ def test_someone_elses_session_or_an_odd_id_is_not_found_and_nothing_ends(app, c
     log_in(client, intruder.email)
     target = db.session.scalar(select(LoginSession.id).where(LoginSession.user_id == owner.id))
     for session_id in (target, 2**70):
-        submit(client, f"/account/security/sessions/{session_id}/end", page="/account/security")
+        assert submit(client, f"/account/security/sessions/{session_id}/end", page="/account/security").status_code == 404
     assert owner_client.get("/dashboard").status_code == 200
     assert client.post(f"/account/security/sessions/{target}/end", data={}).status_code == 400  # no CSRF token
     assert owner_client.get("/dashboard").status_code == 200
@@ -92,3 +95,22 @@ def test_a_deactivated_account_cannot_log_in_and_its_sessions_stop_working(app, 
     # A wrong password says nothing about it.
     wrong = log_in(app.test_client(), user.email, "not the password at all")
     assert wrong.status_code == 401 and "deactivated" not in wrong.get_data(as_text=True)
+
+
+def test_ended_sessions_leave_the_list_after_90_days_and_unused_ones_after_the_remembered_year(app):
+    from lms import features
+
+    user = make_user(now=NOW)
+    phone, laptop, drawer = (app.test_client() for _ in range(3))
+    for browser in (phone, laptop, drawer):
+        log_in(browser, user.email)
+    ended, kept, idle = db.session.scalars(select(LoginSession.id).order_by(LoginSession.id)).all()
+    db.session.get(LoginSession, ended).revoked_at = NOW
+    db.session.get(LoginSession, kept).last_seen_at = NOW + timedelta(days=300)
+    db.session.commit()
+    job = next(job for job in features.jobs() if job.id == "forget-ended-sessions")
+    assert job.run(NOW + timedelta(days=89)) == 0
+    assert job.run(NOW + timedelta(days=91)) == 1  # the ended one
+    assert job.run(NOW + timedelta(days=401)) == 1  # the drawer's, unused since the log-in
+    assert job.run(NOW + timedelta(days=401)) == 0
+    assert db.session.scalars(select(LoginSession.id)).all() == [kept]

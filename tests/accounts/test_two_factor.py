@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import timedelta
 
 import pyotp
 import pytest
 
+from sqlalchemy import select
+
+from lms.accounts.models import RecoveryCode
 from lms.core.extensions import db
 from tests.conftest import NOW, submit
 from tests.factories import PASSWORD, log_in, make_course_tutor, make_user
@@ -30,7 +34,7 @@ def enrol(client) -> tuple[str, list[str]]:
     page = submit(client, "/account/security/two-factor/confirm", {"code": pyotp.TOTP(secret).at(NOW)},
                   page="/account/security")
     assert page.status_code == 200
-    codes = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", page.get_data(as_text=True))
+    codes = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5}-[0-9a-f]{5})</code></li>", page.get_data(as_text=True))
     return secret, codes
 
 
@@ -43,6 +47,11 @@ def test_enrolment_shows_ten_recovery_codes_once_and_keeps_the_secret_sealed(fro
     log_in(client, user.email)
     secret, codes = enrol(client)
     assert len(codes) == 10 and len(set(codes)) == 10
+    # 60 random bits each, kept only as digests keyed by the site's secret: the table alone cannot be
+    # searched for them by hashing every possible code.
+    stored = set(db.session.scalars(select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user.id)))
+    assert len(stored) == 10
+    assert not stored & {hashlib.sha256(code.replace("-", "").encode()).hexdigest() for code in codes}
     db.session.refresh(user)
     assert user.totp_enabled_at == NOW and secret not in (user.totp_secret_sealed or "")
     html = client.get("/account/security").get_data(as_text=True)
@@ -215,7 +224,7 @@ def test_new_recovery_codes_replace_the_old_ones(frozen, client):
     log_in(client, user.email)
     _, old = enrol(client)
     page = submit(client, "/account/security/two-factor/recovery-codes", {"renew-code": old[0]}, page="/account/security")
-    new = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", page.get_data(as_text=True))
+    new = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5}-[0-9a-f]{5})</code></li>", page.get_data(as_text=True))
     assert len(new) == 10 and not set(new) & set(old)
     for code, status in ((old[1], 401), (new[0], 302)):
         other = frozen.test_client()

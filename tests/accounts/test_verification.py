@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.accounts.models import User
 from lms.core.extensions import db
 from tests.accounts.mailbox import follow_verification_link, link_in, press
-from tests.conftest import NOW, submit
+from tests.conftest import NOW, csrf_from, submit
 from tests.factories import PASSWORD, log_in, make_user
 
 PHRASE = "a long enough phrase"
@@ -117,6 +117,21 @@ def test_an_address_taken_meanwhile_is_not_given_to_a_second_account(app, client
     make_user(email="shared@example.org", now=NOW)
     response = submit(client, link)
     assert "Another account now uses this address" in client.get(response.headers["Location"]).get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.email == "ada@example.org"
+
+
+def test_a_link_to_change_the_address_does_nothing_once_the_account_is_closed(app, client, smtp):
+    user = make_user(email="ada@example.org", now=NOW)
+    log_in(client, user.email)
+    submit(client, "/account/email", {"email": "ada@new.example", "password": PASSWORD})
+    link = link_in(smtp.wait_for(1)[0], "/account/email/confirm/")
+    user.deactivated_at = NOW
+    db.session.commit()
+    stranger = app.test_client()
+    response = stranger.post(link, data={"csrf_token": csrf_from(stranger.get("/login").get_data(as_text=True))})
+    assert response.status_code == 302
+    assert "deactivated" in stranger.get(response.headers["Location"]).get_data(as_text=True)
     db.session.refresh(user)
     assert user.email == "ada@example.org"
 

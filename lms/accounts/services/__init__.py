@@ -25,6 +25,7 @@ from lms.accounts.services.sessions import (  # noqa: F401  (the feature's servi
     client_key,
     close_other_sessions,
     close_session,
+    forget_ended_sessions,
     open_session,
     session_user_loader,
 )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, bindparam, literal, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, literal, or_, select, update
 from ua_parser import parse as ua_parse
 
 from lms.accounts.models import SESSION_USER_FIELDS, LoginSession, SessionUser, User
@@ -18,6 +18,7 @@ from lms.core import clock
 from lms.core.access import teaches_any_course
 from lms.core.errors import DomainError, NotFound
 from lms.core.extensions import db
+from lms.core.jobs import SweepReport
 from lms.core.i18n import gettext
 
 USER_AGENT_MAX = LoginSession.user_agent.type.length
@@ -170,13 +171,28 @@ def list_sessions(user_id: int, *, current_token: str | None) -> list[SessionRow
             for row in rows]
 
 
-def end_session(user_id: int, session_id: int, *, now: datetime) -> None:
-    """Sign out one of the person's own sessions; someone else's (or none) is not found."""
-    if not 0 < session_id < 2**63:
-        raise NotFound(gettext("No such session: it may have ended already."))
-    ended = db.session.execute(
-        update(LoginSession).where(LoginSession.id == session_id, LoginSession.user_id == user_id,
-                                   LoginSession.revoked_at.is_(None)).values(revoked_at=now)
-    ).rowcount
-    if not ended:
-        raise NotFound(gettext("No such session: it may have ended already."))
+def end_session(user_id: int, session_id: int, *, now: datetime) -> bool:
+    """Sign out one of the person's own sessions: True if it was open, False if it had ended
+    already (a double click). Someone else's, or none, is not found."""
+    own = db.session.scalar(select(LoginSession.id).where(LoginSession.id == session_id, LoginSession.user_id == user_id)) \
+        if 0 < session_id < 2**63 else None
+    if own is None:
+        raise NotFound(gettext("No such session."))
+    return bool(db.session.execute(
+        update(LoginSession).where(LoginSession.id == session_id, LoginSession.revoked_at.is_(None)).values(revoked_at=now)
+    ).rowcount)
+
+
+# The list of sessions shows ended ones for a while (what signed in where); then they go.
+ENDED_SESSIONS_KEPT = timedelta(days=90)
+# A session unused for longer than the remember-me cookie lives (a year) can no longer be resumed.
+IDLE_SESSIONS_KEPT = timedelta(days=400)
+
+
+def forget_ended_sessions(*, now: datetime) -> SweepReport:
+    """Delete sessions ended more than ENDED_SESSIONS_KEPT ago, and those no browser can resume;
+    running it again deletes nothing."""
+    last_used = func.coalesce(LoginSession.last_seen_at, LoginSession.created_at)
+    gone = db.session.execute(delete(LoginSession).where(or_(
+        LoginSession.revoked_at < now - ENDED_SESSIONS_KEPT, last_used < now - IDLE_SESSIONS_KEPT))).rowcount
+    return SweepReport(recorded=gone or 0)

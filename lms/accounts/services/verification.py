@@ -85,6 +85,8 @@ def check_email_change(token: str, *, secret_key: str, max_age: int) -> tuple[Us
     user = db.session.get(User, data["uid"]) if data["uid"] < 2**63 else None
     if user is None or user.email != data.get("old") or not isinstance(data.get("new"), str):
         raise InvalidToken()
+    if user.deactivated_at is not None:  # closed (or being erased) since the link was sent
+        raise AccountDeactivated()
     return user, data["new"]
 
 

@@ -10,7 +10,6 @@ from lms.accounts.services import sessions as login_sessions
 from lms.accounts.services import two_factor
 from lms.accounts.views import bp
 from lms.core import clock
-from lms.core.errors import NotFound
 from lms.core.extensions import db
 from lms.core.forms import ActionForm
 from lms.core.i18n import gettext
@@ -42,13 +41,11 @@ def security_page(*, code_form: CodeForm | None = None, off_form: DisableTwoFact
 @login_required
 def end_session(session_id: int):
     if ActionForm().validate_on_submit():
-        try:
-            login_sessions.end_session(current_user.id, session_id, now=clock.now())
-        except NotFound as error:
-            flash(str(error), "info")
-        else:
+        if login_sessions.end_session(current_user.id, session_id, now=clock.now()):
             db.session.commit()
             flash(gettext("That session is signed out."), "success")
+        else:
+            flash(gettext("That session had ended already."), "info")
     return redirect(url_for("auth.security") + "#sessions")
 
 
