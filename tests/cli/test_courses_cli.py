@@ -53,6 +53,7 @@ def test_validate_passes_on_the_real_courses(runner):
     assert result.exit_code == 0, result.output
     assert "stem-careers: 8 modules" in result.output
     assert "stem-outreach-libraries: 4 modules" in result.output
+    assert "library-makerspaces: 3 modules" in result.output and "stem-storytime: 3 modules" in result.output
 
 
 def test_sync_twice_changes_nothing_the_second_time(runner):
@@ -62,7 +63,7 @@ def test_sync_twice_changes_nothing_the_second_time(runner):
     second = runner.invoke(args=["courses", "sync"])
     assert second.exit_code == 0
     assert "created" not in second.output and "updated" not in second.output
-    assert "3 courses: 3 unchanged; nothing to do" in second.output
+    assert "5 courses: 5 unchanged; nothing to do" in second.output
 
 
 def test_users_create_makes_a_tutor_of_the_named_course(runner, courses):
@@ -91,9 +92,10 @@ def test_demo_setup_opens_some_modules_and_keeps_others_locked(app, runner, cour
     app.config["FIXED_NOW"] = "2026-11-22T12:00:00+00:00"
     result = runner.invoke(args=["demo", "setup"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Demo runs: stem-careers/demo, stem-metiers/demo, stem-outreach-libraries/demo")
+    assert result.output.startswith("Demo runs: stem-careers/demo, library-makerspaces/demo, stem-metiers/demo, "
+                                    "stem-outreach-libraries/demo, stem-storytime/demo")
     assert runner.invoke(args=["demo", "setup"]).exit_code == 0  # again: idempotent
-    assert db.session.scalar(select(func.count()).select_from(Run).where(Run.slug == "demo")) == 3
+    assert db.session.scalar(select(func.count()).select_from(Run).where(Run.slug == "demo")) == 5
     learner = db.session.scalar(select(User).where(User.email == "learner@example.org"))
     from datetime import datetime
 
@@ -102,7 +104,7 @@ def test_demo_setup_opens_some_modules_and_keeps_others_locked(app, runner, cour
     opened = [line.is_open for line in page.modules]
     assert any(opened) and not all(opened)
     # The demo learner in each demo run, 30 generated learners in the first and 12 of them in each of the others.
-    assert db.session.scalar(select(func.count()).select_from(Enrolment)) == 3 + 30 + 12 + 12
+    assert db.session.scalar(select(func.count()).select_from(Enrolment)) == 5 + 30 + 4 * 12
 
 
 def test_demo_learner_has_real_progress_and_two_badges_per_course_however_often_it_is_set_up(app, runner, courses):
@@ -114,11 +116,11 @@ def test_demo_learner_has_real_progress_and_two_badges_per_course_however_often_
         assert runner.invoke(args=["demo", "setup"]).exit_code == 0
     learner = db.session.scalar(select(User).where(User.email == "learner@example.org"))
     # Two module badges in each course; the short French version has only two modules, so its course badge too.
-    assert db.session.scalar(select(func.count()).select_from(Assertion).where(Assertion.user_id == learner.id)) == 2 + 3 + 2
+    assert db.session.scalar(select(func.count()).select_from(Assertion).where(Assertion.user_id == learner.id)) == 2 + 3 + 2 + 2 + 2
     completed = db.session.scalar(select(func.count()).select_from(ModuleProgress).join(
         Enrolment, Enrolment.id == ModuleProgress.enrolment_id).where(
         ModuleProgress.completed_at.is_not(None), Enrolment.user_id == learner.id))
-    assert completed == 6  # the first two modules of each course
+    assert completed == 10  # the first two modules of each course
     pages_read = db.session.scalar(select(func.count()).select_from(UnitProgress))
     assert runner.invoke(args=["demo", "setup"]).exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(UnitProgress)) == pages_read

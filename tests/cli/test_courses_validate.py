@@ -24,7 +24,7 @@ def real_catalog_copy(app, tmp_path):
 def test_validate_ends_by_saying_what_it_checked_when_all_is_well(runner):
     result = runner.invoke(args=["courses", "validate"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "3 courses checked, no problems. `flask courses sync` imports them."
+    assert result.output.splitlines()[-1] == "5 courses checked, no problems. `flask courses sync` imports them."
     assert "nothing was imported" not in result.output
 
 
@@ -45,10 +45,10 @@ def test_a_markdown_file_no_module_lists_is_a_warning_and_the_rest_is_imported(a
     assert validated.exit_code == 0, validated.output
     assert (f"{stray}:1: warning: no module in stem-careers.toml lists this file, so it is not imported: "
             'add a [[modules]] entry with slug = "draft-module", or move the file away') in validated.output
-    assert validated.output.splitlines()[-1] == "3 courses checked, no problems (1 warning above). `flask courses sync` imports them."
+    assert validated.output.splitlines()[-1] == "5 courses checked, no problems (1 warning above). `flask courses sync` imports them."
     synced = runner.invoke(args=["courses", "sync"])
     assert synced.exit_code == 0 and "warning: no module in stem-careers.toml lists this file" in synced.output
-    assert db.session.scalar(select(func.count()).select_from(Course)) == 3
+    assert db.session.scalar(select(func.count()).select_from(Course)) == 5
 
 
 def test_a_module_file_over_the_size_limit_is_refused_with_a_file_level_message_before_it_is_read(app, runner, tmp_path):

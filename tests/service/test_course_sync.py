@@ -41,10 +41,10 @@ def sync_from(courses: Path, content: Path):
 def test_second_sync_writes_nothing_when_files_are_unchanged(app, tmp_path, count_queries):
     courses, content = copy_catalog(tmp_path)
     first = sync_from(courses, content)
-    assert len(first.created) == 3 + 14  # courses, then modules: 8 + 2 (the French version) + 4
+    assert len(first.created) == 5 + 20  # courses, then modules: 8 + 2 (the French version) + 4 + 3 + 3
     with count_queries() as queries:
         second = sync_from(courses, content)
-    assert not second.changed and second.unchanged == 3
+    assert not second.changed and second.unchanged == 5
     writes = [q for q in queries if q.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == []
 

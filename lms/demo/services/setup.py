@@ -26,6 +26,7 @@ DEMO_TUTOR = ("tutor@example.org", "Demo Tutor")
 DEMO_LEARNER = ("learner@example.org", "Demo Learner")
 DEMO_PASSWORD = "demo-password-2017"
 COHORT_SIZE = 30  # in the first course's demo run; the next courses' runs get a dozen of them
+MAIN_COURSE = "stem-careers"  # first: the tutor's large cohort and announcement are in it
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class DemoAccounts:
 def set_up_demo(*, now: datetime) -> DemoAccounts:
     """Idempotent: running it again resets the demo passwords and keeps the runs, the
     learner's work and the cohort."""
-    courses = content.list_live_courses()
+    courses = sorted(content.list_live_courses(), key=lambda course: course.slug != MAIN_COURSE)
     tutor, _ = create_user(email=DEMO_TUTOR[0], name=DEMO_TUTOR[1], role="learner", password=DEMO_PASSWORD, course_slug=None, now=now)
     learner, _ = create_user(email=DEMO_LEARNER[0], name=DEMO_LEARNER[1], role="learner", password=DEMO_PASSWORD, course_slug=None, now=now)
     for user in (tutor, learner):
@@ -51,9 +52,11 @@ def set_up_demo(*, now: datetime) -> DemoAccounts:
         make_tutor(tutor, course.slug)
         run = _demo_run(course, now)
         db.session.flush()
-        _demo_progress(learner, course.slug, run, now)
+        # One course after another, an hour apart, as a person would: their posts stay within the posting limit.
+        studied = now - timedelta(hours=len(courses) - 1 - offset)
+        _demo_progress(learner, course.slug, run, studied)
         cohort += make_cohort(run, course.slug, size=COHORT_SIZE if offset == 0 else 12, offset=offset * 3, now=now)
-        _demo_conversation(tutor, learner, course.slug, run, now)
+        _demo_conversation(tutor, learner, course.slug, run, studied)
         if offset == 0:
             news.send_welcome(tutor, course.slug, run, now=now)
         created.append(f"{course.slug}/{run.slug}")
