@@ -18,6 +18,7 @@ KINDS = (
     "discussion_reply", "discussion_digest", "post_hidden",
     "data_export_ready", "account_inactive",
     "event",  # workshops and events: what a payload's "what" says (lms/events/templates/email/event.txt)
+    "organisation_award",  # an assessor's decision on an organisation's application (lms/organisations/templates/email/)
 )
 
 
