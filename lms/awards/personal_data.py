@@ -15,9 +15,9 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from lms.awards import credentials, documents, queries
-from lms.awards.certificates import CertificateText, cached_pdf, day, study_period
-from lms.awards.models import Assertion, AwardCredential, Certificate
-from lms.awards.services import my_certificate
+from lms.awards.certificates import CertificateText, cached_pdf, cached_programme_pdf, day, study_period
+from lms.awards.models import Assertion, AwardCredential, Certificate, ProgrammeCertificate, StandaloneAward
+from lms.awards.services import my_certificate, programme_certificates, standalone, standalone_documents
 from lms.core.extensions import db
 from lms.core.i18n import in_language, lazy_gettext
 from lms.core.urls import external_url
@@ -29,12 +29,35 @@ README = {
     "certificates.json": lazy_gettext("Your course certificates: the course, the name printed on them, and when they were issued."),
     "badges/": lazy_gettext("Each badge you hold as an Open Badges image (PNG) with its award baked in."),
     "certificates/": lazy_gettext("Each course certificate you hold, as a PDF."),
+    "programme_badges.json": lazy_gettext("The badges you were awarded outside a course (a programme's): which, when, "
+                                          "with what evidence, and whether one was revoked."),
+    "programme_certificates.json": lazy_gettext("Your programme certificates: the programme, the name printed on them, "
+                                                "the transcript, and when they were issued."),
+    "programme_certificates/": lazy_gettext("Each programme certificate you hold, as a PDF."),
 }
 
 
 def export(user_id: int) -> Iterator[tuple[str, Iterator[dict]]]:
     yield "badges.json", _badges(user_id)
     yield "certificates.json", _certificates(user_id)
+    yield "programme_badges.json", _standalone(user_id)
+    yield "programme_certificates.json", _programme_certificates(user_id)
+
+
+def _standalone(user_id: int) -> Iterator[dict]:
+    for award in standalone.standalone_awards_of_user(user_id):
+        yield {"badge": award.badge_slug, "title": award.badge_name, "issued_on": award.issued_on,
+               "evidence": [vars(item) for item in award.evidence], "url": award.page_url,
+               "revoked_at": award.revoked_at, "revocation_reason": award.revocation_reason}
+
+
+def _programme_certificates(user_id: int) -> Iterator[dict]:
+    for record in programme_certificates.programme_certificates_of_user(user_id):
+        yield {"programme": record.title, "name": record.name, "issued_on": record.issued_on, "hours": record.hours,
+               "transcript": [{"title": line.title, "started_on": line.started_on, "completed_on": line.completed_on,
+                               "hours": line.hours, "outcome": line.outcome} for line in record.lines],
+               "url": programme_certificates.programme_certificate_urls(record.uid)["page"],
+               "revoked_at": record.revoked_at, "revocation_reason": record.revocation_reason}
 
 
 def _badges(user_id: int) -> Iterator[dict]:
@@ -67,6 +90,20 @@ def files(user_id: int) -> Iterator[tuple[str, object]]:
     for uid in db.session.scalars(select(Certificate.uid).where(Certificate.user_id == user_id, Certificate.revoked_at.is_(None))
                                   .order_by(Certificate.id)).all():
         yield f"certificates/certificate-{uid}.pdf", _pdf(my_certificate(person, uid))
+    yield from _standalone_files(user_id)
+
+
+def _standalone_files(user_id: int) -> Iterator[tuple[str, object]]:
+    for view in standalone.standalone_awards_of_user(user_id):
+        if view.revoked_at is None:
+            award, badge = standalone.standalone_award_rows(view.uid)
+            yield f"badges/{badge.slug}-{view.uid}.{badge.image_kind}", standalone_documents.baked(award, badge).body()
+    for record in programme_certificates.programme_certificates_of_user(user_id):
+        if record.revoked_at is None:
+            with in_language(record.language):
+                yield (f"programme_certificates/certificate-{record.uid}.pdf",
+                       cached_programme_pdf(Path(current_app.instance_path) / "certificates",
+                                            programme_certificates.programme_text(record)))
 
 
 def _pdf(record) -> bytes:
@@ -94,8 +131,21 @@ def erase(user_id: int, *, now: datetime) -> list[Path]:
     db.session.execute(update(Certificate).where(Certificate.user_id == user_id, Certificate.revoked_at.is_(None))
                        .values(revoked_at=now, revocation_reason=CLOSED))
     db.session.execute(update(Certificate).where(Certificate.user_id == user_id).values(recipient_name=""))
+    uids += _erase_standalone(user_id, now=now)
     instance = Path(current_app.instance_path)
     return [path for uid in uids for folder in ("baked", "certificates") for path in (instance / folder).glob(f"{uid}-*")]
+
+
+def _erase_standalone(user_id: int, *, now: datetime) -> list[str]:
+    """A person's standalone awards and programme certificates: revoked (once) and no longer naming them."""
+    uids = []
+    for model, cleared in ((StandaloneAward, {"recipient_email": "", "recipient_name": ""}),
+                           (ProgrammeCertificate, {"recipient_name": ""})):
+        uids += db.session.scalars(select(model.uid).where(model.user_id == user_id)).all()
+        db.session.execute(update(model).where(model.user_id == user_id, model.revoked_at.is_(None))
+                           .values(revoked_at=now, revocation_reason=CLOSED))
+        db.session.execute(update(model).where(model.user_id == user_id).values(**cleared))
+    return [f"programme-{uid}" for uid in uids] + uids
 
 
 def _unshare_work(user_id: int, *, now: datetime) -> None:

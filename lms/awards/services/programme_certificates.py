@@ -10,9 +10,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import select
 
 from lms.accounts import services as accounts
+from lms.awards.certificates import ProgrammeCertificateText, TranscriptRow, day, transcript_dates
 from lms.awards.models import ProgrammeCertificate
 from lms.awards.services.standalone import _text, valid_uid
 from lms.core.db import insert_ignoring_duplicates
@@ -141,3 +143,13 @@ def programme_certificates_of_user(user_id: int) -> list[ProgrammeCertificateRec
     return [_record(row, public=False) for row in db.session.scalars(
         select(ProgrammeCertificate).where(ProgrammeCertificate.user_id == user_id)
         .order_by(ProgrammeCertificate.issued_on.desc(), ProgrammeCertificate.id.desc()))]
+
+
+def programme_text(record: ProgrammeCertificateRecord) -> ProgrammeCertificateText:
+    """The PDF's values, its dates written in the language being drawn (call inside the holder's language)."""
+    rows = tuple(TranscriptRow(line.title, transcript_dates(line.started_on, line.completed_on), line.hours, line.outcome)
+                 for line in record.lines)
+    return ProgrammeCertificateText(
+        uid=record.uid, name=record.name or "", programme=record.title, issued=day(record.issued_on, record.zone),
+        hours=record.hours, rows=rows, issuer=current_app.config["BADGE_ISSUER_NAME"],
+        verify_url=external_url("badges.programme_certificate", uid=record.uid), language=record.language)

@@ -197,6 +197,8 @@ def mine():
     mine = awards.list_my_awards(current_user)
     return render_template("badges/mine.html", awards=mine, signed=credentials.signed_awards([a.assertion.id for a in mine]),
                            certificates=awards.list_my_certificates(current_user), form=form, linkedin_url=linkedin_url,
+                           standalone=awards.standalone_awards_of_user(current_user.id),
+                           programme_certificates=awards.programme_certificates_of_user(current_user.id),
                            public_url=lambda uid: external_url("badges.assertion", uid=uid, fmt=""),
                            image_kinds=lambda award: documents.image_kinds(award.badge, award.course))
 

@@ -10,9 +10,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from lms.awards import ob3_documents
-from lms.awards.certificates import (
-    ProgrammeCertificateText, TranscriptRow, cached_programme_pdf, day, study_time, transcript_dates,
-)
+from lms.awards.certificates import cached_programme_pdf, study_time, transcript_dates
 from lms.awards.services import programme_certificates as certificates
 from lms.awards.services import standalone as services
 from lms.awards.services import standalone_documents as hosted
@@ -97,23 +95,13 @@ def standalone_credential(uid: str, ext: str):
 # --- programme certificates -----------------------------------------------------------------------------
 
 
-def _programme_text(record) -> ProgrammeCertificateText:
-    """The PDF's values, its dates written in the language being drawn (the holder's)."""
-    rows = tuple(TranscriptRow(line.title, transcript_dates(line.started_on, line.completed_on), line.hours, line.outcome)
-                 for line in record.lines)
-    return ProgrammeCertificateText(
-        uid=record.uid, name=record.name, programme=record.title, issued=day(record.issued_on, record.zone),
-        hours=record.hours, rows=rows, issuer=current_app.config["BADGE_ISSUER_NAME"],
-        verify_url=external_url("badges.programme_certificate", uid=record.uid), language=record.language)
-
-
 @bp.get("/my/programme-certificates/<uid>.pdf")
 @login_required
 def programme_certificate_pdf(uid: str):
     record = certificates.my_programme_certificate(current_user.id, uid)
     db.session.commit()  # end the read transaction: the PDF is drawn outside it
     with in_language(record.language):
-        data = cached_programme_pdf(Path(current_app.instance_path) / "certificates", _programme_text(record))
+        data = cached_programme_pdf(Path(current_app.instance_path) / "certificates", certificates.programme_text(record))
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="programme-certificate-{uid}.pdf"', "Cache-Control": "private, max-age=0"})
 
