@@ -32,12 +32,13 @@ def test_the_demo_learner_is_mid_course_with_badges_a_passed_quiz_and_peer_work_
     demo_setup(runner)
     learner = get_user_by_email("learner@example.org")
     now = app.config["FIXED_NOW"]
-    [careers, french, libraries] = sorted(learning.list_my_courses(learner, now=now), key=lambda c: c.place.course.slug)
+    [makers, careers, french, libraries, storytime] = sorted(learning.list_my_courses(learner, now=now),
+                                                             key=lambda c: c.place.course.slug)
     assert careers.modules_completed == 2 and 0 < careers.units_done < careers.units_total
-    assert libraries.modules_completed == 2
+    assert libraries.modules_completed == makers.modules_completed == storytime.modules_completed == 2
     assert french.modules_completed == 2 == len(french.place.modules)  # the short French version: done
     # Two module badges a course, and the course badge of the French version.
-    assert db.session.scalar(select(func.count()).select_from(Assertion).where(Assertion.user_id == learner.id)) == 2 + 3 + 2
+    assert db.session.scalar(select(func.count()).select_from(Assertion).where(Assertion.user_id == learner.id)) == 2 + 3 + 2 + 2 + 2
     assert activities.get_activity_page(learner, "stem-careers", "introduction", "course-basics", now=now).passed
     assignment = peer_review.get_assignment_page(learner, *PEER_WORK, now=now)
     assert assignment.submission is not None
@@ -49,7 +50,7 @@ def test_the_demo_learner_is_mid_course_with_badges_a_passed_quiz_and_peer_work_
 
 def test_the_demo_tutor_has_a_cohort_at_varied_points(runner, courses):
     output = demo_setup(runner)
-    assert "Generated learners enrolled: 54" in output  # 30 in the first course, 12 in each of the two others
+    assert "Generated learners enrolled: 78" in output  # 30 in the first course, 12 in each of the four others
     tutor = get_user_by_email("tutor@example.org")
     answers = activities.list_answers(tutor, "stem-careers", "demo")
     assert len(answers.learners) == 31  # the demo learner and 30 generated ones
