@@ -48,7 +48,7 @@ def _today() -> date:
 def _settings_form(page: record.RecordPage) -> SettingsForm:
     form = SettingsForm(data={"include_reflections": page.settings.include_reflections,
                               "framework": str(page.settings.framework.id) if page.settings.framework else ""})
-    form.framework.choices = [("", gettext("None"))] + [(str(f.id), f.title) for f in page.frameworks]
+    form.framework.choices = [("", gettext("No framework"))] + [(str(f.id), f.title) for f in page.frameworks]
     return form
 
 

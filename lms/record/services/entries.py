@@ -75,7 +75,7 @@ def _fields(data: EntryInput, *, today: date) -> dict:
         raise ValidationError("title", gettext("Enter what you learned or attended."))
     for name, value in (("title", title), ("provider", provider), ("note", note)):
         if len(value) > LIMITS[name]:
-            raise ValidationError(name, gettext("Keep this under %(most)s characters.", most=f"{LIMITS[name]:,}"))
+            raise ValidationError(name, gettext("Keep this under %(max)d characters.", max=LIMITS[name]))
     started = parse_day(data.started_on, "started_on", today=today, required=True)
     ended = parse_day(data.ended_on, "ended_on", today=today, required=False)
     if ended is not None and ended < started:

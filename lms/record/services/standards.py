@@ -25,7 +25,8 @@ def check_files(courses_dir: Path, course_slugs: Collection[str]) -> KindCheck:
         spec, problems = read_framework(path)
         report.problems.extend(problems)
         if spec is not None:
-            report.checked.append(gettext("%(framework)s: %(standards)s: OK", framework=f"{FOLDER}/{path.name}",
+            name = FOLDER + "/" + path.name
+            report.checked.append(gettext("%(framework)s: %(standards)s: OK", framework=name,
                                           standards=ngettext("%(num)d standard", "%(num)d standards", len(spec.standards))))
     return report
 
