@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import appside  # noqa: E402  (this folder first, whichever checkout the app comes from)
 import claims  # noqa: E402
+import events as bench_events  # noqa: E402
 from cohort import COURSE, RUN, SIZES, TUTOR_EMAIL  # noqa: E402
 from drive import Hit, ensure_wrk, measure, repeat_status, warm  # noqa: E402
 from report import print_report  # noqa: E402
@@ -87,7 +88,7 @@ def page_paths(targets: appside.Targets) -> dict[str, tuple[str, str]]:
         "tutor_learners": ("tutor", f"/tutor/courses/{COURSE}/runs/{RUN}/learners"),
         "assertion": ("", "/badges/assertions/{uid}.json"),
         "baked_png": ("", "/badges/assertions/{uid}.png"),
-    } | discussion_paths(targets) | credential_paths(targets)
+    } | discussion_paths(targets) | credential_paths(targets) | bench_events.paths()
 
 
 SEARCHED = "students"  # a word in about half of the generated posts (bench/forum_texts.py)
@@ -332,6 +333,7 @@ def main() -> int:
         upgrade_schema(app, args.app_root)
     signing = "pages" in args.phases and (not args.pages or bool(CREDENTIAL_PAGES & args.pages))
     targets = appside.find_targets(app, args.learners, credentials=signing)
+    bench_events.prepare(app, targets.learners)  # the event page: a full workshop with a waiting list
     results = {"size": args.size, "database": args.database_url.split(":")[0].split("+")[0], "app": app_commit(args.app_root),
                "duration": args.duration, "connections": args.connections}
     if targets.signing:

@@ -36,6 +36,11 @@ def _user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
 
+def _organiser() -> bool:
+    """What the header knows already (the session's user row says admin or tutor): no query."""
+    return current_user.is_authenticated and bool(current_user.is_admin or current_user.is_tutor_anywhere)
+
+
 def _organiser_event(ref: str):
     services.check_organiser(current_user if current_user.is_authenticated else None)
     return services.find_event(ref)
@@ -47,7 +52,7 @@ def index():
     listing = services.list_events(kind=request.args.get("kind"), past=past, page=form_int(request.args.get("page")) or 1,
                                    now=clock.now())
     return render_template("events/index.html", listing=listing, kinds=services.KIND_LABELS,
-                           organiser=services.is_organiser(current_user) if current_user.is_authenticated else False)
+                           organiser=_organiser())
 
 
 def _event_page(event, *, code_form=None, feedback_form=None, status: int = 200):
@@ -61,7 +66,7 @@ def _event_page(event, *, code_form=None, feedback_form=None, status: int = 200)
         "code_open": services.code_open(event, now=now), "action": ActionForm(),
         "code_form": code_form or CodeForm(), "feedback_form": feedback_form or FeedbackForm(),
         "can_give_feedback": services.can_give_feedback(event, user_id, now=now),
-        "organiser": services.is_organiser(current_user) if user_id else False,
+        "organiser": _organiser(),
     }
     return render_template("events/event.html", **page), status
 
