@@ -48,3 +48,6 @@ class AccountErasure(db.Model):
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The files still to delete, one path per line: written with the erasure (so a crash after its
+    # commit forgets none), emptied as they go; the job tries the rest again at each run.
+    files_left: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -218,3 +218,37 @@ def test_asking_for_erasure_ends_the_wallets_access_at_once(app, practice):
     assert db.session.scalar(select(WalletToken.revoked_at)) == NOW  # before the erasure job runs
     run_erasures()
     assert db.session.scalar(select(func.count(WalletToken.id))) == 0
+
+
+def test_files_an_erasure_could_not_delete_are_deleted_at_a_later_run(app, practice, monkeypatch, tmp_path):
+    """The erasure lists its files in its own transaction: a file that resists (a full disk, a
+    permission) stays listed and goes at the next run, and nothing is erased twice."""
+    from pathlib import Path
+
+    from lms.accounts import personal_data as accounts_part
+    from tests.privacy.helpers import run_erasures
+
+    client = app.test_client()
+    busy_learner(client)
+    upload = tmp_path / "their-upload.pdf"
+    upload.write_bytes(b"%PDF their work")
+    real_erase = accounts_part.erase
+    monkeypatch.setattr(accounts_part, "erase", lambda user_id, *, now: [*real_erase(user_id, now=now), upload])
+    _erase(client)
+    real_unlink = Path.unlink
+
+    def resists(path, missing_ok=False):
+        if path == upload:
+            raise PermissionError("read-only for now")
+        return real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", resists)
+    assert run_erasures() == 1
+    assert upload.exists()
+    db.session.expire_all()
+    assert db.session.scalar(select(AccountErasure.files_left)) == str(upload)
+    monkeypatch.setattr(Path, "unlink", real_unlink)
+    assert run_erasures() == 0  # nothing left to erase, but the file goes
+    assert not upload.exists()
+    db.session.expire_all()
+    assert db.session.scalar(select(AccountErasure.files_left)) == ""

@@ -182,3 +182,43 @@ def test_peer_work_is_exported_without_the_other_partys_identity(app, peer_cours
         assert other.encode() not in everything and other.lower().encode() not in everything
     assert records(exported["Alma Author"], "submissions.json")[0]["reviews_received"][0]["scores"] == [2, 1]
     assert records(exported["Rita Reviewer"], "reviews_written.json")[0]["feedback"] == "Nice work."
+
+
+def test_an_export_that_cannot_be_finished_is_marked_failed_not_left_building(app, practice, export_folder, monkeypatch):
+    from lms.notifications import services as notifications
+
+    client = app.test_client()
+    busy_learner(client)
+    _ask(client)
+
+    def refuses(*args, **kwargs):
+        raise RuntimeError("the ledger refused")
+
+    monkeypatch.setattr(notifications, "notify_user", refuses)
+    assert run_exports() == 0
+    db.session.expire_all()
+    export = db.session.scalar(select(DataExport))
+    assert export.status == "failed" and "the ledger refused" in export.error
+    assert list(export_folder.glob("*")) == []  # no zip outlives its row's state
+    assert "it could not be prepared. Please ask again." in client.get("/account/data").get_data(as_text=True)
+
+
+def test_files_no_export_names_are_swept_once_an_hour_old(app, practice, export_folder):
+    import os
+
+    from lms.privacy import services
+
+    client = app.test_client()
+    busy_learner(client)
+    _ask(client)
+    run_exports()
+    ready = next(export_folder.glob("*.zip"))
+    stray, fresh = export_folder / "crashed-build.part", export_folder / "just-begun.part"
+    stray.write_bytes(b"half a zip")
+    fresh.write_bytes(b"being written")
+    for path, age in ((stray, timedelta(hours=2)), (ready, timedelta(hours=2)), (fresh, timedelta(minutes=10))):
+        written = (NOW - age).timestamp()
+        os.utime(path, (written, written))
+
+    services.delete_expired_exports(now=NOW)
+    assert sorted(path.name for path in export_folder.iterdir()) == sorted([ready.name, fresh.name])

@@ -51,8 +51,10 @@ def _claim(claimer: str, *, now: datetime, skip: list[int]) -> int | None:
 
 def erase_due(*, claimer: str, now: datetime, stop=lambda: False) -> int:
     """Erase every queued account, each exactly once: claimed (committed), erased in one transaction
-    that also marks it done, its files deleted after that commit. A failure gives the claim back, and
-    the run goes on with the others: one erasure that keeps failing holds none of the rest back."""
+    that also marks it done and lists its files, the files deleted after that commit. A failure gives
+    the claim back, and the run goes on with the others: one erasure that keeps failing holds none of
+    the rest back. Files a previous run could not delete are tried first."""
+    delete_files_left()
     erased, failed = 0, []
     while not stop():
         erasure_id = _claim(claimer, now=now, skip=failed)
@@ -60,7 +62,7 @@ def erase_due(*, claimer: str, now: datetime, stop=lambda: False) -> int:
         if erasure_id is None:
             break
         try:
-            doomed = _erase(erasure_id, now=now)
+            _erase(erasure_id, now=now)
             db.session.commit()
         except Exception:
             db.session.rollback()
@@ -68,13 +70,12 @@ def erase_due(*, claimer: str, now: datetime, stop=lambda: False) -> int:
             release_erasures(claimer)
             failed.append(erasure_id)
             continue
-        for path in doomed:
-            path.unlink(missing_ok=True)
+        _delete_files(db.session.get(AccountErasure, erasure_id))
         erased += 1
     return erased
 
 
-def _erase(erasure_id: int, *, now: datetime) -> list[Path]:
+def _erase(erasure_id: int, *, now: datetime) -> None:
     erasure = db.session.get(AccountErasure, erasure_id)
     user_id = erasure.user_id
     doomed: list[Path] = [*forget_exports(user_id)]
@@ -82,7 +83,29 @@ def _erase(erasure_id: int, *, now: datetime) -> list[Path]:
         doomed += part.erase(user_id, now=now) or []
     record_audit(action="account.erase", now=now, target_kind="account_erasure", target_id=erasure.id, reason=erasure.reason)
     erasure.erased_at, erasure.user_id = now, None
-    return doomed
+    erasure.files_left = "\n".join(str(path) for path in doomed)
+
+
+def _delete_files(erasure: AccountErasure) -> None:
+    """Delete what the erasure listed; keep, for the next run, what could not be deleted now."""
+    left = []
+    for name in filter(None, erasure.files_left.split("\n")):
+        try:
+            Path(name).unlink(missing_ok=True)
+        except OSError:
+            log.exception("erasure %s: %s could not be deleted; tried again at the next run", erasure.id, name)
+            left.append(name)
+    erasure.files_left = "\n".join(left)
+    db.session.commit()
+
+
+def delete_files_left() -> int:
+    """Erasures whose files could not all be deleted: tried again. Returns how many erasures were retried."""
+    pending = db.session.scalars(select(AccountErasure).where(AccountErasure.erased_at.is_not(None),
+                                                              AccountErasure.files_left != "")).all()
+    for erasure in pending:
+        _delete_files(erasure)
+    return len(pending)
 
 
 def release_erasures(claimer: str) -> int:

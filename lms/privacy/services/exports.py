@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import current_app
@@ -91,13 +91,24 @@ def build_due_exports(*, claimer: str, now: datetime, stop=lambda: False) -> int
         except Exception as error:
             db.session.rollback()
             log.exception("data export %s failed", export_id)
-            db.session.execute(update(DataExport).where(DataExport.id == export_id, DataExport.claimed_by == claimer)
-                               .values(status="failed", finished_at=now, error=f"{type(error).__name__}: {error}"[:2000]))
-            db.session.commit()
+            _failed(export_id, claimer, error, now=now)
             continue
-        _finish(export, path, claimer, now=now)
+        try:
+            _finish(export, path, claimer, now=now)
+        except Exception as error:  # e.g. the notification refused: the export must not stay "building"
+            db.session.rollback()
+            log.exception("data export %s could not be finished", export_id)
+            _failed(export_id, claimer, error, now=now)
+            path.unlink(missing_ok=True)
+            continue
         built += 1
     return built
+
+
+def _failed(export_id: int, claimer: str, error: Exception, *, now: datetime) -> None:
+    db.session.execute(update(DataExport).where(DataExport.id == export_id, DataExport.claimed_by == claimer)
+                       .values(status="failed", finished_at=now, error=f"{type(error).__name__}: {error}"[:2000]))
+    db.session.commit()
 
 
 def _finish(export: DataExport, path: Path, claimer: str, *, now: datetime) -> None:
@@ -123,14 +134,35 @@ def release_exports(claimer: str) -> int:
 
 
 def delete_expired_exports(*, now: datetime) -> int:
-    """Zips past their day are deleted; the row stays, marked expired, so the link explains itself."""
+    """Zips past their day are deleted; the row stays, marked expired, so the link explains itself.
+    Then any file in the folder that no export being built or ready names (a build that crashed, an
+    erasure that could not delete) goes once it is an hour old. Returns how many files went."""
     expired = db.session.scalars(select(DataExport).where(DataExport.status == "ready", DataExport.expires_at <= now)).all()
     for export in expired:
         if export.file_name:
             (export_folder() / export.file_name).unlink(missing_ok=True)
         export.status = "expired"
     db.session.commit()
-    return len(expired)
+    return len(expired) + _delete_strays(now=now)
+
+
+STRAY_AGE = timedelta(hours=1)
+
+
+def _delete_strays(*, now: datetime) -> int:
+    folder = export_folder()
+    if not folder.is_dir():
+        return 0
+    live = {f"{uid}.{suffix}" for uid in db.session.scalars(select(DataExport.uid).where(
+        DataExport.status.in_(("building", "ready")))) for suffix in ("zip", "part")}
+    deleted = 0
+    for path in folder.iterdir():
+        if path.name in live or not path.is_file():
+            continue
+        if datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc) < now - STRAY_AGE:
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
 
 
 def forget_exports(user_id: int) -> list[Path]:
