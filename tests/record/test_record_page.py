@@ -63,3 +63,28 @@ def test_the_dashboard_links_to_the_record(app, practice):
     _, client = make_learner_client(app, "practice", now=NOW)
     dashboard = client.get("/dashboard").get_data(as_text=True)
     assert '<a href="/my/record">My learning record</a>' in dashboard
+
+
+def test_badges_and_certificates_of_a_programme_are_in_the_record(app, practice, tmp_path):
+    from datetime import date
+
+    from lms.awards import services as awards
+    from tests.awards.conftest import PNG
+
+    user, client = make_learner_client(app, "practice", now=NOW)
+    image = tmp_path / "programme.png"
+    image.write_bytes(PNG.read_bytes())
+    badge = awards.StandaloneBadge(slug="outreach", name="STEM Outreach for Libraries", description="Completed it.",
+                                   criteria="All of it.", image=image)
+    awards.issue_standalone(f"programme:outreach:user:{user.id}", badge, awards.Recipient(name=user.name, user_id=user.id),
+                            [], now=NOW)
+    uid = awards.issue_programme_certificate(
+        f"programme:outreach:user:{user.id}", user_id=user.id, title="Postgraduate Certificate in STEM Outreach",
+        lines=[awards.TranscriptLine("Practice Course", date(2017, 9, 25), date(2017, 10, 3), 1.5, "Completed")],
+        hours=150, now=NOW)
+    db.session.commit()
+    html = client.get("/my/record").get_data(as_text=True)
+    words = text_of(html)
+    assert "Badge · Badge awarded STEM Outreach for Libraries" in words
+    assert "Certificate · Certificate issued Postgraduate Certificate in STEM Outreach" in words
+    assert awards.programme_certificate_urls(uid)["page"].removeprefix("http://localhost") in html

@@ -94,10 +94,10 @@ def _programmes(context: Context) -> list[Entry]:
         return []
     entries = []
     for item in programmes.record_of(context.user_id):
-        urls = programmes.programme_certificate_urls(item.certificate_uid) if item.certificate_uid else {}
+        certificate = awards.programme_certificate_urls(item.certificate_uid)["page"] if item.certificate_uid else None
         entries.append(Entry(
             "programme", item.slug, item.title, context.site_name, item.enrolled_at, item.completed_at, item.hours,
-            gettext("Completed") if item.completed_at else gettext("In progress"), urls.get("page")))
+            gettext("Completed") if item.completed_at else gettext("In progress"), certificate))
     return entries
 
 
@@ -126,6 +126,11 @@ def _certificates(context: Context) -> list[Entry]:
             certificate.issued_on, None, None,  # its hours are the course's, counted there once
             gettext("Revoked") if revoked else gettext("Certificate issued"),
             url_for("badges.certificate", uid=certificate.uid), language=course.language))
+    for record in awards.programme_certificates_of_user(context.user_id):  # hours: the programme's, counted there
+        entries.append(Entry(
+            "certificate", record.uid, record.title, context.site_name, record.issued_on, None, None,
+            gettext("Revoked") if record.revoked_at else gettext("Certificate issued"),
+            awards.programme_certificate_urls(record.uid)["page"]))
     return entries
 
 
