@@ -26,9 +26,9 @@ def _https(form, field) -> None:
 class OrganisationForm(Form):
     name = StringField(lazy_gettext("Name"), filters=[strip], validators=[
         DataRequired(lazy_gettext("Give the organisation's name.")), Length(max=200, message=TOO_LONG)])
-    kind = SelectField(lazy_gettext("Kind"), choices=lambda: [(code, str(label)) for code, label in KIND_LABELS.items()],
+    kind = SelectField(lazy_gettext("Kind"), choices=lambda: {code: str(label) for code, label in KIND_LABELS.items()},
                        invalid_choice_message=lazy_gettext("Choose a kind of organisation from the list."))
-    country = SelectField(lazy_gettext("Country"), choices=lambda: [("", "")] + country_choices(current_language()),
+    country = SelectField(lazy_gettext("Country"), choices=lambda: {"": "", **dict(country_choices(current_language()))},
                           validators=[DataRequired(lazy_gettext("Choose a country from the list."))],
                           invalid_choice_message=lazy_gettext("Choose a country from the list."))
     region = StringField(lazy_gettext("Region (optional)"), filters=[strip], validators=[Length(max=120, message=TOO_LONG)],
@@ -78,15 +78,15 @@ def review_form(rubric, levels, data=None) -> Form:
 
     for item in rubric:
         setattr(ReviewForm, f"verdict-{item.slug}", SelectField(
-            item.title, choices=lambda: [("", "")] + [(code, str(label)) for code, label in VERDICTS.items()],
+            item.title, choices=lambda: {"": "", **{code: str(label) for code, label in VERDICTS.items()}},
             validators=[DataRequired(lazy_gettext("Judge this criterion: met, partly met or not met."))],
             invalid_choice_message=lazy_gettext("Judge this criterion: met, partly met or not met.")))
         setattr(ReviewForm, f"comment-{item.slug}", TextAreaField(
             lazy_gettext("Comment on “%(criterion)s”", criterion=item.title), filters=[strip], validators=[
                 DataRequired(lazy_gettext("Say why.")), Length(max=4000, message=TOO_LONG)]))
     ReviewForm.level = SelectField(lazy_gettext("Decision"), validators=[Optional()],
-                                   choices=[("", str(lazy_gettext("Not awarded")))] + [
-                                       (level.slug, str(lazy_gettext("Award at %(level)s", level=level.name))) for level in levels])
+                                   choices={"": str(lazy_gettext("Not awarded")), **{
+                                       level.slug: str(lazy_gettext("Award at %(level)s", level=level.name)) for level in levels}})
     ReviewForm.reason = TextAreaField(lazy_gettext("Reason for the decision"), filters=[strip], validators=[
         DataRequired(lazy_gettext("Write the reason for the decision: the organisation reads it.")),
         Length(max=8000, message=TOO_LONG)], description=lazy_gettext("Final: the organisation reads it, and the decision cannot be changed."))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import and_, func, select, union
+from sqlalchemy import and_, distinct, func, select, union
 
 from lms.accounts.models import User
 from lms.core.audit import AuditEvent
@@ -46,7 +46,7 @@ def count_staff_completed(organisation_id: int, course_slugs: Collection[str], p
     if not parts:
         return 0
     done = (union(*parts) if len(parts) > 1 else parts[0]).subquery()
-    return db.session.scalar(select(func.count()).select_from(done)) or 0
+    return db.session.scalar(select(func.count(distinct(done.c.user_id)))) or 0
 
 
 def count_sharing(organisation_id: int) -> int:
@@ -82,14 +82,11 @@ def audit_trail(application_id: int, since: datetime) -> list[tuple[AuditEvent, 
 
 def titles_of(course_slugs: Collection[str], programme_slugs: Collection[str]) -> dict[str, str]:
     """"course:<slug>" and "programme:<slug>" -> title, for those on the site."""
-    titles = {}
-    if course_slugs:
-        titles.update({f"course:{slug}": title for slug, title in db.session.execute(
-            select(Course.slug, Course.title).where(Course.slug.in_(sorted(course_slugs))))})
-    if programme_slugs:
-        titles.update({f"programme:{slug}": title for slug, title in db.session.execute(
-            select(Programme.slug, Programme.title).where(Programme.slug.in_(sorted(programme_slugs))))})
-    return titles
+    courses = db.session.execute(select(Course.slug, Course.title).where(Course.slug.in_(sorted(course_slugs)))) \
+        if course_slugs else []
+    programmes = db.session.execute(select(Programme.slug, Programme.title).where(Programme.slug.in_(sorted(programme_slugs)))) \
+        if programme_slugs else []
+    return {**{f"course:{slug}": title for slug, title in courses}, **{f"programme:{slug}": title for slug, title in programmes}}
 
 
 def assessors() -> list[tuple[int, str, str]]:

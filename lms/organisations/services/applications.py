@@ -122,7 +122,7 @@ def start_application(user: User, organisation_id: int, scheme_slug: str, level_
 
 def _view(user: User, organisation_id: int, application_id: int) -> ApplicationView:
     """The application for its coordinators, assessors and administrators; NotFound for anyone else."""
-    application = db.session.get(Application, application_id)
+    application = db.session.get(Application, application_id, populate_existing=True)  # claims are conditional UPDATEs
     if application is None or application.organisation_id != organisation_id:
         raise NotFound(gettext("No such application."))
     coordinator, assessor = is_coordinator(user, organisation_id), is_assessor(user)

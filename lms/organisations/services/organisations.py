@@ -224,4 +224,4 @@ def people_of(user: User, organisation_id: int) -> People | None:
 
 def my_memberships(user: User) -> list[tuple[Membership, Organisation]]:
     return list(db.session.execute(select(Membership, Organisation).join(Organisation, Organisation.id == Membership.organisation_id)
-                                   .where(Membership.user_id == user.id).order_by(Organisation.name)).tuples())
+                                   .where(Membership.user_id == user.id).order_by(Organisation.name)).all())

@@ -20,7 +20,7 @@ from lms.core.keyset import Cursor
 from lms.organisations import services
 from lms.organisations.forms import OrganisationForm, ReasonForm, StartForm
 
-bp = Blueprint("organisations", __name__, template_folder="templates")
+bp = Blueprint("organisations", __name__, template_folder="../templates")
 
 ORG = "/organisations/<int:organisation_id>"
 APP = ORG + "/applications/<int:application_id>"

@@ -41,7 +41,7 @@ def start(organisation_id: int):
 
 def _application_page(view, *, review=None, status: int = 200):
     level_form = LevelForm(level=view.application.level_slug)
-    level_form.level.choices = [(level.slug, level.name) for level in view.scheme.levels]
+    level_form.level.choices = {level.slug: level.name for level in view.scheme.levels}
     if review is None and view.assessor and view.application.status == "submitted":
         review = review_form(view.scheme.rubric, view.scheme.levels_up_to(view.application.level_slug))
     return render_template("organisations/application.html", view=view, level_form=level_form, review=review,
