@@ -14,7 +14,7 @@ from lms.core import clock
 from lms.core.errors import TooManyAttempts, ValidationError
 from lms.core.extensions import db
 from lms.core.forms import ActionForm, form_int, show_field_error
-from lms.core.i18n import current_language, gettext
+from lms.core.i18n import current_language, gettext, ngettext
 from lms.core.render import render_markdown
 from lms.core.spreadsheet import MEDIA_TYPE, attachment
 from lms.events import services
@@ -239,7 +239,8 @@ def message(ref: str):
             if told is None:
                 flash(gettext("This message was sent already."), "info")
             else:
-                flash(gettext("Your message is on its way to %(num)d people.", num=told), "success")
+                flash(ngettext("Your message is on its way to %(num)d person.", "Your message is on its way to %(num)d people.",
+                               told), "success")
             return redirect(url_for("events.message", ref=event.slug))
     return render_template("events/message.html", event=event, form=form, sent=services.messages_of(event),
                            holders=services.counts(event).registered), 422 if form.is_submitted() else 200

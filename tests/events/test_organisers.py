@@ -111,3 +111,29 @@ def test_organiser_pages_are_404_for_everyone_else(app, client):
     assert other.get("/events/new").status_code == 404
     assert other.get("/events/no-such-event").status_code == 404
     assert other.get("/events/%00").status_code == 404
+
+
+def test_attendees_are_asked_for_feedback_once_after_the_event(app):
+    from lms.events.services import sweeps
+    from lms.notifications.models import Notification
+
+    event = make_event(capacity=10)
+    attendee, absent = make_people(2)
+    _attend(event, [attendee])
+    register_all(event, [absent])
+    assert sweeps.ask_feedback(now=event.ends_at - timedelta(minutes=1)).recorded == 0
+    assert sweeps.ask_feedback(now=AFTER).recorded == 1
+    assert sweeps.ask_feedback(now=AFTER + timedelta(hours=1)).recorded == 0
+    db.session.commit()
+    [told] = db.session.scalars(select(Notification.user_id).where(Notification.key == f"event:{event.id}:feedback"))
+    assert told == attendee.id
+
+
+def test_the_csv_neutralises_what_a_spreadsheet_would_run(app, admin_client):
+    from tests.factories import make_user
+
+    event = make_event(capacity=10)
+    person = make_user(email="formula@example.org", name="=cmd|' /C calc'!A0", now=NOW)
+    register_all(event, [person])
+    csv = admin_client.get(f"/events/{event.slug}/registrations.csv").get_data(as_text=True)
+    assert "\"'=cmd|' /C calc'!A0\"" in csv
