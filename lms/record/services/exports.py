@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import cache
 from io import BytesIO
+from pathlib import Path
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
@@ -16,6 +18,8 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import registerFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
 from lms.core.i18n import formatting_locale, gettext
@@ -62,11 +66,27 @@ def _dates(entry: Entry, zone: str) -> str:
     return f"{first} – {last}" if last and first and last != first else (last or first)
 
 
+# A font with more than Latin-1 (Łódź, Ελλάδα) where the system has one; the PDF's built-in Helvetica otherwise.
+FONT_FILES = {"RecordSans": ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",),
+              "RecordSans-Bold": ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",)}
+
+
+@cache
+def _fonts() -> tuple[str, str]:
+    try:
+        for name, paths in FONT_FILES.items():
+            registerFont(TTFont(name, next(path for path in paths if Path(path).is_file())))
+    except (StopIteration, TTFError):
+        return "Helvetica", "Helvetica-Bold"
+    return "RecordSans", "RecordSans-Bold"
+
+
 def _styles() -> dict[str, ParagraphStyle]:
-    sheet = getSampleStyleSheet()
-    small = ParagraphStyle("small", parent=sheet["BodyText"], fontSize=8.5, leading=10.5)
-    return {"title": sheet["Title"], "body": sheet["BodyText"], "small": small,
-            "head": ParagraphStyle("head", parent=small, fontName="Helvetica-Bold")}
+    sheet, (regular, bold) = getSampleStyleSheet(), _fonts()
+    small = ParagraphStyle("small", parent=sheet["BodyText"], fontName=regular, fontSize=8.5, leading=10.5)
+    return {"title": ParagraphStyle("title", parent=sheet["Title"], fontName=bold),
+            "body": ParagraphStyle("body", parent=sheet["BodyText"], fontName=regular), "small": small,
+            "head": ParagraphStyle("head", parent=small, fontName=bold)}
 
 
 def _cell(text: str, style: ParagraphStyle) -> Paragraph:
@@ -98,7 +118,7 @@ def pdf_file(entries: list[Entry], *, name: str, zone: str, site_name: str, now:
     header = [_cell(text, styles["head"]) for text in (gettext("Kind"), gettext("What"), gettext("When"), gettext("Hours"),
                                                         gettext("Outcome"), gettext("Standards"))]
     rows = [_row(entry, zone, names, styles) for entry in entries[:MAX_PDF_ENTRIES]]
-    table = LongTable([header, *rows], colWidths=[22 * mm, 52 * mm, 30 * mm, 14 * mm, 24 * mm, 38 * mm], repeatRows=1)
+    table = LongTable([header, *rows], colWidths=[22 * mm, 50 * mm, 30 * mm, 16 * mm, 24 * mm, 38 * mm], repeatRows=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.grey),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6"))]))
     story.append(table)
