@@ -359,8 +359,8 @@ def certificate_credential_of(uid: str) -> tuple[Certificate, CertificateCredent
 
 
 def held_credentials(user_id: int, *, since: datetime | None, limit: int, offset: int) -> tuple[int, list[Row]]:
-    """A holder's signed 3.0 credentials (document, jwt) of their live awards and certificates, oldest
-    first (then awards before certificates, then as signed): how many in all, and the page asked for.
+    """A holder's signed 3.0 credentials (document, jwt) of their live awards, certificates and standalone
+    (programme) awards, oldest first (then awards, certificates, standalone ones, then as signed): how many in all, and the page asked for.
     Revoked ones are left out; not yet signed ones appear once the job has signed them."""
     awards = (select(AwardCredential.document, AwardCredential.jwt, Assertion.issued_on, literal(0).label("kind"),
                      AwardCredential.id.label("row_id"))
@@ -370,10 +370,15 @@ def held_credentials(user_id: int, *, since: datetime | None, limit: int, offset
                            literal(1).label("kind"), CertificateCredential.id.label("row_id"))
                     .join(Certificate, Certificate.id == CertificateCredential.certificate_id)
                     .where(Certificate.user_id == user_id, Certificate.revoked_at.is_(None)))
+    standalone = (select(StandaloneCredential.document, StandaloneCredential.jwt, StandaloneAward.issued_on,
+                         literal(2).label("kind"), StandaloneCredential.id.label("row_id"))
+                  .join(StandaloneAward, StandaloneAward.id == StandaloneCredential.award_id)
+                  .where(StandaloneAward.user_id == user_id, StandaloneAward.revoked_at.is_(None)))
     if since is not None:  # signed since: a credential signed again (its holder's work shared) is new too
         awards = awards.where(AwardCredential.created_at > since)
         certificates = certificates.where(CertificateCredential.created_at > since)
-    held = awards.union_all(certificates).subquery()
+        standalone = standalone.where(StandaloneCredential.created_at > since)
+    held = awards.union_all(certificates, standalone).subquery()
     total = db.session.scalar(select(func.count()).select_from(held))
     page = db.session.execute(select(held.c.document, held.c.jwt).order_by(held.c.issued_on, held.c.kind, held.c.row_id)
                               .limit(limit).offset(offset)).all() if total > offset else []

@@ -7,14 +7,17 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import delete, func, select
 
+from badges import baking as baking_ob2
 from badges.identity import verify_hashed_email
 from badges.ob3 import baking, jwt, schema
 from badges.ob3.verify import verify
 from lms.awards import credentials, ob3_documents
 from lms.awards import services as awards
 from lms.awards.models import StandaloneAward, StandaloneCredential
+from lms.core.errors import NotFound
 from lms.core.extensions import db
 from lms.verifier import services as verifier
 from tests.awards.conftest import SCHOOL, issue_to_person, issue_to_school
@@ -129,3 +132,30 @@ def test_the_sites_verifier_accepts_both_versions_and_refuses_them_once_revoked(
     db.session.commit()
     assert not verifier.verify_badge(url=view.assertion_url, now=NOW + timedelta(days=1)).ok
     assert not verifier.verify_badge(text=stored(uid).document, now=NOW + timedelta(days=1)).ok
+
+
+def test_a_persons_live_standalone_credentials_go_to_their_wallet(app, png_badge, svg_badge):
+    user = make_user(now=NOW)
+    uid = issue_to_person(png_badge, user)
+    issue_to_person(svg_badge, user, "revoked-later")
+    issue_to_school(svg_badge)
+    awards.revoke_standalone("revoked-later", reason="Entered in error", now=NOW)
+    db.session.commit()
+    total, rows = awards.held_credentials(user.id, since=None, limit=10, offset=0)
+    assert total == 1 and rows[0].document == stored(uid).document
+    assert awards.held_credentials(user.id, since=NOW + timedelta(seconds=1), limit=10, offset=0)[0] == 0
+
+
+def test_the_files_a_zip_of_badges_needs(app, png_badge, svg_badge):
+    user, other = make_user(now=NOW), make_user(now=NOW)
+    uid = issue_to_person(png_badge, user)
+    kind, image = awards.standalone_baked_image(uid)
+    assert kind == "png" and json.loads(baking_ob2.unbake(image))["id"].endswith(f"/badges/awards/{uid}.json")
+    assert awards.standalone_credential_document(user.id, uid) == stored(uid).document
+    with pytest.raises(NotFound):
+        awards.standalone_credential_document(other.id, uid)
+    db.session.execute(delete(StandaloneCredential))
+    assert awards.standalone_credential_document(user.id, uid) is None  # until the job signs it
+    awards.revoke_standalone(f"programme:stem:user:{user.id}", reason="x", now=NOW)
+    with pytest.raises(NotFound):
+        awards.standalone_baked_image(uid)

@@ -39,7 +39,9 @@ from lms.core.jobs import SweepReport
 from lms.courses.services import content
 from lms.notifications.services import notify_each, notify_user
 
-from lms.awards.services.hosted import hosted_document, ob3_key_document
+from lms.awards.services.hosted import (
+    hosted_document, ob3_key_document, standalone_baked_image, standalone_credential_document,
+)
 from lms.awards.services.programme_certificates import (
     TranscriptLine, issue_programme_certificate, programme_certificate_urls, programme_certificates_of_user,
 )
@@ -61,7 +63,8 @@ __all__ = [
     "held_credentials", "hosted_document", "ob3_key_document",
     "StandaloneBadge", "Recipient", "EvidenceItem", "StandaloneAwardView", "issue_standalone", "revoke_standalone",
     "standalone_award", "standalone_awards_of_user", "TranscriptLine", "issue_programme_certificate",
-    "programme_certificate_urls", "programme_certificates_of_user",
+    "programme_certificate_urls", "programme_certificates_of_user", "standalone_baked_image",
+    "standalone_credential_document",
 ]
 
 

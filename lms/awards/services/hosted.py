@@ -8,6 +8,7 @@ import re
 from lms.awards import documents, ob3_documents, queries
 from lms.awards.services import standalone, standalone_documents
 from lms.core.errors import NotFound
+from lms.core.i18n import gettext
 from lms.core.urls import external_url
 
 
@@ -67,3 +68,24 @@ def hosted_document(url: str) -> dict | None:
         if found:
             return read(found.group(1))
     return None
+
+
+def standalone_baked_image(uid: str) -> tuple[str, bytes]:
+    """A live standalone award's artwork with its 2.0 assertion baked in, and its kind ("png" or "svg"), as
+    ``/badges/awards/<uid>.<kind>`` serves it; NotFound for a revoked or unknown award."""
+    award, badge = standalone.standalone_award_rows(uid)
+    if award.revoked_at is not None:
+        raise NotFound(gettext("No such badge award."))
+    return badge.image_kind, standalone_documents.baked(award, badge).body()
+
+
+def standalone_credential_document(user_id: int | None, uid: str) -> str | None:
+    """The signed 3.0 credential (JSON) of a live standalone award its holder (or anyone, for an
+    organisation's) may have; None while it is not signed yet. NotFound for anything else."""
+    try:
+        return standalone.standalone_credential_for(user_id, uid)[2].document
+    except NotFound:
+        award, _ = standalone.standalone_award_rows(uid)
+        if award.revoked_at is None and (award.user_id == user_id or award.recipient_kind == "organisation"):
+            return None
+        raise
