@@ -1,6 +1,7 @@
 """Record's read-only window onto other features' tables: a learner's enrolments with their
-course, run and completion, and their reflections with the activity and course they answer. One
-statement each, whatever the number of entries; plus the standards a learner tags with."""
+course, run and completion, their reflections with the activity and course they answer, the events
+they attended. One statement each, whatever the number of entries; plus the standards a learner
+tags with."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import Row, func, select
 from lms.activities.models import Reflection
 from lms.core.extensions import db
 from lms.courses.models import Activity, Course, Module, Run
+from lms.events.models import Event, Registration
 from lms.learning.models import CourseCompletion, Enrolment
 from lms.record.models import EntryTag, Standard, StandardsFramework
 
@@ -40,6 +42,16 @@ def reflection_entries(user_id: int) -> list[Row]:
         .join(Enrolment, Enrolment.id == Reflection.enrolment_id).join(Activity, Activity.id == Reflection.activity_id)
         .join(Module, Module.id == Activity.module_id).join(Course, Course.id == Module.course_id)
         .where(Enrolment.user_id == user_id).order_by(Reflection.id)).all()
+
+
+def attended_events(user_id: int) -> list[Row]:
+    """The events (workshops) the learner attended, as their organisers or their code recorded it."""
+    return db.session.execute(
+        select(Registration.id, Registration.attended_at, Event.slug, Event.title, Event.kind, Event.starts_at,
+               Event.ends_at)
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.user_id == user_id, Registration.attended_at.is_not(None))
+        .order_by(Registration.id)).all()
 
 
 def live_frameworks() -> list[StandardsFramework]:

@@ -88,3 +88,21 @@ def test_badges_and_certificates_of_a_programme_are_in_the_record(app, practice,
     assert "Badge · Badge awarded STEM Outreach for Libraries" in words
     assert "Certificate · Certificate issued Postgraduate Certificate in STEM Outreach" in words
     assert awards.programme_certificate_urls(uid)["page"].removeprefix("http://localhost") in html
+
+
+def test_an_attended_event_is_in_the_record_with_its_hours(app, practice):
+    from datetime import timedelta
+
+    from lms.events import services as events
+    from tests.events.conftest import make_event
+
+    user, client = make_learner_client(app, "practice", now=NOW)
+    workshop = make_event(title="Coding club starter workshop", starts=NOW - timedelta(days=2), hours=3)
+    missed = make_event(title="Workshop they missed", starts=NOW - timedelta(days=1))
+    for event in (workshop, missed):
+        events.register(event, user.id, now=NOW - timedelta(days=5))
+    events.set_attendance(workshop, shown=[user.id], present={user.id}, now=NOW)
+    db.session.commit()
+    words = text_of(client.get("/my/record").get_data(as_text=True))
+    assert "Event · Attended Coding club starter workshop" in words and "Hours 3" in words
+    assert "Workshop they missed" not in words

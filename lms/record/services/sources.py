@@ -1,7 +1,7 @@
 """Where the entries of a learning record come from: one source per kind of learning, each read
-in a statement or two whatever the number of entries. A kind of learning that comes later
-(events, #21: a feature below this one) is one more ``Source`` in ``SOURCES``, reading through
-that feature's services."""
+in a statement or two whatever the number of entries. A kind of learning that comes later (as
+events did, #21: a feature below this one) is one more ``Source`` in ``SOURCES``, reading through
+that feature's services or record's queries."""
 
 from __future__ import annotations
 
@@ -101,6 +101,13 @@ def _programmes(context: Context) -> list[Entry]:
     return entries
 
 
+def _events(context: Context) -> list[Entry]:
+    return [Entry("event", str(row.id), row.title, context.site_name, row.starts_at, row.ends_at,
+                  round((row.ends_at - row.starts_at).total_seconds() / 3600, 1) or None, gettext("Attended"),
+                  url_for("events.event", ref=row.slug))
+            for row in queries.attended_events(context.user_id)]
+
+
 def _badges(context: Context) -> list[Entry]:
     entries = []
     for award in awards.list_my_awards(SimpleNamespace(id=context.user_id)):
@@ -154,9 +161,8 @@ def _external(context: Context) -> list[Entry]:
 
 
 SOURCES: list[Source] = [
-    Source("course", _courses), Source("programme", _programmes), Source("badge", _badges),
+    Source("course", _courses), Source("programme", _programmes), Source("event", _events), Source("badge", _badges),
     Source("certificate", _certificates), Source("reflection", _reflections), Source("external", _external),
-    # Events (#21): Source("event", _events), reading the learner's attended events through events' services.
 ]
 
 
