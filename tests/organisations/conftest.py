@@ -75,10 +75,10 @@ def second_run(course_slug: str = "stem-careers") -> Run:
     return run
 
 
-def complete_programme(user, slug: str = "test-programme", *, completed: bool = True) -> None:
+def complete_programme(user, slug: str = "test-programme", *, completed: bool = True, title: str = "Test Programme") -> None:
     programme = db.session.scalar(select(Programme).where(Programme.slug == slug))
     if programme is None:
-        programme = Programme(slug=slug, title="Test Programme", spec={}, synced_at=NOW)
+        programme = Programme(slug=slug, title=title, spec={}, synced_at=NOW)
         db.session.add(programme)
         db.session.flush()
     db.session.add(ProgrammeEnrolment(programme_id=programme.id, user_id=user.id, enrolled_at=NOW,

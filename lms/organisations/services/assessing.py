@@ -78,6 +78,7 @@ class QueueLine:
     application: Application
     organisation: str
     scheme: str
+    level: str
     claimed_by: str | None
 
 
@@ -88,7 +89,7 @@ def queue(user: User, *, cursor: Cursor = Cursor(), now: datetime, size: int = Q
     keys = [(Application.submitted_at, select(at.submitted_at).where(at.id == cursor.row_id).scalar_subquery()),
             (Application.id, select(at.id).where(at.id == cursor.row_id).scalar_subquery())]
     waiting = Application.status == "submitted"
-    query = (select(Application, Organisation.name, AwardScheme.title)
+    query = (select(Application, Organisation.name, AwardScheme.title, AwardScheme.spec)
              .join(Organisation, Organisation.id == Application.organisation_id)
              .join(AwardScheme, AwardScheme.id == Application.scheme_id).where(waiting))
     beyond = after_cursor(keys, cursor)
@@ -96,11 +97,16 @@ def queue(user: User, *, cursor: Cursor = Cursor(), now: datetime, size: int = Q
     if cursor.backwards:
         rows.reverse()
     names = queries.names_of([row[0].claimed_by_id for row in rows if _held(row[0], now)])
-    lines = [QueueLine(row[0], row[1], row[2], names.get(row[0].claimed_by_id) if _held(row[0], now) else None) for row in rows]
+    lines = [QueueLine(row[0], row[1], row[2], _level_name(row[3], row[0].level_slug),
+                       names.get(row[0].claimed_by_id) if _held(row[0], now) else None) for row in rows]
     total = db.session.scalar(select(func.count()).select_from(Application).where(waiting)) or 0
     before = db.session.scalar(select(func.count()).select_from(Application).where(waiting, before_cursor(keys, cursor))) \
         if cursor.row_id else 0
     return make_page(lines, lambda line: line.application.id, cursor=cursor, rows_before_cursor=before or 0, total=total)
+
+
+def _level_name(spec: dict, slug: str) -> str:
+    return next((level["name"] for level in spec.get("levels", []) if level.get("slug") == slug), slug)
 
 
 def _held(application: Application, now: datetime) -> bool:
