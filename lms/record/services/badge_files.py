@@ -20,7 +20,6 @@ from flask import current_app
 
 from badges import baking
 from lms.awards import services as awards
-from lms.awards.services import standalone, standalone_documents
 from lms.core.errors import NotFound
 from lms.core.i18n import gettext
 from lms.core.urls import external_url
@@ -75,17 +74,15 @@ def _standalone_files(user_id: int) -> list[BadgeFile]:
             continue
         stem = _safe(award.badge_slug or award.badge_name)
         files.append(BadgeFile(f"open-badges-2.0/{stem}-{award.uid}.{award.image_kind}",
-                               lambda uid=award.uid: standalone_documents.baked(*standalone.standalone_award_rows(uid)).body()))
+                               lambda uid=award.uid: awards.standalone_baked_image(uid)[1]))
         files.append(BadgeFile(f"open-badges-3.0/{stem}-{award.uid}.json",
                                lambda uid=award.uid: _standalone_credential(user_id, uid)))
     return files
 
 
 def _standalone_credential(user_id: int, uid: str) -> bytes | None:
-    try:
-        return standalone.standalone_credential_for(user_id, uid)[2].document.encode()
-    except NotFound:  # not signed yet: the sign-missing-credentials job will
-        return None
+    document = awards.standalone_credential_document(user_id, uid)  # None until signed: the sweep signs it
+    return document.encode() if document else None
 
 
 def badges_zip(user_id: int, *, name: str) -> tuple[IO[bytes], int]:
@@ -98,7 +95,7 @@ def badges_zip(user_id: int, *, name: str) -> tuple[IO[bytes], int]:
         for badge_file in files:
             try:
                 data = badge_file.read()
-            except LookupError:  # the badge's artwork is gone from the content folder
+            except (LookupError, NotFound):  # artwork gone from the content folder; an award revoked meanwhile
                 data = None
             if data:
                 archive.writestr(badge_file.name, data)
