@@ -93,7 +93,7 @@ def _programmes(context: Context) -> list[Entry]:
     except ImportError:
         return []
     entries = []
-    for item in programmes.record_of(context.user_id):
+    for item in getattr(programmes, "record_of", lambda user_id: [])(context.user_id):
         certificate = awards.programme_certificate_urls(item.certificate_uid)["page"] if item.certificate_uid else None
         entries.append(Entry(
             "programme", item.slug, item.title, context.site_name, item.enrolled_at, item.completed_at, item.hours,
