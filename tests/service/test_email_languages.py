@@ -56,6 +56,9 @@ PAYLOADS = {
 PAYLOADS.update({  # the person's own account: their data export, retention's warning
     "data_export_ready": {"export": "e" * 32, "expires_at": WHEN},
     "account_inactive": {"erase_on": WHEN},
+    # Events: a reminder the day before (lms/events/templates/email/event.txt).
+    "event": {"what": "reminder", "event": "robotics", "event_title": "Robotics for librarians", "starts_at": WHEN,
+              "timezone": "Europe/Brussels"},
 })
 ACCOUNT_NOTICES = {"data_export_ready", "account_inactive"}  # not optional: no "choose which e-mails" footer
 DIGEST = "badges_awarded"  # two badges earned within a minute: one e-mail
@@ -88,7 +91,8 @@ LANGUAGES = {
          "announcement": "Monday session",
          "discussion_reply": "New reply in “Careers fairs”", "discussion_digest": "2 new replies in discussions you follow",
          "post_hidden": "A tutor has hidden your post in “Careers fairs”",
-         "data_export_ready": "Your data is ready to download", "account_inactive": "Your account will be deleted unless you log in"},
+         "data_export_ready": "Your data is ready to download", "account_inactive": "Your account will be deleted unless you log in",
+         "event": "Tomorrow: Robotics for librarians"},
         _dated("Mon, 25 Sept 2017, 03:00 EDT", "Mon, 18 Sept 2017, 03:00 EDT", {
             "module_opened": '"Course introduction" in Opening Schools to STEM Careers opened on {when}.',
             "schedule_changed": "- Course introduction: now opens {when} (was {before})",
@@ -107,6 +111,7 @@ LANGUAGES = {
             "discussion_digest": "2 new replies in discussions you follow:\n\n\"Careers fairs\" (Opening Schools to STEM Careers): " + FOLLOWED,
             "post_hidden": "A tutor has hidden your post in the discussion \"Careers fairs\" (Opening Schools to STEM Careers): the other learners no longer see it.",
             "data_export_ready": "The copy of your data that you asked for is ready.", "account_inactive": "To keep it, log in before then:",
+            "event": "A reminder: “Robotics for librarians” starts {when}.",
         })),
     "fr": Language(
         "Europe/Paris", "Bonjour {name},", "Choisissez les e-mails que vous recevez : http://localhost/account",
@@ -121,7 +126,8 @@ LANGUAGES = {
          "announcement": "Monday session",
          "discussion_reply": "Nouvelle réponse dans «\u00a0Careers fairs\u00a0»", "discussion_digest": "2 nouvelles réponses dans les discussions que vous suivez",
          "post_hidden": "Un tuteur a masqué votre message dans « Careers fairs »",
-         "data_export_ready": "Vos données sont prêtes à être téléchargées", "account_inactive": "Votre compte sera supprimé si vous ne vous connectez pas"},
+         "data_export_ready": "Vos données sont prêtes à être téléchargées", "account_inactive": "Votre compte sera supprimé si vous ne vous connectez pas",
+         "event": "Demain : Robotics for librarians"},
         _dated("lun. 25 sept. 2017, 09:00 CEST", "lun. 18 sept. 2017, 09:00 CEST", {
             "module_opened": "« Course introduction » (Opening Schools to STEM Careers) est ouvert depuis le {when}.",
             "schedule_changed": "- Course introduction : ouvre désormais le {when} (au lieu du {before})",
@@ -140,6 +146,7 @@ LANGUAGES = {
             "discussion_digest": "2 nouvelles réponses dans les discussions que vous suivez :\n\n« Careers fairs » (Opening Schools to STEM Careers) : " + FOLLOWED,
             "post_hidden": "Un tuteur a masqué votre message dans la discussion « Careers fairs » (Opening Schools to STEM Careers) : les autres apprenants ne le voient plus.",
             "data_export_ready": "La copie de vos données que vous avez demandée est prête.", "account_inactive": "Pour le conserver, connectez-vous avant cette date :",
+            "event": "Rappel : « Robotics for librarians » commence le {when}.",
         })),
     "de": Language(
         "Europe/Berlin", "Guten Tag {name},", "Wählen Sie, welche E-Mails Sie erhalten: http://localhost/account",
@@ -154,7 +161,8 @@ LANGUAGES = {
          "announcement": "Monday session",
          "discussion_reply": "Neue Antwort in „Careers fairs“", "discussion_digest": "2 neue Antworten in Diskussionen, denen Sie folgen",
          "post_hidden": "Ein Tutor hat Ihren Beitrag in „Careers fairs“ ausgeblendet",
-         "data_export_ready": "Ihre Daten stehen zum Herunterladen bereit", "account_inactive": "Ihr Konto wird gelöscht, wenn Sie sich nicht anmelden"},
+         "data_export_ready": "Ihre Daten stehen zum Herunterladen bereit", "account_inactive": "Ihr Konto wird gelöscht, wenn Sie sich nicht anmelden",
+         "event": "Morgen: Robotics for librarians"},
         _dated("Mo., 25. Sept. 2017, 09:00 CEST", "Mo., 18. Sept. 2017, 09:00 CEST", {
             "module_opened": "„Course introduction“ in Opening Schools to STEM Careers ist seit {when} freigeschaltet.",
             "schedule_changed": "- Course introduction: wird jetzt am {when} freigeschaltet (bisher {before})",
@@ -173,6 +181,7 @@ LANGUAGES = {
             "discussion_digest": "2 neue Antworten in Diskussionen, denen Sie folgen:\n\n„Careers fairs“ (Opening Schools to STEM Careers): " + FOLLOWED,
             "post_hidden": "Ein Tutor hat Ihren Beitrag in der Diskussion „Careers fairs“ (Opening Schools to STEM Careers) ausgeblendet: Die anderen Lernenden sehen ihn nicht mehr.",
             "data_export_ready": "Die Kopie Ihrer Daten, die Sie angefordert haben, ist fertig.", "account_inactive": "Um es zu behalten, melden Sie sich vorher an:",
+            "event": "Zur Erinnerung: „Robotics for librarians“ beginnt am {when}.",
         })),
     "es": Language(
         "Atlantic/Canary", "Hola, {name}:", "Elija qué correos quiere recibir: http://localhost/account",
@@ -187,7 +196,8 @@ LANGUAGES = {
          "announcement": "Monday session",
          "discussion_reply": "Nueva respuesta en «Careers fairs»", "discussion_digest": "2 nuevas respuestas en las discusiones que sigue",
          "post_hidden": "Un tutor ha ocultado su mensaje en «Careers fairs»",
-         "data_export_ready": "Sus datos están listos para descargar", "account_inactive": "Su cuenta se eliminará si no inicia sesión"},
+         "data_export_ready": "Sus datos están listos para descargar", "account_inactive": "Su cuenta se eliminará si no inicia sesión",
+         "event": "Mañana: Robotics for librarians"},
         _dated("lun, 25 sept 2017, 08:00 WEST", "lun, 18 sept 2017, 08:00 WEST", {
             "module_opened": "«Course introduction», de Opening Schools to STEM Careers, se abrió el {when}.",
             "schedule_changed": "- Course introduction: ahora se abre el {when} (antes, el {before})",
@@ -206,6 +216,7 @@ LANGUAGES = {
             "discussion_digest": "2 nuevas respuestas en las discusiones que sigue:\n\n«Careers fairs» (Opening Schools to STEM Careers): " + FOLLOWED,
             "post_hidden": "Un tutor ha ocultado su mensaje en la discusión «Careers fairs» (Opening Schools to STEM Careers): los demás participantes ya no lo ven.",
             "data_export_ready": "La copia de sus datos que solicitó está lista.", "account_inactive": "Para conservarla, inicie sesión antes de esa fecha:",
+            "event": "Un recordatorio: «Robotics for librarians» empieza el {when}.",
         })),
     "it": Language(
         "Asia/Tokyo", "Gentile {name},", "Scelga quali e-mail ricevere: http://localhost/account",
@@ -220,7 +231,8 @@ LANGUAGES = {
          "announcement": "Monday session",
          "discussion_reply": "Nuova risposta in «Careers fairs»", "discussion_digest": "2 nuove risposte nelle discussioni che segue",
          "post_hidden": "Un tutor ha nascosto il Suo messaggio in «Careers fairs»",
-         "data_export_ready": "I Suoi dati sono pronti per il download", "account_inactive": "Il Suo account verrà eliminato se non accede"},
+         "data_export_ready": "I Suoi dati sono pronti per il download", "account_inactive": "Il Suo account verrà eliminato se non accede",
+         "event": "Domani: Robotics for librarians"},
         _dated("lun 25 set 2017, 16:00 JST", "lun 18 set 2017, 16:00 JST", {
             "module_opened": "«Course introduction» di Opening Schools to STEM Careers è stato aperto il {when}.",
             "schedule_changed": "- Course introduction: ora si apre il {when} (prima il {before})",
@@ -239,6 +251,7 @@ LANGUAGES = {
             "discussion_digest": "2 nuove risposte nelle discussioni che segue:\n\n«Careers fairs» (Opening Schools to STEM Careers): " + FOLLOWED,
             "post_hidden": "Un tutor ha nascosto il Suo messaggio nella discussione «Careers fairs» (Opening Schools to STEM Careers): gli altri partecipanti non lo vedono più.",
             "data_export_ready": "La copia dei Suoi dati che ha richiesto è pronta.", "account_inactive": "Per conservarlo, acceda prima di tale data:",
+            "event": "Promemoria: «Robotics for librarians» inizia il {when}.",
         })),
 }
 

@@ -166,6 +166,11 @@ KIND_EXAMPLES = {
         {"export": "e" * 32, "expires_at": "2017-10-10T10:00:00+00:00"},
         "A copy of your data is ready: <a href=\"/account/data/exports/" + "e" * 32 + "\">download it</a> before Tue, 10 Oct 2017, 12:00 CEST.",
         "/account/data/exports/" + "e" * 32),
+    "event": (
+        {"what": "promoted", "event": "robotics", "event_title": "Robotics for librarians",
+         "starts_at": "2017-10-06T10:00:00+00:00", "timezone": "Europe/Brussels"},
+        'A place has become free: you now have a place at <a href="/events/robotics">Robotics for librarians</a>.',
+        "/events/robotics"),
     "account_inactive": (
         {"erase_on": "2017-11-02T10:00:00+00:00"},
         "was to be deleted on Thu, 2 Nov 2017, 11:00 CET: now that you have logged in, it stays.", "/account/data"),
