@@ -261,8 +261,18 @@ def render_programme_pdf(text: ProgrammeCertificateText, said: dict[str, str] | 
              Spacer(1, 18), Paragraph(escape(said["transcript"]), ParagraphStyle("h2", fontName="Helvetica-Bold",
                                                                               fontSize=15, leading=19, spaceAfter=8)),
              _transcript_table(text, said, document.width)]
-    document.build(story)
+    document.build(story, onLaterPages=lambda canvas_, _: _continuation(canvas_, text, said))
     return buffer.getvalue()
+
+
+def _continuation(page, text: ProgrammeCertificateText, said: dict[str, str]) -> None:
+    """Each later page names the holder and the certificate, so a loose page is still traceable."""
+    page.saveState()
+    page.setFont("Helvetica", 8)
+    page.setFillColor(INK)
+    page.drawString(56, 32, f"{text.name} · {text.programme} · {said['id']}")
+    page.drawRightString(A4[0] - 56, 32, str(page.getPageNumber()))
+    page.restoreState()
 
 
 def cached_programme_pdf(folder: Path, text: ProgrammeCertificateText) -> bytes:
