@@ -26,11 +26,17 @@ cli = AppGroup("demo", help="Demo data for a local try-out.")
 def demo_setup_command() -> None:
     """Create the demo tutor, the demo learner (with progress), a demo run of each course and
     a cohort of generated learners; run again, it keeps what is there."""
-    accounts_ = demo.set_up_demo(now=clock.now())
+    # Some services name pages in what they return (the learning record's entries): a request
+    # context at the site's address lets them, as in the web process.
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        accounts_ = demo.set_up_demo(now=clock.now())
     db.session.commit()
     click.echo(gettext("Demo runs: %(runs)s", runs=", ".join(accounts_.runs)))
     if accounts_.cohort:
         click.echo(gettext("Generated learners enrolled: %(num)d", num=accounts_.cohort))
+    if accounts_.skipped:
+        click.echo(gettext("Left out of the demo until `flask courses sync` imports them: %(files)s",
+                           files=", ".join(accounts_.skipped)))
 
 
 @cli.command("welcome")
@@ -55,6 +61,10 @@ def demo_welcome_command(timeout: float) -> None:
     click.echo("  " + gettext("Log in as the learner: %(email)s / %(password)s", email=demo.DEMO_LEARNER[0],
                               password=demo.DEMO_PASSWORD))
     click.echo("  " + gettext("Log in as the tutor:   %(email)s / %(password)s", email=demo.DEMO_TUTOR[0],
+                              password=demo.DEMO_PASSWORD))
+    click.echo("  " + gettext("Riverside Library's coordinator: %(email)s / %(password)s", email=demo.DEMO_COORDINATOR[0],
+                              password=demo.DEMO_PASSWORD))
+    click.echo("  " + gettext("The STEM Award's assessor:       %(email)s / %(password)s", email=demo.DEMO_ASSESSOR[0],
                               password=demo.DEMO_PASSWORD))
     if recorded:
         click.echo("  " + gettext("(flask commands in other shells print links to %(url)s: it is kept in %(file)s)",

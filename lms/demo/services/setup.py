@@ -1,22 +1,28 @@
 """Demo data for ``make run``: a tutor, a learner with real progress, a cohort of generated
 learners, a run of each course placed so that some modules are open today and some are not, and
-the tutor's announcement to the first course's run."""
+the tutor's announcement to the first course's run; then the learner's programme, Riverside
+Library (a coordinator, staff sharing their completions, an application for the STEM Award waiting
+for the demo assessor) and the learner's learning record."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from lms.accounts.services import set_password
+from lms.accounts.services import get_user_by_email, set_password
 from lms.admin.services import create_user
 from lms.core.extensions import db
 from lms.courses.services import content, runs
 from lms.courses.services.staffing import make_tutor
 from lms.demo.services import news, talk, work
-from lms.demo.services.cohort import make_cohort
+from lms.demo.services.cohort import cohort_email, make_cohort
+from lms.demo.services.organisation import set_up_organisation
+from lms.demo.services.record import set_up_record
 from lms.learning import services as learning
+from lms.organisations.services import add_assessor
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -24,7 +30,11 @@ if TYPE_CHECKING:
 
 DEMO_TUTOR = ("tutor@example.org", "Demo Tutor")
 DEMO_LEARNER = ("learner@example.org", "Demo Learner")
+DEMO_COORDINATOR = ("coordinator@example.org", "Demo Coordinator")
+DEMO_ASSESSOR = ("assessor@example.org", "Demo Assessor")
 DEMO_PASSWORD = "demo-password-2017"
+LIBRARY_COURSE = "stem-outreach-libraries"  # the demo learner completed it: the programme's first course
+STAFF, NEWCOMER = (1, 4), 10  # cohort members (in the libraries course's cohort) on Riverside Library's staff
 COHORT_SIZE = 30  # in the first course's demo run; the next courses' runs get a dozen of them
 MAIN_COURSE = "stem-careers"  # first: the tutor's large cohort and announcement are in it
 
@@ -36,17 +46,17 @@ class DemoAccounts:
     password: str
     runs: list[str]
     cohort: int  # generated learners new this time
+    coordinator_email: str = DEMO_COORDINATOR[0]
+    assessor_email: str = DEMO_ASSESSOR[0]
+    skipped: tuple[str, ...] = ()  # content files not imported yet, so their part of the demo is left out
 
 
 def set_up_demo(*, now: datetime) -> DemoAccounts:
     """Idempotent: running it again resets the demo passwords and keeps the runs, the
     learner's work and the cohort."""
     courses = sorted(content.list_live_courses(), key=lambda course: course.slug != MAIN_COURSE)
-    tutor, _ = create_user(email=DEMO_TUTOR[0], name=DEMO_TUTOR[1], role="learner", password=DEMO_PASSWORD, course_slug=None, now=now)
-    learner, _ = create_user(email=DEMO_LEARNER[0], name=DEMO_LEARNER[1], role="learner", password=DEMO_PASSWORD, course_slug=None, now=now)
-    for user in (tutor, learner):
-        user.timezone = "Europe/Brussels"
-        set_password(user, DEMO_PASSWORD)
+    tutor, learner, coordinator, assessor = (_demo_account(*person, now=now)
+                                             for person in (DEMO_TUTOR, DEMO_LEARNER, DEMO_COORDINATOR, DEMO_ASSESSOR))
     created, cohort = [], 0
     for offset, course in enumerate(courses):
         make_tutor(tutor, course.slug)
@@ -60,7 +70,32 @@ def set_up_demo(*, now: datetime) -> DemoAccounts:
         if offset == 0:
             news.send_welcome(tutor, course.slug, run, now=now)
         created.append(f"{course.slug}/{run.slug}")
-    return DemoAccounts(DEMO_TUTOR[0], DEMO_LEARNER[0], DEMO_PASSWORD, created, cohort)
+    skipped = _routes_and_settings(learner, coordinator, assessor, [c.slug for c in courses], now=now)
+    return DemoAccounts(DEMO_TUTOR[0], DEMO_LEARNER[0], DEMO_PASSWORD, created, cohort, skipped=skipped)
+
+
+def _demo_account(email: str, name: str, *, now: datetime) -> User:
+    user, _ = create_user(email=email, name=name, role="learner", password=DEMO_PASSWORD, course_slug=None, now=now)
+    user.timezone = "Europe/Brussels"
+    set_password(user, DEMO_PASSWORD)
+    return user
+
+
+def _routes_and_settings(learner: User, coordinator: User, assessor: User, course_slugs: list[str], *,
+                         now: datetime) -> tuple[str, ...]:
+    """The learner completes the libraries course (all of it is open: it is self-paced); Riverside
+    Library and its application; the assessor; the learner's record. What could not be made
+    (content not imported) is named in the result."""
+    skipped = []
+    if LIBRARY_COURSE in course_slugs:
+        work.complete_course(learner, LIBRARY_COURSE, now=now)
+        staff = [get_user_by_email(cohort_email(index)) for index in STAFF]
+        newcomer = get_user_by_email(cohort_email(NEWCOMER))
+        upload_dir = Path()  # the demo attaches no file to anything
+        skipped.append(set_up_organisation(coordinator, learner, staff, newcomer, upload_dir=upload_dir, now=now))
+    add_assessor(assessor.email, actor_id=None, now=now)
+    skipped.append(set_up_record(learner, upload_dir=Path(), now=now))
+    return tuple(name for name in skipped if name)
 
 
 def _demo_run(course: Course, now: datetime) -> Run:

@@ -133,3 +133,10 @@ def do_module(user: User, course_slug: str, module: Module, *, share: float = 1.
     prompts = [activity for activity in content.live_activities(module.id) if activity.kind == "discussion"]
     talk.answer_prompts(user, course_slug, module, prompts, every_prompt=every_prompt, now=now)
     return assignment
+
+
+def complete_course(user: User, course_slug: str, *, now: datetime) -> None:
+    """Every open module of the course done (in a self-paced run: the whole course)."""
+    for state in learning.get_place(user, course_slug, now=now).modules:
+        if state.is_open:
+            do_module(user, course_slug, state.module, now=now)
