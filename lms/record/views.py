@@ -187,9 +187,14 @@ def tags():
             db.session.commit()
             flash(gettext("The standards of this entry are saved."), "success")
             return redirect(url_for(".index") + f"#entry-{entry.kind}-{entry.ref}")
+    groups: list[tuple[str | None, list]] = []
+    for standard in standards:  # the file's order, one fieldset per run of standards of a group
+        if not groups or groups[-1][0] != standard.group_name:
+            groups.append((standard.group_name, []))
+        groups[-1][1].append(standard)
     tagged = {tag.standard_id for tag in entry.tags}
     return render_template("record/tags.html", form=form, entry=entry, framework=settings.framework,
-                           standards=standards, tagged=tagged, kinds=record.kind_names()), status
+                           groups=groups, tagged=tagged, kinds=record.kind_names()), status
 
 
 @bp.get("/my/record/record.csv")
