@@ -24,7 +24,7 @@ from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, 
 
 from lms.core.i18n import formatting_locale, gettext
 from lms.core.spreadsheet import csv_chunks, layout_for
-from lms.record.services.sources import Entry
+from lms.record.services.sources import Entry, total_hours
 
 MAX_PDF_ENTRIES = 2000  # a career's worth; beyond it the PDF says how many were left out
 
@@ -109,7 +109,7 @@ def pdf_file(entries: list[Entry], *, name: str, zone: str, site_name: str, now:
     title = gettext("Professional learning record: %(name)s", name=name)
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
                                  bottomMargin=15 * mm, title=title, author=site_name)
-    total = round(sum(entry.hours or 0 for entry in entries), 1)
+    total = total_hours(entries)
     story = [_cell(title, styles["title"]),
              _cell(gettext("Made on %(day)s by %(site)s. %(count)s entries, %(hours)s hours in all.",
                            day=_day_text(now, zone), site=site_name, count=format_decimal(len(entries), locale=formatting_locale()),

@@ -15,7 +15,7 @@ from lms.core.extensions import db
 from lms.core.i18n import gettext
 from lms.record import queries
 from lms.record.models import EntryTag, RecordSettings, Standard, StandardsFramework
-from lms.record.services.sources import KINDS, Entry, default_context, read_all
+from lms.record.services.sources import KINDS, Entry, default_context, read_all, total_hours
 
 PAGE_SIZE = 25
 
@@ -87,8 +87,7 @@ def get_record(user_id: int, *, page: int = 1, standard_id: int | None = None) -
         entries = [entry for entry in entries if any(tag.standard_id == standard_id for tag in entry.tags)]
     pages = max(1, ceil(len(entries) / PAGE_SIZE))
     page = min(max(page, 1), pages)
-    total_hours = round(sum(entry.hours or 0 for entry in entries), 1)
-    return RecordPage(entries[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], page, pages, len(entries), total_hours,
+    return RecordPage(entries[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], page, pages, len(entries), total_hours(entries),
                       settings, frameworks, standards, standard)
 
 

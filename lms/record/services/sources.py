@@ -60,6 +60,12 @@ class Entry:
         return datetime.combine(moment, time(12), tzinfo=timezone.utc)
 
 
+def total_hours(entries: list[Entry]) -> float:
+    """The hours of these entries, each counted once: a programme's hours are those of the courses,
+    workshops and placement it is made of, which are entries of their own."""
+    return round(sum(entry.hours or 0 for entry in entries if entry.kind != "programme"), 1)
+
+
 @dataclass(frozen=True)
 class Context:
     """What a source may need besides the learner's id."""
