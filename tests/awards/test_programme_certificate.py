@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from lms.awards import services as awards
 from lms.awards.models import ProgrammeCertificate
 from lms.core.errors import NotFound, ValidationError
 from lms.core.extensions import db
-from tests.conftest import NOW
+from tests.conftest import NOW, meeting_at
 from tests.factories import log_in, make_user
 
 TITLE = "Postgraduate Certificate in STEM Outreach for Libraries"
@@ -44,6 +45,27 @@ def test_issuing_twice_for_one_source_gives_one_certificate(app):
     urls = awards.programme_certificate_urls(issue(user))
     assert urls == {"page": f"http://localhost/certificates/programmes/{issue(user)}",
                     "pdf": f"http://localhost/my/programme-certificates/{issue(user)}.pdf"}
+
+
+def test_two_calls_at_the_same_moment_make_one_certificate(app):
+    user = make_user(now=NOW)
+    uids, errors = [], []
+
+    def call() -> None:
+        try:
+            with app.app_context():
+                uids.append(issue(user))
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    with meeting_at("INSERT INTO PROGRAMME_CERTIFICATES"):
+        threads = [threading.Thread(target=call) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert errors == [] and len(uids) == 2 and uids[0] == uids[1]
+    assert db.session.scalar(select(func.count()).select_from(ProgrammeCertificate)) == 1
 
 
 def test_the_pdf_states_every_transcript_line_and_its_qr_code_leads_to_the_page(app):

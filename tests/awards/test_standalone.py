@@ -4,6 +4,7 @@ source whatever the repeats, published as Open Badges 2.0 (hosted, baked), revok
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from lms.awards.models import StandaloneAward, StandaloneBadgeClass
 from lms.core.errors import NotFound, ValidationError
 from lms.core.extensions import db
 from tests.awards.conftest import SCHOOL, issue_to_person, issue_to_school, school
-from tests.conftest import NOW
+from tests.conftest import NOW, meeting_at
 from tests.factories import make_user
 
 
@@ -60,16 +61,27 @@ def test_issuing_twice_for_one_source_gives_one_award(app, png_badge):
     assert awards.standalone_award(first).issued_on == NOW
 
 
-def test_a_double_call_racing_past_the_check_still_makes_one_row(app, png_badge, monkeypatch):
-    """Two processes both find nothing, then both insert: the unique source decides."""
-    from lms.awards.services import standalone
-
+def test_two_calls_at_the_same_moment_make_one_award_and_both_get_its_uid(app, png_badge):
+    """Both have read "not issued yet" and meet at the INSERT: the unique source decides."""
     user = make_user(now=NOW)
-    first = issue_to_person(png_badge, user, "race")
-    monkeypatch.setattr(standalone, "_uid_of", lambda source, real=standalone._uid_of: None if source == "race" and not calls.append(1) and len(calls) == 1 else real(source))
-    calls: list = []
-    assert issue_to_person(png_badge, user, "race") == first
-    assert count(StandaloneAward) == 1
+    issue_to_person(png_badge, user, "earlier")  # the badge class exists: the race is the award's alone
+    uids, errors = [], []
+
+    def issue() -> None:
+        try:
+            with app.app_context():
+                uids.append(issue_to_person(png_badge, user, "race"))
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    with meeting_at("INSERT INTO STANDALONE_AWARDS"):
+        threads = [threading.Thread(target=issue) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert errors == [] and len(uids) == 2 and uids[0] == uids[1]
+    assert db.session.scalar(select(func.count()).select_from(StandaloneAward).where(StandaloneAward.source == "race")) == 1
 
 
 def test_the_view_names_every_address(app, svg_badge):

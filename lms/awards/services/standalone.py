@@ -126,9 +126,11 @@ def _badge_class(badge: StandaloneBadge, *, now: datetime) -> StandaloneBadgeCla
               "description": _text(badge.description, "description"), "criteria": _text(badge.criteria, "criteria", required=False),
               "tags": [_text(str(tag), "name") for tag in badge.tags]}
     values["image"], values["image_kind"] = _artwork(badge.image)
-    db.session.execute(insert_ignoring_duplicates(StandaloneBadgeClass, conflict_columns=["slug"])
-                       .values(**values, updated_at=now))
     row = db.session.scalar(select(StandaloneBadgeClass).where(StandaloneBadgeClass.slug == values["slug"]))
+    if row is None:  # written only when new or changed: issuing an unchanged badge writes nothing here
+        db.session.execute(insert_ignoring_duplicates(StandaloneBadgeClass, conflict_columns=["slug"])
+                           .values(**values, updated_at=now))
+        row = db.session.scalar(select(StandaloneBadgeClass).where(StandaloneBadgeClass.slug == values["slug"]))
     if any(getattr(row, key) != value for key, value in values.items()):
         for key, value in values.items():
             setattr(row, key, value)
@@ -198,7 +200,7 @@ def revoke_standalone(source: str, *, reason: str, now: datetime) -> None:
                          else "programme_certificate", target_id=row.uid, reason=reason)
 
 
-def _view(award: StandaloneAward, badge: StandaloneBadgeClass) -> StandaloneAwardView:
+def view_of(award: StandaloneAward, badge: StandaloneBadgeClass) -> StandaloneAwardView:
     uid = award.uid
     return StandaloneAwardView(
         uid=uid, badge_name=badge.name, badge_description=badge.description,
@@ -233,12 +235,12 @@ def standalone_award_rows(uid: str) -> tuple[StandaloneAward, StandaloneBadgeCla
 
 def standalone_award(uid: str) -> StandaloneAwardView:
     """The award behind a public uid (revoked ones too, saying so); NotFound for any other uid."""
-    return _view(*standalone_award_rows(uid))
+    return view_of(*standalone_award_rows(uid))
 
 
 def standalone_awards_of_user(user_id: int) -> list[StandaloneAwardView]:
     """A person's standalone awards, newest first (revoked ones too: their pages say so)."""
-    return [_view(award, badge) for award, badge in _award_rows(StandaloneAward.user_id == user_id)]
+    return [view_of(award, badge) for award, badge in _award_rows(StandaloneAward.user_id == user_id)]
 
 
 def standalone_badge_class(slug: str) -> StandaloneBadgeClass:

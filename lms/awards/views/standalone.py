@@ -53,7 +53,7 @@ def standalone_award(uid: str, fmt: str):
     if _wants_json(fmt):
         return _json(hosted.assertion_json(award, badge), AWARD_MAX_AGE, status)
     shown = services.public_recipient_name(award)
-    view = services.standalone_award(uid)
+    view = services.view_of(award, badge)
     holder = current_user.is_authenticated and award.user_id == current_user.id
     return _page(hosted.page_etag(award, badge, shown), AWARD_MAX_AGE, lambda: render_template(
         "badges/standalone_award.html", award=view, badge=badge, shown_name=shown, revoked=status == 410,
