@@ -44,10 +44,13 @@ def badges_award_command(email, badge_slug, reason) -> None:
 @click.argument("assertion")
 @click.option("--reason", required=True, help="Published with the revocation.")
 def badges_revoke_command(assertion, reason) -> None:
-    """Revoke an award, given its id or URL."""
+    """Revoke an award, given its id or URL (a programme's or organisation's award: its /badges/awards/ URL)."""
     uid = assertion.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
     try:
-        awards.revoke_badge(None, uid, reason=reason, now=clock.now())
+        if "/badges/awards/" in assertion:
+            awards.revoke_standalone(awards.standalone_source(uid), reason=reason, now=clock.now())
+        else:
+            awards.revoke_badge(None, uid, reason=reason, now=clock.now())
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()

@@ -201,3 +201,12 @@ def test_the_badge_class_page_renders_its_criteria_as_markdown(app, client, png_
     issue_to_person(png_badge, make_user(now=NOW))
     page = client.get("/badges/standalone/stem-outreach-libraries-programme").get_data(as_text=True)
     assert "<strong>required courses</strong>" in page and 'id="criteria"' in page
+
+
+def test_an_operator_revokes_a_standalone_award_by_its_url(app, runner, svg_badge):
+    uid = issue_to_school(svg_badge)
+    result = runner.invoke(args=["badges", "revoke", f"http://localhost/badges/awards/{uid}", "--reason", "Closed school"])
+    assert result.exit_code == 0, result.output
+    assert awards.standalone_award(uid).revocation_reason == "Closed school"
+    missing = runner.invoke(args=["badges", "revoke", "http://localhost/badges/awards/nope", "--reason", "x"])
+    assert missing.exit_code != 0 and "No such badge award." in missing.output

@@ -47,7 +47,7 @@ from lms.awards.services.programme_certificates import (
 )
 from lms.awards.services.standalone import (
     EvidenceItem, Recipient, StandaloneAwardView, StandaloneBadge, issue_standalone, revoke_standalone, standalone_award,
-    standalone_awards_of_user,
+    standalone_awards_of_user, standalone_source,
 )
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ __all__ = [
     "StandaloneBadge", "Recipient", "EvidenceItem", "StandaloneAwardView", "issue_standalone", "revoke_standalone",
     "standalone_award", "standalone_awards_of_user", "TranscriptLine", "issue_programme_certificate",
     "programme_certificate_urls", "programme_certificates_of_user", "standalone_baked_image",
-    "standalone_credential_document",
+    "standalone_credential_document", "standalone_source",
 ]
 
 

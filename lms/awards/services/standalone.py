@@ -238,6 +238,11 @@ def standalone_award(uid: str) -> StandaloneAwardView:
     return view_of(*standalone_award_rows(uid))
 
 
+def standalone_source(uid: str) -> str:
+    """What earned the award behind a public uid (``revoke_standalone`` takes it); NotFound otherwise."""
+    return standalone_award_rows(uid)[0].source
+
+
 def standalone_awards_of_user(user_id: int) -> list[StandaloneAwardView]:
     """A person's standalone awards, newest first (revoked ones too: their pages say so)."""
     return [view_of(award, badge) for award, badge in _award_rows(StandaloneAward.user_id == user_id)]
