@@ -38,7 +38,7 @@ def build_demo(database: Path):
     from flask_migrate import upgrade
 
     from lms import create_app
-    from lms.core import clock
+    from lms.core import clock, content_files
     from lms.core.extensions import db
     from lms.courses.catalog import load_catalog
     from lms.courses.services.sync import sync_courses
@@ -52,7 +52,11 @@ def build_demo(database: Path):
         if not catalog.ok:
             raise SystemExit("\n".join(map(str, catalog.problems)))
         sync_courses(catalog.courses, now=clock.now())
-        accounts = demo.set_up_demo(now=clock.now())
+        slugs = {course.slug for course in catalog.courses}
+        for kind in content_files.kinds():  # programmes, award schemes, standards: as `flask courses sync` does
+            kind.sync(Path(app.config["COURSES_DIR"]), slugs, clock.now())
+        with app.test_request_context(base_url=app.config["BASE_URL"]):
+            accounts = demo.set_up_demo(now=clock.now())
         db.session.commit()
     return app, accounts
 

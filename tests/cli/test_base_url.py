@@ -34,8 +34,10 @@ def test_links_printed_later_point_where_make_run_serves(app, runner, courses, l
     welcome = runner.invoke(args=["demo", "welcome", "--timeout", "20"])  # make run gives it LMS_BASE_URL
     assert welcome.exit_code == 0, welcome.output
     assert f"The LMS is ready at {live_server}/" in welcome.output
-    assert welcome.output.rstrip().splitlines()[-2:] == [
+    assert welcome.output.rstrip().splitlines()[-4:] == [
         "  Log in as the tutor:   tutor@example.org / demo-password-2017",
+        "  Riverside Library's coordinator: coordinator@example.org / demo-password-2017",
+        "  The STEM Award's assessor:       assessor@example.org / demo-password-2017",
         f"  (flask commands in other shells print links to {live_server}: it is kept in {served_file})"]
     assert award_link(app, served_file, "stem-careers-introduction").startswith(f"{live_server}/badges/assertions/")
 

@@ -43,12 +43,15 @@ def test_make_run_prints_the_log_ins_last_and_later_commands_link_to_its_port(tm
     make = subprocess.Popen(["make", "-o", ".venv/.installed", "run", f"PORT={port}"], cwd=ROOT, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        lines = read_until(make, "Log in as the tutor")
+        lines = read_until(make, "The STEM Award's assessor")
         position = {marker: next(i for i, line in enumerate(lines) if marker in line)
                     for marker in (f"Running on http://127.0.0.1:{port}", "scheduler INFO active", "The LMS is ready")}
         assert position["The LMS is ready"] > position[f"Running on http://127.0.0.1:{port}"]
         assert position["The LMS is ready"] > position["scheduler INFO active"]
-        assert lines[-2] == "  Log in as the learner: learner@example.org / demo-password-2017"
+        assert lines[-4:] == ["  Log in as the learner: learner@example.org / demo-password-2017",
+                              "  Log in as the tutor:   tutor@example.org / demo-password-2017",
+                              "  Riverside Library's coordinator: coordinator@example.org / demo-password-2017",
+                              "  The STEM Award's assessor:       assessor@example.org / demo-password-2017"]
 
         flask = [str(ROOT / ".venv" / "bin" / "flask")]
         award = subprocess.run(flask + ["badges", "award", "--email", "learner@example.org", "--badge",

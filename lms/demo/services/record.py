@@ -31,12 +31,12 @@ TAGS = {  # entry kind -> the standards' codes
 def set_up_record(learner: User, *, upload_dir: Path, now: datetime) -> str | None:
     """Returns what was skipped (the standards framework not imported yet), else None."""
     framework = next((f for f in record.list_frameworks() if f.slug == FRAMEWORK), None)
-    day = (now - timedelta(days=40)).date()
+    day = (now - timedelta(days=3)).date()  # last week: near the top of the record, newest first
     entry = record.add_entry(learner.id, TOKEN, record.EntryInput(started_on=day.isoformat(), **TRAINING), upload=None,
                              upload_dir=upload_dir, max_bytes=0, today=now.date(), now=now)
     if framework is None:
         return FRAMEWORK
-    record.save_settings(learner.id, include_reflections=True, framework_id=framework.id)
+    record.save_settings(learner.id, include_reflections=False, framework_id=framework.id)
     codes = {standard.code: standard.id for standard in record.framework_standards(framework.id)}
     record.set_tags(learner.id, f"external:{entry.id}", framework.id, [codes[code] for code in TAGS["external"]])
     course = next((line for line in record.entries_of(learner.id) if line.kind == "course" and line.ended is not None), None)
