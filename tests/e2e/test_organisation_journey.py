@@ -35,6 +35,27 @@ def _sample_scheme(app, courses) -> None:
     db.session.commit()
 
 
+def assess(page, site: str) -> None:
+    """An assessor claims the application from the queue and decides with the keyboard."""
+    assessor = make_assessor(name="Aoife Assessor")
+    log_in(page, site, assessor.email)
+    page.goto(f"{site}/organisations/assessment")
+    check_page_and_phone(page, "organisation-queue")
+    with page.expect_navigation():
+        page.click("main table button[type=submit]")
+    for select_box in page.locator("#review select[id^=verdict-]").all():
+        select_box.select_option("met")
+    for comment in page.locator("#review textarea[id^=comment-]").all():
+        comment.fill("Clear evidence in the portfolio.")
+    page.select_option("#level", "bronze")
+    page.fill("#reason", "A confident start: a plan, a lead and regular activities.")
+    page.focus("#reason")
+    page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "The decision is recorded" in page.inner_text("main")
+
+
 def test_a_setting_earns_its_award_and_shows_it_on_its_public_page(app, courses, live_server, new_page):
     _sample_scheme(app, courses)
     coordinator = make_user(name="Orla Coordinator", email="orla@library.example", now=NOW)
@@ -71,24 +92,7 @@ def test_a_setting_earns_its_award_and_shows_it_on_its_public_page(app, courses,
         page.click("text=Submit the application")
     assert "submitted, waiting for an assessor" in page.inner_text("main")
 
-    assessor = make_assessor(name="Aoife Assessor")
-    page = new_page()
-    log_in(page, live_server, assessor.email)
-    page.goto(f"{live_server}/organisations/assessment")
-    check_page_and_phone(page, "organisation-queue")
-    with page.expect_navigation():
-        page.click("main table button[type=submit]")
-    for select_box in page.locator("#review select[id^=verdict-]").all():
-        select_box.select_option("met")
-    for comment in page.locator("#review textarea[id^=comment-]").all():
-        comment.fill("Clear evidence in the portfolio.")
-    page.select_option("#level", "bronze")
-    page.fill("#reason", "A confident start: a plan, a lead and regular activities.")
-    page.focus("#reason")
-    page.keyboard.press("Tab")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert "The decision is recorded" in page.inner_text("main")
+    assess(new_page(), live_server)
 
     uid = db.session.scalar(select(Application.award_uid).where(Application.organisation_id == organisation.id))
     visitor = new_page()

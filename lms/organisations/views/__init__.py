@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.core import clock
 from lms.core.errors import DomainError, ValidationError
@@ -189,8 +190,11 @@ def public_award(organisation_id: int, uid: str):
     found = services.public_award(organisation_id, uid)
     manager = current_user.is_authenticated and (current_user.is_admin or services.is_assessor(current_user))
     coordinator = current_user.is_authenticated and services.is_coordinator(current_user, organisation_id)
+    page_url = url_for(".public_award", organisation_id=organisation_id, uid=uid, _external=True)
+    embed = Markup('<a href="{}"><img src="{}" alt="{}" width="120" height="120"></a>').format(
+        page_url, found.award.image_url, f"{found.award.badge_name}: {found.award.recipient_name}")
     return render_template("organisations/award.html", found=found, award=found.award, manager=manager, coordinator=coordinator,
-                           page_url=url_for(".public_award", organisation_id=organisation_id, uid=uid, _external=True))
+                           page_url=page_url, embed=str(embed))
 
 
 @bp.route(ORG + "/awards/<uid>/revoke", methods=["GET", "POST"])
