@@ -33,14 +33,8 @@ def test_each_problem_of_a_scheme_is_named_with_its_line(app):
         assert any(line.startswith(start) for line in found), (start, found)
 
 
-def test_a_programme_is_unknown_only_if_the_programmes_feature_says_so(app):
-    found = problems("broken-award.toml")
-    try:
-        from lms.programmes.services import slugs_on_file  # noqa: F401
-    except ImportError:
-        assert not any("unknown programme" in line for line in found)
-    else:
-        assert any(line.startswith("26: unknown programme 'no-such-programme'") for line in found)
+def test_a_programme_not_on_file_is_unknown(app):
+    assert any(line.startswith("26: unknown programme 'no-such-programme'") for line in problems("broken-award.toml"))
 
 
 def test_a_file_that_is_not_toml_is_one_problem_at_its_line(app):

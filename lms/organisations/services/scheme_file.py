@@ -84,11 +84,10 @@ class Scheme:
 
 @dataclass(frozen=True)
 class References:
-    """What a scheme's criteria may name: the courses on file and, when the programmes feature
-    can say, the programmes on file (None: not known, so not judged)."""
+    """What a scheme's criteria may name: the courses and the programmes on file."""
 
     courses: Collection[str]
-    programmes: Collection[str] | None
+    programmes: Collection[str]
     content_dir: Path
 
 
@@ -231,7 +230,7 @@ def _criterion(entry: dict, where: tuple, refs: References, check: _Check) -> Cr
         kind, _, slug = ref.partition(":")
         if kind == "course" and slug not in refs.courses:
             check.add((*where, "completed"), gettext("unknown course '%(slug)s'", slug=slug))
-        elif kind == "programme" and refs.programmes is not None and slug not in refs.programmes:
+        elif kind == "programme" and slug not in refs.programmes:
             check.add((*where, "completed"), gettext("unknown programme '%(slug)s'", slug=slug))
         elif kind not in ("course", "programme") or not slug:
             check.add((*where, "completed"), gettext("'%(ref)s' must be \"course:<slug>\" or \"programme:<slug>\"", ref=ref))

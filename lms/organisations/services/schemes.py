@@ -15,18 +15,9 @@ from lms.core.extensions import db
 from lms.core.i18n import gettext, ngettext
 from lms.organisations.models import AwardScheme
 from lms.organisations.services.scheme_file import References, Scheme, read_scheme
+from lms.programmes.services import slugs_on_file
 
 FOLDER = "award-schemes"
-
-
-def _programme_slugs(courses_dir: Path) -> Collection[str] | None:
-    """The programmes on file, as the programmes feature reads them; None if it cannot say."""
-    try:
-        from lms.programmes import services as programmes
-    except ImportError:
-        return None
-    slugs_on_file = getattr(programmes, "slugs_on_file", None)
-    return slugs_on_file(courses_dir) if slugs_on_file is not None else None
 
 
 def _files(courses_dir: Path) -> list[Path]:
@@ -37,7 +28,7 @@ def _files(courses_dir: Path) -> list[Path]:
 def read_all(courses_dir: Path, course_slugs: Collection[str], *, content_dir: Path) -> tuple[list[tuple[Scheme, str]], KindCheck]:
     """Every scheme on file that reads without a problem (with its hash), and the check's report."""
     files = _files(courses_dir)
-    refs = References(set(course_slugs), _programme_slugs(courses_dir) if files else None, content_dir)
+    refs = References(set(course_slugs), slugs_on_file(courses_dir) if files else set(), content_dir)
     report, schemes = KindCheck(), []
     for path in files:
         scheme, digest, problems = read_scheme(path, refs)
