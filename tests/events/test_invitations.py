@@ -94,3 +94,26 @@ def test_the_online_link_is_shown_only_to_people_holding_a_place(app, client):
     for reader in (client, client_of(app, waiting), client_of(app, stranger)):
         assert LINK not in reader.get(f"/events/{event.slug}").get_data(as_text=True)
         assert LINK not in reader.get("/events").get_data(as_text=True)
+
+
+def test_a_new_time_sends_everyone_holding_a_place_an_updated_invitation(app, smtp):
+    from lms.events import services
+
+    event = make_event(capacity=1)
+    holder, waiting = make_people(2)
+    register_all(event, [holder, waiting])
+    assert send_event_invitations(NOW) == 1
+    data = services.as_input(event)
+    services.update_event(event, data, now=NOW + timedelta(minutes=1))  # nothing changed: nothing sent
+    db.session.commit()
+    assert send_event_invitations(NOW) == 0
+    data.starts += timedelta(hours=1)
+    data.ends += timedelta(hours=1)
+    services.update_event(event, data, now=NOW + timedelta(minutes=2))
+    db.session.commit()
+    assert send_event_invitations(NOW) == 1
+    first, second = smtp.wait_for(2)
+    old, new = (_calendar_part(message).walk("VEVENT")[0] for message in (first, second))
+    assert str(old["uid"]) == str(new["uid"])
+    assert int(new["sequence"]) > int(old["sequence"])
+    assert new.decoded("dtstart") == old.decoded("dtstart") + timedelta(hours=1)

@@ -131,3 +131,38 @@ def test_more_places_on_the_edit_page_let_the_waiting_list_in(app, admin_client)
             "online_link": event.online_link, "csrf_token": csrf_from(page)}
     assert admin_client.post(f"/events/{event.slug}/edit", data=form).status_code == 302
     assert sorted(statuses(event).values()) == ["registered", "registered", "waiting"]
+
+
+def test_two_people_asking_for_the_last_place_at_once_get_one_place_and_one_wait(app):
+    event = make_event(capacity=1)
+    people = make_people(2)
+    clients = [client_of(app, person) for person in people]
+    tokens = [csrf_from(client.get(f"/events/{event.slug}").get_data(as_text=True)) for client in clients]
+    answers: list[int] = []
+
+    def register(client, token) -> None:
+        answers.append(client.post(f"/events/{event.slug}/register", data={"csrf_token": token}).status_code)
+
+    with meeting_at_the_lock(2):
+        threads = [threading.Thread(target=register, args=pair) for pair in zip(clients, tokens)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert answers == [302, 302]
+    assert sorted(statuses(event).values()) == ["registered", "waiting"]
+
+
+def test_the_event_page_costs_the_same_statements_for_3_or_60_registered(app, count_queries):
+    small, big = make_event(capacity=2, title="Small"), make_event(capacity=40, title="Big")
+    people = make_people(60)
+    register_all(small, people[:3])
+    register_all(big, people)
+    reader = client_of(app, people[1])
+    counts = []
+    for event in (small, big):
+        reader.get(f"/events/{event.slug}")
+        with count_queries() as statements:
+            assert reader.get(f"/events/{event.slug}").status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 5

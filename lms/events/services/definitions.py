@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from lms.core.errors import NotFound, ValidationError
 from lms.core.extensions import db
@@ -149,11 +149,21 @@ def create_event(actor_id: int | None, data: EventInput, *, now: datetime) -> Ev
     return event
 
 
+INVITED_WITH = ("title", "starts_at", "ends_at", "timezone", "place", "online_link")  # what an invitation says
+
+
 def update_event(event: Event, data: EventInput, *, now: datetime) -> Event:
-    """Change an event. More places let people on the waiting list in (the caller fills them)."""
-    for name, value in _values(data, event.id).items():
+    """Change an event. More places let people on the waiting list in (the caller fills them); a
+    change to what the invitation says sends everyone holding a place a new one (the same UID, a
+    higher SEQUENCE: their calendar app updates its entry)."""
+    values = _values(data, event.id)
+    changed = any(getattr(event, name) != values[name] for name in INVITED_WITH)
+    for name, value in values.items():
         setattr(event, name, value)
     event.updated_at = now
+    if changed:
+        db.session.execute(update(Registration).where(Registration.event_id == event.id, Registration.status == "registered")
+                           .values(invitation_sent_at=None))
     db.session.flush()
     return event
 
