@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ from lms.courses.services.runs import (
 from lms.learning import services as learning
 
 KEPT_COURSES = 64
+# Programmes (a feature above this one) list themselves beside the courses through this seam.
+_PROGRAMME_LISTINGS: list[Callable[[], list]] = []
 ANNOUNCEMENTS_SHOWN = 3  # the latest a learner received in their run
 
 if TYPE_CHECKING:
@@ -137,6 +140,18 @@ def list_courses(*, now: datetime, language: str | None = None) -> CourseList:
                                 [RunOffer(r, r.starts_at <= now) for r in joinable]))
     return CourseList(cards, sorted(languages.items(), key=lambda item: (language_name(item[0]), item[0])),
                       language if language in languages else None)
+
+
+def register_programmes(provider: Callable[[], list]) -> None:
+    """A feature above the catalogue (programmes) hands in what lists its cards."""
+    if provider not in _PROGRAMME_LISTINGS:
+        _PROGRAMME_LISTINGS.append(provider)
+
+
+def list_programmes() -> list:
+    """The programmes to show beside the courses (cards with slug, title, summary_html, language,
+    duration_months, hours_per_week, courses)."""
+    return [card for provider in _PROGRAMME_LISTINGS for card in provider()]
 
 
 def _offers(runs: list[Run], modules: list[Module], *, now: datetime) -> list[RunOffer]:

@@ -19,7 +19,8 @@ bp = Blueprint("catalog", __name__, template_folder="templates")
 @bp.get("/")
 def index():
     catalogue_list = catalogue.list_courses(now=clock.now(), language=request.args.get("language"))
-    return render_template("catalog/index.html", catalogue=catalogue_list, cards=catalogue_list.cards)
+    return render_template("catalog/index.html", catalogue=catalogue_list, cards=catalogue_list.cards,
+                           programmes=catalogue.list_programmes())
 
 
 @bp.get("/courses")

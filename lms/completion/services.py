@@ -5,7 +5,8 @@
    the module's forum when it has a discussion prompt).
 2. Record: the progress leaf stores the counts and says what became complete.
 3. Award: module and course badges and the certificate, each recorded with its
-   notification in the ledger, in the same transaction as the learner's action."""
+   notification in the ledger, in the same transaction as the learner's action.
+4. Programmes: a completed course may complete a programme the learner is on."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from lms.courses.services import content
 from lms.discussions import services as discussions
 from lms.learning.services import progress
 from lms.peer_review import services as peer_review
+from lms.programmes import services as programmes
 
 if TYPE_CHECKING:
     from lms.courses.models import Module
@@ -47,4 +49,6 @@ def record_completion(enrolment: Enrolment, module: Module, *, now: datetime) ->
     result = progress.record_progress(enrolment, module, recount(enrolment, module), now=now)
     if result.completed_modules or result.completed_course:
         result.awards = awards.award_for_completions(enrolment, result.completed_modules, result.completed_course, now=now)
+    if result.completed_course:  # a programme the learner is on may be complete now (same transaction)
+        programmes.after_course_completed(enrolment.user_id, now=now)
     return result
