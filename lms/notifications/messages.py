@@ -95,6 +95,7 @@ _SUBJECTS = {
     "account_inactive": lambda p: gettext("Your account will be deleted unless you log in"),
     "event": lambda p: _render("event_subject.txt", payload=p).strip(),  # events' own words, by what happened
     "organisation_award": lambda p: gettext("A decision on %(organisation)s's application", organisation=p["organisation_name"]),
+    "programme_completed": lambda p: gettext("You completed the programme “%(programme)s”", programme=p["title"]),
 }
 
 

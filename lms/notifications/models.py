@@ -19,6 +19,7 @@ KINDS = (
     "data_export_ready", "account_inactive",
     "event",  # workshops and events: what a payload's "what" says (lms/events/templates/email/event.txt)
     "organisation_award",  # an assessor's decision on an organisation's application (lms/organisations/templates/email/)
+    "programme_completed",  # a learner completed a programme: its badge and certificate (lms/programmes/templates/email/)
 )
 
 
