@@ -175,3 +175,23 @@ def test_the_public_award_page_shows_the_badge_and_then_its_revocation(app, subm
     assert "Revoked" in revoked and "copied from another school" in revoked
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.target_kind == "award-application")).all()
     assert actions[-1] == "organisation_award.revoke"
+
+
+def test_coordinators_read_the_decision_in_the_app_and_by_e_mail(app, submitted):
+    from lms.notifications.messages import words_for
+
+    organisation, coordinator, application = submitted
+    assessor = make_assessor()
+    services.claim(assessor, application.id, now=NOW)
+    services.decide(assessor, organisation.id, application.id, services.Decision(
+        {"leadership": ("met", "Yes"), "activities": ("not-met", "No activities described.")}, "", "Not yet: no activities."),
+        content_dir=None, now=NOW)
+    db.session.commit()
+    listing = client_for(app, coordinator).get("/notifications").get_data(as_text=True)
+    assert "the Test Award was not awarded this time." in listing and _url(organisation, application) in listing
+    notice = db.session.scalar(select(Notification).where(Notification.user_id == coordinator.id))
+    with app.test_request_context():
+        words = words_for("organisation_award", notice.payload, language="en", zone="Europe/Brussels")
+    assert "A decision on St Brigid's School's application" in words.subject
+    assert "Not yet: no activities." in words.text and _url(organisation, application) in words.text
+    assert db.session.get(Application, application.id).award_uid is None

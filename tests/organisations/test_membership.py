@@ -133,3 +133,19 @@ def test_members_see_the_members_and_others_see_only_the_public_record(app, cour
     assert "Mina Member" not in seen and "Ask to join" in seen
     assert client_for(app, stranger).get(page + "/edit").status_code == 404
     assert app.test_client().get(page).status_code == 302  # visitors log in first
+
+
+def test_the_list_is_searched_and_paged_by_name(app, courses):
+    coordinator = make_user(name="Many", now=NOW)
+    for number in range(25):
+        make_organisation(coordinator, name=f"Library {number:02d}", kind="library")
+    make_organisation(coordinator, name="Harbour School")
+    client = client_for(app, make_user(name="Visitor", now=NOW))
+    first = client.get("/organisations/").get_data(as_text=True)
+    assert "Harbour School" in first and "Library 18" in first and "Library 19" not in first
+    assert "Organisations 1–20 of 26" in first and 'rel="next"' in first
+    after = first.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+    second = client.get(after).get_data(as_text=True)
+    assert "Library 19" in second and "Library 24" in second and "Library 18" not in second and "Harbour School" not in second
+    found = client.get("/organisations/?q=harb").get_data(as_text=True)
+    assert "Harbour School" in found and "Library 01" not in found
