@@ -63,3 +63,36 @@ def test_a_practitioner_joins_the_waiting_list_of_a_full_workshop_and_sees_it_in
     page.goto(f"{site}/notifications")
     expect(page.locator("main")).to_contain_text("Robotics for school librarians is full: you are on its waiting list.")
     check_page(page, "events-notifications")
+
+
+def test_an_organiser_sees_registrations_marks_attendance_and_reads_the_feedback_chart(app, site, new_page):
+    from lms.events import services
+
+    event = make_event(capacity=3, title="Coding clubs in libraries", awards_badge=True)
+    people = make_people(4)
+    register_all(event, people)
+    services.set_attendance(event, shown=[p.id for p in people[:3]], present={p.id for p in people[:2]}, now=event.starts_at)
+    for person, rating in zip(people[:2], (5, 4)):
+        services.give_feedback(event, person.id, rating=rating, liked="The hands-on part.", improve="More time.",
+                               now=event.ends_at)
+    organiser = make_user(email="olga@library.example", name="Olga Organiser", now=NOW)
+    organiser.is_admin = True
+    db.session.commit()
+
+    page = new_page()
+    page.goto(f"{site}/login")
+    page.fill("#email", organiser.email)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(f"{site}/events/{event.slug}/registrations")
+    expect(page.locator("main")).to_contain_text("Attended: 2")
+    check_page_and_phone(page, "events-registrations")
+    page.click("text=Feedback results")
+    expect(page.locator("main")).to_contain_text("100% found it valuable (a rating of 4 or 5), of 2 answers.")
+    check_page_and_phone(page, "events-results")
+    page.goto(f"{site}/events/new")
+    page.fill("#title", "Makerspace tour")
+    page.click("main button[type=submit]")
+    expect(page.locator("main")).to_contain_text("Give a date and time")
+    expect(page.locator("#title")).to_have_value("Makerspace tour")
+    check_page_and_phone(page, "events-new")
