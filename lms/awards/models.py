@@ -124,7 +124,7 @@ class StandaloneBadgeClass(db.Model):
     description: Mapped[str] = mapped_column(Text)
     criteria: Mapped[str] = mapped_column(Text)  # Markdown
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    image: Mapped[bytes] = mapped_column(LargeBinary)
+    image: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only to serve or bake it
     image_kind: Mapped[str] = mapped_column(String(3))  # "png" or "svg"
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
