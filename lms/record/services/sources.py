@@ -14,6 +14,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from lms.awards import services as awards
+from lms.programmes import services as programmes
 from lms.core.extensions import db
 from lms.core.i18n import gettext
 from lms.core.render import render_markdown
@@ -94,17 +95,10 @@ def _courses(context: Context) -> list[Entry]:
 
 
 def _programmes(context: Context) -> list[Entry]:
-    try:
-        from lms.programmes import services as programmes  # noqa: PLC0415  (being built beside this one)
-    except ImportError:
-        return []
-    entries = []
-    for item in getattr(programmes, "record_of", lambda user_id: [])(context.user_id):
-        certificate = awards.programme_certificate_urls(item.certificate_uid)["page"] if item.certificate_uid else None
-        entries.append(Entry(
-            "programme", item.slug, item.title, context.site_name, item.enrolled_at, item.completed_at, item.hours,
-            gettext("Completed") if item.completed_at else gettext("In progress"), certificate))
-    return entries
+    return [Entry("programme", item.slug, item.title, context.site_name, item.enrolled_at, item.completed_at, item.hours,
+                  gettext("Completed") if item.completed_at else gettext("In progress"),
+                  url_for("programmes.programme", slug=item.slug))
+            for item in programmes.record_of(context.user_id)]
 
 
 def _events(context: Context) -> list[Entry]:
