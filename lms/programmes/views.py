@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lms.core import clock
@@ -52,7 +52,9 @@ def badge_image(slug: str):
     path = services.badge_image(spec)
     if not path.is_file():
         abort(404)
-    return send_file(path, max_age=3600)
+    response = Response(path.read_bytes(), mimetype="image/svg+xml" if path.suffix.lower() == ".svg" else "image/png")
+    response.cache_control.max_age, response.cache_control.public = 3600, True
+    return response
 
 
 @bp.post("/programmes/<slug>/enrol")
