@@ -137,3 +137,21 @@ def test_the_csv_neutralises_what_a_spreadsheet_would_run(app, admin_client):
     register_all(event, [person])
     csv = admin_client.get(f"/events/{event.slug}/registrations.csv").get_data(as_text=True)
     assert "\"'=cmd|' /C calc'!A0\"" in csv
+
+
+def test_odd_input_is_a_field_error_never_a_500(app, admin_client):
+    good = {"title": "Robots", "kind": "online_workshop", "starts": "2017-10-20T18:00", "ends": "2017-10-20T19:00",
+            "timezone": "Europe/London", "capacity": "30", "online_link": "https://meet.example.org/r"}
+    odd = [{"title": "Ro\x00bots"}, {"capacity": "9" * 30}, {"capacity": "-1"}, {"timezone": "Mars/Olympus"},
+           {"starts": "2017-13-45T99:99"}, {"kind": "party"}, {"online_link": "javascript:alert(1)"},
+           {"slug": "new"}, {"slug": "12345"}, {"title": "x" * 300}, {"course_slug": "no-such-course"},
+           {"registration_closes": "2017-10-21T10:00"}, {"presenters": "\n".join(["Ada"] * 30)}]
+    for change in odd:
+        response = submit(admin_client, "/events/new", {**good, **change})
+        assert response.status_code == 422, (change, response.status_code)
+        assert 'class="error"' in response.get_data(as_text=True), change
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+    event = make_event()
+    page = admin_client.get(f"/events/{event.slug}/registrations?after=abc&before=99999999999999&status=%00").status_code
+    assert page == 200
+    assert admin_client.get("/events?page=-3&kind=%00&when=x").status_code == 200
