@@ -72,7 +72,7 @@ def upgrade():
     sa.Column('host', sa.String(length=200), nullable=False),
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('ends_on', sa.Date(), nullable=False),
-    sa.Column('hours', sa.Float(), nullable=False),
+    sa.Column('hours', sa.Double(), nullable=False),
     sa.Column('report', sa.Text(), nullable=False),
     sa.Column('supervisor_name', sa.String(length=200), nullable=False),
     sa.Column('supervisor_email', sa.String(length=254), nullable=False),
