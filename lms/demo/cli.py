@@ -17,6 +17,7 @@ from lms.core import clock
 from lms.core.extensions import db
 from lms.core.i18n import formatting_locale, gettext, language_names
 from lms.core.leadership import active_holder
+from lms.core.mail import send_mail
 from lms.demo import services as demo
 
 cli = AppGroup("demo", help="Demo data for a local try-out.")
@@ -34,6 +35,15 @@ def demo_setup_command() -> None:
     click.echo(gettext("Demo runs: %(runs)s", runs=", ".join(accounts_.runs)))
     if accounts_.cohort:
         click.echo(gettext("Generated learners enrolled: %(num)d", num=accounts_.cohort))
+    for letter in accounts_.letters:  # after the commit, as a view sends its e-mails
+        try:
+            send_mail(letter.to, letter.subject, letter.text)
+        except OSError as error:  # the demo is made all the same; the learner can send the link again
+            click.echo(gettext("The e-mail to %(email)s could not be sent (%(error)s): the demo learner can send the "
+                               "link again from the placement page.", email=letter.to, error=error))
+            continue
+        click.echo(gettext("The demo learner's placement awaits sign-off: the link was e-mailed to %(email)s.",
+                           email=letter.to))
     if accounts_.skipped:
         click.echo(gettext("Left out of the demo until `flask courses sync` imports them: %(files)s",
                            files=", ".join(accounts_.skipped)))

@@ -1,5 +1,6 @@
 """`flask demo setup` after `flask courses sync` (as `make run` does): the demo shows the routes
-and settings of #20 from real accounts. The coordinator's Riverside Library has staff sharing
+and settings of #20 from real accounts. The learner is on the postgraduate programme with its first
+course done, a workshop confirmed and the placement's sign-off link in the supervisor's inbox; the coordinator's Riverside Library has staff sharing
 their completions and a request to answer; its application for the STEM Award waits in the demo
 assessor's queue; the learner's record holds a training day tagged with practitioner standards.
 A second setup changes nothing."""
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 
 from lms.core.extensions import db
 from lms.organisations.models import Application, Membership, Organisation
+from lms.programmes.models import PlacementRecord, ProgrammeEnrolment, WorkshopAttendance
 from lms.record.models import EntryTag, ExternalEntry, Standard
 from tests.factories import log_in
 
@@ -32,10 +34,11 @@ def words(html: str) -> str:
 
 def counts() -> dict[str, int]:
     return {model.__name__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (Organisation, Membership, Application, ExternalEntry, EntryTag)}
+            for model in (Organisation, Membership, Application, ExternalEntry, EntryTag, ProgrammeEnrolment,
+                          WorkshopAttendance, PlacementRecord)}
 
 
-def test_the_assessor_finds_riverside_librarys_application_waiting_and_its_coordinator_a_request(app, runner):
+def test_the_assessor_finds_riverside_librarys_application_waiting_and_its_coordinator_a_request(app, runner, smtp):
     output = set_up(runner)
     assert "Left out of the demo" not in output
     assessor = app.test_client()
@@ -56,7 +59,7 @@ def test_the_assessor_finds_riverside_librarys_application_waiting_and_its_coord
     assert (application.status, application.level_slug) == ("submitted", "bronze")
 
 
-def test_the_learners_record_holds_a_training_day_tagged_with_standards_and_a_second_setup_changes_nothing(app, runner):
+def test_the_learners_record_holds_a_training_day_tagged_with_standards_and_a_second_setup_changes_nothing(app, runner, smtp):
     set_up(runner)
     before = counts()
     learner = app.test_client()
@@ -75,3 +78,27 @@ def test_the_learners_record_holds_a_training_day_tagged_with_standards_and_a_se
     again = runner.invoke(args=["demo", "setup"])
     assert again.exit_code == 0, again.output
     assert counts() == before
+
+
+def test_the_learner_is_on_the_programme_with_one_course_done_and_the_supervisor_can_sign_off_the_placement(app, runner, smtp):
+    output = set_up(runner)
+    assert "The demo learner's placement awaits sign-off: the link was e-mailed to supervisor@example.org." in output
+    learner = app.test_client()
+    log_in(learner, "learner@example.org", PASSWORD)
+    page = words(learner.get("/programmes/stem-outreach-libraries-programme").get_data(as_text=True))
+    assert "Postgraduate Certificate in STEM Outreach for Libraries" in page
+    assert "✓ Done STEM Outreach for Library Staff Completed on" in page  # the first course
+    assert "1 of 2 attended · Workshop: running a maker club session (Riverside Library)" in page
+    assert "Waiting for Dana Supervisor to sign it off" in page
+
+    tutor = app.test_client()
+    log_in(tutor, "tutor@example.org", PASSWORD)
+    learners = words(tutor.get("/programmes/stem-outreach-libraries-programme/learners").get_data(as_text=True))
+    assert "Demo Learner" in learners
+
+    [letter] = [message for message in smtp.messages if message["To"] == "supervisor@example.org"]
+    link = re.search(r"http://\S+/programmes/placements/sign/\S+", letter.get_content()).group(0)
+    supervisor = app.test_client()
+    assert "Riverside Science Centre" in words(supervisor.get(link.replace("http://localhost", "")).get_data(as_text=True))
+    placement = db.session.scalar(select(PlacementRecord))
+    assert (placement.status, placement.hours) == ("awaiting", 32)

@@ -20,6 +20,7 @@ from lms.courses.services.staffing import make_tutor
 from lms.demo.services import news, talk, work
 from lms.demo.services.cohort import cohort_email, make_cohort
 from lms.demo.services.organisation import set_up_organisation
+from lms.demo.services.programme import Letter, set_up_programme
 from lms.demo.services.record import set_up_record
 from lms.learning import services as learning
 from lms.organisations.services import add_assessor
@@ -49,6 +50,7 @@ class DemoAccounts:
     coordinator_email: str = DEMO_COORDINATOR[0]
     assessor_email: str = DEMO_ASSESSOR[0]
     skipped: tuple[str, ...] = ()  # content files not imported yet, so their part of the demo is left out
+    letters: tuple[Letter, ...] = ()  # to send once the demo is committed (the placement supervisor's link)
 
 
 def set_up_demo(*, now: datetime) -> DemoAccounts:
@@ -70,8 +72,8 @@ def set_up_demo(*, now: datetime) -> DemoAccounts:
         if offset == 0:
             news.send_welcome(tutor, course.slug, run, now=now)
         created.append(f"{course.slug}/{run.slug}")
-    skipped = _routes_and_settings(learner, coordinator, assessor, [c.slug for c in courses], now=now)
-    return DemoAccounts(DEMO_TUTOR[0], DEMO_LEARNER[0], DEMO_PASSWORD, created, cohort, skipped=skipped)
+    skipped, letters = _routes_and_settings(learner, tutor, coordinator, assessor, [c.slug for c in courses], now=now)
+    return DemoAccounts(DEMO_TUTOR[0], DEMO_LEARNER[0], DEMO_PASSWORD, created, cohort, skipped=skipped, letters=letters)
 
 
 def _demo_account(email: str, name: str, *, now: datetime) -> User:
@@ -81,21 +83,24 @@ def _demo_account(email: str, name: str, *, now: datetime) -> User:
     return user
 
 
-def _routes_and_settings(learner: User, coordinator: User, assessor: User, course_slugs: list[str], *,
-                         now: datetime) -> tuple[str, ...]:
-    """The learner completes the libraries course (all of it is open: it is self-paced); Riverside
-    Library and its application; the assessor; the learner's record. What could not be made
-    (content not imported) is named in the result."""
-    skipped = []
+def _routes_and_settings(learner: User, tutor: User, coordinator: User, assessor: User, course_slugs: list[str], *,
+                         now: datetime) -> tuple[tuple[str, ...], tuple[Letter, ...]]:
+    """The learner completes the libraries course (all of it is open: it is self-paced), the first
+    of their programme; Riverside Library and its application; the assessor; the learner's record.
+    Returns what could not be made (content not imported) and the letters to send."""
+    skipped, letters = [], []
     if LIBRARY_COURSE in course_slugs:
         work.complete_course(learner, LIBRARY_COURSE, now=now)
+        missing, letter = set_up_programme(learner, tutor, now=now)
+        skipped.append(missing)
+        letters.extend([letter] if letter else [])
         staff = [get_user_by_email(cohort_email(index)) for index in STAFF]
         newcomer = get_user_by_email(cohort_email(NEWCOMER))
         upload_dir = Path()  # the demo attaches no file to anything
         skipped.append(set_up_organisation(coordinator, learner, staff, newcomer, upload_dir=upload_dir, now=now))
     add_assessor(assessor.email, actor_id=None, now=now)
     skipped.append(set_up_record(learner, upload_dir=Path(), now=now))
-    return tuple(name for name in skipped if name)
+    return tuple(name for name in skipped if name), tuple(letters)
 
 
 def _demo_run(course: Course, now: datetime) -> Run:
