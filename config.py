@@ -19,6 +19,7 @@ class Config:
     DATABASE_IDLE_PING_SECONDS = 10.0
     COURSES_DIR = str(ROOT / "courses")
     CONTENT_DIR = str(ROOT / "content")
+    RESOURCES_DIR = str(ROOT / "resources")  # the resource library's files (resources/<slug>.toml)
     COURSE_FILE_MAX_BYTES = 2 * 1024 * 1024  # the largest course or module file courses validate|sync read
     BASE_URL = "http://127.0.0.1:5000"
     # `make run` writes the address it serves on here, so that URLs printed by flask commands in

@@ -20,9 +20,11 @@ def test_migrated_schema_equals_the_models(app):
     empty_database()
     upgrade(directory=str(app.root_path + "/../migrations"))
     with db.engine.connect() as connection:
-        # Discussions' full-text search is DDL of its own (SQLite's virtual tables, PostgreSQL's column
-        # of words and its index): tests/discussions/test_search_schema.py compares it.
-        skip_search = lambda name, type_, parents: not (name or "").startswith(("discussion_posts_fts", "search_words", "ix_discussion_posts_search_words"))  # noqa: E731
+        # Discussions' and resources' full-text search is DDL of its own (SQLite's virtual tables,
+        # PostgreSQL's columns of words and their indexes): tests/discussions/test_search_schema.py and
+        # tests/resources/test_search_schema.py compare it.
+        skip_search = lambda name, type_, parents: not (name or "").startswith((  # noqa: E731
+            "discussion_posts_fts", "search_words", "ix_discussion_posts_search_words", "resources_fts", "ix_resources_search_words"))
         context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": skip_search})
         differences = compare_metadata(context, db.metadata)
     assert differences == []

@@ -14,6 +14,7 @@ from lms.core.extensions import db
 from lms.core.forms import ActionForm
 from lms.core.i18n import gettext
 from lms.learning import services as learning
+from lms.resources import services as resources
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 
@@ -44,7 +45,9 @@ def resume(course_slug: str):
 @login_required
 def module(course_slug: str, module_slug: str):
     page = learning.get_module_page(current_user, course_slug, module_slug, now=clock.now())
-    return conditional.page(page.version, lambda: render_template("learn/module.html", page=page))
+    cards = resources.module_cards(course_slug, module_slug)  # a ```resources block's resources
+    return conditional.page(page.version + resources.cards_version(cards),
+                            lambda: render_template("learn/module.html", page=page, resource_cards=cards))
 
 
 @bp.get("/courses/<course_slug>/modules/<module_slug>/<unit_slug>")

@@ -27,6 +27,7 @@ _UNIT_HEADING = re.compile(r"^#\s+(?P<title>.+?)(?:\s+\{#(?P<slug>[^}]*)\})?\s*#
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # A fence with an info string (```quiz, ```python): never TOML, so inside a block it opens another.
 _FENCE_WITH_INFO = re.compile(r"^\s*(```|~~~)\s*\S")
+_RESOURCES_FENCE = re.compile(r"^```resources\s*$")  # checked and read by lms.resources (its ContentKind)
 _ACTIVITY_FENCE = re.compile(r"^```(?P<kind>" + "|".join(ACTIVITY_KINDS) + r")\s*$")
 __all__ = ["SLUG", "read_module", "slugify"]
 
@@ -115,8 +116,12 @@ def _sections(lines: list[str], *, start: int, problem, path: Path) -> list[_Sec
     sections: list[_Section] = []
     in_fence = False
     activity: tuple[str, int, list[str]] | None = None  # kind, first line, TOML lines
+    in_resources = False  # a ```resources block: its slugs are the resources feature's (cards), not the page's text
     for index in range(start, len(lines)):
         line = lines[index]
+        if in_resources or (not in_fence and activity is None and sections and _RESOURCES_FENCE.match(line)):
+            in_resources = not (in_resources and line.strip() == "```")
+            continue
         if activity is not None and _FENCE_WITH_INFO.match(line):
             # Another block opens: this one was never closed. Say so where it opens (its TOML
             # would otherwise fail at the next block's line) and read on from the new block.
