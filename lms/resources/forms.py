@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from lms.core.forms import ActionForm, Form
@@ -10,7 +11,7 @@ from lms.core.i18n import lazy_gettext
 
 
 class RatingForm(Form):
-    stars = RadioField(lazy_gettext("Your rating"), choices=[(n, str(n)) for n in range(1, 6)], coerce=int,
+    stars = RadioField(lazy_gettext("Your rating"), choices=[SelectChoice(n, str(n)) for n in range(1, 6)], coerce=int,
                        validators=[InputRequired(lazy_gettext("Choose from 1 to 5 stars."))])
 
 

@@ -14,7 +14,7 @@ from lms.core.errors import NotFound, ValidationError
 from lms.core.extensions import db
 from lms.core.i18n import gettext
 from lms.resources.models import ModuleResource, Resource, ResourceRating, ResourceTag, SavedResource
-from lms.resources.services.vocabulary import audience_label, kind_label, licence_name, licence_url, subject_label
+from lms.resources.services.vocabulary import AUDIENCES, SUBJECTS, audience_label, kind_label, licence_name, licence_url, subject_label
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,9 @@ def get_resource_page(slug: str, user_id: int | None) -> ResourcePage:
                    select(SavedResource.id).where(SavedResource.resource_id == resource.id, SavedResource.user_id == user_id)
                    .exists())).one()
         mine, saved = row[0], bool(row[1])
-    return ResourcePage(resource, [audience_label(v) for f, v in tags if f == "audience"],
-                        [subject_label(v) for f, v in tags if f == "subject"], mine, saved)
+    audience = sorted((v for f, v in tags if f == "audience"), key=lambda v: list(AUDIENCES).index(v) if v in AUDIENCES else 99)
+    subject = sorted((v for f, v in tags if f == "subject"), key=lambda v: list(SUBJECTS).index(v) if v in SUBJECTS else 99)
+    return ResourcePage(resource, [audience_label(v) for v in audience], [subject_label(v) for v in subject], mine, saved)
 
 
 def rate_resource(user_id: int, slug: str, stars: int | None, *, now: datetime) -> ResourcePage:

@@ -17,8 +17,6 @@ from lms.core.extensions import db
 from lms.resources.models import SEARCH_COLUMN, SEARCH_CONFIG, SEARCH_TABLE, Resource, ResourceTag
 
 START, STOP = "\ue000", "\ue001"  # private-use characters around matched words, marked after escaping
-ELLIPSIS = "…"
-SUMMARY_WORDS = 40
 _r, _t = Resource.__table__, ResourceTag.__table__
 
 
@@ -116,14 +114,13 @@ def find_page(groups, filters: Filters, sort: str, limit: int, offset: int) -> l
     elif _postgresql():
         config = literal_column(f"'{SEARCH_CONFIG}'::regconfig")
         query = func.websearch_to_tsquery(config, bindparam("words", websearch_text(groups)))
-        title = func.ts_headline(config, _r.c.title, query, literal(f"HighlightAll=true, StartSel={START}, StopSel={STOP}"))
-        summary = func.ts_headline(config, _r.c.summary, query, literal(
-            f'StartSel={START}, StopSel={STOP}, MaxWords={SUMMARY_WORDS}, MinWords=20, MaxFragments=2, FragmentDelimiter=" {ELLIPSIS} "'))
+        options = literal(f"HighlightAll=true, StartSel={START}, StopSel={STOP}")  # summaries are short: all of it
+        title, summary = func.ts_headline(config, _r.c.title, query, options), func.ts_headline(config, _r.c.summary, query, options)
         shown = select(*columns, title.label("title_marked"), summary.label("summary_marked")).select_from(page)
     else:  # an FTS5 auxiliary function needs its MATCH: the index again, for the page's rows only
         name = literal_column(SEARCH_TABLE)
         shown = (select(*columns, func.highlight(name, 0, START, STOP).label("title_marked"),
-                        func.snippet(name, 1, START, STOP, ELLIPSIS, SUMMARY_WORDS).label("summary_marked"))
+                        func.highlight(name, 1, START, STOP).label("summary_marked"))
                  .select_from(page.join(table(SEARCH_TABLE), literal_column(f"{SEARCH_TABLE}.rowid", Integer) == _r.c.id))
                  .where(name.op("MATCH")(bindparam("match", fts5_match(groups)))))
     return list(db.session.execute(shown.order_by(*_order(sort, hits.c.score))))
