@@ -20,6 +20,9 @@ class Config:
     COURSES_DIR = str(ROOT / "courses")
     CONTENT_DIR = str(ROOT / "content")
     RESOURCES_DIR = str(ROOT / "resources")  # the resource library's files (resources/<slug>.toml)
+    # What a resource file's ``file = "resources/..."`` is relative to: the files the library ships
+    # sit in content/resources/ (a setting of its own, so that a course folder elsewhere leaves them be).
+    RESOURCES_CONTENT_DIR = str(ROOT / "content")
     COURSE_FILE_MAX_BYTES = 2 * 1024 * 1024  # the largest course or module file courses validate|sync read
     BASE_URL = "http://127.0.0.1:5000"
     # `make run` writes the address it serves on here, so that URLs printed by flask commands in

@@ -16,11 +16,12 @@ def init_app(app: Flask) -> None:
     validate|sync``; the folders are read from the app's settings at the time."""
     from lms.resources import services  # noqa: PLC0415  (services need the app's models loaded first)
 
-    def folders() -> tuple[Path, Path]:
-        return Path(app.config["RESOURCES_DIR"]), Path(app.config["CONTENT_DIR"])
+    def folders() -> tuple[Path, Path, Path]:
+        config = app.config
+        return Path(config["RESOURCES_DIR"]), Path(config["CONTENT_DIR"]), Path(config["RESOURCES_CONTENT_DIR"])
 
     register(ContentKind(
         "resources",
         check=lambda courses_dir, course_slugs: services.check_files(*folders()),
-        sync=lambda courses_dir, course_slugs, now: services.sync_files(*folders(), course_slugs, now),
+        sync=lambda courses_dir, course_slugs, now: services.sync_files(*folders()[:2], course_slugs, now, files_dir=folders()[2]),
     ))

@@ -48,7 +48,7 @@ def resource(slug: str):
 
 @bp.get("/resources/<slug>/file")
 def file(slug: str):
-    path: Path = resources.attached_file(slug, Path(current_app.config["CONTENT_DIR"]))
+    path: Path = resources.attached_file(slug, Path(current_app.config["RESOURCES_CONTENT_DIR"]))
     return send_file(path, as_attachment=path.suffix.lower() not in {".pdf", ".png", ".svg", ".txt"}, download_name=path.name,
                      mimetype="text/markdown; charset=utf-8" if path.suffix.lower() == ".md" else None)
 

@@ -24,12 +24,14 @@ def _files(resources_dir: Path) -> list[Path]:
     return sorted(resources_dir.glob("*.toml")) if resources_dir.is_dir() else []
 
 
-def read_all(resources_dir: Path, content_dir: Path) -> tuple[list[ResourceSpec], KindCheck]:
-    """Every resource on file that reads without a problem; every ```resources block checked
-    against the resources on file (a slug whose file has a problem is not reported twice)."""
+def read_all(resources_dir: Path, content_dir: Path, files_dir: Path | None = None) -> tuple[list[ResourceSpec], KindCheck]:
+    """Every resource on file that reads without a problem; every ```resources block of the
+    course Markdown (``content_dir``) checked against the resources on file (a slug whose file
+    has a problem is not reported twice). ``files_dir``: what ``file`` paths are relative to
+    (the content folder unless told)."""
     report, specs = KindCheck(), []
     for path in _files(resources_dir):
-        spec, problems = read_resource(path, content_dir)
+        spec, problems = read_resource(path, files_dir or content_dir)
         report.problems.extend(problems)
         if spec is not None:
             specs.append(spec)
@@ -48,14 +50,15 @@ def read_all(resources_dir: Path, content_dir: Path) -> tuple[list[ResourceSpec]
     return specs, report
 
 
-def check_files(resources_dir: Path, content_dir: Path) -> KindCheck:
-    return read_all(resources_dir, content_dir)[1]
+def check_files(resources_dir: Path, content_dir: Path, files_dir: Path | None = None) -> KindCheck:
+    return read_all(resources_dir, content_dir, files_dir)[1]
 
 
-def sync_files(resources_dir: Path, content_dir: Path, course_slugs: Iterable[str], now: datetime) -> list[str]:
+def sync_files(resources_dir: Path, content_dir: Path, course_slugs: Iterable[str], now: datetime,
+               files_dir: Path | None = None) -> list[str]:
     """Create or update each resource whose file changed, archive those whose file is gone, and
     set each module's attached resources from its ```resources blocks."""
-    specs, _ = read_all(resources_dir, content_dir)
+    specs, _ = read_all(resources_dir, content_dir, files_dir)
     changes = sync_specs(specs, now, archive_others=True)
     changes += _sync_attachments(content_dir, set(course_slugs))
     db.session.flush()
