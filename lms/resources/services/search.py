@@ -53,7 +53,8 @@ class Results:
     query: str
     searched: bool  # words were searched (not only filters)
     filters: Filters
-    sort: str
+    sort: str  # the order the hits are in
+    sort_choice: str  # what the form shows chosen ("relevance" reads as newest first until words are searched)
     listing: Page[Hit]  # the hits, where they sit among the matches, Previous/Next (?page=)
     number: int
     facets: dict[str, list[FacetValue]]
@@ -140,9 +141,8 @@ def search_resources(text: str, filters: Filters, *, sort: str | None = None, pa
     past the end is asked for: the last page comes instead)."""
     query = as_one_line((text or "").replace("\x00", " "))[:MAX_CHARACTERS]
     groups = parse_terms(query)
-    sort = sort if sort in SORTS else ("relevance" if groups else "newest")
-    if sort == "relevance" and not groups:
-        sort = "newest"
+    choice = sort if sort in SORTS else "relevance"
+    sort = "newest" if choice == "relevance" and not groups else choice
     number = max(page, 1)
     rows = sql.find_page(groups, filters, sort, PER_PAGE, (number - 1) * PER_PAGE)
     total = rows[0].total if rows else 0
@@ -154,4 +154,4 @@ def search_resources(text: str, filters: Filters, *, sort: str | None = None, pa
     previous = None if number == 1 else {"page": number - 1}
     following = {"page": number + 1} if number < pages else None
     listing = Page([_hit(row) for row in rows], (number - 1) * PER_PAGE + 1, total, previous, following)
-    return Results(query, bool(groups), filters, sort, listing, number, _facets(groups, filters, reader_language))
+    return Results(query, bool(groups), filters, sort, choice, listing, number, _facets(groups, filters, reader_language))
