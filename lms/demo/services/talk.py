@@ -48,6 +48,46 @@ ANSWERS = {
              "One parent repairs wind turbines after a technical course he took at 30. He came to our open evening "
              "with photos from the top of a turbine, and pupils asked questions for an hour."),
         ],
+        "maker-starting-point": [
+            ("Paper circuit cards for the after-school crowd",
+             "I'm {first}, in a branch library next to a primary school. My first session would be paper circuit "
+             "cards on a Wednesday afternoon for 8 to 11-year-olds: copper tape, an LED and a coin cell each, about "
+             "60 cents a card.\n\nI expect to run out of copper tape first, and I will keep the coin cells in a "
+             "locked box as the module says."),
+            ("A cardboard challenge in the summer reading programme",
+             "Hello, {first} here. We already run a summer reading programme, so I would add one cardboard challenge "
+             "a week: build a marble run, a boat, a bridge. Families take their build home. Tape will be the first "
+             "thing to go, then patience with the glue guns."),
+        ],
+        "coding-club-help": [
+            ("Explaining it out loud found the bug",
+             "A boy in our club was sure Scratch was broken because his cat never moved. I asked him to read his "
+             "script to me block by block; halfway through he said \"oh, it waits for the green flag, not the space "
+             "key\" and fixed it himself. Taking the mouse would have been faster and taught him nothing."),
+        ],
+        "storytime-book-pairs": [
+            ("A snail story and a close-up photo book",
+             "For 3 to 5-year-olds: a picture book about a slow snail's journey, then an information book with "
+             "close-up photographs of real snails. Question for the story: where do you think the snail is going? "
+             "For the photos: what do you notice about its shell?"),
+        ],
+        "sink-or-float-basket": [
+            ("An apple, a lime and a big wooden spoon",
+             "Cork, metal spoon, wooden spoon, an apple, a lime, a sponge, a large plastic lid and a sealed empty "
+             "bottle. The surprise should be the apple floating. Nothing smaller than a toilet-roll tube, and no "
+             "marbles: the toddlers come with their older siblings."),
+        ],
+        "take-home-ideas": [
+            ("Shadow hunt",
+             "1. On a sunny day, go outside and find your shadow. 2. Stand still while your grown-up draws round it "
+             "with chalk. 3. Come back an hour later and stand in the same place.\n\nAsk: what happened to your "
+             "shadow? Where is the sun now?"),
+        ],
+        "reaching-new-makers": [
+            ("Teenage girls, by the title alone",
+             "Our coding club is almost all boys. When we called a session \"Design your own light-up badge\" instead "
+             "of \"Electronics club\", nine girls came, five of them new to the library's events."),
+        ],
     },
     "fr": {
         "presentez-vous": [
@@ -83,6 +123,22 @@ REPLIES = {
     "fr": ["Merci {first} : nous avons le même souci avec les salons. Avez-vous essayé de faire préparer trois "
            "questions aux élèves avant la visite ?",
            "Bienvenue ! Chez nous, un ancien élève en visioconférence a très bien marché, et cela n'a rien coûté."],
+}
+REPLIES_IN = {  # replies that fit a course's forums better than the careers course's
+    "library-makerspaces": ["Thank you, {first}: we tried copper tape too and it went in a week. Buying it by the "
+                            "reel from an electronics supplier halved the cost.",
+                            "Lovely idea. We keep a \"finished early?\" box of extension cards by the door; it "
+                            "saves the volunteers a lot of questions."],
+    "stem-storytime": ["Thank you, {first}! We did a shadow session last month: the carers enjoyed drawing round "
+                       "their children as much as the children did.",
+                       "That pairing works so well. We put the information book on the display afterwards and it "
+                       "went out on loan the same day."],
+}
+WELCOME_IN = {
+    "library-makerspaces": "Welcome, {first}! A great first session: keep notes on what runs out, they will help you "
+                           "plan the cart. Module 3 comes back to safety with coin cells and tools.",
+    "stem-storytime": "Welcome, {first}! A lovely pair of books. Try asking the question before you turn the page, "
+                      "and wait a few seconds for answers: module 3 is all about that kind of talk.",
 }
 WELCOME = {
     "en": "Welcome to the course, {first}! Your question about making visits stick is a good one: module 7 on "
@@ -126,7 +182,7 @@ def reply_to_a_peer(user: User, course_slug: str, module: Module, *, now: dateti
     thread = next((row for row in found.page.rows if row.author.id != user.id), None)
     if thread is None:
         return
-    choices = REPLIES[_language(module)]
+    choices = REPLIES_IN.get(course_slug) or REPLIES[_language(module)]
     text = choices[user.id % len(choices)].format(first=thread.author.name.split()[0])
     discussions.reply(user, thread.id, text=text, token=_token("demo-reply", user.id, module.id), now=now)
 
@@ -137,5 +193,5 @@ def welcome(tutor: User, learner: User, course_slug: str, run_slug: str, module:
     thread = next((row for row in found.page.rows if row.author.id == learner.id), None)
     if thread is None:
         return
-    text = WELCOME[_language(module)].format(first=_first(learner))
+    text = (WELCOME_IN.get(course_slug) or WELCOME[_language(module)]).format(first=_first(learner))
     discussions.reply(tutor, thread.id, text=text, token=_token("demo-welcome", tutor.id, learner.id, module.id), now=now)
