@@ -33,6 +33,7 @@ sys.path.insert(0, str(HERE))
 import appside  # noqa: E402  (this folder first, whichever checkout the app comes from)
 import claims  # noqa: E402
 import events as bench_events  # noqa: E402
+import resources as bench_resources  # noqa: E402
 from cohort import COURSE, RUN, SIZES, TUTOR_EMAIL  # noqa: E402
 from drive import Hit, ensure_wrk, measure, repeat_status, warm  # noqa: E402
 from report import print_report  # noqa: E402
@@ -88,7 +89,7 @@ def page_paths(targets: appside.Targets) -> dict[str, tuple[str, str]]:
         "tutor_learners": ("tutor", f"/tutor/courses/{COURSE}/runs/{RUN}/learners"),
         "assertion": ("", "/badges/assertions/{uid}.json"),
         "baked_png": ("", "/badges/assertions/{uid}.png"),
-    } | discussion_paths(targets) | credential_paths(targets) | bench_events.paths()
+    } | discussion_paths(targets) | credential_paths(targets) | bench_events.paths() | bench_resources.paths()
 
 
 SEARCHED = "students"  # a word in about half of the generated posts (bench/forum_texts.py)
@@ -334,6 +335,7 @@ def main() -> int:
     signing = "pages" in args.phases and (not args.pages or bool(CREDENTIAL_PAGES & args.pages))
     targets = appside.find_targets(app, args.learners, credentials=signing)
     bench_events.prepare(app, targets.learners)  # the event page: a full workshop with a waiting list
+    bench_resources.prepare(app)  # the resource library's search: 5,000 resources
     results = {"size": args.size, "database": args.database_url.split(":")[0].split("+")[0], "app": app_commit(args.app_root),
                "duration": args.duration, "connections": args.connections}
     if targets.signing:

@@ -1,5 +1,5 @@
-"""The tables of resources: each resource as synced from its file (with its audiences and
-subjects as tags, for facets counted in SQL), the ratings and saved lists of practitioners, and
+"""The tables of resources: each resource as synced from its file (its audiences and subjects
+as bit masks, for facets counted in SQL in one scan), the ratings and saved lists of practitioners, and
 the resources a module's Markdown attaches to it."""
 
 from __future__ import annotations
@@ -29,6 +29,10 @@ class Resource(db.Model):
     licence: Mapped[str] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(200))
     published_on: Mapped[date] = mapped_column(Date)
+    # Audiences and subjects as bits (services/vocabulary.py: each value's place in its closed list),
+    # so that every facet of a search is counted in one scan of the matching rows.
+    audience_mask: Mapped[int] = mapped_column(Integer)
+    subject_mask: Mapped[int] = mapped_column(Integer)
     file: Mapped[str | None] = mapped_column(String(300))
     url: Mapped[str | None] = mapped_column(String(500))
     source_hash: Mapped[str] = mapped_column(String(64))
@@ -36,17 +40,6 @@ class Resource(db.Model):
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime())
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its file was removed
-
-
-class ResourceTag(db.Model):
-    """One of a resource's audiences or subjects (``facet`` "audience" or "subject")."""
-
-    __tablename__ = "resource_tags"
-    __table_args__ = (PrimaryKeyConstraint("resource_id", "facet", "value"),)
-
-    resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id"))
-    facet: Mapped[str] = mapped_column(String(16))
-    value: Mapped[str] = mapped_column(String(32), index=True)
 
 
 class ResourceRating(db.Model):

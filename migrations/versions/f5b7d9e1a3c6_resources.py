@@ -1,4 +1,4 @@
-"""resources: the library (resources, their audience and subject tags, ratings, saved lists,
+"""resources: the library (resources with their audiences and subjects as bit masks, ratings, saved lists,
 modules' attached resources) and its full-text search
 
 SQLite: an FTS5 table ``resources_fts`` written by the sync service. PostgreSQL: a stored
@@ -43,6 +43,8 @@ def upgrade():
     sa.Column('licence', sa.String(length=64), nullable=False),
     sa.Column('author', sa.String(length=200), nullable=False),
     sa.Column('published_on', sa.Date(), nullable=False),
+    sa.Column('audience_mask', sa.Integer(), nullable=False),
+    sa.Column('subject_mask', sa.Integer(), nullable=False),
     sa.Column('file', sa.String(length=300), nullable=True),
     sa.Column('url', sa.String(length=500), nullable=True),
     sa.Column('source_hash', sa.String(length=64), nullable=False),
@@ -56,15 +58,6 @@ def upgrade():
     with op.batch_alter_table('resources', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_resources_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_resources_language'), ['language'], unique=False)
-    op.create_table('resource_tags',
-    sa.Column('resource_id', sa.Integer(), nullable=False),
-    sa.Column('facet', sa.String(length=16), nullable=False),
-    sa.Column('value', sa.String(length=32), nullable=False),
-    sa.ForeignKeyConstraint(['resource_id'], ['resources.id'], name=op.f('fk_resource_tags_resource_id_resources')),
-    sa.PrimaryKeyConstraint('resource_id', 'facet', 'value', name=op.f('pk_resource_tags'))
-    )
-    with op.batch_alter_table('resource_tags', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_resource_tags_value'), ['value'], unique=False)
     op.create_table('resource_ratings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('resource_id', sa.Integer(), nullable=False),
@@ -108,6 +101,6 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS resources_fts")
-    for table in ('module_resources', 'saved_resources', 'resource_ratings', 'resource_tags'):
+    for table in ('module_resources', 'saved_resources', 'resource_ratings'):
         op.drop_table(table)  # their indexes with them
     op.drop_table('resources')  # and, on PostgreSQL, its column of words and that column's index

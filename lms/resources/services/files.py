@@ -13,8 +13,9 @@ from sqlalchemy import delete, insert, select, text
 from lms.core.content_files import FileProblem, KindCheck
 from lms.core.extensions import db
 from lms.core.i18n import gettext, ngettext
-from lms.resources.models import SEARCH_TABLE, ModuleResource, Resource, ResourceTag
+from lms.resources.models import SEARCH_TABLE, ModuleResource, Resource
 from lms.resources.services.blocks import mentions, module_files
+from lms.resources.services.vocabulary import AUDIENCES, SUBJECTS, mask_of
 from lms.resources.services.resource_file import ResourceSpec, read_resource, slug_of
 
 FIELDS = ("title", "summary", "kind", "language", "licence", "author", "published_on", "url", "file", "source_hash")
@@ -68,7 +69,8 @@ def sync_files(resources_dir: Path, content_dir: Path, course_slugs: Iterable[st
 def _values(spec: ResourceSpec) -> dict:
     return {"title": spec.title, "summary": spec.summary, "kind": spec.kind, "language": spec.language,
             "licence": spec.licence, "author": spec.author, "published_on": spec.published_on, "url": spec.url,
-            "file": spec.file, "source_hash": spec.source_hash}
+            "file": spec.file, "source_hash": spec.source_hash, "audience_mask": mask_of(AUDIENCES, spec.audience),
+            "subject_mask": mask_of(SUBJECTS, spec.subject)}
 
 
 def sync_specs(specs: list[ResourceSpec], now: datetime, *, archive_others: bool) -> list[str]:
@@ -94,19 +96,8 @@ def sync_specs(specs: list[ResourceSpec], now: datetime, *, archive_others: bool
     for row in gone:
         row.archived_at = now
         changes.append(gettext("archived resource %(name)s", name=row.slug))
-    _write_tags([row.id for row, _ in changed], [(row.id, spec) for row, spec in changed])
     _write_search([row for row, _ in changed], [row.id for row in gone])
     return changes
-
-
-def _write_tags(ids: list[int], rows: list[tuple[int, ResourceSpec]]) -> None:
-    if not ids:
-        return
-    db.session.execute(delete(ResourceTag).where(ResourceTag.resource_id.in_(ids)))
-    values = [{"resource_id": rid, "facet": facet, "value": value} for rid, spec in rows
-              for facet, values in (("audience", spec.audience), ("subject", spec.subject)) for value in values]
-    if values:
-        db.session.execute(insert(ResourceTag), values)
 
 
 def _write_search(rows: list[Resource], archived_ids: list[int]) -> None:

@@ -13,8 +13,10 @@ from lms.core.db import insert_ignoring_duplicates
 from lms.core.errors import NotFound, ValidationError
 from lms.core.extensions import db
 from lms.core.i18n import gettext
-from lms.resources.models import ModuleResource, Resource, ResourceRating, ResourceTag, SavedResource
-from lms.resources.services.vocabulary import AUDIENCES, SUBJECTS, audience_label, kind_label, licence_name, licence_url, subject_label
+from lms.resources.models import ModuleResource, Resource, ResourceRating, SavedResource
+from lms.resources.services.vocabulary import (
+    AUDIENCES, SUBJECTS, audience_label, kind_label, licence_name, licence_url, subject_label, values_of,
+)
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,9 @@ def _live(slug: str) -> Resource:
 
 
 def get_resource_page(slug: str, user_id: int | None) -> ResourcePage:
-    """The resource with its audiences and subjects, and the reader's rating and list. Two
-    statements (three signed in)."""
+    """The resource with its audiences and subjects, and the reader's rating and list. One
+    statement (two signed in)."""
     resource = _live(slug)
-    tags = db.session.execute(select(ResourceTag.facet, ResourceTag.value).where(ResourceTag.resource_id == resource.id)).all()
     mine, saved = None, False
     if user_id is not None:
         row = db.session.execute(
@@ -65,9 +66,8 @@ def get_resource_page(slug: str, user_id: int | None) -> ResourcePage:
                    select(SavedResource.id).where(SavedResource.resource_id == resource.id, SavedResource.user_id == user_id)
                    .exists())).one()
         mine, saved = row[0], bool(row[1])
-    audience = sorted((v for f, v in tags if f == "audience"), key=lambda v: list(AUDIENCES).index(v) if v in AUDIENCES else 99)
-    subject = sorted((v for f, v in tags if f == "subject"), key=lambda v: list(SUBJECTS).index(v) if v in SUBJECTS else 99)
-    return ResourcePage(resource, [audience_label(v) for v in audience], [subject_label(v) for v in subject], mine, saved)
+    return ResourcePage(resource, [audience_label(v) for v in values_of(AUDIENCES, resource.audience_mask)],
+                        [subject_label(v) for v in values_of(SUBJECTS, resource.subject_mask)], mine, saved)
 
 
 def rate_resource(user_id: int, slug: str, stars: int | None, *, now: datetime) -> ResourcePage:

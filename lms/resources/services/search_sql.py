@@ -9,15 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Float, Integer, Row, bindparam, case, exists, func, literal, literal_column, select, union_all
+from sqlalchemy import Float, Integer, Row, and_, bindparam, case, func, literal, literal_column, select, true
 from sqlalchemy.dialects.postgresql import TSVECTOR
-from sqlalchemy.sql import Select, table
+from sqlalchemy.sql import table
 
 from lms.core.extensions import db
-from lms.resources.models import SEARCH_COLUMN, SEARCH_CONFIG, SEARCH_TABLE, Resource, ResourceTag
+from lms.resources.models import SEARCH_COLUMN, SEARCH_CONFIG, SEARCH_TABLE, Resource
+from lms.resources.services.vocabulary import AUDIENCES, KINDS, SUBJECTS, bit
 
 START, STOP = "\ue000", "\ue001"  # private-use characters around matched words, marked after escaping
-_r, _t = Resource.__table__, ResourceTag.__table__
+_r = Resource.__table__
 
 
 @dataclass(frozen=True)
@@ -73,21 +74,22 @@ def _found(groups: Sequence[Group] | None):
             .cte("found").prefix_with("MATERIALIZED"))
 
 
-def _tagged(facet: str, value: str):
-    return exists().where(_t.c.resource_id == _r.c.id, _t.c.facet == facet, _t.c.value == value)
+def _has(facet: str, value: str):
+    """The resource is for this audience / about this subject (its bit in the mask)."""
+    column, vocabulary = (_r.c.audience_mask, AUDIENCES) if facet == "audience" else (_r.c.subject_mask, SUBJECTS)
+    return column.op("&")(bit(vocabulary, value)) != 0
 
 
-def _conditions(filters: Filters, leave_out: str | None = None) -> list:
-    where = [_r.c.archived_at.is_(None)]
-    if filters.kind and leave_out != "kind":
-        where.append(_r.c.kind == filters.kind)
-    if filters.language and leave_out != "language":
-        where.append(_r.c.language == filters.language)
-    for facet in ("audience", "subject"):
-        value = getattr(filters, facet)
-        if value and leave_out != facet:
-            where.append(_tagged(facet, value))
-    return where
+def _filter(filters: Filters, facet: str):
+    """The condition one facet's filter puts on the resources (true when it is not chosen)."""
+    value = getattr(filters, facet)
+    if not value:
+        return true()
+    return _has(facet, value) if facet in ("audience", "subject") else _r.c[facet] == value
+
+
+def _conditions(filters: Filters) -> list:
+    return [_r.c.archived_at.is_(None), *(_filter(filters, facet) for facet in ("kind", "audience", "subject", "language"))]
 
 
 def _order(sort: str, score):
@@ -126,19 +128,27 @@ def find_page(groups, filters: Filters, sort: str, limit: int, offset: int) -> l
     return list(db.session.execute(shown.order_by(*_order(sort, hits.c.score))))
 
 
-def facet_counts(groups, filters: Filters) -> list[Row]:
+def facet_counts(groups, filters: Filters) -> list[tuple[str, str, int]]:
     """(facet, value, count) for every value of the four facets among the resources that match
-    the query and every OTHER facet's filter (so each value's count is what choosing it gives)."""
+    the query and every OTHER facet's filter (so each value's count is what choosing it gives).
+    One scan of the matching resources, grouped by language, each count a conditional sum; the
+    languages' groups are added up here (those the language filter keeps, for the other facets)."""
     found = _found(groups)
-
-    def counted(facet: str, value_column, joins) -> Select:
-        query = select(literal(facet).label("facet"), value_column.label("value"), func.count().label("count")).select_from(joins)
-        if found is not None:
-            query = query.join(found, found.c.id == _r.c.id)
-        return query.where(*_conditions(filters, leave_out=facet)).group_by(value_column)
-
-    parts = [counted("kind", _r.c.kind, _r), counted("language", _r.c.language, _r)]
-    for facet in ("audience", "subject"):
-        tags = _t.alias(f"tag_{facet}")
-        parts.append(counted(facet, tags.c.value, _r.join(tags, (tags.c.resource_id == _r.c.id) & (tags.c.facet == facet))))
-    return list(db.session.execute(union_all(*parts)))
+    kind, audience, subject = (_filter(filters, facet) for facet in ("kind", "audience", "subject"))
+    sums = [func.sum(case((and_(audience, subject, _r.c.kind == value), 1), else_=0)) for value in KINDS]
+    sums += [func.sum(case((and_(kind, subject, _has("audience", value)), 1), else_=0)) for value in AUDIENCES]
+    sums += [func.sum(case((and_(kind, audience, _has("subject", value)), 1), else_=0)) for value in SUBJECTS]
+    sums.append(func.sum(case((and_(kind, audience, subject), 1), else_=0)))
+    query = select(_r.c.language, *sums).where(_r.c.archived_at.is_(None)).group_by(_r.c.language)
+    if found is not None:
+        query = query.join(found, found.c.id == _r.c.id)
+    names = [("kind", v) for v in KINDS] + [("audience", v) for v in AUDIENCES] + [("subject", v) for v in SUBJECTS]
+    totals = dict.fromkeys(names, 0)
+    counts = []
+    for language, *numbers in db.session.execute(query):
+        if numbers[-1]:
+            counts.append(("language", language, numbers[-1]))
+        if filters.language in (None, language):
+            for name, number in zip(names, numbers):
+                totals[name] += number
+    return [(facet, value, count) for (facet, value), count in totals.items() if count] + counts

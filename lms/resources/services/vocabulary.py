@@ -69,3 +69,17 @@ def licence_name(licence: str) -> str:
 
 def licence_url(licence: str) -> str | None:
     return LICENCES.get(licence, (licence, None))[1]
+
+
+def bit(vocabulary: dict, value: str) -> int:
+    """A value's bit in the masks stored on resources: its place in the list (append new values
+    at the end; never reorder, or the stored masks change meaning)."""
+    return 1 << list(vocabulary).index(value)
+
+
+def mask_of(vocabulary: dict, values) -> int:
+    return sum(bit(vocabulary, value) for value in set(values))
+
+
+def values_of(vocabulary: dict, mask: int) -> list[str]:
+    return [value for value in vocabulary if mask & bit(vocabulary, value)]
