@@ -42,6 +42,12 @@ chamber of commerce. Materials: the module's checklist and a short pupil questio
 ## Success
 More pupils choose a science option than last year, and most pupils can name a STEM job they
 had not heard of before. We will also ask the visitors whether they would come back."""
+REFLECTION = "{first}'s school will invite engineers and scientists to talk with pupils."
+REFLECTION_IN = {  # a sentence that fits the library courses' reflections
+    "stem-outreach-libraries": "{first}'s library will try a hands-on session with a small group first and ask what they noticed.",
+    "library-makerspaces": "{first}'s library will start with a maker cart and write down what runs out after each session.",
+    "stem-storytime": "{first} will add one hands-on moment and one what-do-you-think question to each storytime.",
+}
 NOTE = """
 
 We will share what we learn with the other schools in our network at the spring meeting, so
@@ -75,7 +81,7 @@ def write_reflection(user: User, course_slug: str, module: Module, reflection: A
     if activities.get_activity_page(user, course_slug, module.slug, reflection.slug, now=now).reflection is not None:
         return
     words = max(reflection.spec.get("min_words", 0), 1)
-    sentence = f"{user.name.split()[0]}'s school will invite engineers and scientists to talk with pupils."
+    sentence = REFLECTION_IN.get(course_slug, REFLECTION).format(first=user.name.split()[0])
     text = " ".join([sentence] * (words // 10 + 1))
     activities.submit_reflection(user, course_slug, module.slug, reflection.slug, text=text, now=now)
 
