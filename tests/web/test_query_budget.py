@@ -14,13 +14,13 @@ def _stem_careers(catalog):
 
 # Statements per page: the log-in (1), then the module page its place in the course (1), the run's
 # openings of modules (1; the module list itself is kept per version of the course, read once per
-# process), the units with their ticks and the module's progress (1); the
-# unit page the same, plus an UPDATE when it becomes the place to continue from; the dashboard
+# process), the units with their ticks and the module's progress (1), the resources its Markdown
+# attaches (1: lms.resources.services.module_cards); the unit page the same, plus an UPDATE when it becomes the place to continue from; the dashboard
 # its courses (1), every module's opening and progress (1) and the latest announcements from the
 # tutors of the learner's runs (1); the course page its runs with the viewer's enrolment (1), modules
 # with openings and progress (1) and, for an enrolled viewer, the latest announcements of their run
 # (1) (its badges are kept per version of the course).
-BUDGETS = {"dashboard": 4, "module": 4, "unit": 5, "course": 4}
+BUDGETS = {"dashboard": 4, "module": 5, "unit": 5, "course": 4}
 
 
 def _pages(real_catalog) -> dict[str, str]:
