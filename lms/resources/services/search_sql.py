@@ -96,7 +96,7 @@ def _order(sort: str, score):
     average = case((_r.c.rating_count > 0, _r.c.rating_total * 1.0 / _r.c.rating_count), else_=-1.0)
     return {"relevance": [score.desc(), _r.c.published_on.desc(), _r.c.id],
             "newest": [_r.c.published_on.desc(), _r.c.id.desc()],
-            "title": [_r.c.title, _r.c.id],
+            "title": [func.lower(_r.c.title), _r.c.id],
             "rating": [average.desc(), _r.c.rating_count.desc(), _r.c.id]}[sort]
 
 
