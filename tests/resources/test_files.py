@@ -52,6 +52,18 @@ def test_a_resources_block_naming_an_unknown_slug_is_a_problem_at_its_line(app, 
     assert "'no-such-resource'" in report.problems[0].message
 
 
+def test_a_resources_block_never_closed_is_a_problem_where_it_opens(app, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content" / "resources", content / "resources")
+    (content / "a-course").mkdir(parents=True)
+    module = content / "a-course" / "02-second.md"
+    module.write_text("+++\ntitle = \"x\"\n+++\n# Page\n\n```resources\noecd-dream-jobs\n\n# Another page\n\nText.\n")
+    report = resources.check_files(ROOT / "resources", content)
+    problems = [(p.path, p.line, p.message) for p in report.problems]
+    assert problems[0] == (module, 6, "the resources block is not closed: end it with a line ```")
+    assert [line for _, line, _ in problems[1:]] == [11]  # "Text." read as a slug: the block took the rest
+
+
 def test_a_file_that_is_not_there_and_a_path_outside_resources_are_problems(app, tmp_path):
     folder = tmp_path / "resources"
     folder.mkdir()

@@ -39,24 +39,29 @@ def module_files(content_dir: Path, course_slugs=None) -> list[Path]:
 
 
 def mentions(path: Path) -> list[Mention]:
+    return read_blocks(path)[0]
+
+
+def read_blocks(path: Path) -> tuple[list[Mention], int | None]:
     """The slugs the file's ```resources blocks name, in order (lines that are empty or start
-    with '#' are skipped). A file that cannot be read names none: the courses' check says why."""
+    with '#' are skipped), and the line of a block never closed (the course reader would take
+    the rest of the file for it). A file that cannot be read names none: the courses' check says why."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            return []
+            return [], None
         lines = path.read_text(encoding="utf-8-sig").split("\n")
     except (OSError, UnicodeDecodeError):
-        return []
+        return [], None
     module = _MODULE_FILE.match(path.name)
-    found, in_block, in_fence = [], False, False
+    found, opened, in_fence = [], None, False
     for number, line in enumerate(lines, start=1):
-        if in_block:
+        if opened is not None:
             if line.strip() == "```":
-                in_block = False
+                opened = None
             elif line.strip() and not line.strip().startswith("#"):
                 found.append(Mention(path, number, path.parent.name, module.group("slug") if module else "", line.strip()))
         elif not in_fence and OPENING.match(line):
-            in_block = True
+            opened = number
         elif _FENCE.match(line):
             in_fence = not in_fence
-    return found
+    return found, opened

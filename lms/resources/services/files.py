@@ -14,7 +14,7 @@ from lms.core.content_files import FileProblem, KindCheck
 from lms.core.extensions import db
 from lms.core.i18n import gettext, ngettext
 from lms.resources.models import SEARCH_TABLE, ModuleResource, Resource
-from lms.resources.services.blocks import mentions, module_files
+from lms.resources.services.blocks import mentions, module_files, read_blocks
 from lms.resources.services.vocabulary import AUDIENCES, SUBJECTS, mask_of
 from lms.resources.services.resource_file import ResourceSpec, read_resource, slug_of
 
@@ -39,7 +39,10 @@ def read_all(resources_dir: Path, content_dir: Path, files_dir: Path | None = No
     on_file = {slug for slug in map(slug_of, _files(resources_dir)) if slug}
     attached = 0
     for path in module_files(content_dir):
-        for mention in mentions(path):
+        found, unclosed = read_blocks(path)
+        if unclosed is not None:
+            report.problems.append(FileProblem(path, unclosed, gettext("the resources block is not closed: end it with a line ```")))
+        for mention in found:
             attached += 1
             if mention.slug not in on_file:
                 report.problems.append(FileProblem(path, mention.line, gettext(
