@@ -94,3 +94,62 @@ def test_export_and_erase_of_a_persons_ratings_and_list(app):
     assert {name: list(rows) for name, rows in personal_data.export(user.id)} == {"resource_ratings.json": [], "saved_resources.json": []}
     page = resources.get_resource_page("kit", other.id)
     assert (page.resource.rating_count, page.average) == (1, 1.0)  # the other person's rating stays
+
+
+def test_ratings_sent_at_once_from_several_tabs_leave_one_row_and_a_true_average(app, courses):
+    import threading
+
+    add_resources(spec("kit", "A kit"))
+    _, first = make_learner_client(app, now=NOW)
+    token = csrf_from(first.get("/resources/kit").get_data(as_text=True))
+    cookie = first.get_cookie("session").value
+    clients = [first] + [app.test_client() for _ in range(7)]
+    for client in clients[1:]:
+        client.set_cookie("session", cookie)  # the same practitioner in eight tabs
+    start = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def send(client, stars: int) -> None:
+        start.wait()
+        statuses.append(client.post("/resources/kit/rating", data={"stars": str(stars), "csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=send, args=(client, 1 + n % 5)) for n, client in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert statuses == [302] * len(clients)
+    db.session.remove()
+    stars = db.session.scalars(select(ResourceRating.stars)).all()
+    assert len(stars) == 1
+    page = resources.get_resource_page("kit", None)
+    assert (page.resource.rating_count, page.resource.rating_total) == (1, stars[0])
+
+
+def test_different_people_rating_at_once_are_all_counted(app):
+    import threading
+
+    add_resources(spec("kit", "A kit"))
+    users = [make_user(email=f"at-once{n}@example.org", now=NOW).id for n in range(6)]
+    db.session.commit()
+    start = threading.Barrier(len(users))
+    errors: list[BaseException] = []
+
+    def rate(user_id: int, stars: int) -> None:
+        with app.app_context():
+            try:
+                start.wait()
+                resources.rate_resource(user_id, "kit", stars, now=NOW)
+                db.session.commit()
+            except BaseException as error:  # noqa: BLE001 (reported below)
+                errors.append(error)
+
+    threads = [threading.Thread(target=rate, args=(user_id, 1 + n % 5)) for n, user_id in enumerate(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    db.session.remove()
+    page = resources.get_resource_page("kit", None)
+    assert (page.resource.rating_count, page.resource.rating_total) == (6, 1 + 2 + 3 + 4 + 5 + 1)

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import delete, func, select, update
 
-from lms.core.db import insert_ignoring_duplicates
+from lms.core.db import insert_ignoring_duplicates, lock_row
 from lms.core.errors import NotFound, ValidationError
 from lms.core.extensions import db
 from lms.core.i18n import gettext
@@ -76,6 +76,7 @@ def rate_resource(user_id: int, slug: str, stars: int | None, *, now: datetime) 
     if stars is None or not 1 <= stars <= 5:
         raise ValidationError("stars", gettext("Choose from 1 to 5 stars."))
     resource = _live(slug)
+    lock_row(Resource, resource.id)  # raters of one resource take turns: each recount sees the ones before
     db.session.execute(insert_ignoring_duplicates(ResourceRating, conflict_columns=["resource_id", "user_id"])
                        .values(resource_id=resource.id, user_id=user_id, stars=stars, rated_at=now))
     db.session.execute(update(ResourceRating).where(ResourceRating.resource_id == resource.id, ResourceRating.user_id == user_id)
