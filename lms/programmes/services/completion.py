@@ -27,7 +27,7 @@ from lms.notifications.services import notify_user
 from lms.programmes import queries
 from lms.programmes.models import Programme, ProgrammeEnrolment
 from lms.programmes.services.programme_file import ProgrammeSpec
-from lms.programmes.services.progress import Progress, progress_of
+from lms.programmes.services.progress import Progress, progress_of, spec_of
 
 log = logging.getLogger(__name__)
 KIND = "programme_completed"
@@ -59,9 +59,9 @@ def check_learner(programme: Programme, user_id: int, *, now: datetime) -> bool:
 def check_enrolment(enrolment: ProgrammeEnrolment, programme: Programme, *, now: datetime) -> bool:
     """Complete the enrolment if its requirements are met (True if it completed now), and issue
     what a completed one lacks."""
-    if enrolment.withdrawn_at is not None:
+    spec = spec_of(programme)
+    if enrolment.withdrawn_at is not None or spec is None:
         return False
-    spec = ProgrammeSpec.from_spec(programme.spec)
     progress = progress_of(programme, spec, enrolment.user_id)
     completed_now = False
     if enrolment.completed_at is None:

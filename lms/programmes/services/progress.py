@@ -88,14 +88,23 @@ def get_programme(slug: str) -> tuple[Programme, ProgrammeSpec]:
     """A live programme by slug; NotFound for anything else (odd input included)."""
     row = db.session.scalar(select(Programme).where(Programme.slug == slug, Programme.archived_at.is_(None))) \
         if isinstance(slug, str) and 0 < len(slug) <= 80 and "\x00" not in slug else None
-    if row is None:
+    spec = spec_of(row) if row is not None else None
+    if spec is None:
         raise NotFound(gettext("No such programme."))
-    return row, ProgrammeSpec.from_spec(row.spec)
+    return row, spec
+
+
+def spec_of(row: Programme) -> ProgrammeSpec | None:
+    """The programme's checked spec, or None for a row that holds none (made by hand, not synced)."""
+    try:
+        return ProgrammeSpec.from_spec(row.spec)
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def list_programmes() -> list[tuple[Programme, ProgrammeSpec]]:
     rows = db.session.scalars(select(Programme).where(Programme.archived_at.is_(None)).order_by(Programme.title, Programme.id))
-    return [(row, ProgrammeSpec.from_spec(row.spec)) for row in rows]
+    return [(row, spec) for row in rows if (spec := spec_of(row)) is not None]
 
 
 def enrolment_of(programme_id: int, user_id: int) -> ProgrammeEnrolment | None:
