@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from lms.core.extensions import db
 from lms.programmes import services
 from tests.conftest import NOW, ROOT
-from tests.e2e.conftest import check_page, check_page_and_phone, tab_to
+from tests.e2e.conftest import check_page_and_phone, tab_to
 from tests.factories import PASSWORD, make_course_tutor, make_user
 from tests.programmes.conftest import complete
 
