@@ -27,8 +27,7 @@ def _catalog():
 def _other_files(catalog) -> list[tuple[content_files.ContentKind, content_files.KindCheck]]:
     """Every registered kind of content file (programmes, award schemes ...), checked."""
     courses_dir = Path(current_app.config["COURSES_DIR"])
-    slugs = {course.slug for course in catalog.courses}
-    return [(kind, kind.check(courses_dir, slugs)) for kind in content_files.kinds()]
+    return [(kind, kind.check(courses_dir, set(catalog.on_file))) for kind in content_files.kinds()]
 
 
 def _report(catalog, others, *, importing: bool) -> None:
@@ -116,8 +115,7 @@ def sync_command() -> None:
 def _sync_other_files(catalog, others) -> None:
     """Each other kind after the courses it names, each in its own transaction."""
     courses_dir = Path(current_app.config["COURSES_DIR"])
-    slugs = {course.slug for course in catalog.courses}
     for kind, _ in others:
-        for line in kind.sync(courses_dir, slugs, clock.now()):
+        for line in kind.sync(courses_dir, set(catalog.on_file), clock.now()):
             click.echo(line)
         db.session.commit()

@@ -24,7 +24,8 @@ pytestmark = [
 ]
 
 PAGES = {"hello", "module", "unit", "dashboard", "course", "tutor_answers", "tutor_assignment", "tutor_overview", "tutor_learners",
-         "assertion", "baked_png", "thread_list", "thread", "thread_after", "search", "credential_json", "credential_jwt", "verify_json"}
+         "assertion", "baked_png", "thread_list", "thread", "thread_after", "search", "credential_json", "credential_jwt", "verify_json",
+         "resources_search", "resources_facets", "event_page"}
 FIGURES = {"rps", "p50_ms", "p99_ms", "cpu_ms", "sql", "ratio", "cpu_ratio"}
 
 
@@ -66,6 +67,8 @@ def test_bench_load_writes_every_figure_the_issue_names(tmp_path):
     # Open Badges 3.0: the holder downloads the bytes signed once per award; the verifier accepts them
     assert results["pages"]["credential_json"]["stored_bytes"] and results["pages"]["verify_json"]["verified"]
     assert results["signing"]["held"] > 0
+    # the library's search with facets ran over its thousands of resources, the event page read its event
+    assert results["pages"]["resources_search"]["sql"] > 0 and results["pages"]["event_page"]["sql"] > 0
 
     assert results["release"]["learners"] == 100  # one module, the whole run
     assert results["release"]["emails"] == results["release"]["unique_message_ids"] == 100  # received by the sink

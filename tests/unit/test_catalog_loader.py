@@ -118,7 +118,9 @@ def test_real_courses_load_without_problems_when_read_from_the_repository():
     catalog = load_catalog(REPO / "courses", REPO / "content")
 
     assert catalog.problems == (), "\n".join(map(str, catalog.problems))
-    assert {c.slug for c in catalog.courses} == {"stem-careers", "stem-metiers", "stem-outreach-libraries"}
+    assert {c.slug for c in catalog.courses} == {"stem-careers", "stem-metiers", "stem-outreach-libraries",
+                                                 "library-makerspaces", "stem-storytime"}
+    assert catalog.on_file == {c.slug for c in catalog.courses}
     stem = next(c for c in catalog.courses if c.slug == "stem-careers")
     assert len(stem.modules) == 8 and all(m.units for m in stem.modules)
     assert stem.runs[0].starts_at == datetime(2017, 9, 25, 7, 0, tzinfo=UTC)

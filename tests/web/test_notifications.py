@@ -171,6 +171,14 @@ KIND_EXAMPLES = {
          "starts_at": "2017-10-06T10:00:00+00:00", "timezone": "Europe/Brussels"},
         'A place has become free: you now have a place at <a href="/events/robotics">Robotics for librarians</a>.',
         "/events/robotics"),
+    "organisation_award": (
+        {"organisation": 7, "organisation_name": "Riverside Library", "application": 3, "scheme_title": "STEM Award",
+         "level_name": "Bronze", "award": "a" * 32, "reason": "A clear portfolio."},
+        "Riverside Library</a> earns the STEM Award at Bronze.", "/organisations/7/applications/3"),
+    "programme_completed": (
+        {"programme": "stem-outreach-libraries", "title": "STEM Outreach for Libraries", "language": "en",
+         "award": "b" * 32, "certificate": "c" * 32},
+        "STEM Outreach for Libraries</a>: your badge and certificate are ready.", "/programmes/stem-outreach-libraries"),
     "account_inactive": (
         {"erase_on": "2017-11-02T10:00:00+00:00"},
         "was to be deleted on Thu, 2 Nov 2017, 11:00 CET: now that you have logged in, it stays.", "/account/data"),

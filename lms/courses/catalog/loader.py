@@ -34,4 +34,5 @@ def load_catalog(courses_dir: Path, content_dir: Path, *, max_file_bytes: int = 
     courses, links = link_translations(courses, files)
     problems.extend(links)
     courses = [course for course in courses if course.path not in {problem.path for problem in links}]
-    return Catalog(courses=tuple(courses), problems=tuple(problems), warnings=tuple(warnings))
+    return Catalog(courses=tuple(courses), problems=tuple(problems), warnings=tuple(warnings),
+                   on_file=frozenset(files | {course.slug for course in courses}))

@@ -123,6 +123,8 @@ class Catalog:
     courses: tuple[CourseSpec, ...]
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...] = ()  # worth a look, but nothing stops the import
+    # every course slug on file, those with problems too: other files naming one are not "unknown"
+    on_file: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:

@@ -127,7 +127,8 @@ def _badge(spec: ProgrammeSpec) -> awards.StandaloneBadge:
         if spec.workshops:
             parts.append(gettext("- %(num)d workshops", num=spec.workshops.attend))
         if spec.placement:
-            parts.append(gettext("- a supervised placement of at least %(hours)s hours", hours=f"{spec.placement.hours:g}"))
+            least = format(spec.placement.hours, "g")
+            parts.append(gettext("- a supervised placement of at least %(hours)s hours", hours=least))
     return awards.StandaloneBadge(slug=f"programme-{spec.slug}", name=spec.badge.name, description=spec.badge.description,
                                   criteria="\n".join(parts), image=badge_image(spec), tags=spec.badge.tags)
 

@@ -88,7 +88,7 @@ def _hours(value: str, least: float) -> float:
     if not math.isfinite(hours) or hours > 10_000:
         raise ValidationError("hours", gettext("Give the hours as a number, e.g. 32 or 32.5."))
     if hours < least:
-        raise ValidationError("hours", gettext("The placement needs at least %(hours)s hours.", hours=f"{least:g}"))
+        raise ValidationError("hours", gettext("The placement needs at least %(hours)s hours.", hours=format(least, "g")))
     return round(hours, 1)
 
 
@@ -157,7 +157,7 @@ def supervisor_letter(row: PlacementRecord, token: str) -> tuple[str, str, str]:
         text = "\n\n".join((
             gettext("Hello %(name)s,", name=row.supervisor_name),
             gettext("%(learner)s names you as the supervisor of their placement at %(host)s (%(hours)s hours) for "
-                    "the programme “%(programme)s”.", learner=learner[0], host=row.host, hours=f"{row.hours:g}",
+                    "the programme “%(programme)s”.", learner=learner[0], host=row.host, hours=format(row.hours, "g"),
                     programme=programme.title),
             gettext("Please read their record and sign it off, or decline it with a comment, on this page (no account "
                     "is needed; the link works once, until %(day)s):", day=row.link_expires_at.date().isoformat()),

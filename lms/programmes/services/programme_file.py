@@ -124,7 +124,7 @@ class _Check:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
                 or not low <= value <= 100_000:
             self.add((*where, key), gettext("'%(key)s' must be a number of hours from %(low)s to 100000",
-                                            key=key, low=f"{low:g}"))
+                                            key=key, low=format(low, "g")))
             return low
         return float(value)
 
