@@ -28,7 +28,7 @@ def search_schema() -> list[tuple]:
                  "UNION ALL SELECT proname, prosrc FROM pg_proc WHERE proname LIKE '%\\_search\\_words' "
                  "UNION ALL SELECT c.cfgname, string_agg(d.dictname || ':' || m.maptokentype || ':' || m.mapseqno, ',' "
                  "ORDER BY m.maptokentype, m.mapseqno) FROM pg_ts_config c JOIN pg_ts_config_map m ON m.mapcfg = c.oid "
-                 "JOIN pg_ts_dict d ON d.oid = m.mapdict WHERE c.cfgname = 'discussion_words' GROUP BY c.cfgname ORDER BY 1")
+                 "JOIN pg_ts_dict d ON d.oid = m.mapdict WHERE c.cfgname = 'discussion_words' GROUP BY c.cfgname ORDER BY 1, 2")
     with db.engine.connect() as connection:
         return [tuple(row) for row in connection.execute(text(query))]
 
