@@ -77,3 +77,13 @@ def test_courses_validate_and_sync_read_the_sample_framework(app, runner, course
     [framework] = record.list_frameworks()
     assert framework.title == "Professional Standards for STEM Practitioners"
     assert len(record.framework_standards(framework.id)) >= 5
+
+
+def test_flask_record_frameworks_lists_the_live_frameworks_and_their_standards(app, runner, framework):
+    lines = runner.invoke(args=["record", "frameworks", "--standards"]).output.splitlines()
+    assert lines[0].startswith("teaching-council\ten\t")
+    assert [line.split("\t")[1] for line in lines[1:]] == ["A1", "A2", "B1"]
+    (framework / "standards" / "teaching-council.toml").unlink()
+    record.sync_files(framework, set(), NOW)
+    db.session.commit()
+    assert runner.invoke(args=["record", "frameworks"]).output == ""  # an archived framework is no longer offered

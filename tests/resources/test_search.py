@@ -126,3 +126,16 @@ def test_the_number_of_statements_does_not_grow_with_the_results(app, client, co
     with count_queries() as many:
         assert client.get("/resources?q=science&kind=toolkit").status_code == 200
     assert len(many) == len(few) <= 4
+
+
+def test_flask_resources_search_prints_the_pages_matches_a_line_each(app, runner):
+    add_resources(spec("volcanoes", "Volcano experiments", kind="activity", audience=("primary",)),
+                  spec("volcano-careers", "Careers around volcanoes", kind="case-study", language="fr"),
+                  spec("fractions", "Fractions with pizza"))
+    result = runner.invoke(args=["resources", "search", "volcano"])
+    assert result.exit_code == 0, result.output
+    assert sorted(result.output.splitlines()) == ["volcano-careers\tcase-study\tfr\tCareers around volcanoes",
+                                                  "volcanoes\tactivity\ten\tVolcano experiments"]
+    filtered = runner.invoke(args=["resources", "search", "volcano", "--language", "fr"])
+    assert filtered.output.splitlines() == ["volcano-careers\tcase-study\tfr\tCareers around volcanoes"]
+    assert runner.invoke(args=["resources", "search", "--sort", "loudest"]).exit_code == 2  # a clear usage error
