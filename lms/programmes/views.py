@@ -16,6 +16,7 @@ from lms.core.forms import ActionForm, show_field_error
 from lms.core.i18n import gettext
 from lms.core.keyset import Cursor
 from lms.core.mail import send_mail_soon
+from lms.learning.services.checklist import CLOSED, DONE, TODO, WAITING
 from lms.programmes import services
 from lms.programmes.forms import PlacementForm, SignOffForm, WorkshopForm
 
@@ -28,6 +29,12 @@ def programme_day(value: date | None) -> str:
     if value is None:
         return ""
     return localdate(datetime(value.year, value.month, value.day, 12, tzinfo=UTC), "UTC")
+
+
+@bp.context_processor
+def checklist_states() -> dict:
+    """The module checklist's states (learn/_checklist.html), by name: the programme's requirements use them."""
+    return {"state": {"done": DONE, "todo": TODO, "waiting": WAITING, "closed": CLOSED}}
 
 
 def _viewer():

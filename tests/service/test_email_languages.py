@@ -59,6 +59,13 @@ PAYLOADS.update({  # the person's own account: their data export, retention's wa
     # Events: a reminder the day before (lms/events/templates/email/event.txt).
     "event": {"what": "reminder", "event": "robotics", "event_title": "Robotics for librarians", "starts_at": WHEN,
               "timezone": "Europe/Brussels"},
+    # An assessor's decision on an organisation's application for an award (lms/organisations/templates/email/).
+    "organisation_award": {"organisation": 7, "organisation_name": "Riverside Library", "application": 3,
+                           "scheme_title": "STEM Award", "level_name": "Bronze", "award": "a" * 32,
+                           "reason": "A clear portfolio."},
+    # A programme completed: its badge and certificate (lms/programmes/templates/email/).
+    "programme_completed": {"programme": "stem-outreach-libraries", "title": "STEM Outreach for Libraries",
+                            "language": "en", "award": "b" * 32, "certificate": "c" * 32},
 })
 ACCOUNT_NOTICES = {"data_export_ready", "account_inactive"}  # not optional: no "choose which e-mails" footer
 DIGEST = "badges_awarded"  # two badges earned within a minute: one e-mail
@@ -92,7 +99,9 @@ LANGUAGES = {
          "discussion_reply": "New reply in “Careers fairs”", "discussion_digest": "2 new replies in discussions you follow",
          "post_hidden": "A tutor has hidden your post in “Careers fairs”",
          "data_export_ready": "Your data is ready to download", "account_inactive": "Your account will be deleted unless you log in",
-         "event": "Tomorrow: Robotics for librarians"},
+         "event": "Tomorrow: Robotics for librarians",
+         "organisation_award": "A decision on Riverside Library's application",
+         "programme_completed": "You completed the programme “STEM Outreach for Libraries”"},
         _dated("Mon, 25 Sept 2017, 03:00 EDT", "Mon, 18 Sept 2017, 03:00 EDT", {
             "module_opened": '"Course introduction" in Opening Schools to STEM Careers opened on {when}.',
             "schedule_changed": "- Course introduction: now opens {when} (was {before})",
@@ -112,6 +121,8 @@ LANGUAGES = {
             "post_hidden": "A tutor has hidden your post in the discussion \"Careers fairs\" (Opening Schools to STEM Careers): the other learners no longer see it.",
             "data_export_ready": "The copy of your data that you asked for is ready.", "account_inactive": "To keep it, log in before then:",
             "event": "A reminder: “Robotics for librarians” starts {when}.",
+            "organisation_award": "An assessor has decided on Riverside Library's application: it earns the STEM Award at Bronze.",
+            "programme_completed": 'Congratulations: you completed the programme "STEM Outreach for Libraries".',
         })),
     "fr": Language(
         "Europe/Paris", "Bonjour {name},", "Choisissez les e-mails que vous recevez : http://localhost/account",
@@ -127,7 +138,9 @@ LANGUAGES = {
          "discussion_reply": "Nouvelle réponse dans «\u00a0Careers fairs\u00a0»", "discussion_digest": "2 nouvelles réponses dans les discussions que vous suivez",
          "post_hidden": "Un tuteur a masqué votre message dans « Careers fairs »",
          "data_export_ready": "Vos données sont prêtes à être téléchargées", "account_inactive": "Votre compte sera supprimé si vous ne vous connectez pas",
-         "event": "Demain : Robotics for librarians"},
+         "event": "Demain : Robotics for librarians",
+         "organisation_award": "Une décision sur la candidature de Riverside Library",
+         "programme_completed": "Vous avez terminé le programme « STEM Outreach for Libraries »"},
         _dated("lun. 25 sept. 2017, 09:00 CEST", "lun. 18 sept. 2017, 09:00 CEST", {
             "module_opened": "« Course introduction » (Opening Schools to STEM Careers) est ouvert depuis le {when}.",
             "schedule_changed": "- Course introduction : ouvre désormais le {when} (au lieu du {before})",
@@ -147,6 +160,8 @@ LANGUAGES = {
             "post_hidden": "Un tuteur a masqué votre message dans la discussion « Careers fairs » (Opening Schools to STEM Careers) : les autres apprenants ne le voient plus.",
             "data_export_ready": "La copie de vos données que vous avez demandée est prête.", "account_inactive": "Pour le conserver, connectez-vous avant cette date :",
             "event": "Rappel : « Robotics for librarians » commence le {when}.",
+            "organisation_award": "Un évaluateur a statué sur la candidature de Riverside Library : elle obtient le STEM Award au niveau Bronze.",
+            "programme_completed": "Félicitations : vous avez terminé le programme « STEM Outreach for Libraries ».",
         })),
     "de": Language(
         "Europe/Berlin", "Guten Tag {name},", "Wählen Sie, welche E-Mails Sie erhalten: http://localhost/account",
@@ -162,7 +177,9 @@ LANGUAGES = {
          "discussion_reply": "Neue Antwort in „Careers fairs“", "discussion_digest": "2 neue Antworten in Diskussionen, denen Sie folgen",
          "post_hidden": "Ein Tutor hat Ihren Beitrag in „Careers fairs“ ausgeblendet",
          "data_export_ready": "Ihre Daten stehen zum Herunterladen bereit", "account_inactive": "Ihr Konto wird gelöscht, wenn Sie sich nicht anmelden",
-         "event": "Morgen: Robotics for librarians"},
+         "event": "Morgen: Robotics for librarians",
+         "organisation_award": "Eine Entscheidung über den Antrag von Riverside Library",
+         "programme_completed": "Sie haben das Programm „STEM Outreach for Libraries“ abgeschlossen"},
         _dated("Mo., 25. Sept. 2017, 09:00 CEST", "Mo., 18. Sept. 2017, 09:00 CEST", {
             "module_opened": "„Course introduction“ in Opening Schools to STEM Careers ist seit {when} freigeschaltet.",
             "schedule_changed": "- Course introduction: wird jetzt am {when} freigeschaltet (bisher {before})",
@@ -182,6 +199,8 @@ LANGUAGES = {
             "post_hidden": "Ein Tutor hat Ihren Beitrag in der Diskussion „Careers fairs“ (Opening Schools to STEM Careers) ausgeblendet: Die anderen Lernenden sehen ihn nicht mehr.",
             "data_export_ready": "Die Kopie Ihrer Daten, die Sie angefordert haben, ist fertig.", "account_inactive": "Um es zu behalten, melden Sie sich vorher an:",
             "event": "Zur Erinnerung: „Robotics for librarians“ beginnt am {when}.",
+            "organisation_award": "Ein Gutachter hat über den Antrag von Riverside Library entschieden: Sie erhält den STEM Award auf Stufe Bronze.",
+            "programme_completed": "Herzlichen Glückwunsch: Sie haben das Programm „STEM Outreach for Libraries“ abgeschlossen.",
         })),
     "es": Language(
         "Atlantic/Canary", "Hola, {name}:", "Elija qué correos quiere recibir: http://localhost/account",
@@ -197,7 +216,9 @@ LANGUAGES = {
          "discussion_reply": "Nueva respuesta en «Careers fairs»", "discussion_digest": "2 nuevas respuestas en las discusiones que sigue",
          "post_hidden": "Un tutor ha ocultado su mensaje en «Careers fairs»",
          "data_export_ready": "Sus datos están listos para descargar", "account_inactive": "Su cuenta se eliminará si no inicia sesión",
-         "event": "Mañana: Robotics for librarians"},
+         "event": "Mañana: Robotics for librarians",
+         "organisation_award": "Una decisión sobre la solicitud de Riverside Library",
+         "programme_completed": "Ha completado el programa «STEM Outreach for Libraries»"},
         _dated("lun, 25 sept 2017, 08:00 WEST", "lun, 18 sept 2017, 08:00 WEST", {
             "module_opened": "«Course introduction», de Opening Schools to STEM Careers, se abrió el {when}.",
             "schedule_changed": "- Course introduction: ahora se abre el {when} (antes, el {before})",
@@ -217,6 +238,8 @@ LANGUAGES = {
             "post_hidden": "Un tutor ha ocultado su mensaje en la discusión «Careers fairs» (Opening Schools to STEM Careers): los demás participantes ya no lo ven.",
             "data_export_ready": "La copia de sus datos que solicitó está lista.", "account_inactive": "Para conservarla, inicie sesión antes de esa fecha:",
             "event": "Un recordatorio: «Robotics for librarians» empieza el {when}.",
+            "organisation_award": "Un evaluador ha resuelto la solicitud de Riverside Library: obtiene el STEM Award en el nivel Bronze.",
+            "programme_completed": "Enhorabuena: ha completado el programa «STEM Outreach for Libraries».",
         })),
     "it": Language(
         "Asia/Tokyo", "Gentile {name},", "Scelga quali e-mail ricevere: http://localhost/account",
@@ -232,7 +255,9 @@ LANGUAGES = {
          "discussion_reply": "Nuova risposta in «Careers fairs»", "discussion_digest": "2 nuove risposte nelle discussioni che segue",
          "post_hidden": "Un tutor ha nascosto il Suo messaggio in «Careers fairs»",
          "data_export_ready": "I Suoi dati sono pronti per il download", "account_inactive": "Il Suo account verrà eliminato se non accede",
-         "event": "Domani: Robotics for librarians"},
+         "event": "Domani: Robotics for librarians",
+         "organisation_award": "Una decisione sulla candidatura di Riverside Library",
+         "programme_completed": "Ha completato il programma «STEM Outreach for Libraries»"},
         _dated("lun 25 set 2017, 16:00 JST", "lun 18 set 2017, 16:00 JST", {
             "module_opened": "«Course introduction» di Opening Schools to STEM Careers è stato aperto il {when}.",
             "schedule_changed": "- Course introduction: ora si apre il {when} (prima il {before})",
@@ -252,6 +277,8 @@ LANGUAGES = {
             "post_hidden": "Un tutor ha nascosto il Suo messaggio nella discussione «Careers fairs» (Opening Schools to STEM Careers): gli altri partecipanti non lo vedono più.",
             "data_export_ready": "La copia dei Suoi dati che ha richiesto è pronta.", "account_inactive": "Per conservarlo, acceda prima di tale data:",
             "event": "Promemoria: «Robotics for librarians» inizia il {when}.",
+            "organisation_award": "Un valutatore ha deciso sulla candidatura di Riverside Library: ottiene lo STEM Award al livello Bronze.",
+            "programme_completed": "Congratulazioni: ha completato il programma «STEM Outreach for Libraries».",
         })),
 }
 
